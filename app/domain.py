@@ -1,0 +1,153 @@
+"""The plain data of a plan (SPEC.md section 1): frozen dataclasses, no behaviour beyond lookups.
+
+Everything here is immutable; use cases return new plans built with `dataclasses.replace`, so a
+plan that a view is showing never changes under it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+# Linear stages, in order; `on_hold` and `cancelled` stand beside them.
+LINEAR_STAGES = ("draft", "build", "test", "approved", "deployed")
+STAGES = (*LINEAR_STAGES, "on_hold", "cancelled")
+STAGE_RANK = {stage: rank for rank, stage in enumerate(LINEAR_STAGES)}
+# Settings `ready_stage` and `legacy_stage` take one of these.
+THRESHOLD_STAGES = ("draft", "build", "test", "approved")
+CLOSED_STAGES = frozenset({"deployed", "cancelled"})
+
+RELEASE_STATUSES = ("planned", "deployed", "cancelled")
+ITEM_STATUSES = ("active", "retired")
+KNOWN_KINDS = ("offer", "email", "landing_page", "pdf", "ad", "sms", "push", "rule", "other")
+
+BACKLOG = "backlog"  # the TARGET of `schedule` that unschedules a CR
+
+Scalar = str | int | float | bool | None
+
+
+class _Unchecked:
+    """A `set` without `from`: its base is not checked (different from `"from": null`)."""
+
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNCHECKED"
+
+    def __reduce__(self):
+        return (_Unchecked, ())
+
+
+UNCHECKED = _Unchecked()
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    today: date | None = None  # None: the local date when the plan is used
+    ready_stage: str = "approved"
+    legacy_stage: str = "build"
+    lead_time_days: dict[str, int] = field(default_factory=dict)
+    workdays: tuple[int, ...] = (1, 2, 3, 4, 5)
+
+
+@dataclass(frozen=True, slots=True)
+class Team:
+    key: str
+    name: str
+    members: int = 1
+    hours_per_day: float = 6
+    color: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OfferPack:
+    key: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    key: str
+    pack: str
+    kind: str
+    name: str
+    status: str = "active"
+    attributes: dict[str, Scalar] = field(default_factory=dict)
+    uses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    key: str
+    name: str
+    go_live: date
+    freeze_days: int = 0
+    status: str = "planned"
+
+
+@dataclass(frozen=True, slots=True)
+class SetField:
+    item: str
+    field: str
+    to: Scalar
+    base: Scalar | _Unchecked = UNCHECKED  # the plan file's `from`
+    op = "set"
+
+
+@dataclass(frozen=True, slots=True)
+class CreateItem:
+    item: str
+    pack: str
+    kind: str
+    name: str
+    attributes: dict[str, Scalar] = field(default_factory=dict)
+    uses: tuple[str, ...] = ()
+    op = "create"
+
+
+@dataclass(frozen=True, slots=True)
+class RetireItem:
+    item: str
+    op = "retire"
+
+
+Change = SetField | CreateItem | RetireItem
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRequest:
+    key: str
+    title: str
+    team: str
+    stage: str
+    release: str | None = None  # None: the backlog
+    estimate_hours: float = 0
+    priority: int = 3
+    emergency: bool = False
+    justification: str = ""
+    depends_on: tuple[str, ...] = ()
+    changes: tuple[Change, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A whole plan. Dicts keep the order of the plan file; `items` is the production state."""
+
+    settings: Settings
+    teams: dict[str, Team]
+    packs: dict[str, OfferPack]
+    items: dict[str, Item]
+    releases: dict[str, Release]
+    crs: dict[str, ChangeRequest]
+
+    def release_order(self) -> list[Release]:
+        """All releases by go-live date, then key (SPEC.md section 1)."""
+        return sorted(self.releases.values(), key=lambda r: (r.go_live, r.key))
+
+    def planned_releases(self) -> list[Release]:
+        return [r for r in self.release_order() if r.status == "planned"]

@@ -1,0 +1,1 @@
+"""The planning engine: pure functions over `app.domain` data (SPEC.md sections 2 and 3)."""

@@ -1,0 +1,101 @@
+"""Which CRs each planned release ships (SPEC.md section 2, steps 1 to 4)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from app.domain import ChangeRequest, Plan
+from app.engine.readiness import ON_HOLD, is_candidate, is_ready
+
+ON_HOLD_REASON = "on-hold"
+NOT_READY = "not-ready"
+BLOCKED = "blocked-by-dependency"
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    cr: str
+    reason: str  # on-hold, not-ready or blocked-by-dependency
+    detail: str | None  # not-ready: the CR's stage; blocked: the first unsatisfied dependency
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseBundle:
+    release: str
+    candidates: tuple[str, ...]  # key order
+    included: tuple[str, ...]  # key order: the order the bundle applies in
+    excluded: tuple[Exclusion, ...]  # key order
+
+
+def candidates_by_release(plan: Plan) -> dict[str, list[ChangeRequest]]:
+    """Candidates of every release, each list in key order."""
+    groups: dict[str, list[ChangeRequest]] = defaultdict(list)
+    for cr in plan.crs.values():
+        if is_candidate(cr):
+            groups[cr.release].append(cr)
+    for crs in groups.values():
+        crs.sort(key=lambda cr: cr.key)
+    return groups
+
+
+def compute_bundles(plan: Plan, through: str | None = None,
+                    candidates: dict[str, list[ChangeRequest]] | None = None
+                    ) -> dict[str, ReleaseBundle]:
+    """Bundles of the planned releases in release order, up to and including `through` (all
+    when None). Later releases never change an earlier bundle, so a prefix is exact."""
+    if candidates is None:
+        candidates = candidates_by_release(plan)
+    ready_stage = plan.settings.ready_stage
+    crs = plan.crs
+    shipped: set[str] = set()  # CRs in the bundle of an earlier planned release
+    bundles: dict[str, ReleaseBundle] = {}
+    for release in plan.planned_releases():
+        bundle = _bundle_of(release.key, candidates.get(release.key, []), crs, shipped,
+                            ready_stage)
+        bundles[release.key] = bundle
+        shipped.update(bundle.included)
+        if release.key == through:
+            break
+    return bundles
+
+
+def _bundle_of(release: str, cands: list[ChangeRequest], crs: dict[str, ChangeRequest],
+               shipped: set[str], ready_stage: str) -> ReleaseBundle:
+    excluded: dict[str, Exclusion] = {}
+    provisional: set[str] = set()
+    for cr in cands:
+        if cr.stage == ON_HOLD:
+            excluded[cr.key] = Exclusion(cr.key, ON_HOLD_REASON, None)
+        elif not is_ready(cr.stage, ready_stage):
+            excluded[cr.key] = Exclusion(cr.key, NOT_READY, cr.stage)
+        else:
+            provisional.add(cr.key)
+
+    def satisfied(dep: str) -> bool:
+        return dep in bundle or dep in shipped or crs[dep].stage == "deployed"
+
+    # Step 3 as a worklist: when a CR leaves, only the CRs in S that depend on it need a recheck.
+    bundle = set(provisional)
+    dependents: dict[str, list[str]] = defaultdict(list)
+    for key in provisional:
+        for dep in crs[key].depends_on:
+            if dep in provisional:
+                dependents[dep].append(key)
+    left: list[str] = []
+    work = sorted(provisional)
+    while work:
+        key = work.pop()
+        if key in bundle and not all(satisfied(d) for d in crs[key].depends_on):
+            bundle.discard(key)
+            left.append(key)
+            work.extend(dependents.get(key, ()))
+    for key in left:
+        first = next(d for d in sorted(crs[key].depends_on) if not satisfied(d))
+        excluded[key] = Exclusion(key, BLOCKED, first)
+    return ReleaseBundle(
+        release=release,
+        candidates=tuple(cr.key for cr in cands),
+        included=tuple(sorted(bundle)),
+        excluded=tuple(excluded[k] for k in sorted(excluded)),
+    )

@@ -1,0 +1,191 @@
+"""Operations on a plan (SPEC.md section 3): schedule, deploy and dependency edits.
+
+Each returns the new plan and what happened; the given plan is never changed. Refusals raise
+`Refusal` with SPEC.md's code, checked in SPEC.md's order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from app.domain import BACKLOG, CLOSED_STAGES, ChangeRequest, Item, Plan, Release
+from app.engine.graph import path_to
+from app.engine.report import bundle_report, check_release_open
+from app.engine.state import ProjectedState
+from app.errors import Refusal
+from app.workdays import freeze_start
+
+
+@dataclass(frozen=True, slots=True)
+class OrderWarning:
+    code: str  # dependency-order or dependent-order
+    cr: str  # the moved CR
+    other: str  # the dependency or dependent out of order
+    other_target: str | None
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Scheduled:
+    plan: Plan
+    cr: str
+    previous: str | None
+    target: str | None
+    warnings: tuple[OrderWarning, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Deployed:
+    plan: Plan
+    release: str
+    shipped: tuple[str, ...]
+    slipped: dict[str, str | None]  # CR -> the release it moved to (None: backlog)
+
+
+def is_frozen(release: Release, today: date) -> bool:
+    return release.status == "planned" and today >= freeze_start(release.go_live,
+                                                                 release.freeze_days)
+
+
+def _release_rank(plan: Plan) -> dict[str, int]:
+    return {r.key: i for i, r in enumerate(plan.release_order())}
+
+
+def schedule(plan: Plan, cr_key: str, target: str, today: date) -> Scheduled:
+    """Move a CR to release `target`, or to the backlog when `target` is "backlog"."""
+    cr = plan.crs.get(cr_key)
+    if cr is None:
+        raise Refusal("unknown-cr", f'there is no change request "{cr_key}"')
+    release = None if target == BACKLOG else plan.releases.get(target)
+    if target != BACKLOG and release is None:
+        raise Refusal("unknown-release", f'there is no release "{target}"')
+    if cr.stage in CLOSED_STAGES:
+        raise Refusal("cr-closed", f'{cr_key} is {cr.stage} and can no longer be scheduled')
+    if release is not None and release.status != "planned":
+        raise Refusal("release-closed", f'release "{target}" is {release.status}')
+    if (release is not None and is_frozen(release, today) and cr.release != target
+            and not (cr.emergency and cr.justification.strip())):
+        raise Refusal("frozen", f'release "{target}" is frozen since '
+                      f'{freeze_start(release.go_live, release.freeze_days).isoformat()}: only '
+                      "an emergency with a justification may still join it")
+    new_target = None if release is None else target
+    warnings = _order_warnings(plan, cr, new_target)
+    new_plan = replace(plan, crs={**plan.crs, cr_key: replace(cr, release=new_target)})
+    return Scheduled(new_plan, cr_key, cr.release, new_target, tuple(warnings))
+
+
+def _order_warnings(plan: Plan, cr: ChangeRequest, target: str | None) -> list[OrderWarning]:
+    """Dependencies that would ship after the CR, and dependents that would ship before it.
+    A planned release's position is its rank; the backlog (and a cancelled release, which
+    never ships) comes after every planned release."""
+    rank = _release_rank(plan)
+    never = len(rank)
+
+    def position(release: str | None) -> int:
+        if release is None or plan.releases[release].status == "cancelled":
+            return never
+        return rank[release]
+
+    here = position(target)
+    out = []
+    for dep_key in cr.depends_on:
+        dep = plan.crs[dep_key]
+        # A CR moved to the backlog beside an unscheduled dependency is in no wrong order, so
+        # "unscheduled" counts only when the target is a release (position < never).
+        if dep.stage != "deployed" and position(dep.release) > here:
+            out.append(OrderWarning(
+                "dependency-order", cr.key, dep_key, dep.release,
+                f"{cr.key} depends on {dep_key}, which is "
+                + (f"targeted to the later release {dep.release}" if dep.release
+                   and plan.releases[dep.release].status == "planned" else "not scheduled")))
+    for other in plan.crs.values():
+        if cr.key in other.depends_on and other.stage not in CLOSED_STAGES \
+                and other.release is not None and position(other.release) < here:
+            out.append(OrderWarning(
+                "dependent-order", cr.key, other.key, other.release,
+                f"{other.key} depends on {cr.key} and is targeted to the earlier release "
+                f"{other.release}"))
+    out.sort(key=lambda w: (w.code, w.other))
+    return out
+
+
+def deploy(plan: Plan, release_key: str, today: date) -> Deployed:
+    """Ship a release: apply its bundle to production, mark its CRs deployed and the release
+    deployed on `today`, and move every other candidate to the next planned release."""
+    check_release_open(plan, release_key)
+    planned = plan.planned_releases()
+    first = planned[0]
+    if first.key != release_key:
+        raise Refusal("not-next", f'release "{first.key}" goes live first and must be deployed '
+                                  f'before "{release_key}"')
+    report = bundle_report(plan, release_key, today)
+    if report.conflicts:
+        listed = ", ".join(f"{c.item}.{c.field}" for c in report.conflicts)
+        raise Refusal("conflicts", f'release "{release_key}" has conflicts to resolve first: '
+                                   f"{listed}")
+    state = ProjectedState(plan.items)
+    shipped = [plan.crs[k] for k in report.included]
+    state.apply_all(shipped)
+    items = _new_production(plan, shipped, state)
+
+    next_release = planned[1].key if len(planned) > 1 else None
+    crs = dict(plan.crs)
+    for cr in shipped:
+        crs[cr.key] = replace(cr, stage="deployed")
+    slipped: dict[str, str | None] = {}
+    for cr in plan.crs.values():
+        if cr.release == release_key and cr.stage not in CLOSED_STAGES \
+                and cr.key not in report.included:
+            crs[cr.key] = replace(cr, release=next_release)
+            slipped[cr.key] = next_release
+    releases = dict(plan.releases)
+    releases[release_key] = replace(plan.releases[release_key], status="deployed", go_live=today)
+    new_plan = replace(plan, items=items, crs=crs, releases=releases)
+    return Deployed(new_plan, release_key, report.included, dict(sorted(slipped.items())))
+
+
+def _new_production(plan: Plan, shipped: list[ChangeRequest], state: ProjectedState):
+    """Production items after the shipped CRs: kind, status and attributes from the projected
+    state; name, pack and uses from the item's last create (or as they were)."""
+    created = {}
+    for cr in shipped:
+        for ch in cr.changes:
+            if ch.op == "create":
+                created[ch.item] = ch
+    items = dict(plan.items)
+    for key in state.touched():
+        if not state.exists(key):
+            continue
+        ch = created.get(key)
+        old = plan.items.get(key)
+        pack, name, uses = (ch.pack, ch.name, ch.uses) if ch else (old.pack, old.name, old.uses)
+        items[key] = Item(key, pack, state.kind(key), name, state.status(key),
+                          state.attributes(key), uses)
+    return items
+
+
+def add_dependency(plan: Plan, cr_key: str, dep_key: str) -> Plan:
+    """`cr_key` now depends on `dep_key`; refused when that closes a cycle."""
+    for key in (cr_key, dep_key):
+        if key not in plan.crs:
+            raise Refusal("unknown-cr", f'there is no change request "{key}"')
+    cr = plan.crs[cr_key]
+    if dep_key in cr.depends_on:
+        return plan
+    graph = {k: c.depends_on for k, c in plan.crs.items()}
+    back = path_to(graph, dep_key, cr_key)
+    if back is not None:
+        cycle = [cr_key, *back]
+        raise Refusal("dependency-cycle", "that would close a dependency cycle: "
+                      + " -> ".join(cycle))
+    new_cr = replace(cr, depends_on=(*cr.depends_on, dep_key))
+    return replace(plan, crs={**plan.crs, cr_key: new_cr})
+
+
+def remove_dependency(plan: Plan, cr_key: str, dep_key: str) -> Plan:
+    if cr_key not in plan.crs:
+        raise Refusal("unknown-cr", f'there is no change request "{cr_key}"')
+    cr = plan.crs[cr_key]
+    new_cr = replace(cr, depends_on=tuple(d for d in cr.depends_on if d != dep_key))
+    return replace(plan, crs={**plan.crs, cr_key: new_cr})

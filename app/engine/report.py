@@ -1,0 +1,116 @@
+"""The bundle report of one planned release (SPEC.md section 2): what ships, what does not and
+why, the work a stage-only rule would have swept in, conflicts, the diff and the warnings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from app.domain import CLOSED_STAGES, STAGE_RANK, Plan, Scalar
+from app.engine.bundle import Exclusion, ReleaseBundle, compute_bundles
+from app.engine.conflicts import Conflict, find_conflicts
+from app.engine.readiness import ON_HOLD
+from app.engine.state import ProjectedState
+from app.engine.warnings import Warning, release_warnings
+from app.errors import Refusal
+from app.workdays import freeze_start
+
+
+@dataclass(frozen=True, slots=True)
+class HeldBack:
+    cr: str
+    target: str | None  # None: the backlog
+    stage: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRow:
+    cr: str
+    op: str
+    item: str
+    field: str | None  # None for create and retire
+    before: Scalar  # state before the release (for create/retire: the item's status)
+    after: Scalar
+
+
+@dataclass(frozen=True, slots=True)
+class BundleReport:
+    release: str
+    go_live: date
+    freeze_start: date
+    frozen: bool
+    included: tuple[str, ...]
+    excluded: tuple[Exclusion, ...]
+    held_back: tuple[HeldBack, ...]
+    conflicts: tuple[Conflict, ...]
+    changes: tuple[ChangeRow, ...]
+    warnings: tuple[Warning, ...]
+
+    @property
+    def deployable(self) -> bool:
+        return not self.conflicts
+
+
+def check_release_open(plan: Plan, release_key: str) -> None:
+    release = plan.releases.get(release_key)
+    if release is None:
+        raise Refusal("unknown-release", f'there is no release "{release_key}"')
+    if release.status != "planned":
+        raise Refusal("release-closed", f'release "{release_key}" is {release.status}')
+
+
+def bundle_report(plan: Plan, release_key: str, today: date) -> BundleReport:
+    """The report of a planned release; `Refusal` for an unknown or closed one."""
+    check_release_open(plan, release_key)
+    release = plan.releases[release_key]
+    bundles = compute_bundles(plan, through=release_key)
+    order = list(bundles)
+    bundle = bundles[release_key]
+    earlier = [bundles[k] for k in order[: order.index(release_key)]]
+
+    state = ProjectedState(plan.items)
+    for b in earlier:
+        state.apply_all(plan.crs[k] for k in b.included)
+    start = freeze_start(release.go_live, release.freeze_days)
+    return BundleReport(
+        release=release_key,
+        go_live=release.go_live,
+        freeze_start=start,
+        frozen=today >= start,
+        included=bundle.included,
+        excluded=bundle.excluded,
+        held_back=tuple(_held_back(plan, release_key, bundle, order)),
+        conflicts=tuple(find_conflicts(plan.crs[k] for k in bundle.included)),
+        changes=tuple(_change_rows(plan, bundle, state)),
+        warnings=tuple(release_warnings(plan, release, today, bundle, earlier, state)),
+    )
+
+
+def _held_back(plan: Plan, release_key: str, bundle: ReleaseBundle, order: list[str]):
+    """Work at or past the legacy stage that a stage-only rule would ship with this release but
+    that is meant for later: unscheduled, or targeted to a later planned release."""
+    legacy_rank = STAGE_RANK[plan.settings.legacy_stage]
+    not_later = set(order)  # planned releases up to and including this one
+    planned = {r.key for r in plan.releases.values() if r.status == "planned"}
+    included = set(bundle.included)
+    out = []
+    for key, cr in plan.crs.items():
+        if key in included or cr.stage in CLOSED_STAGES or cr.stage == ON_HOLD:
+            continue
+        if STAGE_RANK[cr.stage] < legacy_rank:
+            continue
+        if cr.release is None or (cr.release in planned and cr.release not in not_later):
+            out.append(HeldBack(key, cr.release, cr.stage))
+    out.sort(key=lambda h: h.cr)
+    return out
+
+
+def _change_rows(plan: Plan, bundle: ReleaseBundle, before: ProjectedState):
+    for key in bundle.included:
+        for ch in plan.crs[key].changes:
+            if ch.op == "set":
+                yield ChangeRow(key, "set", ch.item, ch.field, before.value(ch.item, ch.field),
+                                ch.to)
+            else:
+                after = "active" if ch.op == "create" else "retired"
+                yield ChangeRow(key, ch.op, ch.item, None, before.status(ch.item), after)

@@ -1,0 +1,140 @@
+"""The five warnings of a release's bundle report (SPEC.md section 2, `warnings`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from app.domain import UNCHECKED, ChangeRequest, Plan, Release, Scalar
+from app.engine.bundle import ReleaseBundle
+from app.engine.readiness import is_open_work
+from app.engine.state import ProjectedState
+from app.values import json_equal
+from app.workdays import freeze_start, working_days
+
+
+@dataclass(frozen=True, slots=True)
+class StaleBase:
+    cr: str
+    item: str
+    field: str
+    expected: Scalar  # the value in the state before the release
+    recorded: Scalar  # the change's `from`
+    code = "stale-base"
+
+
+@dataclass(frozen=True, slots=True)
+class WillSlip:
+    cr: str
+    code = "will-slip"
+
+
+@dataclass(frozen=True, slots=True)
+class SlaRisk:
+    cr: str
+    need_days: int
+    available_days: int
+    code = "sla-risk"
+
+
+@dataclass(frozen=True, slots=True)
+class OverCapacity:
+    team: str
+    load_hours: float
+    capacity_hours: float
+    code = "over-capacity"
+
+
+@dataclass(frozen=True, slots=True)
+class Emergency:
+    cr: str
+    code = "emergency"
+
+
+Warning = StaleBase | WillSlip | SlaRisk | OverCapacity | Emergency
+
+
+def subject(w: Warning) -> str:
+    """The CR or team a warning is about (the second sort key of SPEC.md section 5)."""
+    return w.team if w.code == "over-capacity" else w.cr
+
+
+def release_warnings(plan: Plan, release: Release, today: date, bundle: ReleaseBundle,
+                     earlier: list[ReleaseBundle], before: ProjectedState) -> list[Warning]:
+    """Warnings of `release`, sorted by code, then CR or team, then change order. `earlier` are
+    the bundles of the planned releases before it; `before` is the state before it."""
+    crs = plan.crs
+    settings = plan.settings
+    cands = [crs[k] for k in bundle.candidates]
+    included = set(bundle.included)
+    start = freeze_start(release.go_live, release.freeze_days)
+    frozen = today >= start
+    available = working_days(today, start, settings.workdays)
+    out: list[Warning] = []
+    for key in bundle.included:
+        for ch in crs[key].changes:
+            if ch.op == "set" and ch.base is not UNCHECKED:
+                current = before.value(ch.item, ch.field)
+                if not json_equal(ch.base, current):
+                    out.append(StaleBase(key, ch.item, ch.field, current, ch.base))
+    if frozen:
+        out += [WillSlip(cr.key) for cr in cands if cr.key not in included]
+    elif settings.lead_time_days:
+        out += _sla_risks(plan, cands, available)
+    out += _over_capacity(plan, [*earlier, bundle], available)
+    out += [Emergency(cr.key) for cr in cands if cr.emergency]
+    out.sort(key=lambda w: (w.code, subject(w)))  # stable: change order kept within a CR
+    return out
+
+
+def _sla_risks(plan: Plan, cands: list[ChangeRequest], available: int) -> list[SlaRisk]:
+    lead = plan.settings.lead_time_days
+    ready_stage = plan.settings.ready_stage
+    kinds = _CreatedKinds(plan)
+    risks = []
+    for cr in cands:
+        if not is_open_work(cr, ready_stage):
+            continue
+        need = max((lead.get(ch.kind if ch.op == "create" else kinds.of(ch.item), 0)
+                    for ch in cr.changes), default=0)
+        if need > available:
+            risks.append(SlaRisk(cr.key, need, available))
+    return risks
+
+
+class _CreatedKinds:
+    """An item's kind for lead times: its production kind, else the kind of the first create of
+    its key in CR key order. The scan of all creates happens once, and only when needed."""
+
+    def __init__(self, plan: Plan):
+        self._plan = plan
+        self._created: dict[str, str] | None = None
+
+    def of(self, item: str) -> str | None:
+        production = self._plan.items.get(item)
+        if production is not None:
+            return production.kind
+        if self._created is None:
+            self._created = {}
+            for key in sorted(self._plan.crs):
+                for ch in self._plan.crs[key].changes:
+                    if ch.op == "create":
+                        self._created.setdefault(ch.item, ch.kind)
+        return self._created.get(item)
+
+
+def _over_capacity(plan: Plan, bundles: list[ReleaseBundle], available: int) -> list[OverCapacity]:
+    ready_stage = plan.settings.ready_stage
+    load: dict[str, float] = {}
+    for b in bundles:
+        for key in b.candidates:
+            cr = plan.crs[key]
+            if is_open_work(cr, ready_stage):
+                load[cr.team] = load.get(cr.team, 0) + cr.estimate_hours
+    out = []
+    for team_key, hours in load.items():
+        team = plan.teams[team_key]
+        capacity = team.members * team.hours_per_day * available
+        if hours > capacity:
+            out.append(OverCapacity(team_key, hours, capacity))
+    return out

@@ -1,0 +1,47 @@
+"""Plain words for the engine's reasons and warnings: one place, shared by the command line,
+the desktop client and the reports, so every surface says the same thing."""
+
+from __future__ import annotations
+
+import json
+
+from app.domain import Plan
+from app.engine.bundle import Exclusion
+from app.engine.warnings import Warning
+
+
+def show(value) -> str:
+    """A JSON value as a planner reads it: strings quoted, null as 'empty'."""
+    return "empty" if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def hours(value: float) -> str:
+    return f"{value:g} h"
+
+
+def explain_exclusion(plan: Plan, e: Exclusion) -> str:
+    if e.reason == "on-hold":
+        return "on hold"
+    if e.reason == "not-ready":
+        return f"not ready: still in {e.detail} (ships from {plan.settings.ready_stage})"
+    dep = plan.crs.get(e.detail)
+    if dep is None:
+        return f"waiting for {e.detail}"
+    where = f"targeted to {dep.release}" if dep.release else "not scheduled"
+    return f"waiting for {e.detail}, which is in {dep.stage}, {where}"
+
+
+def explain_warning(w: Warning) -> str:
+    code = w.code
+    if code == "stale-base":
+        return (f"{w.cr} changes {w.item}.{w.field} from {show(w.recorded)}, but before this "
+                f"release it is {show(w.expected)}: review the change against the new value")
+    if code == "will-slip":
+        return f"{w.cr} is not in the bundle and the release is frozen: it will slip"
+    if code == "sla-risk":
+        return (f"{w.cr} needs {w.need_days} working days of lead time, only "
+                f"{w.available_days} left before the freeze")
+    if code == "over-capacity":
+        return (f"team {w.team} has {hours(w.load_hours)} of open work up to this release, "
+                f"capacity {hours(w.capacity_hours)} before the freeze")
+    return f"{w.cr} is an emergency change"

@@ -1,0 +1,101 @@
+"""Read and write plan files (`release-plan/1`, SPEC.md section 4)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from app.domain import UNCHECKED, Plan
+from app.errors import PlanFileError, Problem
+from app.plan_validation import FORMAT, build_plan
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def parse_plan(text: str | bytes) -> Plan:
+    """The plan in `text`, or `PlanFileError` with every problem."""
+    try:
+        doc = json.loads(text, parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as exc:
+        where = f"line {exc.lineno}, column {exc.colno}" if hasattr(exc, "lineno") else "document"
+        msg = exc.msg if hasattr(exc, "msg") else str(exc)
+        raise PlanFileError([Problem(where, f"not valid JSON: {msg}")]) from None
+    return build_plan(doc)
+
+
+def read_plan(path: str | Path) -> Plan:
+    """The plan in the file at `path`; an unreadable file is a `PlanFileError` too."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise PlanFileError([Problem(str(path), f"cannot read the file: {exc.strerror}")]) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise PlanFileError([Problem(str(path), "not a UTF-8 text file")]) from None
+    return parse_plan(text)
+
+
+def plan_to_document(plan: Plan) -> dict:
+    """The plan as a `release-plan/1` document with every default filled in. `settings.today`
+    is written only when the plan pins a date: a plan without one follows the calendar."""
+    s = plan.settings
+    settings: dict = {}
+    if s.today is not None:
+        settings["today"] = s.today.isoformat()
+    settings.update(ready_stage=s.ready_stage, legacy_stage=s.legacy_stage,
+                    lead_time_days=dict(s.lead_time_days), workdays=list(s.workdays))
+    items_by_pack: dict[str, list] = {key: [] for key in plan.packs}
+    for it in plan.items.values():
+        items_by_pack[it.pack].append({
+            "key": it.key, "kind": it.kind, "name": it.name, "status": it.status,
+            "attributes": dict(it.attributes), "uses": list(it.uses)})
+    return {
+        "format": FORMAT,
+        "settings": settings,
+        "teams": [{"key": t.key, "name": t.name, "members": t.members,
+                   "hours_per_day": t.hours_per_day, "color": t.color}
+                  for t in plan.teams.values()],
+        "offer_packs": [{"key": p.key, "name": p.name, "items": items_by_pack[p.key]}
+                        for p in plan.packs.values()],
+        "releases": [{"key": r.key, "name": r.name, "go_live": r.go_live.isoformat(),
+                      "freeze_days": r.freeze_days, "status": r.status}
+                     for r in plan.releases.values()],
+        "change_requests": [_cr_document(cr) for cr in plan.crs.values()],
+    }
+
+
+def _cr_document(cr) -> dict:
+    return {
+        "key": cr.key, "title": cr.title, "team": cr.team, "release": cr.release,
+        "stage": cr.stage, "estimate_hours": cr.estimate_hours, "priority": cr.priority,
+        "emergency": cr.emergency, "justification": cr.justification,
+        "depends_on": list(cr.depends_on), "changes": [change_document(ch) for ch in cr.changes],
+    }
+
+
+def change_document(ch) -> dict:
+    if ch.op == "set":
+        doc = {"op": "set", "item": ch.item, "field": ch.field}
+        if ch.base is not UNCHECKED:
+            doc["from"] = ch.base
+        doc["to"] = ch.to
+        return doc
+    if ch.op == "create":
+        return {"op": "create", "item": ch.item, "pack": ch.pack, "kind": ch.kind,
+                "name": ch.name, "attributes": dict(ch.attributes), "uses": list(ch.uses)}
+    return {"op": "retire", "item": ch.item}
+
+
+def dump_plan(plan: Plan) -> str:
+    return json.dumps(plan_to_document(plan), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_plan(plan: Plan, path: str | Path) -> None:
+    """Write atomically: a crash mid-write leaves the old file, never half a plan."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(dump_plan(plan), encoding="utf-8")
+    tmp.replace(path)

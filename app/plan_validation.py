@@ -1,0 +1,420 @@
+"""Validate a parsed plan document (SPEC.md section 4) and build the domain `Plan` from it.
+
+Every problem is collected with its JSON path before anything is returned, so a refused file is
+refused whole and the planner sees all of its problems at once. The checks run in two passes:
+shapes and types of each object first, then references between objects (which need every key).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+
+from app.domain import (
+    ITEM_STATUSES,
+    RELEASE_STATUSES,
+    STAGES,
+    THRESHOLD_STAGES,
+    UNCHECKED,
+    ChangeRequest,
+    CreateItem,
+    Item,
+    OfferPack,
+    Plan,
+    Release,
+    RetireItem,
+    SetField,
+    Settings,
+    Team,
+)
+from app.engine.graph import find_cycles
+from app.errors import PlanFileError, Problem
+from app.team_colors import default_color
+
+FORMAT = "release-plan/1"
+
+_ROOT_FIELDS = frozenset({"format", "settings", "teams", "offer_packs", "releases", "change_requests"})
+_SETTINGS_FIELDS = frozenset({"today", "ready_stage", "legacy_stage", "lead_time_days", "workdays"})
+_TEAM_FIELDS = frozenset({"key", "name", "members", "hours_per_day", "color"})
+_PACK_FIELDS = frozenset({"key", "name", "items"})
+_ITEM_FIELDS = frozenset({"key", "kind", "name", "status", "attributes", "uses"})
+_RELEASE_FIELDS = frozenset({"key", "name", "go_live", "freeze_days", "status"})
+_CR_FIELDS = frozenset({
+    "key", "title", "team", "release", "stage", "estimate_hours", "priority", "emergency",
+    "justification", "depends_on", "changes",
+})
+_CHANGE_FIELDS = {
+    "set": frozenset({"op", "item", "field", "from", "to"}),
+    "create": frozenset({"op", "item", "pack", "kind", "name", "attributes", "uses"}),
+    "retire": frozenset({"op", "item"}),
+}
+_CHANGE_REQUIRED = {
+    "set": ("field", "to"),
+    "create": ("pack", "kind", "name"),
+    "retire": (),
+}
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_COLOR = re.compile(r"#[0-9a-fA-F]{6}\Z")
+_BAD = object()  # a value that failed its check (the problem is already recorded)
+
+
+def _type_name(value: object) -> str:
+    if value is None:
+        return "null"
+    return {bool: "a boolean", int: "a number", float: "a number", str: "a string",
+            list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
+
+
+def _is_scalar(value: object) -> bool:
+    t = type(value)
+    if t is float:
+        return math.isfinite(value)
+    return value is None or t in (str, int, bool)
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def bad(self, path: str, message: str) -> object:
+        self.problems.append(Problem(path, message))
+        return _BAD
+
+    def obj(self, value, path: str, allowed: frozenset, required: tuple) -> bool:
+        """Is `value` an object with only `allowed` fields and all `required` ones?"""
+        if type(value) is not dict:
+            self.bad(path, f"must be an object, not {_type_name(value)}")
+            return False
+        keys = value.keys()
+        if not keys <= allowed:
+            for name in sorted(keys - allowed):
+                self.bad(_join(path, name), "unknown field")
+        for name in required:
+            if name not in value:
+                self.bad(_join(path, name), "missing (required)")
+        return True
+
+    def string(self, obj: dict, name: str, path: str, default=_BAD, choices=None):
+        value = obj.get(name, default)
+        if value is _BAD:
+            return _BAD  # missing; already reported by obj()
+        if type(value) is not str:
+            return self.bad(_join(path, name), f"must be a string, not {_type_name(value)}")
+        if choices is not None and value not in choices:
+            return self.bad(_join(path, name),
+                            f'"{value}" is not one of {", ".join(choices)}')
+        return value
+
+    def key(self, obj: dict, name: str, path: str):
+        value = self.string(obj, name, path)
+        if value == "":
+            return self.bad(_join(path, name), "must not be empty")
+        return value
+
+    def number(self, obj: dict, name: str, path: str, default, integer=False, positive=False):
+        value = obj.get(name, default)
+        t = type(value)
+        if t is int or (t is float and not integer and math.isfinite(value)):
+            if positive and value <= 0:
+                return self.bad(_join(path, name), f"must be positive, not {value}")
+            if value < 0:
+                return self.bad(_join(path, name), f"must not be negative, not {value}")
+            return value
+        kind = "a whole number" if integer else "a number"
+        return self.bad(_join(path, name), f"must be {kind}, not {_type_name(value)}")
+
+    def boolean(self, obj: dict, name: str, path: str, default):
+        value = obj.get(name, default)
+        if type(value) is not bool:
+            return self.bad(_join(path, name), f"must be true or false, not {_type_name(value)}")
+        return value
+
+    def day(self, obj: dict, name: str, path: str):
+        value = self.string(obj, name, path)
+        if value is _BAD:
+            return _BAD
+        if _DATE.match(value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                return self.bad(_join(path, name), f'"{value}" is not a date that exists')
+        return self.bad(_join(path, name), f'"{value}" is not a date in the form YYYY-MM-DD')
+
+    def key_list(self, obj: dict, name: str, path: str) -> tuple:
+        value = obj.get(name, ())
+        if value == ():
+            return ()
+        if type(value) is not list:
+            self.bad(_join(path, name), f"must be a list, not {_type_name(value)}")
+            return ()
+        seen = set()
+        for i, key in enumerate(value):
+            if type(key) is not str or not key:
+                self.bad(f"{_join(path, name)}[{i}]", "must be a non-empty string")
+            elif key in seen:
+                self.bad(f"{_join(path, name)}[{i}]", f'"{key}" is listed twice')
+            seen.add(key)
+        return tuple(k for k in value if type(k) is str)
+
+    def attributes(self, obj: dict, name: str, path: str) -> dict:
+        value = obj.get(name, {})
+        if type(value) is not dict:
+            self.bad(_join(path, name), f"must be an object, not {_type_name(value)}")
+            return {}
+        for field, v in value.items():
+            if not _is_scalar(v):
+                self.bad(f"{_join(path, name)}.{field}",
+                         f"must be a string, number, boolean or null, not {_type_name(v)}")
+        return value
+
+    def list_of(self, doc: dict, name: str, path: str) -> list:
+        value = doc.get(name, _BAD)
+        if value is _BAD:
+            return []
+        if type(value) is not list:
+            self.bad(_join(path, name), f"must be a list, not {_type_name(value)}")
+            return []
+        return value
+
+    def unique(self, seen: dict, key, path: str, what: str) -> bool:
+        if key is _BAD:
+            return False
+        if key in seen:
+            self.bad(path, f'duplicate {what} key "{key}" (first at {seen[key]})')
+            return False
+        seen[key] = path
+        return True
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def build_plan(doc: object) -> Plan:
+    """The `Plan` of a parsed plan document, or `PlanFileError` listing every problem."""
+    c = _Checker()
+    if not c.obj(doc, "", _ROOT_FIELDS,
+                 ("format", "teams", "offer_packs", "releases", "change_requests")):
+        raise PlanFileError(c.problems)
+    fmt = doc.get("format")
+    if "format" in doc and fmt != FORMAT:
+        c.bad("format", f"unsupported format {fmt!r}; this version reads {FORMAT!r}")
+    settings = _settings(c, doc.get("settings", {}))
+    teams = _teams(c, c.list_of(doc, "teams", ""))
+    packs, items, item_paths = _packs(c, c.list_of(doc, "offer_packs", ""))
+    releases = _releases(c, c.list_of(doc, "releases", ""))
+    crs, paths = _change_requests(c, c.list_of(doc, "change_requests", ""))
+    _check_references(c, teams, packs, items, item_paths, releases, crs, paths)
+    if c.problems:
+        raise PlanFileError(c.problems)
+    return Plan(settings=settings, teams=teams, packs=packs, items=items,
+                releases=releases, crs=crs)
+
+
+def _settings(c: _Checker, raw) -> Settings:
+    if not c.obj(raw, "settings", _SETTINGS_FIELDS, ()):
+        return Settings()
+    p = "settings"
+    today = c.day(raw, "today", p) if "today" in raw else None
+    ready = c.string(raw, "ready_stage", p, "approved", THRESHOLD_STAGES)
+    legacy = c.string(raw, "legacy_stage", p, "build", THRESHOLD_STAGES)
+    lead = raw.get("lead_time_days", {})
+    if type(lead) is not dict:
+        c.bad("settings.lead_time_days", f"must be an object, not {_type_name(lead)}")
+        lead = {}
+    for kind in lead:
+        c.number(lead, kind, "settings.lead_time_days", 0, integer=True)
+    workdays = raw.get("workdays", [1, 2, 3, 4, 5])
+    if type(workdays) is not list or not workdays:
+        c.bad("settings.workdays", "must be a non-empty list of ISO weekdays (1 Monday to 7 Sunday)")
+        workdays = [1, 2, 3, 4, 5]
+    for i, day in enumerate(workdays):
+        if type(day) is not int or not 1 <= day <= 7:
+            c.bad(f"settings.workdays[{i}]", f"{day!r} is not an ISO weekday (1 Monday to 7 Sunday)")
+        elif day in workdays[:i]:
+            c.bad(f"settings.workdays[{i}]", f"weekday {day} is listed twice")
+    return Settings(
+        today=None if today is _BAD else today,
+        ready_stage=ready if ready is not _BAD else "approved",
+        legacy_stage=legacy if legacy is not _BAD else "build",
+        lead_time_days=dict(lead),
+        workdays=tuple(workdays),
+    )
+
+
+def _teams(c: _Checker, raw: list) -> dict[str, Team]:
+    teams: dict[str, Team] = {}
+    seen: dict[str, str] = {}
+    for i, t in enumerate(raw):
+        p = f"teams[{i}]"
+        if not c.obj(t, p, _TEAM_FIELDS, ("key", "name")):
+            continue
+        key = c.key(t, "key", p)
+        name = c.string(t, "name", p)
+        members = c.number(t, "members", p, 1, integer=True, positive=True)
+        hours = c.number(t, "hours_per_day", p, 6, positive=True)
+        color = c.string(t, "color", p, "")
+        if color not in (_BAD, "") and not _COLOR.match(color):
+            color = c.bad(f"{p}.color", f'"{color}" is not a colour of the form #rrggbb')
+        if c.unique(seen, key, f"{p}.key", "team") and _BAD not in (name, members, hours, color):
+            teams[key] = Team(key, name, members, hours, color or default_color(i))
+    return teams
+
+
+def _packs(c: _Checker, raw: list) -> tuple[dict[str, OfferPack], dict[str, Item], dict[str, str]]:
+    packs: dict[str, OfferPack] = {}
+    items: dict[str, Item] = {}
+    item_paths: dict[str, str] = {}
+    seen_packs: dict[str, str] = {}
+    seen_items: dict[str, str] = {}
+    for i, pk in enumerate(raw):
+        p = f"offer_packs[{i}]"
+        if not c.obj(pk, p, _PACK_FIELDS, ("key", "name")):
+            continue
+        key = c.key(pk, "key", p)
+        name = c.string(pk, "name", p)
+        if c.unique(seen_packs, key, f"{p}.key", "offer pack") and name is not _BAD:
+            packs[key] = OfferPack(key, name)
+        for j, it in enumerate(c.list_of(pk, "items", p)):
+            ip = f"{p}.items[{j}]"
+            if not c.obj(it, ip, _ITEM_FIELDS, ("key", "kind", "name")):
+                continue
+            ikey = c.key(it, "key", ip)
+            kind = c.key(it, "kind", ip)
+            iname = c.string(it, "name", ip)
+            status = c.string(it, "status", ip, "active", ITEM_STATUSES)
+            attrs = c.attributes(it, "attributes", ip)
+            uses = c.key_list(it, "uses", ip)
+            if (c.unique(seen_items, ikey, f"{ip}.key", "item")
+                    and _BAD not in (key, kind, iname, status)):
+                items[ikey] = Item(ikey, key, kind, iname, status, attrs, uses)
+                item_paths[ikey] = ip
+    return packs, items, item_paths
+
+
+def _releases(c: _Checker, raw: list) -> dict[str, Release]:
+    releases: dict[str, Release] = {}
+    seen: dict[str, str] = {}
+    for i, r in enumerate(raw):
+        p = f"releases[{i}]"
+        if not c.obj(r, p, _RELEASE_FIELDS, ("key", "name", "go_live")):
+            continue
+        key = c.key(r, "key", p)
+        name = c.string(r, "name", p)
+        go_live = c.day(r, "go_live", p)
+        freeze = c.number(r, "freeze_days", p, 0, integer=True)
+        status = c.string(r, "status", p, "planned", RELEASE_STATUSES)
+        if c.unique(seen, key, f"{p}.key", "release") and _BAD not in (name, go_live, freeze, status):
+            releases[key] = Release(key, name, go_live, freeze, status)
+    return releases
+
+
+def _change_requests(c: _Checker, raw: list) -> tuple[dict[str, ChangeRequest], dict[str, str]]:
+    crs: dict[str, ChangeRequest] = {}
+    paths: dict[str, str] = {}  # CR key -> its JSON path, for reference problems
+    for i, r in enumerate(raw):
+        p = f"change_requests[{i}]"
+        if not c.obj(r, p, _CR_FIELDS, ("key", "title", "team", "stage")):
+            continue
+        key = c.key(r, "key", p)
+        title = c.string(r, "title", p)
+        team = c.key(r, "team", p)
+        release = r.get("release")
+        if release is not None and (type(release) is not str or not release):
+            release = c.bad(f"{p}.release", f"must be a release key or null, not {_type_name(release)}")
+        stage = c.string(r, "stage", p, _BAD, STAGES)
+        estimate = c.number(r, "estimate_hours", p, 0)
+        priority = r.get("priority", 3)
+        if type(priority) is not int or not 1 <= priority <= 5:
+            priority = c.bad(f"{p}.priority", f"{priority!r} is not a priority from 1 to 5")
+        emergency = c.boolean(r, "emergency", p, False)
+        justification = c.string(r, "justification", p, "")
+        depends_on = c.key_list(r, "depends_on", p)
+        changes = tuple(_change(c, ch, f"{p}.changes[{j}]")
+                        for j, ch in enumerate(c.list_of(r, "changes", p)))
+        if key is not _BAD and key in paths:
+            c.bad(f"{p}.key", f'duplicate change request key "{key}" (first at {paths[key]}.key)')
+            continue
+        if key is _BAD:
+            continue
+        paths[key] = p
+        if _BAD in (title, team, release, stage, estimate, priority, emergency, justification) \
+                or _BAD in changes:
+            continue
+        crs[key] = ChangeRequest(key, title, team, stage, release, estimate, priority, emergency,
+                                 justification, depends_on, changes)
+    return crs, paths
+
+
+def _change(c: _Checker, raw, p: str):
+    if type(raw) is not dict:
+        return c.bad(p, f"must be an object, not {_type_name(raw)}")
+    op = raw.get("op")
+    if op not in _CHANGE_FIELDS:
+        if "op" not in raw:
+            return c.bad(f"{p}.op", "missing (required)")
+        return c.bad(f"{p}.op", f"{op!r} is not one of set, create, retire")
+    if not c.obj(raw, p, _CHANGE_FIELDS[op], ("item", *_CHANGE_REQUIRED[op])):
+        return _BAD
+    problems_before = len(c.problems)
+    item = c.key(raw, "item", p)
+    if op == "set":
+        field = c.key(raw, "field", p)
+        to = raw.get("to")
+        if not _is_scalar(to):
+            c.bad(f"{p}.to", f"must be a string, number, boolean or null, not {_type_name(to)}")
+        base = raw.get("from", UNCHECKED)
+        if base is not UNCHECKED and not _is_scalar(base):
+            c.bad(f"{p}.from", f"must be a string, number, boolean or null, not {_type_name(base)}")
+        change = SetField(item, field, to, base)
+    elif op == "create":
+        change = CreateItem(item, c.key(raw, "pack", p), c.key(raw, "kind", p),
+                            c.string(raw, "name", p), c.attributes(raw, "attributes", p),
+                            c.key_list(raw, "uses", p))
+    else:
+        change = RetireItem(item)
+    return change if len(c.problems) == problems_before else _BAD
+
+
+def _check_references(c: _Checker, teams, packs, items, item_paths, releases, crs, paths) -> None:
+    created: set[str] = set()
+    for cr in crs.values():
+        for ch in cr.changes:
+            if ch.op == "create":
+                created.add(ch.item)
+    known_items = items.keys() | created
+    for item in items.values():
+        for k, uses in enumerate(item.uses):
+            if uses not in known_items:
+                c.bad(f"{item_paths[item.key]}.uses[{k}]", f'unknown item "{uses}"')
+    for key, cr in crs.items():
+        p = paths[key]
+        if cr.team not in teams:
+            c.bad(f"{p}.team", f'unknown team "{cr.team}"')
+        release = releases.get(cr.release) if cr.release is not None else None
+        if cr.release is not None and release is None:
+            c.bad(f"{p}.release", f'unknown release "{cr.release}"')
+        deployed_target = release is not None and release.status == "deployed"
+        if cr.stage == "deployed" and not deployed_target:
+            c.bad(f"{p}.stage", "a deployed change request must target a deployed release")
+        elif deployed_target and cr.stage != "deployed":
+            c.bad(f"{p}.release", f'release "{cr.release}" is deployed but this change '
+                                  f'request is in stage "{cr.stage}"')
+        for j, dep in enumerate(cr.depends_on):
+            if dep not in paths:
+                c.bad(f"{p}.depends_on[{j}]", f'unknown change request "{dep}"')
+        for j, ch in enumerate(cr.changes):
+            cp = f"{p}.changes[{j}]"
+            if ch.op == "create":
+                if ch.pack not in packs:
+                    c.bad(f"{cp}.pack", f'unknown offer pack "{ch.pack}"')
+                for k, uses in enumerate(ch.uses):
+                    if uses not in known_items:
+                        c.bad(f"{cp}.uses[{k}]", f'unknown item "{uses}"')
+            elif ch.item not in known_items:
+                c.bad(f"{cp}.item", f'unknown item "{ch.item}": neither in production nor '
+                                    "created by a change request")
+    for cycle in find_cycles({k: cr.depends_on for k, cr in crs.items()}):
+        c.bad(f"{paths[cycle[0]]}.depends_on", "dependency cycle: " + " -> ".join(cycle))
+

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Quick start: set up and run the whole test suite, the import contracts and the linter.
+source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
+cd "$ROOT"
+export QT_QPA_PLATFORM=offscreen
+status=0
+"$VENV/bin/lint-imports" --no-cache || status=1
+"$VENV/bin/ruff" check . || status=1
+set +e
+"$VENV/bin/python" -m pytest "$@"
+rc=$?
+set -e
+# pytest exits 5 when it collected no tests: not a failure of the code.
+if [ $rc -ne 0 ] && [ $rc -ne 5 ]; then status=$rc; fi
+exit $status
