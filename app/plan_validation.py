@@ -76,6 +76,10 @@ def _is_scalar(value: object) -> bool:
 class _Checker:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        # Every key declared, by kind, even on objects with other problems: references to them
+        # are then not reported a second time as "unknown".
+        self.declared: dict[str, dict[str, str]] = {
+            "team": {}, "offer pack": {}, "item": {}, "release": {}}
 
     def bad(self, path: str, message: str) -> object:
         self.problems.append(Problem(path, message))
@@ -177,9 +181,11 @@ class _Checker:
             return []
         return value
 
-    def unique(self, seen: dict, key, path: str, what: str) -> bool:
+    def unique(self, what: str, key, path: str) -> bool:
+        """Declare a key of kind `what`; False (and a problem) when it is a duplicate."""
         if key is _BAD:
             return False
+        seen = self.declared[what]
         if key in seen:
             self.bad(path, f'duplicate {what} key "{key}" (first at {seen[key]})')
             return False
@@ -245,7 +251,6 @@ def _settings(c: _Checker, raw) -> Settings:
 
 def _teams(c: _Checker, raw: list) -> dict[str, Team]:
     teams: dict[str, Team] = {}
-    seen: dict[str, str] = {}
     for i, t in enumerate(raw):
         p = f"teams[{i}]"
         if not c.obj(t, p, _TEAM_FIELDS, ("key", "name")):
@@ -257,7 +262,7 @@ def _teams(c: _Checker, raw: list) -> dict[str, Team]:
         color = c.string(t, "color", p, "")
         if color not in (_BAD, "") and not _COLOR.match(color):
             color = c.bad(f"{p}.color", f'"{color}" is not a colour of the form #rrggbb')
-        if c.unique(seen, key, f"{p}.key", "team") and _BAD not in (name, members, hours, color):
+        if c.unique("team", key, f"{p}.key") and _BAD not in (name, members, hours, color):
             teams[key] = Team(key, name, members, hours, color or default_color(i))
     return teams
 
@@ -266,15 +271,13 @@ def _packs(c: _Checker, raw: list) -> tuple[dict[str, OfferPack], dict[str, Item
     packs: dict[str, OfferPack] = {}
     items: dict[str, Item] = {}
     item_paths: dict[str, str] = {}
-    seen_packs: dict[str, str] = {}
-    seen_items: dict[str, str] = {}
     for i, pk in enumerate(raw):
         p = f"offer_packs[{i}]"
         if not c.obj(pk, p, _PACK_FIELDS, ("key", "name")):
             continue
         key = c.key(pk, "key", p)
         name = c.string(pk, "name", p)
-        if c.unique(seen_packs, key, f"{p}.key", "offer pack") and name is not _BAD:
+        if c.unique("offer pack", key, f"{p}.key") and name is not _BAD:
             packs[key] = OfferPack(key, name)
         for j, it in enumerate(c.list_of(pk, "items", p)):
             ip = f"{p}.items[{j}]"
@@ -286,7 +289,7 @@ def _packs(c: _Checker, raw: list) -> tuple[dict[str, OfferPack], dict[str, Item
             status = c.string(it, "status", ip, "active", ITEM_STATUSES)
             attrs = c.attributes(it, "attributes", ip)
             uses = c.key_list(it, "uses", ip)
-            if (c.unique(seen_items, ikey, f"{ip}.key", "item")
+            if (c.unique("item", ikey, f"{ip}.key")
                     and _BAD not in (key, kind, iname, status)):
                 items[ikey] = Item(ikey, key, kind, iname, status, attrs, uses)
                 item_paths[ikey] = ip
@@ -295,7 +298,6 @@ def _packs(c: _Checker, raw: list) -> tuple[dict[str, OfferPack], dict[str, Item
 
 def _releases(c: _Checker, raw: list) -> dict[str, Release]:
     releases: dict[str, Release] = {}
-    seen: dict[str, str] = {}
     for i, r in enumerate(raw):
         p = f"releases[{i}]"
         if not c.obj(r, p, _RELEASE_FIELDS, ("key", "name", "go_live")):
@@ -305,7 +307,7 @@ def _releases(c: _Checker, raw: list) -> dict[str, Release]:
         go_live = c.day(r, "go_live", p)
         freeze = c.number(r, "freeze_days", p, 0, integer=True)
         status = c.string(r, "status", p, "planned", RELEASE_STATUSES)
-        if c.unique(seen, key, f"{p}.key", "release") and _BAD not in (name, go_live, freeze, status):
+        if c.unique("release", key, f"{p}.key") and _BAD not in (name, go_live, freeze, status):
             releases[key] = Release(key, name, go_live, freeze, status)
     return releases
 
@@ -383,17 +385,17 @@ def _check_references(c: _Checker, teams, packs, items, item_paths, releases, cr
         for ch in cr.changes:
             if ch.op == "create":
                 created.add(ch.item)
-    known_items = items.keys() | created
+    known_items = c.declared["item"].keys() | created
     for item in items.values():
         for k, uses in enumerate(item.uses):
             if uses not in known_items:
                 c.bad(f"{item_paths[item.key]}.uses[{k}]", f'unknown item "{uses}"')
     for key, cr in crs.items():
         p = paths[key]
-        if cr.team not in teams:
+        if cr.team not in c.declared["team"]:
             c.bad(f"{p}.team", f'unknown team "{cr.team}"')
         release = releases.get(cr.release) if cr.release is not None else None
-        if cr.release is not None and release is None:
+        if cr.release is not None and cr.release not in c.declared["release"]:
             c.bad(f"{p}.release", f'unknown release "{cr.release}"')
         deployed_target = release is not None and release.status == "deployed"
         if cr.stage == "deployed" and not deployed_target:
@@ -407,7 +409,7 @@ def _check_references(c: _Checker, teams, packs, items, item_paths, releases, cr
         for j, ch in enumerate(cr.changes):
             cp = f"{p}.changes[{j}]"
             if ch.op == "create":
-                if ch.pack not in packs:
+                if ch.pack not in c.declared["offer pack"]:
                     c.bad(f"{cp}.pack", f'unknown offer pack "{ch.pack}"')
                 for k, uses in enumerate(ch.uses):
                     if uses not in known_items:

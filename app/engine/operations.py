@@ -135,8 +135,12 @@ def deploy(plan: Plan, release_key: str, today: date) -> Deployed:
         crs[cr.key] = replace(cr, stage="deployed")
     slipped: dict[str, str | None] = {}
     for cr in plan.crs.values():
-        if cr.release == release_key and cr.stage not in CLOSED_STAGES \
-                and cr.key not in report.included:
+        if cr.release != release_key or cr.key in report.included:
+            continue
+        if cr.stage == "cancelled":
+            # Only deployed work may target a deployed release (SPEC.md section 4).
+            crs[cr.key] = replace(cr, release=None)
+        else:
             crs[cr.key] = replace(cr, release=next_release)
             slipped[cr.key] = next_release
     releases = dict(plan.releases)
