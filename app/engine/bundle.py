@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from operator import attrgetter
 
-from app.domain import ChangeRequest, Plan
-from app.engine.readiness import ON_HOLD, is_candidate, is_ready
+from app.domain import CLOSED_STAGES, ChangeRequest, Plan
+from app.engine.readiness import ON_HOLD, ready_stages
 
 ON_HOLD_REASON = "on-hold"
 NOT_READY = "not-ready"
@@ -32,10 +33,10 @@ def candidates_by_release(plan: Plan) -> dict[str, list[ChangeRequest]]:
     """Candidates of every release, each list in key order."""
     groups: dict[str, list[ChangeRequest]] = defaultdict(list)
     for cr in plan.crs.values():
-        if is_candidate(cr):
+        if cr.release is not None and cr.stage not in CLOSED_STAGES:  # a candidate
             groups[cr.release].append(cr)
     for crs in groups.values():
-        crs.sort(key=lambda cr: cr.key)
+        crs.sort(key=attrgetter("key"))
     return groups
 
 
@@ -46,13 +47,13 @@ def compute_bundles(plan: Plan, through: str | None = None,
     when None). Later releases never change an earlier bundle, so a prefix is exact."""
     if candidates is None:
         candidates = candidates_by_release(plan)
-    ready_stage = plan.settings.ready_stage
+    ready = ready_stages(plan.settings.ready_stage)
     crs = plan.crs
     shipped: set[str] = set()  # CRs in the bundle of an earlier planned release
     bundles: dict[str, ReleaseBundle] = {}
     for release in plan.planned_releases():
         bundle = _bundle_of(release.key, candidates.get(release.key, []), crs, shipped,
-                            ready_stage)
+                            ready)
         bundles[release.key] = bundle
         shipped.update(bundle.included)
         if release.key == through:
@@ -61,13 +62,13 @@ def compute_bundles(plan: Plan, through: str | None = None,
 
 
 def _bundle_of(release: str, cands: list[ChangeRequest], crs: dict[str, ChangeRequest],
-               shipped: set[str], ready_stage: str) -> ReleaseBundle:
+               shipped: set[str], ready: frozenset[str]) -> ReleaseBundle:
     excluded: dict[str, Exclusion] = {}
     provisional: set[str] = set()
     for cr in cands:
         if cr.stage == ON_HOLD:
             excluded[cr.key] = Exclusion(cr.key, ON_HOLD_REASON, None)
-        elif not is_ready(cr.stage, ready_stage):
+        elif cr.stage not in ready:
             excluded[cr.key] = Exclusion(cr.key, NOT_READY, cr.stage)
         else:
             provisional.add(cr.key)
@@ -75,15 +76,20 @@ def _bundle_of(release: str, cands: list[ChangeRequest], crs: dict[str, ChangeRe
     def satisfied(dep: str) -> bool:
         return dep in bundle or dep in shipped or crs[dep].stage == "deployed"
 
-    # Step 3 as a worklist: when a CR leaves, only the CRs in S that depend on it need a recheck.
+    # Step 3 as a worklist: when a CR leaves, only the CRs in S that depend on it need a recheck;
+    # CRs without dependencies can never leave.
     bundle = set(provisional)
     dependents: dict[str, list[str]] = defaultdict(list)
+    work = []
     for key in provisional:
-        for dep in crs[key].depends_on:
-            if dep in provisional:
-                dependents[dep].append(key)
+        deps = crs[key].depends_on
+        if deps:
+            work.append(key)
+            for dep in deps:
+                if dep in provisional:
+                    dependents[dep].append(key)
+    work.sort(reverse=True)  # deterministic order; the result does not depend on it
     left: list[str] = []
-    work = sorted(provisional)
     while work:
         key = work.pop()
         if key in bundle and not all(satisfied(d) for d in crs[key].depends_on):

@@ -10,6 +10,8 @@ def find_cycles(graph: Mapping[str, Iterable[str]]) -> list[list[str]]:
     that starts and ends at the same node, e.g. ["CR-1", "CR-2", "CR-1"]. Nodes are visited in
     key order so the answer is deterministic. Edges to unknown nodes are ignored."""
     WHITE, GREY, BLACK = 0, 1, 2
+    # Only nodes with dependencies can lie on a cycle; the rest are leaves (and most CRs).
+    graph = {node: deps for node, deps in graph.items() if deps}
     color = dict.fromkeys(graph, WHITE)
     cycles: list[list[str]] = []
     for root in sorted(graph):
@@ -22,7 +24,7 @@ def find_cycles(graph: Mapping[str, Iterable[str]]) -> list[list[str]]:
         while stack:
             node, children = stack[-1]
             for child in children:
-                state = color.get(child)
+                state = color.get(child, BLACK)
                 if state == WHITE:
                     color[child] = GREY
                     on_path.append(child)

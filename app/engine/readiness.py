@@ -1,22 +1,23 @@
-"""Stage predicates shared by every rule: ready, candidate, held back (SPEC.md section 1)."""
+"""Stage sets shared by every rule: ready and open work (SPEC.md section 1).
+
+They are sets of stages rather than functions because the engine asks them about every CR of
+every release; a set lookup inline is several times cheaper than a call at 100,000 CRs.
+"""
 
 from __future__ import annotations
 
-from app.domain import CLOSED_STAGES, STAGE_RANK, ChangeRequest
+from app.domain import LINEAR_STAGES, STAGE_RANK, STAGES
 
 ON_HOLD = "on_hold"
 
 
-def is_ready(stage: str, ready_stage: str) -> bool:
-    """At or past the ready stage; never on hold or cancelled (they have no rank)."""
-    return STAGE_RANK.get(stage, -1) >= STAGE_RANK[ready_stage]
+def ready_stages(ready_stage: str) -> frozenset[str]:
+    """Stages at or past the ready stage; on hold and cancelled never are."""
+    return frozenset(s for s in LINEAR_STAGES if STAGE_RANK[s] >= STAGE_RANK[ready_stage])
 
 
-def is_candidate(cr: ChangeRequest) -> bool:
-    """Targeted work still to ship: neither deployed nor cancelled."""
-    return cr.release is not None and cr.stage not in CLOSED_STAGES
+def open_work_stages(ready_stage: str) -> frozenset[str]:
+    """Stages of work still being done: neither ready nor on hold (nor cancelled or deployed).
+    The load of capacity and lead-time warnings."""
+    return frozenset(STAGES) - ready_stages(ready_stage) - {ON_HOLD, "cancelled"}
 
-
-def is_open_work(cr: ChangeRequest, ready_stage: str) -> bool:
-    """Work still being done: neither ready nor on hold (the load of capacity and lead times)."""
-    return cr.stage != ON_HOLD and not is_ready(cr.stage, ready_stage)

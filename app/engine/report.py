@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from app.domain import CLOSED_STAGES, STAGE_RANK, Plan, Scalar
+from app.domain import Plan, Scalar
 from app.engine.bundle import Exclusion, ReleaseBundle, compute_bundles
 from app.engine.conflicts import Conflict, find_conflicts
-from app.engine.readiness import ON_HOLD
+from app.engine.readiness import ready_stages
 from app.engine.state import ProjectedState
 from app.engine.warnings import Warning, release_warnings
 from app.errors import Refusal
@@ -89,15 +89,13 @@ def bundle_report(plan: Plan, release_key: str, today: date) -> BundleReport:
 def _held_back(plan: Plan, release_key: str, bundle: ReleaseBundle, order: list[str]):
     """Work at or past the legacy stage that a stage-only rule would ship with this release but
     that is meant for later: unscheduled, or targeted to a later planned release."""
-    legacy_rank = STAGE_RANK[plan.settings.legacy_stage]
+    swept = ready_stages(plan.settings.legacy_stage)  # what a stage-only rule would ship
     not_later = set(order)  # planned releases up to and including this one
     planned = {r.key for r in plan.releases.values() if r.status == "planned"}
     included = set(bundle.included)
     out = []
     for key, cr in plan.crs.items():
-        if key in included or cr.stage in CLOSED_STAGES or cr.stage == ON_HOLD:
-            continue
-        if STAGE_RANK[cr.stage] < legacy_rank:
+        if cr.stage not in swept or cr.stage == "deployed" or key in included:
             continue
         if cr.release is None or (cr.release in planned and cr.release not in not_later):
             out.append(HeldBack(key, cr.release, cr.stage))

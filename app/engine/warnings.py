@@ -7,7 +7,7 @@ from datetime import date
 
 from app.domain import UNCHECKED, ChangeRequest, Plan, Release, Scalar
 from app.engine.bundle import ReleaseBundle
-from app.engine.readiness import is_open_work
+from app.engine.readiness import open_work_stages
 from app.engine.state import ProjectedState
 from app.values import json_equal
 from app.workdays import freeze_start, working_days
@@ -89,11 +89,11 @@ def release_warnings(plan: Plan, release: Release, today: date, bundle: ReleaseB
 
 def _sla_risks(plan: Plan, cands: list[ChangeRequest], available: int) -> list[SlaRisk]:
     lead = plan.settings.lead_time_days
-    ready_stage = plan.settings.ready_stage
+    open_work = open_work_stages(plan.settings.ready_stage)
     kinds = _CreatedKinds(plan)
     risks = []
     for cr in cands:
-        if not is_open_work(cr, ready_stage):
+        if cr.stage not in open_work:
             continue
         need = max((lead.get(ch.kind if ch.op == "create" else kinds.of(ch.item), 0)
                     for ch in cr.changes), default=0)
@@ -124,12 +124,13 @@ class _CreatedKinds:
 
 
 def _over_capacity(plan: Plan, bundles: list[ReleaseBundle], available: int) -> list[OverCapacity]:
-    ready_stage = plan.settings.ready_stage
+    open_work = open_work_stages(plan.settings.ready_stage)
+    crs = plan.crs
     load: dict[str, float] = {}
     for b in bundles:
         for key in b.candidates:
-            cr = plan.crs[key]
-            if is_open_work(cr, ready_stage):
+            cr = crs[key]
+            if cr.stage in open_work:
                 load[cr.team] = load.get(cr.team, 0) + cr.estimate_hours
     out = []
     for team_key, hours in load.items():

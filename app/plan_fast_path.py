@@ -1,0 +1,81 @@
+"""The optimistic path of plan file validation: builds a change request in one pass of inline
+checks when it is valid, which nearly every CR of a real plan is.
+
+It answers only "valid, here it is" or "ask the detailed checker" (None): it never reports a
+problem itself, so the messages live in one place (plan_validation.py). It must accept exactly
+what the detailed checker accepts; tests/app/test_plan_fast_path.py checks that they agree.
+"""
+
+from __future__ import annotations
+
+from math import isfinite
+
+from app.domain import STAGES, UNCHECKED, ChangeRequest, CreateItem, RetireItem, SetField
+
+_CR_FIELDS = frozenset({
+    "key", "title", "team", "release", "stage", "estimate_hours", "priority", "emergency",
+    "justification", "depends_on", "changes",
+})
+_SET_FIELDS = frozenset({"op", "item", "field", "from", "to"})
+_STAGES = frozenset(STAGES)
+_PLAIN = frozenset({str, int, bool, type(None)})  # scalars but float, which must be finite
+_MISSING = object()
+
+
+def _keys(value) -> bool:
+    """A list of distinct non-empty strings."""
+    return (type(value) is list and all(type(k) is str and k for k in value)
+            and len(set(value)) == len(value))
+
+
+def quick_change(ch) -> SetField | CreateItem | RetireItem | None:
+    if type(ch) is not dict:
+        return None
+    op = ch.get("op")
+    item = ch.get("item")
+    if type(item) is not str or not item:
+        return None
+    if op == "set":
+        field = ch.get("field")
+        to = ch.get("to", _MISSING)
+        base = ch.get("from", UNCHECKED)
+        # Counting the known fields present proves there is no unknown one, without a set.
+        if (len(ch) == (4 if base is UNCHECKED else 5) and type(field) is str and field
+                and (type(to) in _PLAIN or (type(to) is float and isfinite(to)))
+                and (base is UNCHECKED or type(base) in _PLAIN
+                     or (type(base) is float and isfinite(base)))):
+            return SetField(item, field, to, base)
+        return None
+    if op == "retire":
+        return RetireItem(item) if len(ch) == 2 else None
+    return None  # creates are rare: the detailed checker builds them
+
+
+def quick_change_request(r) -> ChangeRequest | None:
+    if type(r) is not dict or not r.keys() <= _CR_FIELDS:
+        return None
+    key, title, team, stage = r.get("key"), r.get("title"), r.get("team"), r.get("stage")
+    release = r.get("release")
+    estimate = r.get("estimate_hours", 0)
+    priority = r.get("priority", 3)
+    emergency = r.get("emergency", False)
+    justification = r.get("justification", "")
+    deps = r.get("depends_on", [])
+    raw_changes = r.get("changes", [])
+    te = type(estimate)
+    if not (type(key) is str and key and type(title) is str and type(team) is str and team
+            and stage in _STAGES and type(stage) is str
+            and (release is None or (type(release) is str and release))
+            and (te is int or (te is float and isfinite(estimate))) and estimate >= 0
+            and type(priority) is int and 1 <= priority <= 5
+            and type(emergency) is bool and type(justification) is str
+            and (not deps or _keys(deps)) and type(raw_changes) is list):
+        return None
+    changes = []
+    for ch in raw_changes:
+        change = quick_change(ch)
+        if change is None:
+            return None
+        changes.append(change)
+    return ChangeRequest(key, title, team, stage, release, estimate, priority, emergency,
+                         justification, tuple(deps), tuple(changes))
