@@ -69,7 +69,7 @@ def quick_change_request(r) -> ChangeRequest | None:
             and (te is int or (te is float and isfinite(estimate))) and estimate >= 0
             and type(priority) is int and 1 <= priority <= 5
             and type(emergency) is bool and type(justification) is str
-            and (not deps or _keys(deps)) and type(raw_changes) is list):
+            and type(deps) is list and (not deps or _keys(deps)) and type(raw_changes) is list):
         return None
     changes = []
     for ch in raw_changes:

@@ -319,41 +319,47 @@ def _change_requests(c: _Checker, raw: list) -> tuple[dict[str, ChangeRequest], 
     for i, r in enumerate(raw):
         p = f"change_requests[{i}]"
         cr = quick_change_request(r)
-        if cr is not None and cr.key not in paths:
-            paths[cr.key] = p
-            crs[cr.key] = cr
-            continue
-        # Something is off (or a create, which the fast path leaves to us): check in detail.
-        if not c.obj(r, p, _CR_FIELDS, ("key", "title", "team", "stage")):
-            continue
-        key = c.key(r, "key", p)
-        title = c.string(r, "title", p)
-        team = c.key(r, "team", p)
-        release = r.get("release")
-        if release is not None and (type(release) is not str or not release):
-            release = c.bad(f"{p}.release", f"must be a release key or null, not {_type_name(release)}")
-        stage = c.string(r, "stage", p, _BAD, STAGES)
-        estimate = c.number(r, "estimate_hours", p, 0)
-        priority = r.get("priority", 3)
-        if type(priority) is not int or not 1 <= priority <= 5:
-            priority = c.bad(f"{p}.priority", f"{priority!r} is not a priority from 1 to 5")
-        emergency = c.boolean(r, "emergency", p, False)
-        justification = c.string(r, "justification", p, "")
-        depends_on = c.key_list(r, "depends_on", p)
-        changes = tuple(_change(c, ch, f"{p}.changes[{j}]")
-                        for j, ch in enumerate(c.list_of(r, "changes", p)))
-        if key is not _BAD and key in paths:
-            c.bad(f"{p}.key", f'duplicate change request key "{key}" (first at {paths[key]}.key)')
-            continue
+        if cr is None:
+            # Something is off (or a create, which the fast path leaves to us): check in detail.
+            key, cr = checked_change_request(c, r, p)
+        else:
+            key = cr.key
         if key is _BAD:
             continue
-        paths[key] = p
-        if any(v is _BAD for v in (title, team, release, stage, estimate, priority, emergency,
-                                    justification, *changes)):
+        if key in paths:
+            c.bad(f"{p}.key", f'duplicate change request key "{key}" (first at {paths[key]}.key)')
             continue
-        crs[key] = ChangeRequest(key, title, team, stage, release, estimate, priority, emergency,
-                                 justification, depends_on, changes)
+        paths[key] = p
+        if cr is not None:
+            crs[key] = cr
     return crs, paths
+
+
+def checked_change_request(c: _Checker, r, p: str) -> tuple[object, ChangeRequest | None]:
+    """A CR's key (or _BAD) and the CR, or None when it has problems (recorded in `c`)."""
+    problems_before = len(c.problems)
+    if not c.obj(r, p, _CR_FIELDS, ("key", "title", "team", "stage")):
+        return _BAD, None
+    key = c.key(r, "key", p)
+    title = c.string(r, "title", p)
+    team = c.key(r, "team", p)
+    release = r.get("release")
+    if release is not None and (type(release) is not str or not release):
+        release = c.bad(f"{p}.release", f"must be a release key or null, not {_type_name(release)}")
+    stage = c.string(r, "stage", p, _BAD, STAGES)
+    estimate = c.number(r, "estimate_hours", p, 0)
+    priority = r.get("priority", 3)
+    if type(priority) is not int or not 1 <= priority <= 5:
+        priority = c.bad(f"{p}.priority", f"{priority!r} is not a priority from 1 to 5")
+    emergency = c.boolean(r, "emergency", p, False)
+    justification = c.string(r, "justification", p, "")
+    depends_on = c.key_list(r, "depends_on", p)
+    changes = tuple(_change(c, ch, f"{p}.changes[{j}]")
+                    for j, ch in enumerate(c.list_of(r, "changes", p)))
+    if len(c.problems) > problems_before:
+        return key, None
+    return key, ChangeRequest(key, title, team, stage, release, estimate, priority, emergency,
+                              justification, depends_on, changes)
 
 
 def _change(c: _Checker, raw, p: str):
