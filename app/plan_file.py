@@ -62,25 +62,38 @@ def plan_to_document(plan: Plan) -> dict:
                     lead_time_days=dict(s.lead_time_days), workdays=list(s.workdays))
     items_by_pack: dict[str, list] = {key: [] for key in plan.packs}
     for it in plan.items.values():
-        items_by_pack[it.pack].append({
-            "key": it.key, "kind": it.kind, "name": it.name, "status": it.status,
-            "attributes": dict(it.attributes), "uses": list(it.uses)})
+        items_by_pack[it.pack].append(item_document(it))
     return {
         "format": FORMAT,
         "settings": settings,
-        "teams": [{"key": t.key, "name": t.name, "members": t.members,
-                   "hours_per_day": t.hours_per_day, "color": t.color}
-                  for t in plan.teams.values()],
-        "offer_packs": [{"key": p.key, "name": p.name, "items": items_by_pack[p.key]}
+        "teams": [team_document(t) for t in plan.teams.values()],
+        "offer_packs": [{**pack_document(p), "items": items_by_pack[p.key]}
                         for p in plan.packs.values()],
-        "releases": [{"key": r.key, "name": r.name, "go_live": r.go_live.isoformat(),
-                      "freeze_days": r.freeze_days, "status": r.status}
-                     for r in plan.releases.values()],
-        "change_requests": [_cr_document(cr) for cr in plan.crs.values()],
+        "releases": [release_document(r) for r in plan.releases.values()],
+        "change_requests": [cr_document(cr) for cr in plan.crs.values()],
     }
 
 
-def _cr_document(cr) -> dict:
+def team_document(t) -> dict:
+    return {"key": t.key, "name": t.name, "members": t.members,
+            "hours_per_day": t.hours_per_day, "color": t.color}
+
+
+def pack_document(p) -> dict:
+    return {"key": p.key, "name": p.name}
+
+
+def item_document(it) -> dict:
+    return {"key": it.key, "kind": it.kind, "name": it.name, "status": it.status,
+            "attributes": dict(it.attributes), "uses": list(it.uses)}
+
+
+def release_document(r) -> dict:
+    return {"key": r.key, "name": r.name, "go_live": r.go_live.isoformat(),
+            "freeze_days": r.freeze_days, "status": r.status}
+
+
+def cr_document(cr) -> dict:
     return {
         "key": cr.key, "title": cr.title, "team": cr.team, "release": cr.release,
         "stage": cr.stage, "estimate_hours": cr.estimate_hours, "priority": cr.priority,

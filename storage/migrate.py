@@ -1,0 +1,78 @@
+"""Bring a database to the schema of this program: Alembic, run on every open.
+
+A SQLite file is backed up next to itself before its schema changes; a database written by a
+newer program is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from app.store_port import StoreError
+from storage.errors import describe, translate_errors
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def _config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with translate_errors(engine), engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine) -> str | None:
+    """Upgrade to the newest schema. Returns the path of the backup made, if any."""
+    script = ScriptDirectory.from_config(_config())
+    current = current_revision(engine)
+    head = script.get_current_head()
+    if current == head:
+        return None
+    known = {rev.revision for rev in script.walk_revisions()}
+    if current is not None and current not in known:
+        raise StoreError(f"{describe(engine)}: this database was written by a newer version of "
+                         f"Release Planner (schema {current}); update the program to open it")
+    backup = _backup_sqlite(engine, current) if current is not None else None
+    cfg = _config()
+    with translate_errors(engine), engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            # Batch migrations recreate tables; with foreign keys on, dropping the old table
+            # would cascade-delete child rows. The pragma only works outside a transaction.
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        cfg.attributes["connection"] = conn
+        try:
+            command.upgrade(cfg, "head")
+            conn.commit()
+        finally:
+            if conn.dialect.name == "sqlite":
+                conn.invalidate()  # never hand a connection with foreign keys off to the pool
+    return str(backup) if backup else None
+
+
+def _backup_sqlite(engine: Engine, revision: str) -> Path | None:
+    if engine.url.get_backend_name() != "sqlite" or not engine.url.database \
+            or engine.url.database == ":memory:":
+        return None
+    source = Path(engine.url.database)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = source.with_name(f"{source.name}.before-upgrade-from-{revision}-{stamp}")
+    # SQLite's online backup copies a consistent database, WAL included.
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    return target

@@ -1,0 +1,129 @@
+"""The database schema (SQLAlchemy Core). Alembic migrations in storage/migrations create and
+evolve it; this module is their target and the store's vocabulary.
+
+Natural keys are primary keys: they are what planners type and what the plan file uses.
+`position` keeps the plan file's order so that an import followed by an export round-trips.
+JSON scalars (attributes, set values) are stored as JSON text so that `1`, `1.0`, `"1"` and
+`true` stay distinct, as SPEC.md section 1 requires.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+
+def _versioned(name: str, *columns) -> Table:
+    return Table(name, metadata, *columns,
+                 Column("position", Integer, nullable=False),
+                 Column("version", Integer, nullable=False, server_default="1"))
+
+
+settings = Table(
+    "settings", metadata,
+    Column("id", Integer, primary_key=True),  # always 1: one plan per database
+    Column("today", String(10)),
+    Column("ready_stage", String(16), nullable=False),
+    Column("legacy_stage", String(16), nullable=False),
+    Column("lead_time_days", Text, nullable=False),  # JSON object
+    Column("workdays", Text, nullable=False),  # JSON list
+    Column("version", Integer, nullable=False, server_default="1"),
+)
+
+teams = _versioned(
+    "teams",
+    Column("key", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("members", Integer, nullable=False),
+    Column("hours_per_day", Float, nullable=False),
+    Column("color", String(7), nullable=False),
+)
+
+offer_packs = _versioned(
+    "offer_packs",
+    Column("key", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+)
+
+items = _versioned(
+    "items",
+    Column("key", String(64), primary_key=True),
+    Column("pack", String(64), ForeignKey("offer_packs.key"), nullable=False, index=True),
+    Column("kind", String(64), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("attributes", Text, nullable=False),  # JSON object of scalars
+    Column("uses", Text, nullable=False),  # JSON list of item keys
+)
+
+releases = _versioned(
+    "releases",
+    Column("key", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("go_live", String(10), nullable=False),  # ISO date; sorts as text
+    Column("freeze_days", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+)
+
+change_requests = _versioned(
+    "change_requests",
+    Column("key", String(64), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("team", String(64), ForeignKey("teams.key"), nullable=False, index=True),
+    Column("release", String(64), ForeignKey("releases.key"), index=True),
+    Column("stage", String(16), nullable=False),
+    Column("estimate_hours", Float, nullable=False),
+    Column("priority", Integer, nullable=False),
+    Column("emergency", Boolean, nullable=False),
+    Column("justification", Text, nullable=False),
+)
+
+# A CR's changes and dependencies are part of the CR: written with it, under its version.
+changes = Table(
+    "changes", metadata,
+    Column("cr", String(64), ForeignKey("change_requests.key", ondelete="CASCADE"),
+           primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("op", String(8), nullable=False),
+    Column("item", String(64), nullable=False, index=True),
+    Column("field", Text),
+    Column("from_value", Text),  # JSON; SQL NULL: no `from` (not checked)
+    Column("to_value", Text),  # JSON
+    Column("pack", String(64)),
+    Column("kind", String(64)),
+    Column("name", Text),
+    Column("attributes", Text),  # JSON
+    Column("uses", Text),  # JSON
+)
+
+dependencies = Table(
+    "dependencies", metadata,
+    Column("cr", String(64), ForeignKey("change_requests.key", ondelete="CASCADE"),
+           primary_key=True),
+    Column("depends_on", String(64), ForeignKey("change_requests.key"), primary_key=True),
+    Column("seq", Integer, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("user_name", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("key", String(64), nullable=False, index=True),
+    Column("before", Text),  # JSON document of the row; NULL when created
+    Column("after", Text),  # JSON document of the row; NULL when deleted
+)

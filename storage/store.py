@@ -1,0 +1,234 @@
+"""The database-backed plan store (app.store_port.PlanStore).
+
+Loads are a handful of bulk SELECTs of column tuples; every write is one short transaction that
+checks the version counter of each row it touches and adds audit rows.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from collections import defaultdict
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, delete, func, insert, select, update
+
+from app.domain import OfferPack, Plan
+from app.plan_diff import RowChange, plan_diff
+from app.plan_file import (
+    cr_document,
+    item_document,
+    pack_document,
+    release_document,
+    team_document,
+)
+from app.store_port import Snapshot, StaleEdit
+from storage import rows
+from storage import schema as t
+from storage.errors import translate_errors
+
+_TABLES = {"team": t.teams, "pack": t.offer_packs, "item": t.items, "release": t.releases,
+           "cr": t.change_requests}
+# Parents before children when inserting; the reverse when deleting.
+_INSERT_ORDER = ("settings", "pack", "team", "release", "item", "cr")
+_DOCUMENTS = {"team": team_document, "pack": pack_document, "item": item_document,
+              "release": release_document, "cr": cr_document,
+              "settings": lambda s: json.loads(json.dumps(rows.settings_row(s)))}
+
+
+class SqlPlanStore:
+    def __init__(self, engine: Engine, user: str):
+        self.engine = engine
+        self.user = user
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # ---- reading -------------------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        with translate_errors(self.engine), self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(t.settings)).scalar() == 0
+
+    def load(self) -> Snapshot:
+        with translate_errors(self.engine), self.engine.connect() as conn:
+            return _load(conn)
+
+    # ---- writing -------------------------------------------------------------------------
+
+    def commit(self, base: Snapshot, new_plan: Plan, action: str) -> Snapshot:
+        diff = plan_diff(base.plan, new_plan)
+        versions = dict(base.versions)
+        if not diff:
+            return Snapshot(new_plan, versions)
+        # Parents before children, children (a CR's changes and dependencies) after every CR
+        # row exists, deletions last and children first: foreign keys hold at every statement.
+        writes = sorted((c for c in diff if c.after is not None),
+                        key=lambda c: (_INSERT_ORDER.index(c.kind), c.key))
+        deletes = sorted((c for c in diff if c.after is None),
+                         key=lambda c: (-_INSERT_ORDER.index(c.kind), c.key))
+        with translate_errors(self.engine), self._write() as conn:
+            stale = [(c.kind, c.key) for c in writes if not _write_row(conn, c, versions)]
+            for c in writes:
+                if c.kind == "cr":
+                    _write_cr_children(conn, c.after, replace=c.before is not None)
+            stale += [(c.kind, c.key) for c in deletes if not _write_row(conn, c, versions)]
+            if stale:
+                raise StaleEdit(stale)  # the transaction rolls back: nothing is written
+            _audit(conn, self.user, action, diff)
+        return Snapshot(new_plan, versions)
+
+    def replace_all(self, plan: Plan, action: str) -> Snapshot:
+        """Fill an empty database with a whole plan in one transaction (import, demo)."""
+        with translate_errors(self.engine), self._write() as conn:
+            if conn.execute(select(func.count()).select_from(t.settings)).scalar():
+                raise StaleEdit([("settings", "")], "the database is not empty any more")
+            _bulk_insert(conn, plan)
+            conn.execute(insert(t.audit_log), [{
+                "at": datetime.now(UTC), "user_name": self.user, "action": action,
+                "kind": "plan", "key": "", "before": None,
+                "after": json.dumps({"teams": len(plan.teams), "items": len(plan.items),
+                                     "releases": len(plan.releases),
+                                     "change_requests": len(plan.crs)})}])
+        return self.load()
+
+    def history(self, kind: str, key: str) -> list[dict]:
+        """Audit rows of one row, oldest first: who changed what, when, before and after."""
+        query = (select(t.audit_log.c.at, t.audit_log.c.user_name, t.audit_log.c.action,
+                        t.audit_log.c.before, t.audit_log.c.after)
+                 .where(t.audit_log.c.kind == kind, t.audit_log.c.key == key)
+                 .order_by(t.audit_log.c.id))
+        with translate_errors(self.engine), self.engine.connect() as conn:
+            return [{"at": at, "user": user, "action": action,
+                     "before": json.loads(before) if before else None,
+                     "after": json.loads(after) if after else None}
+                    for at, user, action, before, after in conn.execute(query)]
+
+    @contextmanager
+    def _write(self):
+        """A write transaction; on SQLite it starts with BEGIN IMMEDIATE (storage.database)."""
+        with self.engine.connect() as conn:
+            conn.execution_options(rp_write=True)
+            with conn.begin():
+                yield conn
+
+
+def _load(conn) -> Snapshot:
+    versions: dict[tuple[str, str], int] = {}
+    row = conn.execute(select(t.settings.c.today, t.settings.c.ready_stage,
+                              t.settings.c.legacy_stage, t.settings.c.lead_time_days,
+                              t.settings.c.workdays, t.settings.c.version)).first()
+    if row is None:
+        raise LookupError("the database holds no plan")
+    settings = rows.settings_from(row[:5])
+    versions["settings", ""] = row[5]
+
+    def fetch(kind, *columns):
+        table = _TABLES[kind]
+        cols = [table.c[name] for name in columns]
+        result = conn.execute(select(*cols, table.c.version).order_by(table.c.position))
+        for r in result:
+            versions[kind, r[0]] = r[-1]
+            yield r[:-1]
+
+    teams = {r[0]: rows.team_from(r) for r in
+             fetch("team", "key", "name", "members", "hours_per_day", "color")}
+    packs = {r[0]: OfferPack(r[0], r[1]) for r in fetch("pack", "key", "name")}
+    items = {r[0]: rows.item_from(r) for r in
+             fetch("item", "key", "pack", "kind", "name", "status", "attributes", "uses")}
+    releases = {r[0]: rows.release_from(r) for r in
+                fetch("release", "key", "name", "go_live", "freeze_days", "status")}
+    changes: dict[str, list] = defaultdict(list)
+    c = t.changes.c
+    for r in conn.execute(select(c.cr, c.op, c.item, c.field, c.from_value, c.to_value, c.pack,
+                                 c.kind, c.name, c.attributes, c.uses).order_by(c.cr, c.seq)):
+        changes[r[0]].append(rows.change_from(r[1:]))
+    deps: dict[str, list] = defaultdict(list)
+    d = t.dependencies.c
+    for cr, dep in conn.execute(select(d.cr, d.depends_on).order_by(d.cr, d.seq)):
+        deps[cr].append(dep)
+    crs = {r[0]: rows.cr_from(r, tuple(deps.get(r[0], ())), tuple(changes.get(r[0], ())))
+           for r in fetch("cr", "key", "title", "team", "release", "stage", "estimate_hours",
+                          "priority", "emergency", "justification")}
+    return Snapshot(Plan(settings, teams, packs, items, releases, crs), versions)
+
+
+def _row_values(kind: str, obj, position: int) -> dict:
+    return {"team": rows.team_row, "pack": rows.pack_row, "item": rows.item_row,
+            "release": rows.release_row, "cr": rows.cr_row}[kind](obj, position)
+
+
+def _write_row(conn, change: RowChange, versions: dict) -> bool:
+    """Write one row change; False when its version shows someone else changed it first."""
+    kind, key = change.kind, change.key
+    if kind == "settings":
+        expected = versions["settings", ""]
+        values = rows.settings_row(change.after)
+        values.pop("id")
+        done = conn.execute(update(t.settings).where(t.settings.c.id == 1,
+                                                     t.settings.c.version == expected)
+                            .values(**values, version=expected + 1)).rowcount == 1
+        versions["settings", ""] = expected + 1
+        return done
+    table = _TABLES[kind]
+    if change.before is None:  # a new row: it must not exist yet
+        if conn.execute(select(table.c.key).where(table.c.key == key)).first() is not None:
+            return False
+        position = (conn.execute(select(func.max(table.c.position))).scalar() or 0) + 1
+        conn.execute(insert(table).values(**_row_values(kind, change.after, position)))
+        versions[kind, key] = 1
+    else:
+        expected = versions.get((kind, key))
+        where = (table.c.key == key, table.c.version == expected)
+        if change.after is None:
+            if kind == "cr":
+                conn.execute(delete(t.dependencies).where(t.dependencies.c.cr == key))
+                conn.execute(delete(t.changes).where(t.changes.c.cr == key))
+            if conn.execute(delete(table).where(*where)).rowcount != 1:
+                return False
+            versions.pop((kind, key), None)
+            return True
+        values = _row_values(kind, change.after, 0)
+        values.pop("position")
+        if conn.execute(update(table).where(*where)
+                        .values(**values, version=expected + 1)).rowcount != 1:
+            return False
+        versions[kind, key] = expected + 1
+    return True
+
+
+def _write_cr_children(conn, cr, replace: bool) -> None:
+    if replace:
+        conn.execute(delete(t.changes).where(t.changes.c.cr == cr.key))
+        conn.execute(delete(t.dependencies).where(t.dependencies.c.cr == cr.key))
+    if cr.changes:
+        conn.execute(insert(t.changes), rows.change_rows(cr))
+    if cr.depends_on:
+        conn.execute(insert(t.dependencies), rows.dependency_rows(cr))
+
+
+def _audit(conn, user: str, action: str, diff: list[RowChange]) -> None:
+    now = datetime.now(UTC)
+
+    def doc(kind, obj):
+        return None if obj is None else json.dumps(_DOCUMENTS[kind](obj), ensure_ascii=False)
+
+    conn.execute(insert(t.audit_log), [
+        {"at": now, "user_name": user, "action": action, "kind": ch.kind, "key": ch.key,
+         "before": doc(ch.kind, ch.before), "after": doc(ch.kind, ch.after)} for ch in diff])
+
+
+def _bulk_insert(conn, plan: Plan) -> None:
+    conn.execute(insert(t.settings), [rows.settings_row(plan.settings)])
+    for kind, objects in (("pack", plan.packs), ("team", plan.teams),
+                          ("release", plan.releases), ("item", plan.items),
+                          ("cr", plan.crs)):
+        batch = [_row_values(kind, obj, i) for i, obj in enumerate(objects.values())]
+        if batch:
+            conn.execute(insert(_TABLES[kind]), batch)
+    changes = [row for cr in plan.crs.values() for row in rows.change_rows(cr)]
+    if changes:
+        conn.execute(insert(t.changes), changes)
+    deps = [row for cr in plan.crs.values() for row in rows.dependency_rows(cr)]
+    if deps:
+        conn.execute(insert(t.dependencies), deps)
