@@ -1,17 +1,20 @@
 """Release Planner's composition root: the `release-planner` command line (SPEC.md section 5).
 
-Headless commands import only `app` (never Qt), so they start fast on a server or in CI. With no
-subcommand the desktop client opens; it is imported only then.
+Headless commands import only `app` and, for `--db`, `storage` (never Qt), so they start fast
+on a server or in CI. With no subcommand the desktop client opens; it is imported only then.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
+from pathlib import Path
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_REFUSED = 0, 2, 3
+DEMO_PLAN = "demo_plan.json"
 
 
 class BadInput(Exception):
@@ -33,23 +36,46 @@ def _parser() -> argparse.ArgumentParser:
         description="Plan marketing-operations releases. With no command, opens the desktop client.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+    def command(name: str, help_text: str, source: str | None = None) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--today", type=_iso_date, metavar="YYYY-MM-DD",
                        help="use this date as today everywhere")
         p.add_argument("--format", choices=("table", "json"), default="table",
                        help="readable table (default) or machine-readable JSON")
+        if source == "plan-or-db":
+            group = p.add_mutually_exclusive_group()
+            group.add_argument("--plan", metavar="FILE", help="a plan file (read only)")
+            group.add_argument("--db", metavar="TARGET",
+                               help="a SQLite file or SQLAlchemy URL (default: your local plan)")
+        elif source == "db":
+            p.add_argument("--db", metavar="TARGET",
+                           help="a SQLite file or SQLAlchemy URL (default: your local plan)")
         return p
 
-    check = command("check", "validate a plan file")
-    check.add_argument("--plan", required=True, metavar="FILE")
-    bundle = command("bundle", "what a planned release ships, and why the rest does not")
-    bundle.add_argument("--plan", required=True, metavar="FILE")
+    command("check", "validate a plan file").add_argument("--plan", required=True, metavar="FILE")
+    bundle = command("bundle", "what a planned release ships, and why the rest does not",
+                     "plan-or-db")
     bundle.add_argument("--release", required=True, metavar="KEY")
+    command("import", "load a plan file into a new or empty database", "db").add_argument(
+        "file", metavar="FILE")
+    command("export", "write the database's plan to a plan file", "db").add_argument(
+        "-o", "--output", required=True, metavar="FILE")
+    sched = command("schedule", "move a change request to a release, or to the backlog", "db")
+    sched.add_argument("cr", metavar="CR")
+    sched.add_argument("target", metavar="TARGET", help="a release key, or 'backlog'")
+    command("deploy", "ship the next release", "db").add_argument("release", metavar="RELEASE")
+    command("demo", "fill a new or empty database with the demo plan", "db")
+    gen = command("generate", "fill a new or empty database with a large synthetic plan", "db")
+    gen.add_argument("--crs", type=int, required=True, metavar="N")
+    gen.add_argument("--seed", type=int, default=1, metavar="S")
+    db = command("db", "database maintenance", "db")
+    db.add_argument("action", choices=("upgrade",), help="upgrade: bring the schema up to date")
     return parser
 
 
-def _load_plan(path: str):
+# ---- sources -------------------------------------------------------------------------------
+
+def _load_plan_file(path: str):
     from app.errors import PlanFileError
     from app.plan_file import read_plan
 
@@ -62,17 +88,61 @@ def _load_plan(path: str):
         raise BadInput(f"{path}: refused, {count} {noun}:\n{listed}") from None
 
 
-def _today(args, plan) -> date:
-    return args.today or plan.settings.today or date.today()
+def default_database() -> Path:
+    """The local plan: RELEASE_PLANNER_DB, else plan.db in the user's data directory."""
+    configured = os.environ.get("RELEASE_PLANNER_DB")
+    if configured:
+        return Path(configured)
+    from platformdirs import user_data_path
 
+    return user_data_path("release-planner", appauthor=False) / "plan.db"
+
+
+def _open_store(args, seed_demo: bool = True):
+    """The store named by --db, or the local default (created with the demo plan)."""
+    from storage.open_store import open_store
+
+    if args.db:
+        return open_store(args.db)
+    path = default_database()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    store = open_store(str(path))
+    if seed_demo and store.is_empty():
+        store.replace_all(_demo_plan(), "create the local plan with the demo")
+    return store
+
+
+def _demo_plan():
+    from importlib.resources import files
+
+    from app.plan_file import parse_plan
+
+    return parse_plan(files("resources").joinpath(DEMO_PLAN).read_bytes())
+
+
+def _today(args, plan) -> date:
+    from app.services import effective_today
+
+    return effective_today(plan, args.today)
+
+
+def _empty_store(args):
+    store = _open_store(args, seed_demo=False)
+    if not store.is_empty():
+        store.close()
+        raise BadInput(f"{args.db or default_database()}: the database already holds a plan; "
+                       "use a new file or an empty database")
+    return store
+
+
+# ---- commands ------------------------------------------------------------------------------
 
 def _cmd_check(args) -> int:
-    plan = _load_plan(args.plan)
-    summary = {"plan": args.plan, "valid": True, "teams": len(plan.teams),
-               "offer_packs": len(plan.packs), "items": len(plan.items),
-               "releases": len(plan.releases), "change_requests": len(plan.crs)}
+    plan = _load_plan_file(args.plan)
+    counts = {"teams": len(plan.teams), "offer_packs": len(plan.packs), "items": len(plan.items),
+              "releases": len(plan.releases), "change_requests": len(plan.crs)}
     if args.format == "json":
-        print(json.dumps(summary))
+        print(json.dumps({"plan": args.plan, "valid": True, **counts}))
     else:
         print(f"{args.plan}: valid. {len(plan.teams)} teams, {len(plan.packs)} offer packs, "
               f"{len(plan.items)} items, {len(plan.releases)} releases, "
@@ -84,7 +154,12 @@ def _cmd_bundle(args) -> int:
     from app.bundle_output import report_to_json, report_to_text
     from app.engine.report import bundle_report
 
-    plan = _load_plan(args.plan)
+    if args.plan:
+        plan = _load_plan_file(args.plan)
+    else:
+        store = _open_store(args)
+        plan = store.load().plan
+        store.close()
     report = bundle_report(plan, args.release, _today(args, plan))
     if args.format == "json":
         sys.stdout.write(json.dumps(report_to_json(report), ensure_ascii=False) + "\n")
@@ -93,28 +168,131 @@ def _cmd_bundle(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": _cmd_check, "bundle": _cmd_bundle}
+def _fill(args, plan, action: str) -> int:
+    store = _empty_store(args)
+    try:
+        snapshot = store.replace_all(plan, action)
+    finally:
+        store.close()
+    where = args.db or default_database()
+    message = (f"{where}: {action}: {len(snapshot.plan.crs)} change requests, "
+               f"{len(snapshot.plan.releases)} releases, {len(snapshot.plan.teams)} teams.")
+    print(json.dumps({"database": str(where), "change_requests": len(snapshot.plan.crs)})
+          if args.format == "json" else message)
+    return EXIT_OK
+
+
+def _cmd_import(args) -> int:
+    return _fill(args, _load_plan_file(args.file), f"imported {args.file}")
+
+
+def _cmd_demo(args) -> int:
+    return _fill(args, _demo_plan(), "filled with the demo plan")
+
+
+def _cmd_generate(args) -> int:
+    from app.generator import generate_plan
+
+    if args.crs < 0:
+        raise BadInput(f"--crs: must not be negative, not {args.crs}")
+    return _fill(args, generate_plan(args.crs, args.seed), f"generated {args.crs} CRs")
+
+
+def _cmd_export(args) -> int:
+    from app.plan_file import write_plan
+
+    store = _open_store(args)
+    try:
+        plan = store.load().plan
+    finally:
+        store.close()
+    try:
+        write_plan(plan, args.output)
+    except OSError as exc:
+        raise BadInput(f"{args.output}: cannot write the file: {exc.strerror}") from None
+    print(f"{args.output}: exported {len(plan.crs)} change requests.")
+    return EXIT_OK
+
+
+def _cmd_schedule(args) -> int:
+    from app.services import PlanService
+
+    store = _open_store(args)
+    try:
+        moved = PlanService(store, args.today).schedule(args.cr, args.target)
+    finally:
+        store.close()
+    if args.format == "json":
+        print(json.dumps({"cr": moved.cr, "from": moved.previous, "to": moved.target,
+                          "warnings": [{"code": w.code, "cr": w.other, "message": w.message}
+                                       for w in moved.warnings]}))
+    else:
+        print(f"{moved.cr}: moved from {moved.previous or 'backlog'} "
+              f"to {moved.target or 'backlog'}.")
+        for w in moved.warnings:
+            print(f"  warning ({w.code}): {w.message}")
+    return EXIT_OK
+
+
+def _cmd_deploy(args) -> int:
+    from app.services import PlanService
+
+    store = _open_store(args)
+    try:
+        done = PlanService(store, args.today).deploy(args.release)
+    finally:
+        store.close()
+    if args.format == "json":
+        print(json.dumps({"release": done.release, "shipped": list(done.shipped),
+                          "slipped": done.slipped}))
+    else:
+        print(f"{done.release}: deployed {len(done.shipped)} change requests"
+              + (f": {', '.join(done.shipped)}." if done.shipped else "."))
+        for cr, target in done.slipped.items():
+            print(f"  {cr} slipped to {target or 'the backlog'}")
+    return EXIT_OK
+
+
+def _cmd_db(args) -> int:
+    from storage.database import create_database_engine, database_url
+    from storage.migrate import head_revision, upgrade
+
+    target = args.db or str(default_database())
+    engine = create_database_engine(database_url(target))
+    try:
+        backup = upgrade(engine)
+    finally:
+        engine.dispose()
+    print(f"{target}: schema is at {head_revision()}"
+          + (f" (backup of the old file: {backup})" if backup else "") + ".")
+    return EXIT_OK
+
+
+COMMANDS = {"check": _cmd_check, "bundle": _cmd_bundle, "import": _cmd_import,
+            "export": _cmd_export, "schedule": _cmd_schedule, "deploy": _cmd_deploy,
+            "demo": _cmd_demo, "generate": _cmd_generate, "db": _cmd_db}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command is None:
         print("release-planner: the desktop client is not part of this version yet.\n"
-              "Try: release-planner bundle --plan resources/demo_plan.json --release R-FEB",
-              file=sys.stderr)
+              "Try: release-planner bundle --release R-FEB", file=sys.stderr)
         return EXIT_BAD_INPUT
     from app.errors import Refusal
+    from app.store_port import StaleEdit, StoreError
 
     try:
         return COMMANDS[args.command](args)
-    except BadInput as exc:
+    except (BadInput, StoreError) as exc:
         print(f"release-planner {args.command}: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except Refusal as exc:
-        print(f"release-planner {args.command}: refused ({exc.code}): {exc.message}",
-              file=sys.stderr)
+    except (Refusal, StaleEdit) as exc:
+        code = getattr(exc, "code", "changed-by-someone-else")
+        message = getattr(exc, "message", str(exc))
+        print(f"release-planner {args.command}: refused ({code}): {message}", file=sys.stderr)
         if args.format == "json":
-            print(json.dumps({"error": exc.code, "message": exc.message}))
+            print(json.dumps({"error": code, "message": message}))
         return EXIT_REFUSED
     except BrokenPipeError:
         return EXIT_OK  # output piped into `head`: not an error

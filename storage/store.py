@@ -7,8 +7,8 @@ checks the version counter of each row it touches and adds audit rows.
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine, delete, func, insert, select, update
