@@ -2,6 +2,10 @@
 # Quick start: set up and run the whole test suite, the import contracts and the linter.
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 cd "$ROOT"
+# Storage tests run against a real PostgreSQL server that they start themselves.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then
+    apt_install postgresql
+fi
 export QT_QPA_PLATFORM=offscreen
 status=0
 "$VENV/bin/lint-imports" --no-cache || status=1

@@ -14,7 +14,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect
 
 from app.store_port import StoreError
 from storage.errors import describe, translate_errors
@@ -48,6 +48,12 @@ def upgrade(engine: Engine) -> str | None:
     if current is not None and current not in known:
         raise StoreError(f"{describe(engine)}: this database was written by a newer version of "
                          f"Release Planner (schema {current}); update the program to open it")
+    if current is None:
+        with translate_errors(engine), engine.connect() as conn:
+            foreign = inspect(conn).get_table_names()
+        if foreign:
+            raise StoreError(f"{describe(engine)}: not a Release Planner database (it holds other "
+                             f"tables, e.g. {foreign[0]}); use a new file or an empty database")
     backup = _backup_sqlite(engine, current) if current is not None else None
     cfg = _config()
     with translate_errors(engine), engine.connect() as conn:
