@@ -58,7 +58,8 @@ def report_to_text(plan: Plan, r: BundleReport) -> str:
         f"Excluded ({len(r.excluded)})",
         *_table([(e.cr, crs[e.cr].team, e.reason, explain_exclusion(plan, e)) for e in r.excluded]),
         "",
-        f"Held back: ready past {plan.settings.legacy_stage} but meant for later ({len(r.held_back)})",
+        f"Held back: at or past {plan.settings.legacy_stage}, but meant for a later release "
+        f"({len(r.held_back)})",
         *_table([(h.cr, crs[h.cr].team, h.stage, f"target {h.target or 'backlog'}")
                  for h in r.held_back]),
         "",
@@ -69,7 +70,8 @@ def report_to_text(plan: Plan, r: BundleReport) -> str:
         "",
         f"Changes ({len(r.changes)})",
         *_table([(c.cr, c.op, c.item if c.field is None else f"{c.item}.{c.field}",
-                  f"{show(c.before)} -> {show(c.after)}") for c in r.changes]),
+                  f"{show(c.before) if c.field or c.before else 'none'} -> {show(c.after)}")
+                 for c in r.changes]),
         "",
         f"Warnings ({len(r.warnings)})",
         *_table([(w.code, explain_warning(w)) for w in r.warnings]),

@@ -25,8 +25,15 @@ fi
 # Re-install only when pyproject.toml changed since the last install.
 STAMP="$VENV/.installed-$(sha1sum "$ROOT/pyproject.toml" | cut -c1-12)"
 if [ ! -e "$STAMP" ]; then
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >&2
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$ROOT[test]" >&2
+    echo "Setting up $VENV (first run, or pyproject.toml changed)..." >&2
+    LOG="$VENV/install.log"
+    if ! { "$VENV/bin/python" -m pip install --disable-pip-version-check --upgrade pip &&
+           "$VENV/bin/python" -m pip install --disable-pip-version-check -e "$ROOT[test]"; } \
+            >"$LOG" 2>&1; then
+        tail -n 40 "$LOG" >&2
+        echo "Setting up $VENV failed; the full log is $LOG" >&2
+        exit 1
+    fi
     rm -f "$VENV"/.installed-*
     touch "$STAMP"
 fi
