@@ -10,22 +10,55 @@ from __future__ import annotations
 
 from math import isfinite
 
-from app.domain import STAGES, UNCHECKED, ChangeRequest, CreateItem, RetireItem, SetField
+from app.domain import (
+    ITEM_STATUSES,
+    STAGES,
+    UNCHECKED,
+    ChangeRequest,
+    CreateItem,
+    Item,
+    RetireItem,
+    SetField,
+)
 
 _CR_FIELDS = frozenset({
     "key", "title", "team", "release", "stage", "estimate_hours", "priority", "emergency",
     "justification", "depends_on", "changes",
 })
 _SET_FIELDS = frozenset({"op", "item", "field", "from", "to"})
+_CREATE_FIELDS = frozenset({"op", "item", "pack", "kind", "name", "attributes", "uses"})
+_ITEM_FIELDS = frozenset({"key", "kind", "name", "status", "attributes", "uses"})
 _STAGES = frozenset(STAGES)
 _PLAIN = frozenset({str, int, bool, type(None)})  # scalars but float, which must be finite
 _MISSING = object()
+
+
+def _scalar(v) -> bool:
+    return type(v) in _PLAIN or (type(v) is float and isfinite(v))
 
 
 def _keys(value) -> bool:
     """A list of distinct non-empty strings."""
     return (type(value) is list and all(type(k) is str and k for k in value)
             and len(set(value)) == len(value))
+
+
+def _attributes(value) -> bool:
+    return type(value) is dict and all(_scalar(v) for v in value.values())
+
+
+def quick_item(raw, pack: str) -> Item | None:
+    if type(raw) is not dict or not raw.keys() <= _ITEM_FIELDS:
+        return None
+    key, kind, name = raw.get("key"), raw.get("kind"), raw.get("name")
+    status = raw.get("status", "active")
+    attributes = raw.get("attributes", {})
+    uses = raw.get("uses", [])
+    if (type(key) is str and key and type(kind) is str and kind and type(name) is str
+            and status in ITEM_STATUSES and type(status) is str and _attributes(attributes)
+            and (uses == [] or _keys(uses))):
+        return Item(key, pack, kind, name, status, attributes, tuple(uses))
+    return None
 
 
 def quick_change(ch) -> SetField | CreateItem | RetireItem | None:
@@ -48,7 +81,14 @@ def quick_change(ch) -> SetField | CreateItem | RetireItem | None:
         return None
     if op == "retire":
         return RetireItem(item) if len(ch) == 2 else None
-    return None  # creates are rare: the detailed checker builds them
+    if op == "create" and ch.keys() <= _CREATE_FIELDS:
+        pack, kind, name = ch.get("pack"), ch.get("kind"), ch.get("name")
+        attributes = ch.get("attributes", {})
+        uses = ch.get("uses", [])
+        if (type(pack) is str and pack and type(kind) is str and kind and type(name) is str
+                and _attributes(attributes) and (uses == [] or _keys(uses))):
+            return CreateItem(item, pack, kind, name, attributes, tuple(uses))
+    return None
 
 
 def quick_change_request(r) -> ChangeRequest | None:
