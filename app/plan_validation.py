@@ -329,7 +329,7 @@ def _change_requests(c: _Checker, raw: list) -> tuple[dict[str, ChangeRequest], 
     for i, r in enumerate(raw):
         cr = quick_change_request(r)
         if cr is None:  # something is off: check in detail, with the messages
-            key, cr = checked_change_request(c, r, _cr_path(i))
+            key, cr, _ = checked_change_request(c, r, _cr_path(i))
         else:
             key = cr.key
         if key is _BAD:
@@ -344,11 +344,12 @@ def _change_requests(c: _Checker, raw: list) -> tuple[dict[str, ChangeRequest], 
     return crs, paths
 
 
-def checked_change_request(c: _Checker, r, p: str) -> tuple[object, ChangeRequest | None]:
-    """A CR's key (or _BAD) and the CR, or None when it has problems (recorded in `c`)."""
+def checked_change_request(c: _Checker, r, p: str) -> tuple[object, ChangeRequest | None, bool]:
+    """A CR's key (or _BAD), the CR as far as it is valid, and whether it is valid whole.
+    Problems are recorded in `c`."""
     problems_before = len(c.problems)
     if not c.obj(r, p, _CR_FIELDS, ("key", "title", "team", "stage")):
-        return _BAD, None
+        return _BAD, None, False
     key = c.key(r, "key", p)
     title = c.string(r, "title", p)
     team = c.key(r, "team", p)
@@ -365,10 +366,12 @@ def checked_change_request(c: _Checker, r, p: str) -> tuple[object, ChangeReques
     depends_on = c.key_list(r, "depends_on", p)
     changes = tuple(_change(c, ch, f"{p}.changes[{j}]")
                     for j, ch in enumerate(c.list_of(r, "changes", p)))
-    if len(c.problems) > problems_before:
-        return key, None
-    return key, ChangeRequest(key, title, team, stage, release, estimate, priority, emergency,
-                              justification, depends_on, changes)
+    # With problems, the CR is still built from what is valid (fields that failed keep the
+    # _BAD marker, bad changes are left out), so that its references are checked too and the
+    # planner sees every problem of the file at once. Such a plan is never returned.
+    cr = ChangeRequest(key, title, team, stage, release, estimate, priority, emergency,
+                       justification, depends_on, tuple(ch for ch in changes if ch is not _BAD))
+    return key, cr, len(c.problems) == problems_before
 
 
 def _change(c: _Checker, raw, p: str):
@@ -413,15 +416,18 @@ def _check_references(c: _Checker, items, item_paths, releases, crs, paths) -> N
                 c.bad(f"{item_paths[item.key]}.uses[{k}]", f'unknown item "{uses}"')
     for key, cr in crs.items():
         p = _cr_path(paths[key])
-        if cr.team not in c.declared["team"]:
+        if cr.team is not _BAD and cr.team not in c.declared["team"]:
             c.bad(f"{p}.team", f'unknown team "{cr.team}"')
-        release = releases.get(cr.release) if cr.release is not None else None
-        if cr.release is not None and cr.release not in c.declared["release"]:
+        target = releases.get(cr.release) if cr.release is not None else None
+        if cr.release is _BAD or cr.stage is _BAD:
+            pass  # already reported; whether it is deployed work cannot be told
+        elif cr.release is not None and cr.release not in c.declared["release"]:
             c.bad(f"{p}.release", f'unknown release "{cr.release}"')
-        deployed_target = release is not None and release.status == "deployed"
-        if cr.stage == "deployed" and not deployed_target:
+        elif cr.release is not None and target is None:
+            pass  # the release has problems of its own, already reported
+        elif cr.stage == "deployed" and (target is None or target.status != "deployed"):
             c.bad(f"{p}.stage", "a deployed change request must target a deployed release")
-        elif deployed_target and cr.stage != "deployed":
+        elif target is not None and target.status == "deployed" and cr.stage != "deployed":
             c.bad(f"{p}.release", f'release "{cr.release}" is deployed but this change '
                                   f'request is in stage "{cr.stage}"')
         for j, dep in enumerate(cr.depends_on):

@@ -60,12 +60,13 @@ crs = st.fixed_dictionaries(
 def test_fast_path_agrees_with_the_detailed_checker(raw):
     quick = quick_change_request(raw)
     checker = _Checker()
-    _, detailed = checked_change_request(checker, raw, "change_requests[0]")
+    _, detailed, valid = checked_change_request(checker, raw, "change_requests[0]")
+    assert valid == (checker.problems == [])
     if quick is not None:
-        assert checker.problems == []
+        assert valid
         assert quick == detailed
     else:
-        assert detailed is None and checker.problems
+        assert not valid
 
 
 items = st.fixed_dictionaries(
@@ -80,7 +81,8 @@ items = st.fixed_dictionaries(
 @given(raw=items)
 def test_item_fast_path_agrees_with_the_detailed_checker(raw, monkeypatch_items):
     doc = {"format": "release-plan/1", "teams": [], "releases": [], "change_requests": [],
-           "offer_packs": [{"key": "P", "name": "Pack", "items": [raw]}]}
+           "offer_packs": [{"key": "P", "name": "Pack", "items": [
+               raw, {"key": "I2", "kind": "offer", "name": "Used by the item under test"}]}]}
     quick = quick_item(raw, "P")
     try:
         detailed = build_plan(doc).items.get(raw.get("key"))  # the fast path is off here
