@@ -88,26 +88,11 @@ change_requests = _versioned(
     Column("priority", Integer, nullable=False),
     Column("emergency", Boolean, nullable=False),
     Column("justification", Text, nullable=False),
+    Column("changes", Text, nullable=False, server_default="[]"),  # JSON list of changes
 )
 
-# A CR's changes and dependencies are part of the CR: written with it, under its version.
-changes = Table(
-    "changes", metadata,
-    Column("cr", String(64), ForeignKey("change_requests.key", ondelete="CASCADE"),
-           primary_key=True),
-    Column("seq", Integer, primary_key=True),
-    Column("op", String(8), nullable=False),
-    Column("item", String(64), nullable=False, index=True),
-    Column("field", Text),
-    Column("from_value", Text),  # JSON; SQL NULL: no `from` (not checked)
-    Column("to_value", Text),  # JSON
-    Column("pack", String(64)),
-    Column("kind", String(64)),
-    Column("name", Text),
-    Column("attributes", Text),  # JSON
-    Column("uses", Text),  # JSON
-)
-
+# A CR's dependencies are part of the CR: written with it, under its version. Its changes are
+# too, and live on its row (`changes`, the plan file's JSON list; see migration 0002).
 dependencies = Table(
     "dependencies", metadata,
     Column("cr", String(64), ForeignKey("change_requests.key", ondelete="CASCADE"),

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, delete, func, insert, select, update
 
+from app.bulk_load import collector_paused
 from app.domain import OfferPack, Plan
 from app.plan_diff import RowChange, plan_diff
 from app.plan_file import (
@@ -113,43 +114,54 @@ class SqlPlanStore:
                 yield conn
 
 
+def _rows(conn, query) -> list[tuple]:
+    """All rows of a SELECT as plain tuples from the driver's fetchall: SQLAlchemy's per-row
+    fetch and Row objects cost more than the query itself at 200,000 rows."""
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(str(query.compile(dialect=conn.dialect)))
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
 def _load(conn) -> Snapshot:
+    conn.begin()  # every SELECT below reads the same consistent state
+    with collector_paused():
+        return _build_snapshot(conn)
+
+
+def _build_snapshot(conn) -> Snapshot:
     versions: dict[tuple[str, str], int] = {}
-    row = conn.execute(select(t.settings.c.today, t.settings.c.ready_stage,
-                              t.settings.c.legacy_stage, t.settings.c.lead_time_days,
-                              t.settings.c.workdays, t.settings.c.version)).first()
-    if row is None:
+    s = t.settings.c
+    row = _rows(conn, select(s.today, s.ready_stage, s.legacy_stage, s.lead_time_days,
+                             s.workdays, s.version))
+    if not row:
         raise LookupError("the database holds no plan")
-    settings = rows.settings_from(row[:5])
-    versions["settings", ""] = row[5]
+    settings = rows.settings_from(row[0][:5])
+    versions["settings", ""] = row[0][5]
 
     def fetch(kind, *columns):
         table = _TABLES[kind]
-        cols = [table.c[name] for name in columns]
-        result = conn.execute(select(*cols, table.c.version).order_by(table.c.position))
-        for r in result:
-            versions[kind, r[0]] = r[-1]
-            yield r[:-1]
+        found = _rows(conn, select(*(table.c[name] for name in columns), table.c.version)
+                      .order_by(table.c.position))
+        versions.update((( kind, r[0]), r[-1]) for r in found)
+        return found
 
-    teams = {r[0]: rows.team_from(r) for r in
+    teams = {r[0]: rows.team_from(r[:-1]) for r in
              fetch("team", "key", "name", "members", "hours_per_day", "color")}
     packs = {r[0]: OfferPack(r[0], r[1]) for r in fetch("pack", "key", "name")}
-    items = {r[0]: rows.item_from(r) for r in
-             fetch("item", "key", "pack", "kind", "name", "status", "attributes", "uses")}
-    releases = {r[0]: rows.release_from(r) for r in
+    items = rows.items_from(fetch("item", "key", "pack", "kind", "name", "status",
+                                  "attributes", "uses"))
+    releases = {r[0]: rows.release_from(r[:-1]) for r in
                 fetch("release", "key", "name", "go_live", "freeze_days", "status")}
-    changes: dict[str, list] = defaultdict(list)
-    c = t.changes.c
-    for r in conn.execute(select(c.cr, c.op, c.item, c.field, c.from_value, c.to_value, c.pack,
-                                 c.kind, c.name, c.attributes, c.uses).order_by(c.cr, c.seq)):
-        changes[r[0]].append(rows.change_from(r[1:]))
     deps: dict[str, list] = defaultdict(list)
     d = t.dependencies.c
-    for cr, dep in conn.execute(select(d.cr, d.depends_on).order_by(d.cr, d.seq)):
+    for cr, dep in _rows(conn, select(d.cr, d.depends_on).order_by(d.cr, d.seq)):
         deps[cr].append(dep)
-    crs = {r[0]: rows.cr_from(r, tuple(deps.get(r[0], ())), tuple(changes.get(r[0], ())))
-           for r in fetch("cr", "key", "title", "team", "release", "stage", "estimate_hours",
-                          "priority", "emergency", "justification")}
+    crs = rows.crs_from(fetch("cr", "key", "title", "team", "release", "stage",
+                              "estimate_hours", "priority", "emergency", "justification",
+                              "changes"), deps)
     return Snapshot(Plan(settings, teams, packs, items, releases, crs), versions)
 
 
@@ -183,7 +195,6 @@ def _write_row(conn, change: RowChange, versions: dict) -> bool:
         if change.after is None:
             if kind == "cr":
                 conn.execute(delete(t.dependencies).where(t.dependencies.c.cr == key))
-                conn.execute(delete(t.changes).where(t.changes.c.cr == key))
             if conn.execute(delete(table).where(*where)).rowcount != 1:
                 return False
             versions.pop((kind, key), None)
@@ -199,10 +210,7 @@ def _write_row(conn, change: RowChange, versions: dict) -> bool:
 
 def _write_cr_children(conn, cr, replace: bool) -> None:
     if replace:
-        conn.execute(delete(t.changes).where(t.changes.c.cr == cr.key))
         conn.execute(delete(t.dependencies).where(t.dependencies.c.cr == cr.key))
-    if cr.changes:
-        conn.execute(insert(t.changes), rows.change_rows(cr))
     if cr.depends_on:
         conn.execute(insert(t.dependencies), rows.dependency_rows(cr))
 
@@ -226,9 +234,6 @@ def _bulk_insert(conn, plan: Plan) -> None:
         batch = [_row_values(kind, obj, i) for i, obj in enumerate(objects.values())]
         if batch:
             conn.execute(insert(_TABLES[kind]), batch)
-    changes = [row for cr in plan.crs.values() for row in rows.change_rows(cr)]
-    if changes:
-        conn.execute(insert(t.changes), changes)
     deps = [row for cr in plan.crs.values() for row in rows.dependency_rows(cr)]
     if deps:
         conn.execute(insert(t.dependencies), deps)

@@ -7,7 +7,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -118,19 +117,19 @@ def test_several_processes_writing_one_sqlite_file_never_hit_database_is_locked(
         store.close()
 
 
-def test_the_sqlite_backup_is_made_before_an_upgrade(tmp_path, monkeypatch):
-    """Simulate an older schema by stamping the fixture one revision back is not possible with a
-    single revision, so check the backup function directly on a real file."""
-    from storage.database import create_database_engine, database_url
-    from storage.migrate import _backup_sqlite
-
+def test_upgrading_a_sqlite_file_backs_it_up_next_to_itself_first(tmp_path):
     db = tmp_path / "plan.db"
     shutil.copy(OLD_FILE, db)
-    engine = create_database_engine(database_url(str(db)))
-    try:
-        backup = _backup_sqlite(engine, "0001")
-    finally:
-        engine.dispose()
-    assert backup is not None and Path(backup).exists()
-    with sqlite3.connect(backup) as conn:
-        assert conn.execute("SELECT count(*) FROM change_requests").fetchone()[0] == 1
+    open_store(str(db)).close()
+    (backup,) = tmp_path.glob("plan.db.before-upgrade-from-0001-*")
+    with sqlite3.connect(backup) as conn:  # the old schema, as it was
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+        assert conn.execute("SELECT count(*) FROM changes").fetchone()[0] == 3
+
+
+def test_a_database_already_up_to_date_is_not_backed_up_again(tmp_path):
+    db = tmp_path / "plan.db"
+    shutil.copy(OLD_FILE, db)
+    open_store(str(db)).close()
+    open_store(str(db)).close()
+    assert len(list(tmp_path.glob("plan.db.before-upgrade-*"))) == 1
