@@ -8,9 +8,19 @@ their edit without anyone seeing it. The caller tells the user and reloads.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from app.engine.operations import Deployed, Scheduled, deploy, schedule
+from app.domain import ChangeRequest, Plan
+from app.engine import edits
+from app.engine.operations import (
+    Deployed,
+    Scheduled,
+    add_dependency,
+    deploy,
+    remove_dependency,
+    schedule,
+)
 from app.store_port import PlanStore
 
 
@@ -24,16 +34,46 @@ class PlanService:
         self.store = store
         self.today_override = today
 
+    def _edit(self, action: str, change: Callable[[Plan], Plan]) -> Plan:
+        snapshot = self.store.load()
+        new_plan = change(snapshot.plan)
+        self.store.commit(snapshot, new_plan, action)
+        return new_plan
+
+    def _today(self, plan: Plan) -> date:
+        return effective_today(plan, self.today_override)
+
     def schedule(self, cr: str, target: str) -> Scheduled:
         snapshot = self.store.load()
-        outcome = schedule(snapshot.plan, cr, target,
-                           effective_today(snapshot.plan, self.today_override))
+        outcome = schedule(snapshot.plan, cr, target, self._today(snapshot.plan))
         self.store.commit(snapshot, outcome.plan, f"schedule {cr} to {target}")
         return outcome
 
     def deploy(self, release: str) -> Deployed:
         snapshot = self.store.load()
-        outcome = deploy(snapshot.plan, release,
-                         effective_today(snapshot.plan, self.today_override))
+        outcome = deploy(snapshot.plan, release, self._today(snapshot.plan))
         self.store.commit(snapshot, outcome.plan, f"deploy {release}")
         return outcome
+
+    def set_stage(self, cr: str, stage: str) -> Plan:
+        return self._edit(f"move {cr} to stage {stage}", lambda p: edits.set_stage(p, cr, stage))
+
+    def save_cr(self, cr: ChangeRequest) -> Plan:
+        return self._edit(f"save {cr.key}", lambda p: edits.save_cr(p, cr))
+
+    def delete_cr(self, cr: str) -> Plan:
+        return self._edit(f"delete {cr}", lambda p: edits.delete_cr(p, cr))
+
+    def add_dependency(self, cr: str, dep: str) -> Plan:
+        return self._edit(f"{cr} depends on {dep}", lambda p: add_dependency(p, cr, dep))
+
+    def remove_dependency(self, cr: str, dep: str) -> Plan:
+        return self._edit(f"{cr} no longer depends on {dep}",
+                          lambda p: remove_dependency(p, cr, dep))
+
+    def edit_item(self, item: str, **fields) -> Plan:
+        return self._edit(f"edit item {item}", lambda p: edits.edit_item(p, item, **fields))
+
+    def edit_release(self, release: str, **fields) -> Plan:
+        return self._edit(f"edit release {release}",
+                          lambda p: edits.edit_release(p, release, **fields))

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 import app.plan_validation
 from app.errors import PlanFileError
 from app.plan_fast_path import quick_change_request, quick_item
-from app.plan_validation import _Checker, build_plan, checked_change_request
+from app.plan_validation import Checker, build_plan, checked_change_request
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +59,7 @@ crs = st.fixed_dictionaries(
 @given(crs)
 def test_fast_path_agrees_with_the_detailed_checker(raw):
     quick = quick_change_request(raw)
-    checker = _Checker()
+    checker = Checker()
     _, detailed, valid = checked_change_request(checker, raw, "change_requests[0]")
     assert valid == (checker.problems == [])
     if quick is not None:

@@ -1,0 +1,134 @@
+"""Editing a plan: change requests, stages, items and releases (the use cases beside SPEC.md
+section 3's schedule and deploy). Pure functions: each returns a new plan or refuses.
+
+A CR is checked the way the plan file checks it (same rules, same messages), with paths
+relative to the CR, so an editor can show each problem next to its field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from app.domain import STAGES, ChangeRequest, Item, Plan, Release
+from app.engine.graph import path_to
+from app.errors import PlanFileError, Problem, Refusal
+from app.plan_file import cr_document
+
+
+def _existing_cr(plan: Plan, key: str) -> ChangeRequest:
+    cr = plan.crs.get(key)
+    if cr is None:
+        raise Refusal("unknown-cr", f'there is no change request "{key}"')
+    return cr
+
+
+def set_stage(plan: Plan, key: str, stage: str) -> Plan:
+    """Move a CR to another stage. `deployed` is reached only by deploying its release."""
+    cr = _existing_cr(plan, key)
+    if stage not in STAGES:
+        raise Refusal("invalid-stage", f'"{stage}" is not a stage')
+    if cr.stage == "deployed":
+        raise Refusal("cr-closed", f"{key} is deployed; its stage can no longer change")
+    if stage == "deployed":
+        raise Refusal("invalid-stage", f"{key} becomes deployed only when its release is "
+                                       "deployed")
+    return replace(plan, crs={**plan.crs, key: replace(cr, stage=stage)})
+
+
+def save_cr(plan: Plan, cr: ChangeRequest) -> Plan:
+    """Create a CR or replace the one with its key, after checking it like the plan file."""
+    from app.plan_validation import Checker, checked_change_request
+
+    old = plan.crs.get(cr.key)
+    if old is not None and old.stage == "deployed":
+        raise Refusal("cr-closed", f"{cr.key} is deployed and can no longer be edited")
+    checker = Checker()
+    checked_change_request(checker, cr_document(cr), "")
+    problems = list(checker.problems)
+    problems += _reference_problems(plan, cr)
+    if problems:
+        raise PlanFileError([Problem(p.path.lstrip("."), p.message) for p in problems])
+    return replace(plan, crs={**plan.crs, cr.key: cr})
+
+
+def _reference_problems(plan: Plan, cr: ChangeRequest) -> list[Problem]:
+    out = []
+    if cr.team not in plan.teams:
+        out.append(Problem("team", f'unknown team "{cr.team}"'))
+    if cr.release is not None:
+        release = plan.releases.get(cr.release)
+        if release is None:
+            out.append(Problem("release", f'unknown release "{cr.release}"'))
+        elif release.status != "planned":
+            out.append(Problem("release", f'release "{cr.release}" is {release.status}'))
+    if cr.stage == "deployed":
+        out.append(Problem("stage", "a change request becomes deployed only when its release "
+                                    "is deployed"))
+    graph = {k: c.depends_on for k, c in plan.crs.items()}
+    graph[cr.key] = cr.depends_on
+    for j, dep in enumerate(cr.depends_on):
+        if dep not in plan.crs:
+            out.append(Problem(f"depends_on[{j}]", f'unknown change request "{dep}"'))
+        else:
+            back = path_to(graph, dep, cr.key)
+            if back is not None:
+                out.append(Problem(f"depends_on[{j}]", "dependency cycle: "
+                                   + " -> ".join([cr.key, *back])))
+    created = {ch.item for c in (*plan.crs.values(), cr) for ch in c.changes
+               if ch.op == "create"}
+    for j, ch in enumerate(cr.changes):
+        if ch.op == "create":
+            if ch.pack not in plan.packs:
+                out.append(Problem(f"changes[{j}].pack", f'unknown offer pack "{ch.pack}"'))
+        elif ch.item not in plan.items and ch.item not in created:
+            out.append(Problem(f"changes[{j}].item", f'unknown item "{ch.item}": neither in '
+                                                     "production nor created by a change request"))
+    return out
+
+
+def delete_cr(plan: Plan, key: str) -> Plan:
+    """Delete a CR that nothing depends on; deployed work is history and stays."""
+    cr = _existing_cr(plan, key)
+    if cr.stage == "deployed":
+        raise Refusal("cr-closed", f"{key} is deployed and stays in the plan's history")
+    dependents = sorted(k for k, c in plan.crs.items() if key in c.depends_on)
+    if dependents:
+        raise Refusal("has-dependents", f"{', '.join(dependents)} depend on {key}; remove "
+                                        "those dependencies first")
+    crs = dict(plan.crs)
+    del crs[key]
+    return replace(plan, crs=crs)
+
+
+def edit_item(plan: Plan, key: str, **fields) -> Plan:
+    """Change an item's name, status or production attributes (not its key or pack)."""
+    item = plan.items.get(key)
+    if item is None:
+        raise Refusal("unknown-item", f'there is no item "{key}"')
+    unknown = set(fields) - {"name", "status", "attributes", "uses"}
+    if unknown:
+        raise Refusal("invalid-field", f"items have no field {', '.join(sorted(unknown))}")
+    new: Item = replace(item, **fields)
+    if new.status not in ("active", "retired"):
+        raise Refusal("invalid-status", f'"{new.status}" is not an item status')
+    missing = [u for u in new.uses if u not in plan.items]
+    if missing:
+        raise Refusal("unknown-item", f'{key} cannot use unknown item "{missing[0]}"')
+    return replace(plan, items={**plan.items, key: new})
+
+
+def edit_release(plan: Plan, key: str, **fields) -> Plan:
+    """Change a planned release's name, go-live date or freeze window."""
+    release = plan.releases.get(key)
+    if release is None:
+        raise Refusal("unknown-release", f'there is no release "{key}"')
+    if release.status != "planned":
+        raise Refusal("release-closed", f'release "{key}" is {release.status}')
+    unknown = set(fields) - {"name", "go_live", "freeze_days"}
+    if unknown:
+        raise Refusal("invalid-field", f"releases have no editable field "
+                                       f"{', '.join(sorted(unknown))}")
+    new: Release = replace(release, **fields)
+    if new.freeze_days < 0:
+        raise Refusal("invalid-freeze", "the freeze window cannot be negative")
+    return replace(plan, releases={**plan.releases, key: new})
