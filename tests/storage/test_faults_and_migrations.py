@@ -133,3 +133,28 @@ def test_a_database_already_up_to_date_is_not_backed_up_again(tmp_path):
     open_store(str(db)).close()
     open_store(str(db)).close()
     assert len(list(tmp_path.glob("plan.db.before-upgrade-*"))) == 1
+
+
+def test_a_file_locked_by_another_program_is_one_clear_line_and_nothing_is_lost(tmp_path,
+                                                                                  monkeypatch):
+    import storage.database
+    from app.engine.operations import schedule
+
+    db = tmp_path / "plan.db"
+    shutil.copy(OLD_FILE, db)
+    store = open_store(str(db))
+    base = store.load()
+    monkeypatch.setattr(storage.database, "BUSY_TIMEOUT_MS", 300)
+    locked_store = open_store(str(db))
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another program holds the write lock
+    try:
+        with pytest.raises(StoreError, match="locked by another program"):
+            moved = schedule(base.plan, "CR-01", "backlog", base.plan.settings.today)
+            locked_store.commit(base, moved.plan, "move while locked")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+        locked_store.close()
+    assert store.load().plan.crs["CR-01"].release == "R1"  # nothing half-written
+    store.close()
