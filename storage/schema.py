@@ -27,7 +27,7 @@ metadata = MetaData()
 
 def _versioned(name: str, *columns) -> Table:
     return Table(name, metadata, *columns,
-                 Column("position", Integer, nullable=False),
+                 Column("position", Integer, nullable=False, index=True),
                  Column("version", Integer, nullable=False, server_default="1"))
 
 

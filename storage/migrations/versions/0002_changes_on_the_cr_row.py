@@ -2,7 +2,8 @@
 
 A CR's changes are written with the CR under its version and never read alone (the engine works
 on the whole snapshot), while one row per change made loading 100,000 CRs fetch 220,000 extra
-rows: 0.8 s of a 1.5 s budget. The data is carried over; nothing is lost.
+rows: 0.8 s of a 1.5 s budget. The data is carried over; nothing is lost. Rows are loaded in
+plan order, so `position` gets an index: without it SQLite sorts every CR row (0.3 s).
 
 Revision ID: 0002
 Revises: 0001
@@ -56,6 +57,8 @@ def upgrade() -> None:
                       for cr, docs in by_cr.items()])
     op.drop_index("ix_changes_item", table_name="changes")
     op.drop_table("changes")
+    for table in ("teams", "offer_packs", "items", "releases", "change_requests"):
+        op.create_index(f"ix_{table}_position", table, ["position"])
 
 
 def downgrade() -> None:
