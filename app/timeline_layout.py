@@ -1,0 +1,123 @@
+"""Where each change request sits on the release timeline (DESIGN.md section 3), as plain data.
+
+One lane per team. A CR's bar ends at its release's freeze start (a deployed release: its
+go-live) and is as long as its estimate at the team's daily capacity (members x hours per day),
+at least half a day so that small work stays visible. Bars of a lane are stacked into sub-rows
+so that they never overlap. The marks come from the engine's bundle reports, so the timeline
+shows exactly what the rules compute.
+
+Times are days since 1970-01-01 (floats), the unit the widgets draw in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from app.domain import Plan
+from app.engine.bundle import BLOCKED
+from app.engine.report import bundle_report
+from app.workdays import freeze_start
+
+EPOCH = date(1970, 1, 1)
+MIN_DAYS = 0.5
+
+
+def day_number(d: date) -> float:
+    return float((d - EPOCH).days)
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    cr: str
+    team: str
+    release: str
+    stage: str
+    start: float  # days since EPOCH
+    end: float
+    row: int  # sub-row inside the team's lane, 0 at the top
+    conflict: bool = False
+    blocked: bool = False
+    stale: bool = False
+    emergency: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseMark:
+    key: str
+    name: str
+    go_live: float
+    freeze_start: float
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class Lane:
+    team: str
+    name: str
+    color: str
+    rows: int  # sub-rows in use (at least 1)
+
+
+@dataclass(frozen=True)
+class TimelineLayout:
+    lanes: list[Lane]
+    bars: list[Bar]
+    releases: list[ReleaseMark]
+    today: float
+    backlog: list[str] = field(default_factory=list)  # unscheduled CRs, key order
+
+
+def _marks(plan: Plan, today: date) -> dict[str, set[str]]:
+    """CRs in conflict, blocked, with a stale base, or flagged emergency, from the bundles."""
+    marks: dict[str, set[str]] = {"conflict": set(), "blocked": set(), "stale": set()}
+    for release in plan.planned_releases():
+        report = bundle_report(plan, release.key, today)
+        for conflict in report.conflicts:
+            marks["conflict"].update(conflict.values)
+        marks["blocked"].update(e.cr for e in report.excluded if e.reason == BLOCKED)
+        marks["stale"].update(w.cr for w in report.warnings if w.code == "stale-base")
+    return marks
+
+
+def layout_timeline(plan: Plan, today: date) -> TimelineLayout:
+    marks = _marks(plan, today)
+    releases = {r.key: r for r in plan.releases.values()}
+    ends = {}
+    for r in releases.values():
+        end = r.go_live if r.status == "deployed" else freeze_start(r.go_live, r.freeze_days)
+        ends[r.key] = day_number(end)
+    by_team: dict[str, list] = {key: [] for key in plan.teams}
+    backlog = []
+    for cr in sorted(plan.crs.values(), key=lambda c: c.key):
+        if cr.release is None:
+            if cr.stage not in ("cancelled", "deployed"):
+                backlog.append(cr.key)
+            continue
+        if cr.stage == "cancelled" or releases[cr.release].status == "cancelled":
+            continue
+        team = plan.teams[cr.team]
+        days = max(MIN_DAYS, cr.estimate_hours / (team.members * team.hours_per_day))
+        by_team[cr.team].append((ends[cr.release] - days, ends[cr.release], cr))
+    bars: list[Bar] = []
+    lanes: list[Lane] = []
+    for key, team in plan.teams.items():
+        row_ends: list[float] = []  # where each sub-row is free again, going back in time
+        # Place the latest-ending bars first, each in the first row whose bars all start
+        # after it ends: bars end at freeze starts, so packing runs right to left.
+        for start, end, cr in sorted(by_team[key], key=lambda t: (-t[1], -t[0], t[2].key)):
+            row = next((i for i, free in enumerate(row_ends) if end <= free), len(row_ends))
+            if row == len(row_ends):
+                row_ends.append(start)
+            else:
+                row_ends[row] = start
+            bars.append(Bar(cr.key, key, cr.release, cr.stage, start, end, row,
+                            cr.key in marks["conflict"], cr.key in marks["blocked"],
+                            cr.key in marks["stale"], cr.emergency))
+        lanes.append(Lane(key, team.name, team.color, max(1, len(row_ends))))
+    return TimelineLayout(
+        lanes=lanes, bars=bars,
+        releases=[ReleaseMark(r.key, r.name, day_number(r.go_live),
+                              day_number(freeze_start(r.go_live, r.freeze_days)), r.status)
+                  for r in plan.release_order()],
+        today=day_number(today), backlog=backlog)

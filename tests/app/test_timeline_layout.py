@@ -1,0 +1,83 @@
+"""Where bars sit on the timeline: lanes per team, bars ending at freeze start, never
+overlapping, marked from the engine's results."""
+
+import itertools
+from datetime import date
+from importlib.resources import files
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.generator import generate_plan
+from app.plan_file import parse_plan
+from app.timeline_layout import day_number, layout_timeline
+from tests.app.plan_builder import TODAY, cr, plan, set_, team
+
+
+def bars_by_cr(layout):
+    return {b.cr: b for b in layout.bars}
+
+
+def test_a_bar_ends_at_its_release_freeze_start_and_is_as_long_as_its_estimate():
+    p = plan(cr("A", "R1", "build", hours=12), teams=[team("T", members=2)])
+    bar = bars_by_cr(layout_timeline(p, TODAY))["A"]
+    assert bar.end == day_number(date(2027, 1, 12))
+    assert bar.end - bar.start == 1.0  # 12 h at 2 x 6 h a day
+
+
+def test_tiny_estimates_stay_visible():
+    bar = bars_by_cr(layout_timeline(plan(cr("A", "R1", hours=0)), TODAY))["A"]
+    assert bar.end - bar.start == 0.5
+
+
+def test_overlapping_bars_of_a_team_go_to_separate_rows_and_other_teams_have_own_lanes():
+    p = plan(cr("A", "R1", hours=12), cr("B", "R1", hours=6), cr("C", "R2", hours=6),
+             cr("D", "R1", hours=6, team="U"), teams=[team("T"), team("U")])
+    layout = layout_timeline(p, TODAY)
+    bars = bars_by_cr(layout)
+    assert {bars["A"].row, bars["B"].row} == {0, 1}
+    assert bars["C"].row == 0  # R2 is a month later: no overlap
+    assert bars["D"].row == 0 and bars["D"].team == "U"
+    assert [(lane.team, lane.rows) for lane in layout.lanes] == [("T", 2), ("U", 1)]
+
+
+def test_unscheduled_work_is_in_the_backlog_and_cancelled_work_is_nowhere():
+    layout = layout_timeline(plan(cr("A", None), cr("B", None, "cancelled"),
+                                  cr("C", "R1", "cancelled")), TODAY)
+    assert layout.backlog == ["A"]
+    assert layout.bars == []
+
+
+def test_bars_carry_the_engines_marks():
+    p = plan(cr("A", "R1", "approved", set_("OFR", "price", "1")),
+             cr("B", "R1", "approved", set_("OFR", "price", "2")),
+             cr("C", "R1", "draft"), cr("D", "R1", deps=("C",)),
+             cr("E", "R1", "approved", set_("EM", "subject", "x", from_="old")),
+             cr("F", "R1", emergency=True, justification="outage"))
+    bars = bars_by_cr(layout_timeline(p, TODAY))
+    assert bars["A"].conflict and bars["B"].conflict and not bars["C"].conflict
+    assert bars["D"].blocked and not bars["C"].blocked
+    assert bars["E"].stale
+    assert bars["F"].emergency
+
+
+def test_the_demo_lays_out_every_scheduled_cr():
+    demo = parse_plan(files("resources").joinpath("demo_plan.json").read_bytes())
+    layout = layout_timeline(demo, demo.settings.today)
+    placed = {b.cr for b in layout.bars}
+    assert placed | set(layout.backlog) == {k for k, c in demo.crs.items()
+                                            if c.stage != "cancelled"}
+    assert [r.key for r in layout.releases] == ["R-JAN", "R-FEB", "R-MAR", "R-APR"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(1, 10_000))
+def test_bars_in_one_row_of_a_lane_never_overlap(seed):
+    generated = generate_plan(400, seed=seed, teams=3, releases=8, items=60)
+    rows: dict[tuple, list] = {}
+    for bar in layout_timeline(generated, generated.settings.today).bars:
+        rows.setdefault((bar.team, bar.row), []).append((bar.start, bar.end))
+    for spans in rows.values():
+        spans.sort()
+        for (_, end), (start, _) in itertools.pairwise(spans):
+            assert end <= start
