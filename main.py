@@ -34,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="release-planner",
         description="Plan marketing-operations releases. With no command, opens the desktop client.")
+    parser.add_argument("--db", metavar="TARGET",
+                        help="the database the desktop client opens (default: your local plan)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help_text: str, source: str | None = None) -> argparse.ArgumentParser:
@@ -268,6 +270,15 @@ def _cmd_db(args) -> int:
     return EXIT_OK
 
 
+def _open_desktop(args) -> int:
+    from storage.open_store import default_user
+    from widgets.desktop import run_desktop
+
+    args.format = "table"
+    return run_desktop(lambda: _open_store(args), args.db or str(default_database()),
+                       default_user())
+
+
 COMMANDS = {"check": _cmd_check, "bundle": _cmd_bundle, "import": _cmd_import,
             "export": _cmd_export, "schedule": _cmd_schedule, "deploy": _cmd_deploy,
             "demo": _cmd_demo, "generate": _cmd_generate, "db": _cmd_db}
@@ -275,12 +286,11 @@ COMMANDS = {"check": _cmd_check, "bundle": _cmd_bundle, "import": _cmd_import,
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command is None:
-        print("release-planner: the desktop client is not part of this version yet.\n"
-              "Try: release-planner bundle --release R-FEB", file=sys.stderr)
-        return EXIT_BAD_INPUT
     from app.errors import Refusal
     from app.store_port import StaleEdit, StoreError
+
+    if args.command is None:
+        return _open_desktop(args)
 
     try:
         return COMMANDS[args.command](args)

@@ -77,3 +77,10 @@ class PlanService:
     def edit_release(self, release: str, **fields) -> Plan:
         return self._edit(f"edit release {release}",
                           lambda p: edits.edit_release(p, release, **fields))
+
+    def load(self) -> Plan:
+        """The plan as stored now."""
+        return self.store.load().plan
+
+    def today(self, plan: Plan) -> date:
+        return self._today(plan)

@@ -1,0 +1,34 @@
+"""Starting the desktop client: a QApplication, the main window, and a dialog (never a
+traceback) when the database cannot be opened."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+from app.services import PlanService
+from app.store_port import PlanStore, StoreError
+
+
+def run_desktop(open_store: Callable[[], PlanStore], database: str, user: str,
+                argv: list[str] | None = None) -> int:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from widgets.main_window import MainWindow
+    from widgets.plan_controller import PlanController
+
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("Release Planner")
+    try:
+        store = open_store()
+    except StoreError as fault:
+        QMessageBox.critical(None, "Release Planner", f"The plan cannot be opened.\n\n{fault}")
+        return 2
+    controller = PlanController(PlanService(store))
+    window = MainWindow(controller, database, user)
+    controller.reload()
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        store.close()

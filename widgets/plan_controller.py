@@ -1,0 +1,72 @@
+"""The desktop client's one link to the application: it holds the plan being shown, runs use
+cases through `PlanService`, and tells the views what changed. Views never touch data."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from app.engine.report import bundle_report
+from app.errors import Refusal
+from app.explain import explain_warning
+from app.services import PlanService
+from app.store_port import StaleEdit, StoreError
+from app.timeline_layout import TimelineLayout, layout_timeline
+
+
+class PlanController(QObject):
+    changed = Signal()  # the plan (and so the layout) was reloaded
+    message = Signal(str)  # one line for the status bar
+
+    def __init__(self, service: PlanService):
+        super().__init__()
+        self.service = service
+        self.plan = None
+        self.layout: TimelineLayout | None = None
+
+    def reload(self) -> None:
+        self.plan = self.service.load()
+        self.layout = layout_timeline(self.plan, self.service.today(self.plan))
+        self.changed.emit()
+
+    def move(self, cr: str, target: str | None) -> bool:
+        """Schedule `cr` to release `target` (None: the backlog). On a refusal the reason goes
+        to the status bar, nothing changes, and the views redraw the bar where it was."""
+        try:
+            outcome = self.service.schedule(cr, target or "backlog")
+        except Refusal as refusal:
+            self.message.emit(f"{cr} stays where it is: {refusal.message}")
+            self.changed.emit()
+            return False
+        except (StaleEdit, StoreError) as fault:
+            self.message.emit(f"{cr} was not moved: {fault}")
+            self.reload()
+            return False
+        self.reload()
+        note = f"{cr} moved to {outcome.target or 'the backlog'}."
+        if outcome.warnings:
+            note += " " + " ".join(w.message + "." for w in outcome.warnings)
+        self.message.emit(note)
+        return True
+
+    def describe(self, key: str) -> str:
+        """Everything about a CR, for a tooltip."""
+        cr = self.plan.crs[key]
+        team = self.plan.teams[cr.team]
+        lines = [f"<b>{cr.key}</b> {cr.title}",
+                 f"Team: {team.name} &nbsp; Stage: {cr.stage.replace('_', ' ')}",
+                 f"Estimate: {cr.estimate_hours:g} h &nbsp; Priority: {cr.priority}",
+                 f"Release: {cr.release or 'backlog'}"]
+        if cr.depends_on:
+            lines.append("Depends on: " + ", ".join(cr.depends_on))
+        if cr.emergency:
+            lines.append(f"Emergency: {cr.justification or '(no justification)'}")
+        if cr.release and self.plan.releases[cr.release].status == "planned":
+            report = bundle_report(self.plan, cr.release, self.service.today(self.plan))
+            lines += [explain_warning(w) for w in report.warnings
+                      if getattr(w, "cr", None) == key]
+            lines += [f"In conflict on {c.item}.{c.field}" for c in report.conflicts
+                      if key in c.values]
+            lines += [f"Not shipping: {e.reason.replace('-', ' ')}"
+                      + (f" ({e.detail})" if e.detail else "")
+                      for e in report.excluded if e.cr == key]
+        return "<br>".join(lines)
