@@ -24,8 +24,11 @@ class PlanController(QObject):
         self.layout: TimelineLayout | None = None
 
     def reload(self) -> None:
-        self.plan = self.service.load()
-        self.layout = layout_timeline(self.plan, self.service.today(self.plan))
+        self.show_plan(self.service.load())
+
+    def show_plan(self, plan) -> None:
+        self.plan = plan
+        self.layout = layout_timeline(plan, self.service.today(plan))
         self.changed.emit()
 
     def move(self, cr: str, target: str | None) -> bool:
@@ -41,7 +44,7 @@ class PlanController(QObject):
             self.message.emit(f"{cr} was not moved: {fault}")
             self.reload()
             return False
-        self.reload()
+        self.show_plan(outcome.plan)  # what was just committed: no need to read it back
         note = f"{cr} moved to {outcome.target or 'the backlog'}."
         if outcome.warnings:
             note += " " + " ".join(w.message + "." for w in outcome.warnings)

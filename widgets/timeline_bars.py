@@ -49,6 +49,16 @@ class TimelineBars(pg.GraphicsObject):
         self._x1 = np.array([b.end for b in bars]) * SECONDS_PER_DAY
         self._y0 = np.array([y_of[b.team, b.row] for b in bars]) + (1 - BAR_HEIGHT) / 2
         self._stage = [b.stage for b in bars]
+        # Rectangles grouped by what paints them, built once per change of bars, not per frame.
+        self._rects = [self._rect(i) for i in range(len(bars))]
+        self._groups: dict[tuple[str, str], np.ndarray] = {}
+        for kind, key in [("stage", s) for s in STAGE_COLORS] + [("mark", m) for m in MARK_PENS] \
+                + [("mark", "emergency")]:
+            if kind == "stage":
+                members = [i for i, stage in enumerate(self._stage) if stage == key]
+            else:
+                members = [i for i, bar in enumerate(bars) if getattr(bar, key)]
+            self._groups[kind, key] = np.array(members, dtype=int)
         self._dragging = None
         self.update()
 
@@ -70,22 +80,28 @@ class TimelineBars(pg.GraphicsObject):
         (vx0, vx1), (vy0, vy1) = view.viewRange()
         visible = np.nonzero((self._x1 >= vx0) & (self._x0 <= vx1) & (self._y0 + 1 >= vy0)
                              & (self._y0 <= vy1))[0]
+        # Most bars in view: hand Qt whole prebuilt lists (it clips in C++); few: pick them.
+        in_view = np.zeros(len(self._x0), dtype=bool)
+        in_view[visible] = True
+        mostly = len(visible) > len(self._x0) // 3
+
+        def rects(kind: str, key: str) -> list[QRectF]:
+            members = self._groups[kind, key]
+            if not mostly:
+                members = members[in_view[members]]
+            return [self._rects[i] for i in members]
+
         painter.setPen(Qt.PenStyle.NoPen)
-        by_stage: dict[str, list[QRectF]] = {}
-        for i in visible:
-            by_stage.setdefault(self._stage[i], []).append(self._rect(i))
-        for stage, rects in by_stage.items():
-            painter.setBrush(QBrush(QColor(STAGE_COLORS.get(stage, "#999999"))))
-            painter.drawRects(rects)
+        for stage, color in STAGE_COLORS.items():
+            painter.setBrush(QBrush(QColor(color)))
+            painter.drawRects(rects("stage", stage))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for mark, (color, width) in MARK_PENS.items():
-            rects = [self._rect(i) for i in visible if getattr(self.bars[i], mark)]
-            if rects:
-                pen = pg.mkPen(color, width=width)
-                pen.setCosmetic(True)
-                painter.setPen(pen)
-                painter.drawRects(rects)
-        emergencies = [self._rect(i) for i in visible if self.bars[i].emergency]
+            pen = pg.mkPen(color, width=width)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            painter.drawRects(rects("mark", mark))
+        emergencies = rects("mark", "emergency")
         if emergencies:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QBrush(QColor("#d7263d")))

@@ -11,9 +11,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from app.timeline_layout import TimelineLayout
+from widgets.timeline_backdrop import TimelineBackdrop
 from widgets.timeline_bars import SECONDS_PER_DAY, TimelineBars
 
 LANE_GAP = 0.6  # rows of space between two teams' lanes
+ROWS_IN_VIEW = 40  # more rows scroll vertically rather than squeeze bars into slivers
+FULL_LABELS_UP_TO = 8  # with more releases in the plan, lines are labelled by key only
 
 pg.setConfigOptions(antialias=False, mouseRateLimit=-1)
 
@@ -33,11 +36,12 @@ class TimelineView(pg.PlotWidget):
         plot.showGrid(x=True, y=False, alpha=0.15)
         plot.hideButtons()
         plot.setMenuEnabled(False)
-        plot.getViewBox().setMouseEnabled(x=True, y=False)
+        plot.getViewBox().setMouseEnabled(x=True, y=True)
         self.bars = TimelineBars(on_drag=self._dragged)
         self.bars.tooltip_for = lambda i: self.describe(self.bars.bars[i].cr)
-        self._decor: list = []
-        self._highlight: pg.InfiniteLine | None = None
+        self.backdrop = TimelineBackdrop()
+        self.backdrop.setZValue(-10)
+        self.addItem(self.backdrop)
         self.addItem(self.bars)
         self.bars.setZValue(10)
 
@@ -46,55 +50,24 @@ class TimelineView(pg.PlotWidget):
     def show_layout(self, layout: TimelineLayout) -> None:
         first = self.layout_data is None
         self.layout_data = layout
-        for item in self._decor:
-            self.removeItem(item)
-        self._decor = []
-        y_of, ticks, y = {}, [], 0.0
+        y_of, ticks, bands, y = {}, [], [], 0.0
         for lane in layout.lanes:
-            ticks.append((y + lane.rows / 2, lane.name))
+            ticks.append((y + min(lane.rows, 3) / 2, lane.name))
             tint = QColor(lane.color)
             tint.setAlpha(30)  # the team's colour, faint enough for bars to read on top
-            band = pg.LinearRegionItem((y - LANE_GAP / 2, y + lane.rows + LANE_GAP / 2),
-                                       orientation="horizontal", movable=False,
-                                       brush=pg.mkBrush(tint), pen=pg.mkPen(None))
-            band.setZValue(-20)
-            self._add(band)
+            bands.append((y - LANE_GAP / 2, y + lane.rows + LANE_GAP / 2, tint))
             for row in range(lane.rows):
                 y_of[lane.team, row] = y + row
             y += lane.rows + LANE_GAP
         self.getPlotItem().getAxis("left").setTicks([ticks, []])
+        self.backdrop.set_content(bands, layout.releases, layout.today,
+                                  full_labels=len(layout.releases) <= FULL_LABELS_UP_TO)
         self.bars.set_bars(layout.bars, y_of)
-        for index, release in enumerate(layout.releases):
-            muted = release.status != "planned"
-            color = "#9a9a9a" if muted else "#333333"
-            if release.freeze_start < release.go_live and not muted:
-                freeze = pg.LinearRegionItem(
-                    (release.freeze_start * SECONDS_PER_DAY, release.go_live * SECONDS_PER_DAY),
-                    movable=False, brush=pg.mkBrush(120, 160, 230, 45), pen=pg.mkPen(None))
-                freeze.setZValue(-10)
-                self._add(freeze)
-            line = pg.InfiniteLine(release.go_live * SECONDS_PER_DAY, angle=90,
-                                   pen=pg.mkPen(color, width=2,
-                                                style=Qt.PenStyle.DashLine if muted
-                                                else Qt.PenStyle.SolidLine),
-                                   label=f"{release.key}  {release.name}"
-                                   + ("  (deployed)" if release.status == "deployed" else ""),
-                                   # staggered, so that labels of close releases never overlap
-                                   labelOpts={"position": 0.015 + 0.035 * (index % 2),
-                                              "color": color,
-                                              "anchors": [(0, 0), (0, 0)]})
-            self._add(line)
-        today = pg.InfiniteLine(layout.today * SECONDS_PER_DAY, angle=90,
-                                pen=pg.mkPen("#d7263d", width=1.5, style=Qt.PenStyle.DotLine),
-                                label="today", labelOpts={"position": 0.98, "color": "#d7263d"})
-        self._add(today)
-        self.getPlotItem().setYRange(-LANE_GAP, max(y, 1), padding=0)
+        box = self.getPlotItem().getViewBox()
+        box.setLimits(yMin=-LANE_GAP, yMax=max(y, 1))
         if first:
+            self.getPlotItem().setYRange(-LANE_GAP, min(max(y, 1), ROWS_IN_VIEW), padding=0)
             self.fit()
-
-    def _add(self, item) -> None:
-        self._decor.append(item)
-        self.addItem(item)
 
     def fit(self) -> None:
         if not self.layout_data:
@@ -138,16 +111,8 @@ class TimelineView(pg.PlotWidget):
 
     def _dragged(self, cr: str, end: float, phase: str) -> None:
         target = self.nearest_release(end)
-        if self._highlight is not None:
-            self.removeItem(self._highlight)
-            self._highlight = None
-        if phase == "move" and target is not None:
-            mark = next(r for r in self.layout_data.releases if r.key == target)
-            self._highlight = pg.InfiniteLine(mark.go_live * SECONDS_PER_DAY, angle=90,
-                                              pen=pg.mkPen("#1f77b4", width=6))
-            self._highlight.setOpacity(0.45)
-            self.addItem(self._highlight)
-        elif phase == "finish" and target is not None:
+        self.backdrop.set_highlight(target if phase == "move" else None)
+        if phase == "finish" and target is not None:
             self.on_drop(cr, target)
 
 

@@ -70,13 +70,7 @@ def release_warnings(plan: Plan, release: Release, today: date, bundle: ReleaseB
     start = freeze_start(release.go_live, release.freeze_days)
     frozen = today >= start
     available = working_days(today, start, settings.workdays)
-    out: list[Warning] = []
-    for key in bundle.included:
-        for ch in crs[key].changes:
-            if ch.op == "set" and ch.base is not UNCHECKED:
-                current = before.value(ch.item, ch.field)
-                if not json_equal(ch.base, current):
-                    out.append(StaleBase(key, ch.item, ch.field, current, ch.base))
+    out: list[Warning] = stale_bases([crs[k] for k in bundle.included], before)
     if frozen:
         out += [WillSlip(cr.key) for cr in cands if cr.key not in included]
     elif settings.lead_time_days:
@@ -84,6 +78,18 @@ def release_warnings(plan: Plan, release: Release, today: date, bundle: ReleaseB
     out += _over_capacity(plan, [*earlier, bundle], available)
     out += [Emergency(cr.key) for cr in cands if cr.emergency]
     out.sort(key=lambda w: (w.code, subject(w)))  # stable: change order kept within a CR
+    return out
+
+
+def stale_bases(bundled: list[ChangeRequest], before: ProjectedState) -> list[StaleBase]:
+    """Sets of the bundle whose `from` differs from the state before the release."""
+    out = []
+    for cr in bundled:
+        for ch in cr.changes:
+            if ch.op == "set" and ch.base is not UNCHECKED:
+                current = before.value(ch.item, ch.field)
+                if not json_equal(ch.base, current):
+                    out.append(StaleBase(cr.key, ch.item, ch.field, current, ch.base))
     return out
 
 

@@ -1,0 +1,92 @@
+"""Benchmark of the desktop client on a large generated database (issue 4), offscreen.
+
+    .venv/bin/python benchmarks/bench_gui.py [--crs 100000]
+
+Prints: start to first painted timeline (imports, open, load, layout, first paint), the paint
+time of a pan and of a zoom frame (mean of 20), and a drop committed and repainted.
+"""
+
+from __future__ import annotations
+
+import time
+
+START = time.perf_counter()
+
+import argparse  # noqa: E402
+import os  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--crs", type=int, default=100_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "big.db")
+        subprocess.run([sys.executable, str(ROOT / "main.py"), "generate", "--db", db, "--crs",
+                        str(args.crs)], check=True, capture_output=True)
+        return measure(db)
+
+
+def measure(db: str) -> int:
+    global START
+    START = time.perf_counter()  # the clock starts as a planner starts the program
+    from PySide6.QtWidgets import QApplication
+
+    from app.services import PlanService
+    from storage.open_store import open_store
+    from widgets.main_window import MainWindow
+    from widgets.plan_controller import PlanController
+
+    app = QApplication.instance() or QApplication([])
+    store = open_store(db)
+    controller = PlanController(PlanService(store))
+    window = MainWindow(controller, db, "bench")
+    window.resize(1600, 1000)
+    controller.reload()
+    window.show()
+    view = window.timeline.viewport()
+    view.repaint()
+    first = time.perf_counter() - START
+    app.processEvents()
+
+    def frame(change) -> float:
+        change()
+        start = time.perf_counter()
+        view.repaint()
+        return time.perf_counter() - start
+
+    plot = window.timeline.getPlotItem()
+    pans, zooms = [], []
+    for i in range(20):
+        (x0, x1), _ = plot.viewRange()
+        step = (x1 - x0) * 0.05 * (1 if i % 2 else -1)
+        pans.append(frame(lambda s=step, a=x0, b=x1: plot.setXRange(a + s, b + s, padding=0)))
+        zooms.append(frame(lambda f=0.9 if i % 2 else 1 / 0.9: window.timeline.zoom(f)))
+    plan = controller.plan
+    planned = [r.key for r in plan.planned_releases()]
+    cr = next(c for c in plan.crs.values() if c.release == planned[-2] and c.stage == "draft")
+    start = time.perf_counter()
+    window.drop(cr.key, planned[-1])
+    view.repaint()
+    drop = time.perf_counter() - start
+    assert store.load().plan.crs[cr.key].release == planned[-1]
+    print(f"{len(plan.crs)} CRs, {len(window.timeline.bars.bars)} bars")
+    print(f"start to first painted timeline: {first:.2f} s (goal 2 s)")
+    print(f"pan frame: {statistics.mean(pans) * 1000:.1f} ms, zoom frame: "
+          f"{statistics.mean(zooms) * 1000:.1f} ms (goal 33 ms)")
+    print(f"drop committed and repainted: {drop * 1000:.0f} ms (goal 100 ms)")
+    store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
