@@ -21,7 +21,7 @@ from app.engine.operations import (
     remove_dependency,
     schedule,
 )
-from app.store_port import PlanStore
+from app.store_port import PlanStore, Snapshot, StaleEdit
 
 
 def effective_today(plan, override: date | None) -> date:
@@ -30,29 +30,47 @@ def effective_today(plan, override: date | None) -> date:
 
 
 class PlanService:
-    def __init__(self, store: PlanStore, today: date | None = None):
+    def __init__(self, store: PlanStore, today: date | None = None,
+                 reuse_snapshot: bool = False):
+        """With `reuse_snapshot`, a use case decides on the snapshot this service last loaded
+        or committed (what the desktop client shows) instead of reading the whole plan again;
+        the version check still refuses it if someone else changed the rows it touches."""
         self.store = store
         self.today_override = today
+        self.reuse_snapshot = reuse_snapshot
+        self.snapshot: Snapshot | None = None
+
+    def _base(self) -> Snapshot:
+        if not (self.reuse_snapshot and self.snapshot is not None):
+            self.snapshot = self.store.load()
+        return self.snapshot
+
+    def _commit(self, base: Snapshot, plan: Plan, action: str) -> None:
+        try:
+            self.snapshot = self.store.commit(base, plan, action)
+        except StaleEdit:
+            self.snapshot = None  # the next use case starts from what is stored now
+            raise
 
     def _edit(self, action: str, change: Callable[[Plan], Plan]) -> Plan:
-        snapshot = self.store.load()
+        snapshot = self._base()
         new_plan = change(snapshot.plan)
-        self.store.commit(snapshot, new_plan, action)
+        self._commit(snapshot, new_plan, action)
         return new_plan
 
     def _today(self, plan: Plan) -> date:
         return effective_today(plan, self.today_override)
 
     def schedule(self, cr: str, target: str) -> Scheduled:
-        snapshot = self.store.load()
+        snapshot = self._base()
         outcome = schedule(snapshot.plan, cr, target, self._today(snapshot.plan))
-        self.store.commit(snapshot, outcome.plan, f"schedule {cr} to {target}")
+        self._commit(snapshot, outcome.plan, f"schedule {cr} to {target}")
         return outcome
 
     def deploy(self, release: str) -> Deployed:
-        snapshot = self.store.load()
+        snapshot = self._base()
         outcome = deploy(snapshot.plan, release, self._today(snapshot.plan))
-        self.store.commit(snapshot, outcome.plan, f"deploy {release}")
+        self._commit(snapshot, outcome.plan, f"deploy {release}")
         return outcome
 
     def set_stage(self, cr: str, stage: str) -> Plan:
@@ -80,7 +98,8 @@ class PlanService:
 
     def load(self) -> Plan:
         """The plan as stored now."""
-        return self.store.load().plan
+        self.snapshot = self.store.load()
+        return self.snapshot.plan
 
     def today(self, plan: Plan) -> date:
         return self._today(plan)

@@ -11,6 +11,7 @@ Times are days since 1970-01-01 (floats), the unit the widgets draw in.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -108,19 +109,21 @@ def layout_timeline(plan: Plan, today: date) -> TimelineLayout:
     bars: list[Bar] = []
     lanes: list[Lane] = []
     for key, team in plan.teams.items():
-        row_ends: list[float] = []  # where each sub-row is free again, going back in time
-        # Place the latest-ending bars first, each in the first row whose bars all start
-        # after it ends: bars end at freeze starts, so packing runs right to left.
+        # Bars end at freeze starts, so rows are packed right to left: latest-ending bars
+        # first, each into the row that is free latest (a heap of (-free from, row)) when that
+        # is late enough, else into a new row. O(n log rows); no two bars of a row overlap.
+        free: list[tuple[float, int]] = []
+        rows = 0
         for start, end, cr in sorted(by_team[key], key=lambda t: (-t[1], -t[0], t[2].key)):
-            row = next((i for i, free in enumerate(row_ends) if end <= free), len(row_ends))
-            if row == len(row_ends):
-                row_ends.append(start)
+            if free and -free[0][0] >= end:
+                row = heapq.heappop(free)[1]
             else:
-                row_ends[row] = start
+                row, rows = rows, rows + 1
+            heapq.heappush(free, (-start, row))
             bars.append(Bar(cr.key, key, cr.release, cr.stage, start, end, row,
                             cr.key in marks["conflict"], cr.key in marks["blocked"],
                             cr.key in marks["stale"], cr.emergency))
-        lanes.append(Lane(key, team.name, team.color, max(1, len(row_ends))))
+        lanes.append(Lane(key, team.name, team.color, max(1, rows)))
     return TimelineLayout(
         lanes=lanes, bars=bars,
         releases=[ReleaseMark(r.key, r.name, day_number(r.go_live),

@@ -48,7 +48,7 @@ def measure(db: str) -> int:
 
     app = QApplication.instance() or QApplication([])
     store = open_store(db)
-    controller = PlanController(PlanService(store))
+    controller = PlanController(PlanService(store, reuse_snapshot=True))
     window = MainWindow(controller, db, "bench")
     window.resize(1600, 1000)
     controller.reload()

@@ -24,7 +24,7 @@ def run_desktop(open_store: Callable[[], PlanStore], database: str, user: str,
     except StoreError as fault:
         QMessageBox.critical(None, "Release Planner", f"The plan cannot be opened.\n\n{fault}")
         return 2
-    controller = PlanController(PlanService(store))
+    controller = PlanController(PlanService(store, reuse_snapshot=True))
     window = MainWindow(controller, database, user)
     controller.reload()
     window.show()

@@ -20,7 +20,7 @@ from widgets.timeline_bars import BAR_HEIGHT, SECONDS_PER_DAY
 def window(qtbot, tmp_path):
     store = open_store(str(tmp_path / "plan.db"), user="tester")
     store.replace_all(read_plan(ROOT / "resources" / "demo_plan.json"), "demo")
-    controller = PlanController(PlanService(store))
+    controller = PlanController(PlanService(store, reuse_snapshot=True))
     win = MainWindow(controller, "plan.db", "tester")
     qtbot.addWidget(win)
     win.resize(1400, 800)
@@ -132,3 +132,16 @@ def test_a_tooltip_says_everything_about_a_bar(window):
     text = window.controller.describe("CR-303")
     assert "CR-303" in text and "Retention" in text and "R-MAR" in text
     assert "review the change against the new value" in text  # its stale base
+
+
+def test_a_move_raced_by_another_planner_is_refused_and_the_window_shows_their_change(window):
+    from app.services import PlanService
+
+    window.controller.service.load()  # what the window shows now
+    other = PlanService(window.controller.service.store)
+    other.schedule("CR-309", "R-APR")  # another planner, meanwhile
+    window.drop("CR-309", "backlog")
+    assert "someone else" in window.statusBar().currentMessage()
+    assert stored_release(window, "CR-309") == "R-APR"  # their move stands
+    assert window.controller.plan.crs["CR-309"].release == "R-APR"  # and is now shown
+    assert window.undo_stack.count() == 0
