@@ -55,7 +55,7 @@ def quick_item(raw, pack: str) -> Item | None:
     attributes = raw.get("attributes", {})
     uses = raw.get("uses", [])
     if (type(key) is str and key and type(kind) is str and kind and type(name) is str
-            and status in ITEM_STATUSES and type(status) is str and _attributes(attributes)
+            and type(status) is str and status in ITEM_STATUSES and _attributes(attributes)
             and (uses == [] or _keys(uses))):
         return Item(key, pack, kind, name, status, attributes, tuple(uses))
     return None
@@ -104,7 +104,7 @@ def quick_change_request(r) -> ChangeRequest | None:
     raw_changes = r.get("changes", [])
     te = type(estimate)
     if not (type(key) is str and key and type(title) is str and type(team) is str and team
-            and stage in _STAGES and type(stage) is str
+            and type(stage) is str and stage in _STAGES
             and (release is None or (type(release) is str and release))
             and (te is int or (te is float and isfinite(estimate))) and estimate >= 0
             and type(priority) is int and 1 <= priority <= 5

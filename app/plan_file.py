@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from app.bulk_load import collector_paused
@@ -11,15 +12,13 @@ from app.errors import PlanFileError, Problem
 from app.plan_validation import FORMAT, build_plan
 
 
-def _reject_constant(name: str):
-    raise ValueError(f"{name} is not a JSON number")
-
-
 def parse_plan(text: str | bytes) -> Plan:
-    """The plan in `text`, or `PlanFileError` with every problem."""
+    """The plan in `text`, or `PlanFileError` with every problem. `NaN` and `Infinity` (which
+    JSON lacks but many writers emit) are read as numbers so that the validator refuses each with
+    its JSON path, as it refuses an overflowing `1e999`."""
     with collector_paused():
         try:
-            doc = json.loads(text, parse_constant=_reject_constant)
+            doc = json.loads(text)
         except (ValueError, RecursionError) as exc:
             where = f"line {exc.lineno}, column {exc.colno}" if hasattr(exc, "lineno") else "document"
             msg = exc.msg if hasattr(exc, "msg") else str(exc)
@@ -109,8 +108,21 @@ def dump_plan(plan: Plan) -> str:
 
 
 def write_plan(plan: Plan, path: str | Path) -> None:
-    """Write atomically: a crash mid-write leaves the old file, never half a plan."""
+    """Write atomically: a crash mid-write leaves the old file, never half a plan. The new
+    content goes to a temporary file beside it, is flushed to disk, then replaces the file."""
     path = Path(path)
+    text = dump_plan(plan)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate ("\ud800" in the file read): keep it escaped
+        data = (json.dumps(plan_to_document(plan), indent=2, ensure_ascii=True) + "\n").encode()
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(dump_plan(plan), encoding="utf-8")
-    tmp.replace(path)
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

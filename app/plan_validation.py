@@ -7,6 +7,7 @@ shapes and types of each object first, then references between objects (which ne
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from datetime import date
@@ -55,7 +56,9 @@ _CHANGE_REQUIRED = {
     "create": ("pack", "kind", "name"),
     "retire": (),
 }
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_ANY_CHANGE_FIELDS = frozenset().union(*_CHANGE_FIELDS.values())  # when `op` is missing or unknown
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")  # not \d: that takes other scripts' digits too
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")  # a field name written bare in a JSON path
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}\Z")
 _BAD = object()  # a value that failed its check (the problem is already recorded)
 
@@ -65,6 +68,19 @@ def _type_name(value: object) -> str:
         return "null"
     return {bool: "a boolean", int: "a number", float: "a number", str: "a string",
             list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
+
+
+def _show(value: object) -> str:
+    """The offending value as a message names it: JSON spelling, a type name for containers."""
+    t = type(value)
+    if t is float and not math.isfinite(value):
+        return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")
+    if t in (list, dict):
+        return _type_name(value)
+    text = json.dumps(value, ensure_ascii=False)
+    if len(text) > 60:  # a long text or number: enough of it to find it
+        text = text[:56] + ('..."' if t is str else "...")
+    return text
 
 
 def _is_scalar(value: object) -> bool:
@@ -89,7 +105,7 @@ class Checker:
     def obj(self, value, path: str, allowed: frozenset, required: tuple) -> bool:
         """Is `value` an object with only `allowed` fields and all `required` ones?"""
         if type(value) is not dict:
-            self.bad(path, f"must be an object, not {_type_name(value)}")
+            self.bad(path, f"must be an object, not {_show(value)}")
             return False
         keys = value.keys()
         if not keys <= allowed:
@@ -105,10 +121,9 @@ class Checker:
         if value is _BAD:
             return _BAD  # missing; already reported by obj()
         if type(value) is not str:
-            return self.bad(_join(path, name), f"must be a string, not {_type_name(value)}")
+            return self.bad(_join(path, name), f"must be a string, not {_show(value)}")
         if choices is not None and value not in choices:
-            return self.bad(_join(path, name),
-                            f'"{value}" is not one of {", ".join(choices)}')
+            return self.bad(_join(path, name), f'{_show(value)} is not one of {", ".join(choices)}')
         return value
 
     def key(self, obj: dict, name: str, path: str):
@@ -126,13 +141,18 @@ class Checker:
             if value < 0:
                 return self.bad(_join(path, name), f"must not be negative, not {value}")
             return value
-        kind = "a whole number" if integer else "a number"
-        return self.bad(_join(path, name), f"must be {kind}, not {_type_name(value)}")
+        if t is float and not math.isfinite(value):
+            kind = "a finite number"
+        elif t is float:
+            kind = "a whole number (no decimal point)"
+        else:
+            kind = "a whole number" if integer else "a number"
+        return self.bad(_join(path, name), f"must be {kind}, not {_show(value)}")
 
     def boolean(self, obj: dict, name: str, path: str, default):
         value = obj.get(name, default)
         if type(value) is not bool:
-            return self.bad(_join(path, name), f"must be true or false, not {_type_name(value)}")
+            return self.bad(_join(path, name), f"must be true or false, not {_show(value)}")
         return value
 
     def day(self, obj: dict, name: str, path: str):
@@ -143,34 +163,33 @@ class Checker:
             try:
                 return date.fromisoformat(value)
             except ValueError:
-                return self.bad(_join(path, name), f'"{value}" is not a date that exists')
-        return self.bad(_join(path, name), f'"{value}" is not a date in the form YYYY-MM-DD')
+                return self.bad(_join(path, name), f"{_show(value)} is not a date that exists")
+        return self.bad(_join(path, name), f"{_show(value)} is not a date in the form YYYY-MM-DD")
 
     def key_list(self, obj: dict, name: str, path: str) -> tuple:
         value = obj.get(name, ())
         if value == ():
             return ()
         if type(value) is not list:
-            self.bad(_join(path, name), f"must be a list, not {_type_name(value)}")
+            self.bad(_join(path, name), f"must be a list, not {_show(value)}")
             return ()
         seen = set()
         for i, key in enumerate(value):
             if type(key) is not str or not key:
-                self.bad(f"{_join(path, name)}[{i}]", "must be a non-empty string")
+                self.bad(f"{_join(path, name)}[{i}]", f"must be a non-empty string, not {_show(key)}")
             elif key in seen:
                 self.bad(f"{_join(path, name)}[{i}]", f'"{key}" is listed twice')
             seen.add(key)
-        return tuple(k for k in value if type(k) is str)
+        return tuple(k for k in value if type(k) is str and k)
 
     def attributes(self, obj: dict, name: str, path: str) -> dict:
         value = obj.get(name, {})
         if type(value) is not dict:
-            self.bad(_join(path, name), f"must be an object, not {_type_name(value)}")
+            self.bad(_join(path, name), f"must be an object, not {_show(value)}")
             return {}
         for field, v in value.items():
             if not _is_scalar(v):
-                self.bad(f"{_join(path, name)}.{field}",
-                         f"must be a string, number, boolean or null, not {_type_name(v)}")
+                self.bad(_join(_join(path, name), field), _not_scalar(v))
         return value
 
     def list_of(self, doc: dict, name: str, path: str) -> list:
@@ -178,7 +197,7 @@ class Checker:
         if value is _BAD:
             return []
         if type(value) is not list:
-            self.bad(_join(path, name), f"must be a list, not {_type_name(value)}")
+            self.bad(_join(path, name), f"must be a list, not {_show(value)}")
             return []
         return value
 
@@ -195,7 +214,14 @@ class Checker:
 
 
 def _join(path: str, name: str) -> str:
+    """`path.name`; a name that is not a plain word is quoted: `attributes["valid from"]`."""
+    if not _NAME.match(name):
+        return f"{path}[{json.dumps(name, ensure_ascii=False)}]"
     return f"{path}.{name}" if path else name
+
+
+def _not_scalar(value) -> str:
+    return f"must be a string, number, boolean or null, not {_show(value)}"
 
 
 def build_plan(doc: object) -> Plan:
@@ -206,7 +232,7 @@ def build_plan(doc: object) -> Plan:
         raise PlanFileError(c.problems)
     fmt = doc.get("format")
     if "format" in doc and fmt != FORMAT:
-        c.bad("format", f"unsupported format {fmt!r}; this version reads {FORMAT!r}")
+        c.bad("format", f'unsupported format {_show(fmt)}; this version reads "{FORMAT}"')
     settings = _settings(c, doc.get("settings", {}))
     teams = _teams(c, c.list_of(doc, "teams", ""))
     packs, items, item_paths = _packs(c, c.list_of(doc, "offer_packs", ""))
@@ -228,7 +254,7 @@ def _settings(c: Checker, raw) -> Settings:
     legacy = c.string(raw, "legacy_stage", p, "build", THRESHOLD_STAGES)
     lead = raw.get("lead_time_days", {})
     if type(lead) is not dict:
-        c.bad("settings.lead_time_days", f"must be an object, not {_type_name(lead)}")
+        c.bad("settings.lead_time_days", f"must be an object, not {_show(lead)}")
         lead = {}
     for kind in lead:
         c.number(lead, kind, "settings.lead_time_days", 0, integer=True)
@@ -238,7 +264,7 @@ def _settings(c: Checker, raw) -> Settings:
         workdays = [1, 2, 3, 4, 5]
     for i, day in enumerate(workdays):
         if type(day) is not int or not 1 <= day <= 7:
-            c.bad(f"settings.workdays[{i}]", f"{day!r} is not an ISO weekday (1 Monday to 7 Sunday)")
+            c.bad(f"settings.workdays[{i}]", f"{_show(day)} is not an ISO weekday (1 Monday to 7 Sunday)")
         elif day in workdays[:i]:
             c.bad(f"settings.workdays[{i}]", f"weekday {day} is listed twice")
     return Settings(
@@ -327,7 +353,10 @@ def _change_requests(c: Checker, raw: list) -> tuple[dict[str, ChangeRequest], d
     crs: dict[str, ChangeRequest] = {}
     paths: dict[str, int] = {}  # CR key -> its index, for the JSON path of reference problems
     for i, r in enumerate(raw):
-        cr = quick_change_request(r)
+        try:
+            cr = quick_change_request(r)
+        except TypeError:  # an unhashable value where a name belongs, e.g. "stage": []
+            cr = None
         if cr is None:  # something is off: check in detail, with the messages
             key, cr, _ = checked_change_request(c, r, _cr_path(i))
         else:
@@ -355,12 +384,12 @@ def checked_change_request(c: Checker, r, p: str) -> tuple[object, ChangeRequest
     team = c.key(r, "team", p)
     release = r.get("release")
     if release is not None and (type(release) is not str or not release):
-        release = c.bad(f"{p}.release", f"must be a release key or null, not {_type_name(release)}")
+        release = c.bad(f"{p}.release", f"must be a release key or null, not {_show(release)}")
     stage = c.string(r, "stage", p, _BAD, STAGES)
     estimate = c.number(r, "estimate_hours", p, 0)
     priority = r.get("priority", 3)
     if type(priority) is not int or not 1 <= priority <= 5:
-        priority = c.bad(f"{p}.priority", f"{priority!r} is not a priority from 1 to 5")
+        priority = c.bad(f"{p}.priority", f"{_show(priority)} is not a priority from 1 to 5")
     emergency = c.boolean(r, "emergency", p, False)
     justification = c.string(r, "justification", p, "")
     depends_on = c.key_list(r, "depends_on", p)
@@ -376,24 +405,29 @@ def checked_change_request(c: Checker, r, p: str) -> tuple[object, ChangeRequest
 
 def _change(c: Checker, raw, p: str):
     if type(raw) is not dict:
-        return c.bad(p, f"must be an object, not {_type_name(raw)}")
+        return c.bad(p, f"must be an object, not {_show(raw)}")
     op = raw.get("op")
-    if op not in _CHANGE_FIELDS:
-        if "op" not in raw:
-            return c.bad(f"{p}.op", "missing (required)")
-        return c.bad(f"{p}.op", f"{op!r} is not one of set, create, retire")
-    if not c.obj(raw, p, _CHANGE_FIELDS[op], ("item", *_CHANGE_REQUIRED[op])):
+    if type(op) is not str or op not in _CHANGE_FIELDS:
+        # Which fields belong depends on `op`; still report what is wrong whatever it was meant to be.
+        c.obj(raw, p, _ANY_CHANGE_FIELDS, ("op", "item"))
+        if "op" in raw:
+            c.string(raw, "op", p, choices=tuple(_CHANGE_FIELDS))
+        if "item" in raw:
+            c.key(raw, "item", p)
         return _BAD
+    required = ("item", *_CHANGE_REQUIRED[op])
+    if not c.obj(raw, p, _CHANGE_FIELDS[op], required) or not raw.keys() >= set(required):
+        return _BAD  # a change without one of its required fields has no references to check
     problems_before = len(c.problems)
     item = c.key(raw, "item", p)
     if op == "set":
         field = c.key(raw, "field", p)
         to = raw.get("to")
         if not _is_scalar(to):
-            c.bad(f"{p}.to", f"must be a string, number, boolean or null, not {_type_name(to)}")
+            c.bad(f"{p}.to", _not_scalar(to))
         base = raw.get("from", UNCHECKED)
         if base is not UNCHECKED and not _is_scalar(base):
-            c.bad(f"{p}.from", f"must be a string, number, boolean or null, not {_type_name(base)}")
+            c.bad(f"{p}.from", _not_scalar(base))
         change = SetField(item, field, to, base)
     elif op == "create":
         change = CreateItem(item, c.key(raw, "pack", p), c.key(raw, "kind", p),
@@ -426,7 +460,10 @@ def _check_references(c: Checker, items, item_paths, releases, crs, paths) -> No
         elif cr.release is not None and target is None:
             pass  # the release has problems of its own, already reported
         elif cr.stage == "deployed" and (target is None or target.status != "deployed"):
-            c.bad(f"{p}.stage", "a deployed change request must target a deployed release")
+            where = ("is in the backlog" if target is None
+                     else f'targets release "{target.key}", which is {target.status}')
+            c.bad(f"{p}.stage", f'stage "deployed" needs a deployed release, but this change '
+                                f"request {where}")
         elif target is not None and target.status == "deployed" and cr.stage != "deployed":
             c.bad(f"{p}.release", f'release "{cr.release}" is deployed but this change '
                                   f'request is in stage "{cr.stage}"')
