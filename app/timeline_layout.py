@@ -12,10 +12,11 @@ Times are days since 1970-01-01 (floats), the unit the widgets draw in.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from app.domain import Plan
+from app.domain import ChangeRequest, Plan
 from app.engine.bundle import BLOCKED, compute_bundles
 from app.engine.conflicts import find_conflicts
 from app.engine.state import ProjectedState
@@ -71,7 +72,7 @@ class TimelineLayout:
     backlog: list[str] = field(default_factory=list)  # unscheduled CRs, key order
 
 
-def _marks(plan: Plan) -> dict[str, set[str]]:
+def timeline_marks(plan: Plan) -> dict[str, set[str]]:
     """CRs in conflict, blocked, or with a stale base, by the same rules as the bundle reports,
     computed for all releases in one pass (one report per release would cost minutes at
     100,000 CRs)."""
@@ -87,8 +88,12 @@ def _marks(plan: Plan) -> dict[str, set[str]]:
     return marks
 
 
-def layout_timeline(plan: Plan, today: date) -> TimelineLayout:
-    marks = _marks(plan)
+def layout_timeline(plan: Plan, today: date, keep: Callable[[ChangeRequest], bool] | None = None,
+                    marks: dict[str, set[str]] | None = None) -> TimelineLayout:
+    """The layout of the CRs that `keep` accepts (all by default). `marks` may be passed in
+    when only the filter changed: they depend on the whole plan, not on what is shown."""
+    if marks is None:
+        marks = timeline_marks(plan)
     releases = {r.key: r for r in plan.releases.values()}
     ends = {}
     for r in releases.values():
@@ -97,6 +102,8 @@ def layout_timeline(plan: Plan, today: date) -> TimelineLayout:
     by_team: dict[str, list] = {key: [] for key in plan.teams}
     backlog = []
     for cr in sorted(plan.crs.values(), key=lambda c: c.key):
+        if keep is not None and not keep(cr):
+            continue
         if cr.release is None:
             if cr.stage not in ("cancelled", "deployed"):
                 backlog.append(cr.key)

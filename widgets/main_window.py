@@ -5,14 +5,18 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QComboBox,
     QDockWidget,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QTableView,
     QToolBar,
 )
 
+from app.cr_filter import CrFilter
+from app.domain import STAGES
 from widgets.plan_controller import PlanController
 from widgets.timeline_bars import STAGE_COLORS
 from widgets.timeline_view import TimelineView
@@ -28,6 +32,52 @@ class BacklogModel(QAbstractTableModel):
         super().__init__()
         self.controller = controller
         self.rows: list = []
+
+    def _build_filters(self) -> None:
+        """Team, offer pack and stage pickers and a search box: they narrow every view."""
+        bar = QToolBar("Filters")
+        bar.setObjectName("filter-toolbar")
+        self.addToolBarBreak()
+        self.addToolBar(bar)
+        self.team_filter, self.pack_filter, self.stage_filter = QComboBox(), QComboBox(), QComboBox()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search CRs, titles, items (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(260)
+        find = QAction("Find", self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
+        self.addAction(find)
+        for label, widget in (("Team", self.team_filter), ("Offer pack", self.pack_filter),
+                              ("Stage", self.stage_filter), ("Search", self.search)):
+            bar.addWidget(QLabel(f" {label} "))
+            bar.addWidget(widget)
+        for combo in (self.team_filter, self.pack_filter, self.stage_filter):
+            combo.currentIndexChanged.connect(self._filter_changed)
+        self.search.textChanged.connect(self._filter_changed)
+
+    def _fill_filter_choices(self) -> None:
+        plan = self.controller.plan
+        choices = ((self.team_filter, "All teams", [(t.key, t.name) for t in plan.teams.values()]),
+                   (self.pack_filter, "All offer packs",
+                    [(p.key, p.name) for p in plan.packs.values()]),
+                   (self.stage_filter, "All stages",
+                    [(s, s.replace("_", " ")) for s in STAGES]))
+        for combo, everything, items in choices:
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, None)
+            for key, name in items:
+                combo.addItem(name, key)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(False)
+
+    def _filter_changed(self) -> None:
+        self.controller.set_filter(CrFilter(self.team_filter.currentData(),
+                                            self.pack_filter.currentData(),
+                                            self.stage_filter.currentData(),
+                                            self.search.text()))
 
     def refresh(self) -> None:
         self.beginResetModel()
@@ -86,6 +136,7 @@ class MainWindow(QMainWindow):
         self.counts = QLabel()
         self.statusBar().addPermanentWidget(self.counts)
         self._build_toolbar(dock)
+        self._build_filters()
         controller.changed.connect(self.refresh)
         controller.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self._restore()
@@ -129,15 +180,66 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         bar.addWidget(legend)
 
+    def _build_filters(self) -> None:
+        """Team, offer pack and stage pickers and a search box: they narrow every view."""
+        bar = QToolBar("Filters")
+        bar.setObjectName("filter-toolbar")
+        self.addToolBarBreak()
+        self.addToolBar(bar)
+        self.team_filter, self.pack_filter, self.stage_filter = QComboBox(), QComboBox(), QComboBox()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search CRs, titles, items (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(260)
+        find = QAction("Find", self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
+        self.addAction(find)
+        for label, widget in (("Team", self.team_filter), ("Offer pack", self.pack_filter),
+                              ("Stage", self.stage_filter), ("Search", self.search)):
+            bar.addWidget(QLabel(f" {label} "))
+            bar.addWidget(widget)
+        for combo in (self.team_filter, self.pack_filter, self.stage_filter):
+            combo.currentIndexChanged.connect(self._filter_changed)
+        self.search.textChanged.connect(self._filter_changed)
+
+    def _fill_filter_choices(self) -> None:
+        plan = self.controller.plan
+        choices = ((self.team_filter, "All teams", [(t.key, t.name) for t in plan.teams.values()]),
+                   (self.pack_filter, "All offer packs",
+                    [(p.key, p.name) for p in plan.packs.values()]),
+                   (self.stage_filter, "All stages",
+                    [(s, s.replace("_", " ")) for s in STAGES]))
+        for combo, everything, items in choices:
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, None)
+            for key, name in items:
+                combo.addItem(name, key)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(False)
+
+    def _filter_changed(self) -> None:
+        self.controller.set_filter(CrFilter(self.team_filter.currentData(),
+                                            self.pack_filter.currentData(),
+                                            self.stage_filter.currentData(),
+                                            self.search.text()))
+
     def refresh(self) -> None:
         layout = self.controller.layout
         self.timeline.show_layout(layout)
         self.backlog.refresh()
         plan = self.controller.plan
+        if self.team_filter.count() == 0:
+            self._fill_filter_choices()
         planned = sum(r.status == "planned" for r in plan.releases.values())
+        shown = ""
+        if self.controller.filter.active:
+            shown = f"showing {len(layout.bars) + len(layout.backlog)} matching, "
         self.counts.setText(f"{self.database}  |  {self.user}  |  {len(plan.teams)} teams, "
-                            f"{planned} planned releases, {len(plan.crs)} CRs, "
-                            f"{len(layout.backlog)} in the backlog")
+                            f"{planned} planned releases, {len(plan.crs)} CRs ({shown}"
+                            f"{len(layout.backlog)} in the backlog)")
 
     def drop(self, cr: str, target: str | None) -> None:
         """A bar or backlog row dropped on a release (None: the backlog): one undo step."""

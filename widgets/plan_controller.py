@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from app.cr_filter import CrFilter
 from app.engine.report import bundle_report
 from app.errors import Refusal
 from app.explain import explain_warning
 from app.services import PlanService
 from app.store_port import StaleEdit, StoreError
-from app.timeline_layout import TimelineLayout, layout_timeline
+from app.timeline_layout import TimelineLayout, layout_timeline, timeline_marks
 
 
 class PlanController(QObject):
@@ -22,13 +23,27 @@ class PlanController(QObject):
         self.service = service
         self.plan = None
         self.layout: TimelineLayout | None = None
+        self.filter = CrFilter()
+        self._marks: dict | None = None  # of self.plan; kept while only the filter changes
 
     def reload(self) -> None:
         self.show_plan(self.service.load())
 
     def show_plan(self, plan) -> None:
         self.plan = plan
-        self.layout = layout_timeline(plan, self.service.today(plan))
+        self._marks = timeline_marks(plan)
+        self._relayout()
+
+    def set_filter(self, new: CrFilter) -> None:
+        """Narrow every view to the CRs `new` matches."""
+        self.filter = new
+        if self.plan is not None:
+            self._relayout()
+
+    def _relayout(self) -> None:
+        plan = self.plan
+        keep = (lambda cr: self.filter.matches(plan, cr)) if self.filter.active else None
+        self.layout = layout_timeline(plan, self.service.today(plan), keep, self._marks)
         self.changed.emit()
 
     def move(self, cr: str, target: str | None) -> bool:

@@ -145,3 +145,26 @@ def test_a_move_raced_by_another_planner_is_refused_and_the_window_shows_their_c
     assert stored_release(window, "CR-309") == "R-APR"  # their move stands
     assert window.controller.plan.crs["CR-309"].release == "R-APR"  # and is now shown
     assert window.undo_stack.count() == 0
+
+
+def test_filters_narrow_the_timeline_and_the_backlog(window, qtbot):
+    window.team_filter.setCurrentIndex(window.team_filter.findData("BRD"))
+    shown = {b.cr for b in window.timeline.bars.bars}
+    assert shown and all(window.controller.plan.crs[k].team == "BRD" for k in shown)
+    assert window.backlog.rowCount() == 0  # the backlog's CRs belong to RET and ACQ
+    window.team_filter.setCurrentIndex(0)
+    window.stage_filter.setCurrentIndex(window.stage_filter.findData("on_hold"))
+    assert {b.cr for b in window.timeline.bars.bars} == {"CR-207", "CR-405"}
+    window.stage_filter.setCurrentIndex(0)
+    window.pack_filter.setCurrentIndex(window.pack_filter.findData("BB"))
+    shown = {b.cr for b in window.timeline.bars.bars}
+    assert "CR-304" in shown and "CR-201" not in shown  # fibre price vs. mobile price
+    window.pack_filter.setCurrentIndex(0)
+    qtbot.keyClicks(window.search, "loyalty")
+    shown = {b.cr for b in window.timeline.bars.bars} | {r.key for r in window.backlog.rows}
+    assert shown == {"CR-101", "CR-202", "CR-303", "CR-402"}
+    assert "matching" in window.counts.text()
+    window.search.clear()
+    scheduled = [c for c in window.controller.plan.crs.values()
+                 if c.release and c.stage != "cancelled"]
+    assert len(window.timeline.bars.bars) == len(scheduled)
