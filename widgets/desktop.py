@@ -3,6 +3,7 @@ traceback) when the database cannot be opened."""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 
@@ -12,6 +13,11 @@ from app.store_port import PlanStore, StoreError
 
 def run_desktop(open_store: Callable[[], PlanStore], database: str, user: str,
                 argv: list[str] | None = None) -> int:
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+            or os.environ.get("QT_QPA_PLATFORM")):
+        print("release-planner: no display to open the desktop client on; run it in a desktop "
+              "session, or try: release-planner bundle --release R-FEB", file=sys.stderr)
+        return 2
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from widgets.main_window import MainWindow
