@@ -33,52 +33,6 @@ class BacklogModel(QAbstractTableModel):
         self.controller = controller
         self.rows: list = []
 
-    def _build_filters(self) -> None:
-        """Team, offer pack and stage pickers and a search box: they narrow every view."""
-        bar = QToolBar("Filters")
-        bar.setObjectName("filter-toolbar")
-        self.addToolBarBreak()
-        self.addToolBar(bar)
-        self.team_filter, self.pack_filter, self.stage_filter = QComboBox(), QComboBox(), QComboBox()
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search CRs, titles, items (Ctrl+F)")
-        self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(260)
-        find = QAction("Find", self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
-        self.addAction(find)
-        for label, widget in (("Team", self.team_filter), ("Offer pack", self.pack_filter),
-                              ("Stage", self.stage_filter), ("Search", self.search)):
-            bar.addWidget(QLabel(f" {label} "))
-            bar.addWidget(widget)
-        for combo in (self.team_filter, self.pack_filter, self.stage_filter):
-            combo.currentIndexChanged.connect(self._filter_changed)
-        self.search.textChanged.connect(self._filter_changed)
-
-    def _fill_filter_choices(self) -> None:
-        plan = self.controller.plan
-        choices = ((self.team_filter, "All teams", [(t.key, t.name) for t in plan.teams.values()]),
-                   (self.pack_filter, "All offer packs",
-                    [(p.key, p.name) for p in plan.packs.values()]),
-                   (self.stage_filter, "All stages",
-                    [(s, s.replace("_", " ")) for s in STAGES]))
-        for combo, everything, items in choices:
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(everything, None)
-            for key, name in items:
-                combo.addItem(name, key)
-            combo.setCurrentIndex(max(0, combo.findData(current)))
-            combo.blockSignals(False)
-
-    def _filter_changed(self) -> None:
-        self.controller.set_filter(CrFilter(self.team_filter.currentData(),
-                                            self.pack_filter.currentData(),
-                                            self.stage_filter.currentData(),
-                                            self.search.text()))
-
     def refresh(self) -> None:
         self.beginResetModel()
         plan = self.controller.plan
