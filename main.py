@@ -271,12 +271,17 @@ def _cmd_db(args) -> int:
 
 
 def _open_desktop(args) -> int:
-    from storage.open_store import default_user
+    from storage.open_store import default_user, open_store
     from widgets.desktop import run_desktop
 
     args.format = "table"
-    return run_desktop(lambda: _open_store(args), args.db or str(default_database()),
-                       default_user())
+    local = str(default_database())
+
+    def open_target(target: str):
+        # The local default is created with the demo on first use; anything else opens as is.
+        return _open_store(args) if target == (args.db or local) else open_store(target)
+
+    return run_desktop(open_target, args.db or local, default_user())
 
 
 COMMANDS = {"check": _cmd_check, "bundle": _cmd_bundle, "import": _cmd_import,

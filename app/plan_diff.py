@@ -26,10 +26,11 @@ def plan_diff(old: Plan, new: Plan) -> list[RowChange]:
         before, after = getattr(old, attr), getattr(new, attr)
         if before is after:
             continue
-        for key, obj in after.items():
-            prev = before.get(key)
-            if prev is not obj and prev != obj:
-                out.append(RowChange(kind, key, prev, obj))
-        out.extend(RowChange(kind, key, obj, None) for key, obj in before.items()
-                   if key not in after)
+        # Identity first, in one comprehension: at 100,000 CRs the loop is the commit's cost.
+        get = before.get
+        touched = [(key, obj) for key, obj in after.items() if get(key) is not obj]
+        out.extend(RowChange(kind, key, before.get(key), obj) for key, obj in touched
+                   if before.get(key) != obj)
+        out.extend(RowChange(kind, key, before[key], None)
+                   for key in sorted(before.keys() - after.keys()))
     return out

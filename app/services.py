@@ -9,6 +9,7 @@ their edit without anyone seeing it. The caller tells the user and reloads.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from app.domain import ChangeRequest, Plan
@@ -21,6 +22,7 @@ from app.engine.operations import (
     remove_dependency,
     schedule,
 )
+from app.errors import Refusal
 from app.store_port import PlanStore, Snapshot, StaleEdit
 
 
@@ -78,6 +80,18 @@ class PlanService:
 
     def save_cr(self, cr: ChangeRequest) -> Plan:
         return self._edit(f"save {cr.key}", lambda p: edits.save_cr(p, cr))
+
+    def create_cr(self, cr: ChangeRequest) -> Scheduled:
+        """A new CR, scheduled to its release by the rules of `schedule` (a frozen release
+        takes only emergencies), in one commit: nothing is half-created."""
+        if cr.key in self._base().plan.crs:
+            raise Refusal("duplicate-key", f"{cr.key} already exists; pick another key")
+        snapshot = self._base()
+        target = cr.release or "backlog"
+        unscheduled = edits.save_cr(snapshot.plan, replace(cr, release=None))
+        outcome = schedule(unscheduled, cr.key, target, self._today(snapshot.plan))
+        self._commit(snapshot, outcome.plan, f"create {cr.key}")
+        return outcome
 
     def delete_cr(self, cr: str) -> Plan:
         return self._edit(f"delete {cr}", lambda p: edits.delete_cr(p, cr))

@@ -11,8 +11,10 @@ from app.services import PlanService
 from app.store_port import PlanStore, StoreError
 
 
-def run_desktop(open_store: Callable[[], PlanStore], database: str, user: str,
+def run_desktop(open_store: Callable[[str], PlanStore], database: str, user: str,
                 argv: list[str] | None = None) -> int:
+    """`open_store(target)` opens a database by file path or URL: `database` first, then any
+    the planner opens from the window."""
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
             or os.environ.get("QT_QPA_PLATFORM")):
         print("release-planner: no display to open the desktop client on; run it in a desktop "
@@ -26,15 +28,15 @@ def run_desktop(open_store: Callable[[], PlanStore], database: str, user: str,
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("Release Planner")
     try:
-        store = open_store()
+        store = open_store(database)
     except StoreError as fault:
         QMessageBox.critical(None, "Release Planner", f"The plan cannot be opened.\n\n{fault}")
         return 2
     controller = PlanController(PlanService(store, reuse_snapshot=True))
-    window = MainWindow(controller, database, user)
-    controller.reload()
-    window.show()
+    window = MainWindow(controller, database, user, open_store)
+    window.show()  # at once; the plan follows from the worker thread
+    controller.reload_in_background()
     try:
         return app.exec()
     finally:
-        store.close()
+        controller.service.store.close()

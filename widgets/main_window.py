@@ -2,136 +2,161 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSettings, Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDockWidget,
+    QFileDialog,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
+    QMessageBox,
     QTableView,
     QToolBar,
+    QToolButton,
 )
 
 from app.cr_filter import CrFilter
 from app.domain import STAGES
+from app.services import PlanService
+from app.store_port import PlanStore, StoreError
+from widgets.backlog_model import BacklogModel
+from widgets.new_cr_dialog import NewCrDialog
 from widgets.plan_controller import PlanController
-from widgets.timeline_bars import STAGE_COLORS
+from widgets.timeline_bars import MARK_PENS, STAGE_COLORS
 from widgets.timeline_view import TimelineView
-from widgets.undo import MoveCommand
+from widgets.undo import CreateCommand, MoveCommand
+
+RECENT_LIMIT = 8
+SEARCH_PAUSE_MS = 250  # filter once typing pauses, not on every key, at 100,000 CRs
 
 
-class BacklogModel(QAbstractTableModel):
-    """Unscheduled CRs: a thin adapter over the controller's plan (no reads in data())."""
-
-    HEADERS = ("CR", "Title", "Team", "Stage", "Hours")
-
-    def __init__(self, controller: PlanController):
-        super().__init__()
-        self.controller = controller
-        self.rows: list = []
-
-    def refresh(self) -> None:
-        self.beginResetModel()
-        plan = self.controller.plan
-        self.rows = [plan.crs[k] for k in self.controller.layout.backlog]
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's API)
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's API)
-        return len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        cr = self.rows[index.row()]
-        return (cr.key, cr.title, cr.team, cr.stage.replace("_", " "),
-                f"{cr.estimate_hours:g}")[index.column()]
-
-    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
-        # Sorting the Python list: a QSortFilterProxyModel took 16.6 s at 100,000 rows.
-        keys = (lambda c: c.key, lambda c: c.title.lower(), lambda c: c.team,
-                lambda c: c.stage, lambda c: c.estimate_hours)
-        self.layoutAboutToBeChanged.emit()
-        self.rows.sort(key=keys[column], reverse=order == Qt.SortOrder.DescendingOrder)
-        self.layoutChanged.emit()
+def settings() -> QSettings:
+    return QSettings("release-planner", "release-planner")
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, controller: PlanController, database: str, user: str):
+    def __init__(self, controller: PlanController, database: str, user: str,
+                 open_store: Callable[[str], PlanStore] | None = None):
+        """`open_store(target)` opens another database (a file path or a URL) for the Open
+        action; without it the window stays on `controller`'s."""
         super().__init__()
         self.controller = controller
         self.database = database
         self.user = user
+        self.open_store = open_store
+        self.selected_cr: str | None = None
         self.undo_stack = QUndoStack(self)
         self.setWindowTitle(f"Release Planner: {database}")
         self.timeline = TimelineView(controller.describe, self.drop)
+        self.timeline.on_select = self._select
+        self.timeline.on_context_menu = self._bar_menu
         self.setCentralWidget(self.timeline)
-        self.backlog = BacklogModel(controller)
-        self.backlog_view = QTableView()
-        self.backlog_view.setModel(self.backlog)
-        self.backlog_view.setSortingEnabled(True)
-        self.backlog_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.backlog_view.verticalHeader().hide()
-        self.backlog_view.horizontalHeader().setStretchLastSection(True)
-        dock = QDockWidget("Backlog (not scheduled)", self)
-        dock.setObjectName("backlog")
-        dock.setWidget(self.backlog_view)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self._build_backlog()
         self.counts = QLabel()
+        self.work_note = QLabel()
+        self.statusBar().addPermanentWidget(self.work_note)
         self.statusBar().addPermanentWidget(self.counts)
-        self._build_toolbar(dock)
+        self._build_toolbar()
         self._build_filters()
         controller.changed.connect(self.refresh)
+        controller.marks_changed.connect(self._marks_ready)
         controller.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        controller.failed.connect(self._load_failed)
         self._restore()
+        self._remember(database)
 
-    def _build_toolbar(self, dock: QDockWidget) -> None:
+    # ---- building ----------------------------------------------------------------------------
+
+    def _build_backlog(self) -> None:
+        self.backlog = BacklogModel(self.controller, on_drop=lambda cr: self.drop(cr, None))
+        view = self.backlog_view = QTableView()
+        view.setModel(self.backlog)
+        view.setSortingEnabled(True)
+        view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        view.setDragEnabled(True)
+        view.setAcceptDrops(True)
+        view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        view.verticalHeader().hide()
+        view.horizontalHeader().setStretchLastSection(True)
+        view.selectionModel().selectionChanged.connect(self._backlog_selection)
+        self.backlog_dock = QDockWidget("Backlog (not scheduled)", self)
+        self.backlog_dock.setObjectName("backlog")
+        self.backlog_dock.setWidget(view)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.backlog_dock)
+        self.timeline.is_over_backlog = self._over_backlog
+        self.timeline.on_backlog_hover = self._highlight_backlog
+
+    def _action(self, text: str, shortcut, slot, tip: str = "") -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        act.setToolTip(f"{tip or text} ({act.shortcut().toString()})" if shortcut else tip or text)
+        act.triggered.connect(slot)
+        self.addAction(act)
+        return act
+
+    def _build_toolbar(self) -> None:
         bar = QToolBar("Main")
         bar.setObjectName("main-toolbar")
         self.addToolBar(bar)
+        self.recent_menu = QMenu(self)
+        self.recent_menu.aboutToShow.connect(self._fill_open_menu)
+        open_button = QToolButton()
+        open_button.setText("Open")
+        open_button.setToolTip("Open a plan: a database file, a server, or a recent one")
+        open_button.setMenu(self.recent_menu)
+        open_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        bar.addWidget(open_button)
+        self.open_file_action = self._action("Open file...", QKeySequence.StandardKey.Open,
+                                             self.choose_file)
+        self.connect_action = self._action("Connect to server...", None, self.choose_server)
+        self.new_action = self._action("New CR", QKeySequence.StandardKey.New, self.new_cr,
+                                       "Create a change request")
+        self.refresh_action = self._action("Refresh", QKeySequence.StandardKey.Refresh,
+                                           self.controller.reload_in_background,
+                                           "Read the plan again: see other planners' changes")
         undo = self.undo_stack.createUndoAction(self, "Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, "Redo")
         redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Shift+Z")])
-        self.move_action = QAction("Move to release...", self)
-        self.move_action.setShortcut(QKeySequence("Ctrl+M"))
-        self.move_action.triggered.connect(self.move_selected)
-
-        def action(text: str, shortcut: str | None, slot) -> QAction:
-            act = QAction(text, self)
-            if shortcut:
-                act.setShortcut(QKeySequence(shortcut))
-            act.triggered.connect(slot)
-            return act
-
-        legend = QLabel("  ".join(
-            f'<span style="background:{color}">&nbsp;&nbsp;&nbsp;</span> {stage.replace("_", " ")}'
-            for stage, color in STAGE_COLORS.items() if stage != "deployed")
-            + "  &nbsp;|&nbsp; outline: <b style='color:#d7263d'>conflict</b> "
-              "<b style='color:#6a3d9a'>blocked</b> <b style='color:#ff7f0e'>stale base</b>"
-              " &nbsp; red edge: emergency")
-        legend.setTextFormat(Qt.TextFormat.RichText)
-        for act in (undo, redo, None, action("Zoom in", "Ctrl++", lambda: self.timeline.zoom(0.7)),
-                    action("Zoom out", "Ctrl+-", lambda: self.timeline.zoom(1.4)),
-                    action("Fit", "Ctrl+0", self.timeline.fit),
-                    action("Today", "Ctrl+T", self.timeline.go_to_today), None,
-                    self.move_action, dock.toggleViewAction()):
+        self.addAction(undo)
+        self.addAction(redo)
+        self.move_action = self._action("Move to release...", "Ctrl+M", self.move_selected,
+                                        "Move the selected change request to another release")
+        self.dependencies_action = self._action("Dependencies", "Ctrl+D",
+                                                self._toggle_dependencies,
+                                                "Show dependency arrows between bars")
+        self.dependencies_action.setCheckable(True)
+        for act in (self.new_action, self.refresh_action, None, undo, redo, None,
+                    self._action("Zoom in", "Ctrl++", lambda: self.timeline.zoom(0.7)),
+                    self._action("Zoom out", "Ctrl+-", lambda: self.timeline.zoom(1.4)),
+                    self._action("Fit", "Ctrl+0", self.timeline.fit, "Show the whole plan"),
+                    self._action("Today", "Ctrl+T", self.timeline.go_to_today), None,
+                    self.move_action, self.dependencies_action,
+                    self.backlog_dock.toggleViewAction()):
             if act is None:
                 bar.addSeparator()
             else:
                 bar.addAction(act)
-                self.addAction(act)
         bar.addSeparator()
+        legend = QLabel("  ".join(
+            f'<span style="background:{color}">&nbsp;&nbsp;&nbsp;</span> {stage.replace("_", " ")}'
+            for stage, color in STAGE_COLORS.items() if stage != "deployed")
+            + " &nbsp;|&nbsp; outline: " + " ".join(
+                f"<b style='color:{color}'>{mark.replace('stale', 'stale base')}</b>"
+                for mark, (color, _) in MARK_PENS.items())
+            + " &nbsp; red edge: emergency")
+        legend.setTextFormat(Qt.TextFormat.RichText)
         bar.addWidget(legend)
 
     def _build_filters(self) -> None:
@@ -145,17 +170,19 @@ class MainWindow(QMainWindow):
         self.search.setPlaceholderText("Search CRs, titles, items (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(260)
-        find = QAction("Find", self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
-        self.addAction(find)
+        self._action("Find", QKeySequence.StandardKey.Find,
+                     lambda: (self.search.setFocus(), self.search.selectAll()))
         for label, widget in (("Team", self.team_filter), ("Offer pack", self.pack_filter),
                               ("Stage", self.stage_filter), ("Search", self.search)):
             bar.addWidget(QLabel(f" {label} "))
             bar.addWidget(widget)
         for combo in (self.team_filter, self.pack_filter, self.stage_filter):
             combo.currentIndexChanged.connect(self._filter_changed)
-        self.search.textChanged.connect(self._filter_changed)
+        self.search_pause = QTimer(self)
+        self.search_pause.setSingleShot(True)
+        self.search_pause.setInterval(SEARCH_PAUSE_MS)
+        self.search_pause.timeout.connect(self._filter_changed)
+        self.search.textChanged.connect(self.search_pause.start)
 
     def _fill_filter_choices(self) -> None:
         plan = self.controller.plan
@@ -175,14 +202,20 @@ class MainWindow(QMainWindow):
             combo.blockSignals(False)
 
     def _filter_changed(self) -> None:
+        self.search_pause.stop()
         self.controller.set_filter(CrFilter(self.team_filter.currentData(),
                                             self.pack_filter.currentData(),
                                             self.stage_filter.currentData(),
                                             self.search.text()))
 
+    # ---- showing -----------------------------------------------------------------------------
+
     def refresh(self) -> None:
         layout = self.controller.layout
+        first = self.timeline.layout_data is None
         self.timeline.show_layout(layout)
+        if first:
+            self._restore_zoom()
         self.backlog.refresh()
         plan = self.controller.plan
         if self.team_filter.count() == 0:
@@ -191,9 +224,31 @@ class MainWindow(QMainWindow):
         shown = ""
         if self.controller.filter.active:
             shown = f"showing {len(layout.bars) + len(layout.backlog)} matching, "
+        at = self.controller.refreshed_at
         self.counts.setText(f"{self.database}  |  {self.user}  |  {len(plan.teams)} teams, "
                             f"{planned} planned releases, {len(plan.crs)} CRs ({shown}"
-                            f"{len(layout.backlog)} in the backlog)")
+                            f"{len(layout.backlog)} in the backlog)  |  "
+                            f"refreshed {at:%H:%M:%S}")
+        self.work_note.setText("Checking conflicts...")
+
+    def _marks_ready(self) -> None:
+        self.timeline.show_marks(self.controller.layout.marks)
+        self.work_note.setText("")
+
+    def _load_failed(self, reason: str) -> None:
+        self.work_note.setText("")
+        QMessageBox.warning(self, "Release Planner", f"The plan could not be read.\n\n{reason}")
+
+    def _backlog_selection(self) -> None:
+        rows = self.backlog_view.selectionModel().selectedRows()
+        if rows:
+            self._select(self.backlog.rows[rows[0].row()].key)
+
+    def _select(self, cr: str | None) -> None:
+        self.selected_cr = cr
+        self.timeline.select(cr)
+
+    # ---- moving work -------------------------------------------------------------------------
 
     def drop(self, cr: str, target: str | None) -> None:
         """A bar or backlog row dropped on a release (None: the backlog): one undo step."""
@@ -205,32 +260,141 @@ class MainWindow(QMainWindow):
             self.undo_stack.push(MoveCommand(self.controller, cr, before, target))
 
     def move_selected(self) -> None:
-        """The keyboard path: move the CR selected in the backlog to a release chosen by name."""
-        rows = self.backlog_view.selectionModel().selectedRows()
-        if not rows:
-            self.statusBar().showMessage("Select a change request in the backlog first.", 8000)
+        """The keyboard path: move the selected CR (on the timeline or in the backlog) to a
+        release chosen by name, or to the backlog."""
+        cr = self.selected_cr
+        if cr is None or cr not in self.controller.plan.crs:
+            self.statusBar().showMessage("Select a change request on the timeline or in the "
+                                         "backlog first.", 8000)
             return
-        cr = self.backlog.rows[rows[0].row()].key
         plan = self.controller.plan
-        choices = [f"{r.key}  {r.name}" for r in plan.planned_releases()]
+        current = plan.crs[cr].release
+        choices = [f"{r.key}  {r.name}" for r in plan.planned_releases() if r.key != current]
+        if current is not None:
+            choices.append("backlog  (not scheduled)")
         choice, ok = QInputDialog.getItem(self, "Move to release", f"Move {cr} to:", choices,
                                           0, False)
         if ok and choice:
-            self.drop(cr, choice.split()[0])
+            target = choice.split()[0]
+            self.drop(cr, None if target == "backlog" else target)
+
+    def _bar_menu(self, cr: str, where: QPoint) -> None:
+        menu = QMenu(self)
+        menu.addAction(self.move_action)
+        if self.controller.plan.crs[cr].release is not None:
+            menu.addAction("Move to backlog", lambda: self.drop(cr, None))
+        menu.popup(where)
+        self.bar_menu = menu  # kept for tests and so it is not collected while open
+
+    def _over_backlog(self, screen_pos: QPointF) -> bool:
+        if not self.backlog_dock.isVisible():
+            return False
+        view = self.backlog_view
+        return view.rect().contains(view.mapFromGlobal(screen_pos.toPoint()))
+
+    def _highlight_backlog(self, over: bool) -> None:
+        self.backlog_view.setStyleSheet("QTableView { border: 3px solid #1f77b4; }" if over
+                                        else "")
+
+    def new_cr(self) -> None:
+        plan = self.controller.plan
+        if plan is None:
+            return
+        team = plan.crs[self.selected_cr].team if self.selected_cr in plan.crs else None
+        dialog = NewCrDialog(plan, self.controller.create, team, self)
+        if dialog.exec():
+            cr = dialog.change_request()
+            self.undo_stack.push(CreateCommand(self.controller, self.controller.plan.crs[cr.key]))
+            self._select(cr.key)
+
+    def _toggle_dependencies(self, on: bool) -> None:
+        self.timeline.bars.dependencies = lambda cr: self.controller.plan.crs[cr].depends_on
+        self.timeline.bars.show_dependencies = on
+        self.timeline.bars.update()
+        settings().setValue("view/dependencies", on)
+
+    # ---- opening another database ------------------------------------------------------------
+
+    def _fill_open_menu(self) -> None:
+        menu = self.recent_menu
+        menu.clear()
+        menu.addAction(self.open_file_action)
+        menu.addAction(self.connect_action)
+        recent = self.recent_databases()
+        if recent:
+            menu.addSection("Recent")
+            for target in recent:
+                menu.addAction(target, lambda t=target: self.open_database(t))
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a plan database", "",
+                                              "Plan databases (*.db *.sqlite);;All files (*)")
+        if path:
+            self.open_database(path)
+
+    def choose_server(self) -> None:
+        url, ok = QInputDialog.getText(
+            self, "Connect to a shared plan",
+            "Server URL, such as postgresql+psycopg://planner@db.example.com/plans:",
+            text=next((r for r in self.recent_databases() if "://" in r), ""))
+        if ok and url.strip():
+            self.open_database(url.strip())
+
+    def open_database(self, target: str) -> bool:
+        """Show the plan in `target`; if it cannot be opened, say why and stay on this one."""
+        if self.open_store is None:
+            return False
+        try:
+            store = self.open_store(target)
+        except StoreError as fault:
+            QMessageBox.warning(self, "Release Planner",
+                                f"{target} cannot be opened.\n\n{fault}\n\n"
+                                f"You are still on {self.database}.")
+            return False
+        old = self.controller.service.store
+        self.controller.use_service(PlanService(store, reuse_snapshot=True))
+        old.close()
+        self.undo_stack.clear()  # its moves belong to the other database
+        self.database = target
+        self.setWindowTitle(f"Release Planner: {target}")
+        self._remember(target)
+        self.timeline.layout_data = None
+        self.team_filter.clear()  # refilled from the new plan
+        self.controller.reload_in_background()
+        return True
+
+    def recent_databases(self) -> list[str]:
+        return [str(r) for r in (settings().value("recent/databases") or [])]
+
+    def _remember(self, target: str) -> None:
+        recent = [target] + [r for r in self.recent_databases() if r != target]
+        settings().setValue("recent/databases", recent[:RECENT_LIMIT])
 
     # ---- persistence of the window -----------------------------------------------------------
 
     def _restore(self) -> None:
-        settings = QSettings("release-planner", "release-planner")
-        geometry = settings.value("window/geometry")
+        stored = settings()
+        geometry = stored.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-            self.restoreState(settings.value("window/state"))
+            self.restoreState(stored.value("window/state"))
         else:
             self.resize(1400, 820)
+        if stored.value("view/dependencies") in (True, "true"):
+            self.dependencies_action.setChecked(True)
+            self._toggle_dependencies(True)
+
+    def _restore_zoom(self) -> None:
+        days = settings().value("view/days")
+        if days:
+            self.timeline.show_days(float(days))
+            self.timeline.go_to_today()
 
     def closeEvent(self, event) -> None:
-        settings = QSettings("release-planner", "release-planner")
-        settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/state", self.saveState())
+        stored = settings()
+        stored.setValue("window/geometry", self.saveGeometry())
+        stored.setValue("window/state", self.saveState())
+        if self.timeline.layout_data is not None:
+            stored.setValue("view/days", self.timeline.days_in_view())
+        self.controller.jobs.shutdown()
         super().closeEvent(event)

@@ -1,22 +1,45 @@
 """The desktop client's one link to the application: it holds the plan being shown, runs use
-cases through `PlanService`, and tells the views what changed. Views never touch data."""
+cases through `PlanService`, and tells the views what changed. Views never touch data.
+
+Refreshing follows DESIGN.md section 7: after a move only the moved CR's lane is laid out again
+(milliseconds), and the marks (conflicts, blocked, stale bases), which depend on the whole plan,
+are recomputed on a worker thread and shown when ready. Loading a whole plan also runs there.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from datetime import datetime
+
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.cr_filter import CrFilter
+from app.domain import ChangeRequest
 from app.engine.report import bundle_report
-from app.errors import Refusal
+from app.errors import PlanFileError, Problem, Refusal
 from app.explain import explain_warning
 from app.services import PlanService
 from app.store_port import StaleEdit, StoreError
-from app.timeline_layout import TimelineLayout, layout_timeline, timeline_marks
+from app.timeline_layout import (
+    MARK_KINDS,
+    TimelineLayout,
+    layout_timeline,
+    relayout_crs,
+    timeline_marks,
+)
+from widgets.background import BackgroundJobs
+
+MARKS_DELAY_MS = 40
+
+# The field of a new CR that a refusal is about, to show the message next to it.
+REFUSAL_FIELDS = {"duplicate-key": "key", "frozen": "release", "release-closed": "release",
+                  "unknown-release": "release"}
 
 
 class PlanController(QObject):
-    changed = Signal()  # the plan (and so the layout) was reloaded
+    changed = Signal()  # a new plan or layout to show
+    marks_changed = Signal()  # the layout's marks were recomputed
     message = Signal(str)  # one line for the status bar
+    failed = Signal(str)  # the plan could not be loaded: one line for a dialog
 
     def __init__(self, service: PlanService):
         super().__init__()
@@ -24,27 +47,89 @@ class PlanController(QObject):
         self.plan = None
         self.layout: TimelineLayout | None = None
         self.filter = CrFilter()
-        self._marks: dict | None = None  # of self.plan; kept while only the filter changes
+        self.refreshed_at: datetime | None = None
+        self.jobs = BackgroundJobs()
+        self._reports: dict[str, object] = {}  # bundle reports of self.plan, for tooltips
+        self._marks_pending = False
+
+    # ---- loading -----------------------------------------------------------------------------
 
     def reload(self) -> None:
+        """Read the plan now and show it (the marks follow from the worker)."""
         self.show_plan(self.service.load())
 
+    def reload_in_background(self) -> None:
+        """Read and lay out the plan on the worker thread; the window stays responsive."""
+        service, keep_filter = self.service, self.filter
+
+        def work():
+            plan = service.load()
+            keep = self._keep(plan, keep_filter)
+            return plan, layout_timeline(plan, service.today(plan), keep, self._no_marks())
+
+        def done(result):
+            plan, layout = result
+            self._show(plan, layout)
+
+        self.jobs.run("load", work, done, lambda fault: self.failed.emit(str(fault)))
+
+    def use_service(self, service: PlanService) -> None:
+        """Show another database's plan from now on."""
+        self.service = service
+        self.plan = None
+        self.layout = None
+
     def show_plan(self, plan) -> None:
-        self.plan = plan
-        self._marks = timeline_marks(plan)
-        self._relayout()
+        keep = self._keep(plan, self.filter)
+        self._show(plan, layout_timeline(plan, self.service.today(plan), keep, self._no_marks()))
+
+    def _show(self, plan, layout: TimelineLayout) -> None:
+        self.plan, self.layout = plan, layout
+        self._reports = {}
+        self.refreshed_at = datetime.now()
+        self.changed.emit()
+        self._recompute_marks()
+
+    def _no_marks(self):
+        """The marks shown until the worker has the new ones: the last known, not none at all,
+        so that bars do not flicker."""
+        if self.layout is not None:
+            return self.layout.marks
+        return {kind: set() for kind in MARK_KINDS}
+
+    def busy(self) -> bool:
+        """Whether a load or the marks of the shown plan are still to come."""
+        return self._marks_pending or self.jobs.busy()
+
+    def _recompute_marks(self) -> None:
+        plan = self.plan
+        self._marks_pending = True
+
+        def done(marks):
+            if plan is self.plan:
+                self._marks_pending = False
+                self.layout.marks = marks
+                self.marks_changed.emit()
+
+        # Started once the window has repainted the edit: the worker would otherwise share
+        # the interpreter with that repaint and slow the drop a planner is watching.
+        QTimer.singleShot(MARKS_DELAY_MS, lambda: self.jobs.run(
+            "marks", lambda: timeline_marks(plan), done,
+            lambda fault: self.message.emit(f"Conflict marks not updated: {fault}")))
+
+    @staticmethod
+    def _keep(plan, crs_filter: CrFilter):
+        return (lambda cr: crs_filter.matches(plan, cr)) if crs_filter.active else None
 
     def set_filter(self, new: CrFilter) -> None:
         """Narrow every view to the CRs `new` matches."""
         self.filter = new
         if self.plan is not None:
-            self._relayout()
+            self.layout = layout_timeline(self.plan, self.service.today(self.plan),
+                                          self._keep(self.plan, new), self.layout.marks)
+            self.changed.emit()
 
-    def _relayout(self) -> None:
-        plan = self.plan
-        keep = (lambda cr: self.filter.matches(plan, cr)) if self.filter.active else None
-        self.layout = layout_timeline(plan, self.service.today(plan), keep, self._marks)
-        self.changed.emit()
+    # ---- use cases ---------------------------------------------------------------------------
 
     def move(self, cr: str, target: str | None) -> bool:
         """Schedule `cr` to release `target` (None: the backlog). On a refusal the reason goes
@@ -59,12 +144,50 @@ class PlanController(QObject):
             self.message.emit(f"{cr} was not moved: {fault}")
             self.reload()
             return False
-        self.show_plan(outcome.plan)  # what was just committed: no need to read it back
+        self._show_edit(outcome.plan, [cr])
         note = f"{cr} moved to {outcome.target or 'the backlog'}."
         if outcome.warnings:
             note += " " + " ".join(w.message + "." for w in outcome.warnings)
         self.message.emit(note)
         return True
+
+    def create(self, cr: ChangeRequest) -> list[Problem]:
+        """Create `cr`. Returns what is wrong with it, each problem under the field it is about
+        (nothing is written then), or an empty list when it was created."""
+        try:
+            outcome = self.service.create_cr(cr)
+        except Refusal as refusal:
+            return [Problem(REFUSAL_FIELDS.get(refusal.code, ""), refusal.message)]
+        except PlanFileError as bad:
+            return list(bad.problems)
+        except (StaleEdit, StoreError) as fault:
+            self.reload()
+            return [Problem("", str(fault))]
+        self._show_edit(outcome.plan, [cr.key])
+        self.message.emit(f"{cr.key} created in {outcome.target or 'the backlog'}.")
+        return []
+
+    def delete(self, key: str) -> bool:
+        try:
+            plan = self.service.delete_cr(key)
+        except Refusal as refusal:
+            self.message.emit(f"{key} was not deleted: {refusal.message}")
+            return False
+        except (StaleEdit, StoreError) as fault:
+            self.message.emit(f"{key} was not deleted: {fault}")
+            self.reload()
+            return False
+        self._show_edit(plan, [key])
+        self.message.emit(f"{key} deleted.")
+        return True
+
+    def _show_edit(self, plan, crs: list[str]) -> None:
+        """What was just committed: no need to read it back, and only the lanes of `crs`
+        need laying out again."""
+        self._show(plan, relayout_crs(self.layout, self.plan, plan, crs,
+                                      self._keep(plan, self.filter)))
+
+    # ---- describing --------------------------------------------------------------------------
 
     def describe(self, key: str) -> str:
         """Everything about a CR, for a tooltip."""
@@ -79,7 +202,7 @@ class PlanController(QObject):
         if cr.emergency:
             lines.append(f"Emergency: {cr.justification or '(no justification)'}")
         if cr.release and self.plan.releases[cr.release].status == "planned":
-            report = bundle_report(self.plan, cr.release, self.service.today(self.plan))
+            report = self._report(cr.release)
             lines += [explain_warning(w) for w in report.warnings
                       if getattr(w, "cr", None) == key]
             lines += [f"In conflict on {c.item}.{c.field}" for c in report.conflicts
@@ -88,3 +211,11 @@ class PlanController(QObject):
                       + (f" ({e.detail})" if e.detail else "")
                       for e in report.excluded if e.cr == key]
         return "<br>".join(lines)
+
+    def _report(self, release: str):
+        """A release's bundle report, kept until the plan changes: hovering along a lane asks
+        for the same few releases again and again."""
+        if release not in self._reports:
+            self._reports[release] = bundle_report(self.plan, release,
+                                                   self.service.today(self.plan))
+        return self._reports[release]

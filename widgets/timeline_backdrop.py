@@ -49,6 +49,11 @@ class TimelineBackdrop(pg.GraphicsObject):
             self.highlight = release
             self.update()
 
+    def _ink(self) -> QColor:
+        """Lines and labels in the palette's text colour: dark on light, light on dark."""
+        widget = self.getViewWidget()
+        return widget.palette().windowText().color() if widget else LINE
+
     def boundingRect(self) -> QRectF:
         return self._bounds
 
@@ -74,21 +79,28 @@ class TimelineBackdrop(pg.GraphicsObject):
         top_px = transform.map(QPointF(x0, y0)).y()
         bottom_px = transform.map(QPointF(x0, y1)).y()
         metrics = painter.fontMetrics()
-        for index, r in enumerate(shown):
+        ink = self._ink()
+        label_right = [float("-inf"), float("-inf")]  # where each of the two label lines is taken
+        for r in shown:
             x = transform.map(QPointF(r.go_live * SECONDS_PER_DAY, 0)).x()
             if r.key == self.highlight:
                 painter.setPen(QPen(HIGHLIGHT, 8))
                 painter.drawLine(QPointF(x, top_px), QPointF(x, bottom_px))
             muted = r.status != "planned"
-            pen = QPen(MUTED if muted else LINE, 2,
+            pen = QPen(MUTED if muted else ink, 2,
                        Qt.PenStyle.DashLine if muted else Qt.PenStyle.SolidLine)
             painter.setPen(pen)
             painter.drawLine(QPointF(x, top_px), QPointF(x, bottom_px))
             label = r.key if not self.full_labels else (
                 f"{r.key}  {r.name}" + ("  (deployed)" if r.status == "deployed" else ""))
-            # Staggered on two lines, so that the labels of close releases do not overlap.
-            y = top_px + 4 + metrics.ascent() + (index % 2) * (metrics.height() + 2)
-            painter.drawText(QPointF(x + 4, y), label)
+            # On the first of two lines where it fits; where neither has room (zoomed far out)
+            # the line stands unlabelled rather than under overlapping text.
+            free = [n for n in (0, 1) if label_right[n] < x]
+            if free:
+                line = free[0]
+                y = top_px + 4 + metrics.ascent() + line * (metrics.height() + 2)
+                painter.drawText(QPointF(x + 4, y), label)
+                label_right[line] = x + 4 + metrics.horizontalAdvance(label) + 8
         today_x = transform.map(QPointF(self.today * SECONDS_PER_DAY, 0)).x()
         painter.setPen(QPen(TODAY, 1.5, Qt.PenStyle.DotLine))
         painter.drawLine(QPointF(today_x, top_px), QPointF(today_x, bottom_px))

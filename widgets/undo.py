@@ -1,26 +1,56 @@
-"""Undo for the desktop client: each move is one command on a QUndoStack. The move happens
-before the command is pushed (a refused drop pushes nothing), so the first redo is skipped."""
+"""Undo for the desktop client: each edit is one command on a QUndoStack. The edit happens
+before the command is pushed (a refused edit pushes nothing), so the first redo is skipped."""
 
 from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
+from app.domain import ChangeRequest
 from widgets.plan_controller import PlanController
 
 
-class MoveCommand(QUndoCommand):
-    def __init__(self, controller: PlanController, cr: str, before: str | None,
-                 after: str | None):
-        super().__init__(f"Move {cr} to {after or 'backlog'}")
-        self.controller = controller
-        self.cr, self.before, self.after = cr, before, after
+class _DoneCommand(QUndoCommand):
+    """A command for an edit that was already made when it is pushed."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
         self._done = True
 
     def redo(self) -> None:
         if self._done:
             self._done = False
             return
+        self.again()
+
+    def again(self) -> None:
+        raise NotImplementedError
+
+
+class MoveCommand(_DoneCommand):
+    def __init__(self, controller: PlanController, cr: str, before: str | None,
+                 after: str | None):
+        super().__init__(f"Move {cr} to {after or 'backlog'}")
+        self.controller = controller
+        self.cr, self.before, self.after = cr, before, after
+
+    def again(self) -> None:
         self.controller.move(self.cr, self.after)
 
     def undo(self) -> None:
         self.controller.move(self.cr, self.before)
+
+
+class CreateCommand(_DoneCommand):
+    def __init__(self, controller: PlanController, cr: ChangeRequest):
+        super().__init__(f"Create {cr.key}")
+        self.controller = controller
+        self.cr = cr
+
+    def again(self) -> None:
+        problems = self.controller.create(self.cr)
+        if problems:
+            self.controller.message.emit(f"{self.cr.key} was not created again: "
+                                         + "; ".join(p.message for p in problems))
+
+    def undo(self) -> None:
+        self.controller.delete(self.cr.key)

@@ -8,6 +8,7 @@ from importlib.resources import files
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.errors import Refusal
 from app.generator import generate_plan
 from app.plan_file import parse_plan
 from app.timeline_layout import day_number, layout_timeline
@@ -48,17 +49,17 @@ def test_unscheduled_work_is_in_the_backlog_and_cancelled_work_is_nowhere():
     assert layout.bars == []
 
 
-def test_bars_carry_the_engines_marks():
+def test_the_layout_carries_the_engines_marks():
     p = plan(cr("A", "R1", "approved", set_("OFR", "price", "1")),
              cr("B", "R1", "approved", set_("OFR", "price", "2")),
              cr("C", "R1", "draft"), cr("D", "R1", deps=("C",)),
              cr("E", "R1", "approved", set_("EM", "subject", "x", from_="old")),
              cr("F", "R1", emergency=True, justification="outage"))
-    bars = bars_by_cr(layout_timeline(p, TODAY))
-    assert bars["A"].conflict and bars["B"].conflict and not bars["C"].conflict
-    assert bars["D"].blocked and not bars["C"].blocked
-    assert bars["E"].stale
-    assert bars["F"].emergency
+    layout = layout_timeline(p, TODAY)
+    assert layout.marks["conflict"] == {"A", "B"}
+    assert layout.marks["blocked"] == {"D"}
+    assert layout.marks["stale"] == {"E"}
+    assert bars_by_cr(layout)["F"].emergency
 
 
 def test_the_demo_lays_out_every_scheduled_cr():
@@ -81,3 +82,30 @@ def test_bars_in_one_row_of_a_lane_never_overlap(seed):
         spans.sort()
         for (_, end), (start, _) in itertools.pairwise(spans):
             assert end <= start
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(1, 10_000), st.data())
+def test_relaying_out_the_moved_crs_gives_the_same_timeline_as_a_full_layout(seed, data):
+    from app.engine.operations import schedule
+    from app.timeline_layout import relayout_crs
+
+    generated = generate_plan(300, seed=seed, teams=3, releases=6, items=40)
+    today = generated.settings.today
+    before = layout_timeline(generated, today)
+    targets = [r.key for r in generated.planned_releases()] + ["backlog"]
+    moved, current = [], generated
+    for key in data.draw(st.lists(st.sampled_from(sorted(generated.crs)), max_size=4)):
+        try:
+            current = schedule(current, key, data.draw(st.sampled_from(targets)), today).plan
+        except Refusal:  # a refused move (frozen, deployed, cancelled) changes nothing
+            continue
+        moved.append(key)
+    quick = relayout_crs(before, generated, current, moved)
+    full = layout_timeline(current, today)
+    assert quick.bars == full.bars
+    assert quick.backlog == full.backlog
+    assert [lane.rows for lane in quick.lanes] == [lane.rows for lane in full.lanes]
+    kept = [a is b for a, b in zip(before.lanes, quick.lanes, strict=True)]
+    moved_teams = {generated.crs[k].team for k in moved}
+    assert all(kept[i] for i, lane in enumerate(before.lanes) if lane.team not in moved_teams)

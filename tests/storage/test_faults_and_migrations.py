@@ -158,3 +158,9 @@ def test_a_file_locked_by_another_program_is_one_clear_line_and_nothing_is_lost(
         locked_store.close()
     assert store.load().plan.crs["CR-01"].release == "R1"  # nothing half-written
     store.close()
+
+
+def test_the_schema_head_that_open_checks_first_is_the_newest_migration():
+    from storage.migrate import SCHEMA_HEAD
+
+    assert head_revision() == SCHEMA_HEAD

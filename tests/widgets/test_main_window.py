@@ -13,7 +13,7 @@ from storage.open_store import open_store
 from tests.conftest import ROOT
 from widgets.main_window import MainWindow
 from widgets.plan_controller import PlanController
-from widgets.timeline_bars import BAR_HEIGHT, SECONDS_PER_DAY
+from widgets.timeline_bars import SECONDS_PER_DAY
 
 
 @pytest.fixture
@@ -36,9 +36,8 @@ def stored_release(win, cr):
 
 
 def bar_center(win, cr) -> tuple[float, float]:
-    bars = win.timeline.bars
-    i = next(i for i, b in enumerate(bars.bars) if b.cr == cr)
-    return (float(bars._x1[i]) - 1.0, float(bars._y0[i]) + BAR_HEIGHT / 2)
+    rect = win.timeline.bars.rect_of(cr)
+    return (rect.right() - 1.0, rect.center().y())
 
 
 def release_end(win, key) -> float:
@@ -161,10 +160,213 @@ def test_filters_narrow_the_timeline_and_the_backlog(window, qtbot):
     assert "CR-304" in shown and "CR-201" not in shown  # fibre price vs. mobile price
     window.pack_filter.setCurrentIndex(0)
     qtbot.keyClicks(window.search, "loyalty")
+    qtbot.waitUntil(lambda: "matching" in window.counts.text())  # once typing pauses
     shown = {b.cr for b in window.timeline.bars.bars} | {r.key for r in window.backlog.rows}
     assert shown == {"CR-101", "CR-202", "CR-303", "CR-402"}
     assert "matching" in window.counts.text()
     window.search.clear()
+    qtbot.waitUntil(lambda: "matching" not in window.counts.text())
     scheduled = [c for c in window.controller.plan.crs.values()
                  if c.release and c.stage != "cancelled"]
     assert len(window.timeline.bars.bars) == len(scheduled)
+
+
+def settle(qtbot, win):
+    """Wait until the worker thread has delivered (the marks after an edit, a load)."""
+    qtbot.waitUntil(lambda: not win.controller.busy(), timeout=10_000)
+
+
+def test_conflict_and_blocked_marks_arrive_from_the_worker(window, qtbot):
+    settle(qtbot, window)
+    marks = window.controller.layout.marks
+    assert {"CR-301", "CR-302"} <= marks["conflict"]  # the demo's real collision in March
+    lane_marks = {bar.cr: lb.marks["conflict"][i] for lb in window.timeline.bars.lanes
+                  for i, bar in enumerate(lb.lane.bars)}
+    assert lane_marks["CR-302"] and not lane_marks["CR-309"]
+    assert window.work_note.text() == ""
+
+
+def test_a_backlog_row_dragged_onto_the_timeline_is_scheduled_there(window):
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+
+    row = next(i for i, r in enumerate(window.backlog.rows) if r.key == "CR-501")
+    mime = window.backlog.mimeData([window.backlog.index(row, 0)])
+    view = window.timeline
+    box = view.getPlotItem().getViewBox()
+    x = release_end(window, "R-APR")
+    pos = QPointF(view.mapFromScene(box.mapViewToScene(QPointF(x, 1.0))))
+    left, move = Qt.MouseButton.LeftButton, Qt.DropAction.MoveAction
+    enter = QDragEnterEvent(pos.toPoint(), move, mime, left, Qt.KeyboardModifier.NoModifier)
+    assert QApplication.sendEvent(view.viewport(), enter) and enter.isAccepted()
+    hover = QDragMoveEvent(pos.toPoint(), move, mime, left, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(view.viewport(), hover)
+    assert view.backdrop.highlight == "R-APR"  # the release it would go to lights up
+    drop = QDropEvent(pos, move, mime, left, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(view.viewport(), drop)
+    assert stored_release(window, "CR-501") == "R-APR"
+    assert "CR-501" not in {r.key for r in window.backlog.rows}
+    assert window.undo_stack.count() == 1
+
+
+def test_a_bar_dropped_on_the_backlog_is_unscheduled(window):
+    from widgets.cr_drag import cr_mime
+
+    window.backlog.dropMimeData(cr_mime("CR-309"), Qt.DropAction.MoveAction, -1, -1,
+                                window.backlog.index(-1, -1))
+    assert stored_release(window, "CR-309") is None
+    assert "CR-309" in {r.key for r in window.backlog.rows}
+    window.undo_stack.undo()
+    assert stored_release(window, "CR-309") == "R-MAR"
+
+
+def test_a_bar_dragged_out_of_the_timeline_onto_the_backlog_dock_is_unscheduled(window):
+    view = window.timeline
+    box = view.getPlotItem().getViewBox()
+    viewport = view.viewport()
+    x, y = bar_center(window, "CR-309")
+    start = QPointF(view.mapFromScene(box.mapViewToScene(QPointF(x, y))))
+    backlog = window.backlog_view
+    end = QPointF(viewport.mapFromGlobal(backlog.mapToGlobal(backlog.rect().center())))
+
+    def send(kind, pos, button, buttons):
+        QApplication.sendEvent(viewport, QMouseEvent(kind, pos, viewport.mapToGlobal(pos),
+                                                     button, buttons,
+                                                     Qt.KeyboardModifier.NoModifier))
+
+    left = Qt.MouseButton.LeftButton
+    send(QEvent.Type.MouseButtonPress, start, left, left)
+    for step in range(1, 11):
+        send(QEvent.Type.MouseMove, start + (end - start) * step / 10, Qt.MouseButton.NoButton,
+             left)
+    send(QEvent.Type.MouseButtonRelease, end, left, Qt.MouseButton.NoButton)
+    assert stored_release(window, "CR-309") is None
+
+
+def test_the_context_menu_of_a_bar_moves_it_to_the_backlog(window):
+    window.timeline.on_context_menu("CR-309", window.mapToGlobal(window.rect().center()))
+    texts = [a.text() for a in window.bar_menu.actions()]
+    assert "Move to release..." in texts
+    next(a for a in window.bar_menu.actions() if a.text() == "Move to backlog").trigger()
+    window.bar_menu.close()
+    assert stored_release(window, "CR-309") is None
+
+
+def test_the_keyboard_path_moves_the_bar_selected_on_the_timeline(window, monkeypatch):
+    window.timeline.on_select("CR-309")
+    monkeypatch.setattr(QInputDialog, "getItem",
+                        lambda *args, **kwargs: ("R-APR  April bundles", True))
+    window.move_action.trigger()
+    assert stored_release(window, "CR-309") == "R-APR"
+
+
+def test_a_new_cr_is_created_with_its_release_and_undone(window, qtbot):
+    from widgets.new_cr_dialog import NewCrDialog
+
+    dialog = NewCrDialog(window.controller.plan, window.controller.create)
+    qtbot.addWidget(dialog)
+    assert dialog.key.text() == "CR-504"  # the next free number
+    dialog.title.setText("Spring roaming bundle email")
+    dialog.release.setCurrentIndex(dialog.release.findData("R-APR"))
+    dialog.estimate.setValue(6)
+    dialog.try_create()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    stored = window.controller.service.load().crs["CR-504"]
+    assert (stored.title, stored.release, stored.estimate_hours) == \
+        ("Spring roaming bundle email", "R-APR", 6)
+    assert "CR-504" in {b.cr for b in window.timeline.bars.bars}
+
+
+def test_a_new_cr_refused_by_the_freeze_says_so_next_to_the_release_and_writes_nothing(
+        window, qtbot):
+    from widgets.new_cr_dialog import NewCrDialog
+
+    dialog = NewCrDialog(window.controller.plan, window.controller.create)
+    qtbot.addWidget(dialog)
+    dialog.title.setText("Late price tweak")
+    dialog.release.setCurrentIndex(dialog.release.findData("R-FEB"))  # frozen
+    dialog.try_create()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "frozen" in dialog.errors["release"].text()
+    assert not dialog.errors["release"].isHidden()
+    assert "CR-504" not in window.controller.service.load().crs
+    dialog.title.clear()
+    dialog.try_create()
+    assert "few words" in dialog.errors["title"].text()
+
+
+def test_new_cr_from_the_toolbar_is_one_undo_step(window, monkeypatch):
+    from widgets import main_window
+
+    def fill_and_accept(dialog):
+        dialog.title.setText("Broadband price banner")
+        dialog.try_create()
+        return dialog.result()
+
+    monkeypatch.setattr(main_window.NewCrDialog, "exec", fill_and_accept)
+    window.new_action.trigger()
+    assert "CR-504" in window.controller.service.load().crs
+    window.undo_stack.undo()
+    assert "CR-504" not in window.controller.service.load().crs
+    window.undo_stack.redo()
+    assert "CR-504" in window.controller.service.load().crs
+
+
+def test_opening_another_database_shows_its_plan_and_remembers_it(window, qtbot, tmp_path,
+                                                                  monkeypatch):
+    from app.generator import generate_plan
+    from widgets.main_window import settings
+
+    other = tmp_path / "other.db"
+    store = open_store(str(other), user="tester")
+    store.replace_all(generate_plan(60, seed=3, teams=2, releases=3, items=20), "generated")
+    store.close()
+    window.open_store = lambda target: open_store(target, user="tester")
+    assert window.open_database(str(other))
+    qtbot.waitUntil(lambda: window.controller.plan is not None, timeout=10_000)
+    assert len(window.controller.plan.crs) == 60
+    assert str(other) in window.windowTitle()
+    assert window.recent_databases()[0] == str(other)
+    assert settings().value("recent/databases")[0] == str(other)
+    assert len(window.timeline.layout_data.lanes) == 2
+    assert window.team_filter.count() == 3  # all teams, and the two of this plan
+
+
+def test_a_database_that_cannot_be_opened_says_why_and_keeps_the_plan(window, tmp_path,
+                                                                      monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    junk = tmp_path / "notes.db"
+    junk.write_text("this is not a database")
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: said.append(args[2]))
+    window.open_store = lambda target: open_store(target, user="tester")
+    assert not window.open_database(str(junk))
+    assert "notes.db" in said[0] and "still on plan.db" in said[0]
+    assert "plan.db" in window.windowTitle() and len(window.controller.plan.crs) == 30
+
+
+def test_zoom_and_dependency_arrows_are_remembered(window, qtbot):
+    window.timeline.show_days(45)
+    window.dependencies_action.trigger()
+    before = window.timeline.grab().toImage()
+    window.close()
+    controller = PlanController(PlanService(window.controller.service.store,
+                                            reuse_snapshot=True))
+    again = MainWindow(controller, "plan.db", "tester")
+    qtbot.addWidget(again)
+    controller.reload()
+    assert again.dependencies_action.isChecked()
+    assert again.timeline.days_in_view() == pytest.approx(45)
+    assert before.size().isValid()
+
+
+def test_dependency_arrows_are_drawn_when_asked_for(window):
+    window.timeline.go_to_today()
+    plain = window.timeline.grab().toImage()
+    window.dependencies_action.trigger()
+    arrows = window.timeline.grab().toImage()
+    assert plain != arrows
+
+
+def test_the_backlog_model_keeps_qts_model_contract(window, qtmodeltester):
+    qtmodeltester.check(window.backlog)

@@ -1,0 +1,98 @@
+"""The backlog dock's table: unscheduled CRs, sortable, draggable onto the timeline."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+
+from widgets.cr_drag import CR_MIME, cr_from_mime, cr_mime
+
+
+class BacklogModel(QAbstractTableModel):
+    """A thin adapter over the controller's plan (no reads in data()). Sorting sorts the
+    Python list itself: a QSortFilterProxyModel took 16.6 s at 100,000 rows."""
+
+    HEADERS = ("CR", "Title", "Team", "Stage", "Hours")
+    SORT_KEYS = (lambda c: c.key, lambda c: c.title.lower(), lambda c: c.team,
+                 lambda c: c.stage, lambda c: c.estimate_hours)
+
+    def __init__(self, controller, on_drop=None):
+        """`on_drop(cr)` is called when a timeline bar's CR is dropped here."""
+        super().__init__()
+        self.controller = controller
+        self.on_drop = on_drop
+        self.rows: list = []
+        self._sorted_by: tuple[int, Qt.SortOrder] | None = None
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        plan = self.controller.plan
+        self.rows = [plan.crs[k] for k in self.controller.layout.backlog]
+        if self._sorted_by is not None:
+            column, order = self._sorted_by
+            self.rows.sort(key=self.SORT_KEYS[column],
+                           reverse=order == Qt.SortOrder.DescendingOrder)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's API)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's API)
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        cr = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (cr.key, cr.title, cr.team, cr.stage.replace("_", " "),
+                    f"{cr.estimate_hours:g}")[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{cr.key}: {cr.title}. Drag it onto a release on the timeline to schedule it."
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 4:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index):
+        base = super().flags(index)
+        if index.isValid():
+            return base | Qt.ItemFlag.ItemIsDragEnabled
+        return base | Qt.ItemFlag.ItemIsDropEnabled
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        self._sorted_by = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        self.rows.sort(key=self.SORT_KEYS[column], reverse=order == Qt.SortOrder.DescendingOrder)
+        self.layoutChanged.emit()
+
+    # ---- drag and drop -----------------------------------------------------------------------
+
+    def mimeTypes(self) -> list[str]:
+        return [CR_MIME]
+
+    def mimeData(self, indexes):
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        return cr_mime(self.rows[rows[0]].key) if rows else super().mimeData(indexes)
+
+    def supportedDragActions(self):
+        return Qt.DropAction.MoveAction
+
+    def supportedDropActions(self):
+        return Qt.DropAction.MoveAction
+
+    def canDropMimeData(self, data, action, row, column, parent) -> bool:
+        cr = cr_from_mime(data)
+        return cr is not None and all(r.key != cr for r in self.rows)
+
+    def dropMimeData(self, data, action, row, column, parent) -> bool:
+        """A CR dropped on the backlog is unscheduled; the rows follow from the controller's
+        refresh, not from this drop (a refused move must leave them as they were)."""
+        cr = cr_from_mime(data)
+        if cr is None or self.on_drop is None:
+            return False
+        self.on_drop(cr)
+        return False  # nothing for the view to remove from the source
