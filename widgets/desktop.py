@@ -23,10 +23,12 @@ def run_desktop(open_store: Callable[[str], PlanStore], database: str, user: str
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from widgets.main_window import MainWindow
+    from widgets.palette import apply_theme
     from widgets.plan_controller import PlanController
 
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("Release Planner")
+    apply_theme(app)
     try:
         store = open_store(database)
     except StoreError as fault:

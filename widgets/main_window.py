@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QTableView,
     QToolBar,
     QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.cr_filter import CrFilter
@@ -57,7 +59,15 @@ class MainWindow(QMainWindow):
         self.timeline = TimelineView(controller.describe, self.drop)
         self.timeline.on_select = self._select
         self.timeline.on_context_menu = self._bar_menu
-        self.setCentralWidget(self.timeline)
+        self.legend = QLabel()
+        self.legend.setContentsMargins(8, 0, 8, 2)
+        centre = QWidget()
+        column = QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(self.timeline, 1)
+        column.addWidget(self.legend)  # a strip under the timeline: toolbars overflow
+        self.setCentralWidget(centre)
         self._build_backlog()
         self.counts = QLabel()
         self.work_note = QLabel()
@@ -148,16 +158,14 @@ class MainWindow(QMainWindow):
                 bar.addSeparator()
             else:
                 bar.addAction(act)
-        bar.addSeparator()
-        legend = QLabel("  ".join(
+        self.legend.setText("  ".join(
             f'<span style="background:{color}">&nbsp;&nbsp;&nbsp;</span> {stage.replace("_", " ")}'
             for stage, color in STAGE_COLORS.items() if stage != "deployed")
             + " &nbsp;|&nbsp; outline: " + " ".join(
                 f"<b style='color:{color}'>{mark.replace('stale', 'stale base')}</b>"
                 for mark, (color, _) in MARK_PENS.items())
-            + " &nbsp; red edge: emergency")
-        legend.setTextFormat(Qt.TextFormat.RichText)
-        bar.addWidget(legend)
+            + " &nbsp; red edge: emergency &nbsp;|&nbsp; hatched: freeze window")
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
 
     def _build_filters(self) -> None:
         """Team, offer pack and stage pickers and a search box: they narrow every view."""
@@ -176,6 +184,7 @@ class MainWindow(QMainWindow):
                               ("Stage", self.stage_filter), ("Search", self.search)):
             bar.addWidget(QLabel(f" {label} "))
             bar.addWidget(widget)
+        self.search.setMaximumWidth(420)
         for combo in (self.team_filter, self.pack_filter, self.stage_filter):
             combo.currentIndexChanged.connect(self._filter_changed)
         self.search_pause = QTimer(self)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPen
+from PySide6.QtGui import QBrush, QColor, QPen
 
 from app.timeline_layout import ReleaseMark
 from widgets.timeline_bars import SECONDS_PER_DAY
 
-FREEZE = QColor(120, 160, 230, 55)
+FREEZE = QColor(120, 160, 230, 45)
+FREEZE_HATCH = QColor(70, 110, 190, 110)
 TODAY = QColor("#d7263d")
 LINE = QColor("#333333")
 MUTED = QColor("#9a9a9a")
@@ -54,6 +55,12 @@ class TimelineBackdrop(pg.GraphicsObject):
         widget = self.getViewWidget()
         return widget.palette().windowText().color() if widget else LINE
 
+    def _paper(self) -> QColor:
+        widget = self.getViewWidget()
+        color = widget.palette().window().color() if widget else QColor("#ffffff")
+        color.setAlpha(215)
+        return color
+
     def boundingRect(self) -> QRectF:
         return self._bounds
 
@@ -68,39 +75,57 @@ class TimelineBackdrop(pg.GraphicsObject):
                 painter.fillRect(QRectF(x0, top, x1 - x0, bottom - top), tint)
         shown = [r for r in self.releases
                  if r.freeze_start * SECONDS_PER_DAY <= x1 and r.go_live * SECONDS_PER_DAY >= x0]
-        for r in shown:
-            if r.status == "planned" and r.freeze_start < r.go_live:
-                painter.fillRect(QRectF(r.freeze_start * SECONDS_PER_DAY, y0,
-                                        (r.go_live - r.freeze_start) * SECONDS_PER_DAY, y1 - y0),
-                                 FREEZE)
         transform = painter.transform()
         painter.save()
         painter.resetTransform()  # lines and text in device pixels: sharp at every zoom
         top_px = transform.map(QPointF(x0, y0)).y()
         bottom_px = transform.map(QPointF(x0, y1)).y()
+        for r in shown:  # freeze windows: hatched, so they read as "closed" over any lane tint
+            if r.status == "planned" and r.freeze_start < r.go_live:
+                left = transform.map(QPointF(r.freeze_start * SECONDS_PER_DAY, 0)).x()
+                right = transform.map(QPointF(r.go_live * SECONDS_PER_DAY, 0)).x()
+                area = QRectF(left, top_px, right - left, bottom_px - top_px)
+                painter.fillRect(area, FREEZE)
+                painter.fillRect(area, QBrush(FREEZE_HATCH, Qt.BrushStyle.BDiagPattern))
         metrics = painter.fontMetrics()
         ink = self._ink()
-        label_right = [float("-inf"), float("-inf")]  # where each of the two label lines is taken
+        # Zoomed out over many releases, full-strength lines would bury the bars: thinner and
+        # fainter when they are closer than about 30 pixels on average.
+        width_px = abs(transform.map(QPointF(x1, 0)).x() - transform.map(QPointF(x0, 0)).x())
+        crowded = len(shown) * 30 > width_px
+        if crowded:
+            ink = QColor(ink.red(), ink.green(), ink.blue(), 110)
+        xs = []
         for r in shown:
             x = transform.map(QPointF(r.go_live * SECONDS_PER_DAY, 0)).x()
+            xs.append(x)
             if r.key == self.highlight:
                 painter.setPen(QPen(HIGHLIGHT, 8))
                 painter.drawLine(QPointF(x, top_px), QPointF(x, bottom_px))
             muted = r.status != "planned"
-            pen = QPen(MUTED if muted else ink, 2,
+            pen = QPen(MUTED if muted else ink, 1 if crowded else 2,
                        Qt.PenStyle.DashLine if muted else Qt.PenStyle.SolidLine)
             painter.setPen(pen)
             painter.drawLine(QPointF(x, top_px), QPointF(x, bottom_px))
+        # Labels on the first of two lines where they fit, each on a patch of the background so
+        # that no line runs through its text; where neither line has room (zoomed far out) the
+        # release stands unlabelled rather than under overlapping text.
+        paper = self._paper()
+        label_right = [float("-inf"), float("-inf")]
+        for r, x in zip(shown, xs, strict=True):
             label = r.key if not self.full_labels else (
                 f"{r.key}  {r.name}" + ("  (deployed)" if r.status == "deployed" else ""))
-            # On the first of two lines where it fits; where neither has room (zoomed far out)
-            # the line stands unlabelled rather than under overlapping text.
             free = [n for n in (0, 1) if label_right[n] < x]
-            if free:
-                line = free[0]
-                y = top_px + 4 + metrics.ascent() + line * (metrics.height() + 2)
-                painter.drawText(QPointF(x + 4, y), label)
-                label_right[line] = x + 4 + metrics.horizontalAdvance(label) + 8
+            if not free:
+                continue
+            line = free[0]
+            y = top_px + 4 + metrics.ascent() + line * (metrics.height() + 2)
+            advance = metrics.horizontalAdvance(label)
+            painter.fillRect(QRectF(x + 2, y - metrics.ascent() - 1, advance + 5,
+                                    metrics.height() + 2), paper)
+            painter.setPen(MUTED if r.status != "planned" else self._ink())
+            painter.drawText(QPointF(x + 4, y), label)
+            label_right[line] = x + 4 + advance + 8
         today_x = transform.map(QPointF(self.today * SECONDS_PER_DAY, 0)).x()
         painter.setPen(QPen(TODAY, 1.5, Qt.PenStyle.DotLine))
         painter.drawLine(QPointF(today_x, top_px), QPointF(today_x, bottom_px))

@@ -16,6 +16,7 @@ from widgets.timeline_backdrop import TimelineBackdrop
 from widgets.timeline_bars import LANE_GAP, SECONDS_PER_DAY, TimelineBars
 
 ROWS_IN_VIEW = 40  # more rows scroll vertically rather than squeeze bars into slivers
+FIRST_VIEW_DAYS = 120
 FULL_LABELS_UP_TO = 8  # with more releases in the plan, lines are labelled by key only
 
 pg.setConfigOptions(antialias=False, mouseRateLimit=-1)
@@ -37,6 +38,10 @@ class TimelineView(pg.PlotWidget):
         self.layout_data: TimelineLayout | None = None
         self.setBackground(self.palette().color(self.backgroundRole()))
         plot = self.getPlotItem()
+        ink = self.palette().windowText().color()  # team names and dates in the text colour
+        for side in ("left", "bottom"):
+            plot.getAxis(side).setTextPen(ink)
+            plot.getAxis(side).setPen(ink)
         plot.invertY(True)
         plot.showGrid(x=True, y=False, alpha=0.15)
         plot.hideButtons()
@@ -72,7 +77,7 @@ class TimelineView(pg.PlotWidget):
         self.getPlotItem().getViewBox().setLimits(yMin=-LANE_GAP, yMax=height)
         if first:
             self.getPlotItem().setYRange(-LANE_GAP, min(height, ROWS_IN_VIEW), padding=0)
-            self.fit()
+            self.show_in_flight()
 
     def show_marks(self, marks: dict[str, set[str]]) -> None:
         self.bars.set_marks(marks)
@@ -80,6 +85,17 @@ class TimelineView(pg.PlotWidget):
     def select(self, cr: str | None) -> None:
         self.bars.selected = cr
         self.bars.update()
+
+    def show_in_flight(self) -> None:
+        """The first view of a plan: all of it when it spans a few months, else the weeks
+        around today, where the work in flight is (five years of bars are slivers)."""
+        releases = self.layout_data.releases if self.layout_data else []
+        if not releases or releases[-1].go_live - releases[0].go_live <= FIRST_VIEW_DAYS:
+            self.fit()
+            return
+        today = self.layout_data.today
+        self.getPlotItem().setXRange((today - 14) * SECONDS_PER_DAY,
+                                     (today + FIRST_VIEW_DAYS - 14) * SECONDS_PER_DAY, padding=0)
 
     def fit(self) -> None:
         if not self.layout_data:
@@ -112,9 +128,13 @@ class TimelineView(pg.PlotWidget):
             self.getPlotItem().setXRange(now - half, now + half, padding=0)
 
     def wheelEvent(self, event) -> None:
-        # Ctrl+wheel zooms time around the pointer; a plain wheel scrolls time.
+        # Ctrl+wheel zooms time around the date under the pointer (rows keep their height);
+        # a plain wheel scrolls time.
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            super().wheelEvent(event)
+            box = self.getPlotItem().getViewBox()
+            anchor = box.mapSceneToView(self.mapToScene(event.position().toPoint()))
+            box.scaleBy(x=0.85 if event.angleDelta().y() > 0 else 1 / 0.85, y=1, center=anchor)
+            event.accept()
             return
         (x0, x1), _ = self.getPlotItem().viewRange()
         step = (x1 - x0) * 0.1 * (-1 if event.angleDelta().y() > 0 else 1)

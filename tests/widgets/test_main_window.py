@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QInputDialog
 
@@ -370,3 +370,21 @@ def test_dependency_arrows_are_drawn_when_asked_for(window):
 
 def test_the_backlog_model_keeps_qts_model_contract(window, qtmodeltester):
     qtmodeltester.check(window.backlog)
+
+
+def test_ctrl_wheel_zooms_time_around_the_date_under_the_pointer(window):
+    from PySide6.QtGui import QWheelEvent
+
+    view = window.timeline
+    box = view.getPlotItem().getViewBox()
+    (x0, x1), (y0, y1) = box.viewRange()
+    anchor_x = x0 + (x1 - x0) * 0.25
+    pos = QPointF(view.mapFromScene(box.mapViewToScene(QPointF(anchor_x, (y0 + y1) / 2))))
+    wheel = QWheelEvent(pos, view.viewport().mapToGlobal(pos), QPoint(0, 0), QPoint(0, 120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(view.viewport(), wheel)
+    (a0, a1), (b0, b1) = box.viewRange()
+    assert a1 - a0 < x1 - x0  # zoomed in on time
+    assert (b0, b1) == pytest.approx((y0, y1))  # rows keep their height
+    assert (anchor_x - a0) / (a1 - a0) == pytest.approx(0.25, abs=0.01)  # the date stays put
