@@ -29,6 +29,7 @@ from app.domain import STAGES
 from app.services import PlanService
 from app.store_port import PlanStore, StoreError
 from widgets.backlog_model import BacklogModel
+from widgets.bundle_preview import BundlePreview
 from widgets.new_cr_dialog import NewCrDialog
 from widgets.plan_controller import PlanController
 from widgets.timeline_bars import MARK_PENS, STAGE_COLORS
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.legend)  # a strip under the timeline: toolbars overflow
         self.setCentralWidget(centre)
         self._build_backlog()
+        self._build_preview()
         self.counts = QLabel()
         self.work_note = QLabel()
         self.statusBar().addPermanentWidget(self.work_note)
@@ -105,6 +107,38 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.backlog_dock)
         self.timeline.is_over_backlog = self._over_backlog
         self.timeline.on_backlog_hover = self._highlight_backlog
+
+    def _build_preview(self) -> None:
+        self.preview = BundlePreview(self.controller, self._select, self.deploy_release)
+        self.preview_dock = QDockWidget("Bundle preview", self)
+        self.preview_dock.setObjectName("bundle-preview")
+        self.preview_dock.setWidget(self.preview)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.preview_dock)
+        self.preview_dock.hide()  # opened from the toolbar; it costs a bundle per refresh
+        self.preview_dock.visibilityChanged.connect(
+            lambda shown: shown and self.controller.plan is not None
+            and self.preview.fill_releases())
+
+    def deploy_release(self, release: str) -> None:
+        """Deploy after a confirmation that says what ships and that it cannot be undone."""
+        report = self.controller.report(release)
+        answer = QMessageBox.question(
+            self, f"Deploy {release}",
+            f"Deploy {release} now? {len(report.included)} change requests ship to production "
+            f"and the rest of its work moves to the next release.\n\nA deployment cannot be "
+            f"undone: production has changed. Earlier moves leave the undo history.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        outcome = self.controller.deploy(release)
+        if outcome is None:
+            return
+        self.undo_stack.clear()
+        slipped = "\n".join(f"  {cr} -> {target or 'backlog'}"
+                             for cr, target in sorted(outcome.slipped.items()))
+        QMessageBox.information(
+            self, f"{release} deployed",
+            f"Shipped: {', '.join(outcome.shipped) or 'nothing'}\n\n"
+            + (f"Moved on:\n{slipped}" if slipped else "Nothing slipped."))
 
     def _action(self, text: str, shortcut, slot, tip: str = "") -> QAction:
         act = QAction(text, self)
@@ -153,7 +187,7 @@ class MainWindow(QMainWindow):
                     self._action("Fit", "Ctrl+0", self.timeline.fit, "Show the whole plan"),
                     self._action("Today", "Ctrl+T", self.timeline.go_to_today), None,
                     self.move_action, self.dependencies_action,
-                    self.backlog_dock.toggleViewAction()):
+                    self.backlog_dock.toggleViewAction(), self.preview_dock.toggleViewAction()):
             if act is None:
                 bar.addSeparator()
             else:
@@ -226,6 +260,8 @@ class MainWindow(QMainWindow):
         if first:
             self._restore_zoom()
         self.backlog.refresh()
+        if self.preview_dock.isVisible():
+            self.preview.fill_releases()
         plan = self.controller.plan
         if self.team_filter.count() == 0:
             self._fill_filter_choices()

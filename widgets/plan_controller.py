@@ -134,15 +134,10 @@ class PlanController(QObject):
     def move(self, cr: str, target: str | None) -> bool:
         """Schedule `cr` to release `target` (None: the backlog). On a refusal the reason goes
         to the status bar, nothing changes, and the views redraw the bar where it was."""
-        try:
-            outcome = self.service.schedule(cr, target or "backlog")
-        except Refusal as refusal:
-            self.message.emit(f"{cr} stays where it is: {refusal.message}")
-            self.changed.emit()
-            return False
-        except (StaleEdit, StoreError) as fault:
-            self.message.emit(f"{cr} was not moved: {fault}")
-            self.reload()
+        outcome = self._attempt(f"{cr} stays where it is",
+                                lambda: self.service.schedule(cr, target or "backlog"))
+        if outcome is None:
+            self.changed.emit()  # the bar returns to where it was
             return False
         self._show_edit(outcome.plan, [cr])
         note = f"{cr} moved to {outcome.target or 'the backlog'}."
@@ -168,18 +163,36 @@ class PlanController(QObject):
         return []
 
     def delete(self, key: str) -> bool:
-        try:
-            plan = self.service.delete_cr(key)
-        except Refusal as refusal:
-            self.message.emit(f"{key} was not deleted: {refusal.message}")
-            return False
-        except (StaleEdit, StoreError) as fault:
-            self.message.emit(f"{key} was not deleted: {fault}")
-            self.reload()
+        plan = self._attempt(f"{key} was not deleted", lambda: self.service.delete_cr(key))
+        if plan is None:
             return False
         self._show_edit(plan, [key])
         self.message.emit(f"{key} deleted.")
         return True
+
+    def deploy(self, release: str):
+        """Deploy `release`; returns the outcome (what shipped, what slipped where) or None
+        when it was refused, with the reason in the status bar."""
+        outcome = self._attempt(f"{release} was not deployed",
+                                lambda: self.service.deploy(release))
+        if outcome is None:
+            return None
+        self.show_plan(outcome.plan)  # a release changed: lay everything out anew
+        self.message.emit(f"{release} deployed: {len(outcome.shipped)} CRs shipped, "
+                          f"{len(outcome.slipped)} moved on.")
+        return outcome
+
+    def _attempt(self, failure: str, use_case):
+        """Run a use case. On a refusal, or a race lost to another planner, or a database
+        fault, say "`failure`: why" in the status bar and return None; nothing was written."""
+        try:
+            return use_case()
+        except Refusal as refusal:
+            self.message.emit(f"{failure}: {refusal.message}")
+        except (StaleEdit, StoreError) as fault:
+            self.message.emit(f"{failure}: {fault}")
+            self.reload()  # show what is stored now, including the other planner's change
+        return None
 
     def _show_edit(self, plan, crs: list[str]) -> None:
         """What was just committed: no need to read it back, and only the lanes of `crs`
@@ -202,7 +215,7 @@ class PlanController(QObject):
         if cr.emergency:
             lines.append(f"Emergency: {cr.justification or '(no justification)'}")
         if cr.release and self.plan.releases[cr.release].status == "planned":
-            report = self._report(cr.release)
+            report = self.report(cr.release)
             lines += [explain_warning(w) for w in report.warnings
                       if getattr(w, "cr", None) == key]
             lines += [f"In conflict on {c.item}.{c.field}" for c in report.conflicts
@@ -212,7 +225,7 @@ class PlanController(QObject):
                       for e in report.excluded if e.cr == key]
         return "<br>".join(lines)
 
-    def _report(self, release: str):
+    def report(self, release: str):
         """A release's bundle report, kept until the plan changes: hovering along a lane asks
         for the same few releases again and again."""
         if release not in self._reports:

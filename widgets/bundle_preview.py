@@ -1,0 +1,150 @@
+"""The bundle preview dock: for one release, what ships and why everything else does not
+(SPEC.md section 2), in the words of app.explain, with the Deploy action."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.explain import explain_exclusion, explain_warning, show
+
+TABS = ("Included", "Excluded", "Held back", "Conflicts", "Changes", "Warnings")
+
+
+class BundlePreview(QWidget):
+    def __init__(self, controller, on_open_cr: Callable[[str], None],
+                 on_deploy: Callable[[str], None]):
+        """`on_open_cr(cr)` is called when a CR is double-clicked; `on_deploy(release)` when
+        the planner asks to deploy the release shown."""
+        super().__init__()
+        self.controller = controller
+        self.on_open_cr = on_open_cr
+        self.release = QComboBox()
+        self.release.currentIndexChanged.connect(self.refresh)
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        self.verdict.setTextFormat(Qt.TextFormat.RichText)
+        self.deploy = QPushButton("Deploy...")
+        self.deploy.clicked.connect(lambda: on_deploy(self.release.currentData()))
+        self.tabs = QTabWidget()
+        self.lists: dict[str, QTreeWidget] = {}
+        headers = {"Included": ["CR", "Title", "Team", "Stage"],
+                   "Excluded": ["CR", "Title", "Why it does not ship"],
+                   "Held back": ["CR", "Title", "Stage", "Its own target"],
+                   "Conflicts": ["Item and field", "CR", "Team", "Value"],
+                   "Changes": ["Item", "Field", "Before", "After", "CR"],
+                   "Warnings": ["Warning", "What it means"]}
+        for name in TABS:
+            tree = QTreeWidget()
+            tree.setHeaderLabels(headers[name])
+            tree.setRootIsDecorated(name in ("Conflicts", "Changes"))
+            tree.setAlternatingRowColors(True)
+            tree.itemDoubleClicked.connect(self._double_clicked)
+            self.lists[name] = tree
+            self.tabs.addTab(tree, name)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Release"))
+        top.addWidget(self.release, 1)
+        top.addWidget(self.deploy)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.verdict)
+        layout.addWidget(self.tabs, 1)
+
+    def fill_releases(self) -> None:
+        plan = self.controller.plan
+        current = self.release.currentData()
+        self.release.blockSignals(True)
+        self.release.clear()
+        for r in plan.planned_releases():
+            self.release.addItem(f"{r.key}  {r.name}  (go-live {r.go_live:%d %b %Y})", r.key)
+        index = self.release.findData(current)
+        self.release.setCurrentIndex(index if index >= 0 else 0)
+        self.release.blockSignals(False)
+        self.refresh()
+
+    def show_release(self, key: str) -> None:
+        index = self.release.findData(key)
+        if index >= 0:
+            self.release.setCurrentIndex(index)
+
+    def refresh(self) -> None:
+        for tree in self.lists.values():
+            tree.clear()
+        key = self.release.currentData()
+        plan = self.controller.plan
+        if key is None or plan is None:
+            self.verdict.setText("No planned release.")
+            self.deploy.setEnabled(False)
+            return
+        report = self.controller.report(key)
+        first = plan.planned_releases()[0].key
+        self.deploy.setEnabled(report.deployable and key == first)
+        if not report.deployable:
+            why = "cannot be deployed: resolve its conflicts first"
+        elif key != first:
+            why = f"deploys after {first}"
+        else:
+            why = "can be deployed"
+        counts = (f"{len(report.included)} included, {len(report.excluded)} excluded, "
+                  f"{len(report.held_back)} held back, {_count(report.conflicts, 'conflict')}, "
+                  f"{_count(report.warnings, 'warning')}")
+        frozen = " It is frozen: only emergencies may join." if report.frozen else ""
+        self.verdict.setText(f"<b>{key}</b> goes live {report.go_live:%a %d %b %Y} and "
+                             f"{why}.{frozen}<br>{counts}")
+        self.deploy.setToolTip(why)
+        crs = plan.crs
+
+        def add(tab: str, values, cr: str | None = None, parent=None) -> QTreeWidgetItem:
+            item = QTreeWidgetItem([str(v) for v in values])
+            item.setData(0, Qt.ItemDataRole.UserRole, cr)
+            (parent.addChild if parent else self.lists[tab].addTopLevelItem)(item)
+            return item
+
+        for k in report.included:
+            add("Included", [k, crs[k].title, crs[k].team, crs[k].stage.replace("_", " ")], k)
+        for e in report.excluded:
+            add("Excluded", [e.cr, crs[e.cr].title, explain_exclusion(plan, e)], e.cr)
+        for h in report.held_back:
+            add("Held back", [h.cr, crs[h.cr].title, h.stage.replace("_", " "),
+                              h.target or "backlog"], h.cr)
+        for c in report.conflicts:
+            head = add("Conflicts", [f"{c.item}.{c.field}", "", "", ""])
+            for cr, value in c.values.items():
+                add("Conflicts", ["", cr, crs[cr].team, show(value)], cr, head)
+            head.setExpanded(True)
+        by_item: dict[str, QTreeWidgetItem] = {}
+        for row in report.changes:
+            if row.item not in by_item:
+                by_item[row.item] = add("Changes", [row.item, "", "", "", ""])
+                by_item[row.item].setExpanded(True)
+            add("Changes", ["", row.field or f"({row.op})", show(row.before), show(row.after),
+                            row.cr], row.cr, by_item[row.item])
+        for w in report.warnings:
+            add("Warnings", [w.code.replace("-", " "), explain_warning(w)],
+                getattr(w, "cr", None))
+        for name, tree in self.lists.items():
+            self.tabs.setTabText(TABS.index(name), f"{name} ({tree.topLevelItemCount()})")
+            for column in range(tree.columnCount() - 1):
+                tree.resizeColumnToContents(column)
+
+    def _double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        cr = item.data(0, Qt.ItemDataRole.UserRole)
+        if cr:
+            self.on_open_cr(cr)
+
+
+def _count(things, noun: str) -> str:
+    return f"{len(things)} {noun}{'' if len(things) == 1 else 's'}"
