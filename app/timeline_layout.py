@@ -84,9 +84,6 @@ class TimelineLayout:
     def bars(self) -> list[Bar]:
         return [bar for lane in self.lanes for bar in lane.bars]
 
-    def is_marked(self, cr: str, kind: str) -> bool:
-        return cr in self.marks[kind]
-
 
 def timeline_marks(plan: Plan) -> Marks:
     """CRs in conflict, blocked, or with a stale base, by the same rules as the bundle reports,

@@ -274,7 +274,7 @@ class MainWindow(QMainWindow):
                             f"{planned} planned releases, {len(plan.crs)} CRs ({shown}"
                             f"{len(layout.backlog)} in the backlog)  |  "
                             f"refreshed {at:%H:%M:%S}")
-        self.work_note.setText("Checking conflicts...")
+        self.work_note.setText("Checking conflicts..." if self.controller.busy() else "")
 
     def _marks_ready(self) -> None:
         self.timeline.show_marks(self.controller.layout.marks)

@@ -87,8 +87,8 @@ class PlanController(QObject):
         self.plan, self.layout = plan, layout
         self._reports = {}
         self.refreshed_at = datetime.now()
+        self._recompute_marks()  # scheduled first, so that the views know marks are coming
         self.changed.emit()
-        self._recompute_marks()
 
     def _no_marks(self):
         """The marks shown until the worker has the new ones: the last known, not none at all,

@@ -184,6 +184,8 @@ def test_conflict_and_blocked_marks_arrive_from_the_worker(window, qtbot):
                   for i, bar in enumerate(lb.lane.bars)}
     assert lane_marks["CR-302"] and not lane_marks["CR-309"]
     assert window.work_note.text() == ""
+    window.team_filter.setCurrentIndex(window.team_filter.findData("BRD"))
+    assert window.work_note.text() == ""  # a filter needs no new marks: nothing pending
 
 
 def test_a_backlog_row_dragged_onto_the_timeline_is_scheduled_there(window):
