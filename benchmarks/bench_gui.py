@@ -40,6 +40,7 @@ def main() -> int:
 def measure(db: str) -> int:
     global START
     START = time.perf_counter()  # the clock starts as a planner starts the program
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from app.services import PlanService
@@ -48,6 +49,10 @@ def measure(db: str) -> int:
     from widgets.plan_controller import PlanController
 
     app = QApplication.instance() or QApplication([])
+    # A fresh user: no window state or zoom from the developer's own settings.
+    settings_dir = tempfile.mkdtemp()
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.NativeFormat, scope, settings_dir)
     store = open_store(db)
     controller = PlanController(PlanService(store, reuse_snapshot=True))
     window = MainWindow(controller, db, "bench")

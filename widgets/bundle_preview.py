@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.explain import explain_exclusion, explain_warning, show
 
+ROWS_PER_TAB = 1000  # a QTreeWidget takes about 1.3 s to fill and clear 67,000 rows
 TABS = ("Included", "Excluded", "Held back", "Conflicts", "Changes", "Warnings")
 
 
@@ -107,7 +108,13 @@ class BundlePreview(QWidget):
         self.deploy.setToolTip(why)
         crs = plan.crs
 
-        def add(tab: str, values, cr: str | None = None, parent=None) -> QTreeWidgetItem:
+        shown = dict.fromkeys(TABS, 0)
+
+        def add(tab: str, values, cr: str | None = None, parent=None) -> QTreeWidgetItem | None:
+            if parent is None:
+                shown[tab] += 1
+                if shown[tab] > ROWS_PER_TAB:
+                    return None
             item = QTreeWidgetItem([str(v) for v in values])
             item.setData(0, Qt.ItemDataRole.UserRole, cr)
             (parent.addChild if parent else self.lists[tab].addTopLevelItem)(item)
@@ -122,21 +129,29 @@ class BundlePreview(QWidget):
                               h.target or "backlog"], h.cr)
         for c in report.conflicts:
             head = add("Conflicts", [f"{c.item}.{c.field}", "", "", ""])
-            for cr, value in c.values.items():
+            for cr, value in c.values.items() if head else ():
                 add("Conflicts", ["", cr, crs[cr].team, show(value)], cr, head)
             head.setExpanded(True)
         by_item: dict[str, QTreeWidgetItem] = {}
         for row in report.changes:
             if row.item not in by_item:
                 by_item[row.item] = add("Changes", [row.item, "", "", "", ""])
+                if by_item[row.item] is None:
+                    continue
                 by_item[row.item].setExpanded(True)
+            if by_item[row.item] is None:
+                continue
             add("Changes", ["", row.field or f"({row.op})", show(row.before), show(row.after),
                             row.cr], row.cr, by_item[row.item])
         for w in report.warnings:
             add("Warnings", [w.code.replace("-", " "), explain_warning(w)],
                 getattr(w, "cr", None))
         for name, tree in self.lists.items():
-            self.tabs.setTabText(TABS.index(name), f"{name} ({tree.topLevelItemCount()})")
+            if shown[name] > ROWS_PER_TAB:  # the tab's title has the full count
+                more = QTreeWidgetItem([f"... and {shown[name] - ROWS_PER_TAB:,} more, not "
+                                        "listed here"])
+                tree.addTopLevelItem(more)
+            self.tabs.setTabText(TABS.index(name), f"{name} ({shown[name]:,})")
             for column in range(tree.columnCount() - 1):
                 tree.resizeColumnToContents(column)
 
