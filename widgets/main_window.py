@@ -297,6 +297,8 @@ class MainWindow(QMainWindow):
 
     def drop(self, cr: str, target: str | None) -> None:
         """A bar or backlog row dropped on a release (None: the backlog): one undo step."""
+        if self.controller.plan is None or cr not in self.controller.plan.crs:
+            return  # another plan is loading; what was dragged belongs to the old one
         before = self.controller.plan.crs[cr].release
         if before == target:
             self.controller.changed.emit()  # the bar returns to its place

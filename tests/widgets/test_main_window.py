@@ -390,3 +390,16 @@ def test_ctrl_wheel_zooms_time_around_the_date_under_the_pointer(window):
     assert a1 - a0 < x1 - x0  # zoomed in on time
     assert (b0, b1) == pytest.approx((y0, y1))  # rows keep their height
     assert (anchor_x - a0) / (a1 - a0) == pytest.approx(0.25, abs=0.01)  # the date stays put
+
+
+def test_the_bar_index_follows_moves_between_lanes(window):
+    bars = window.timeline.bars
+    assert bars.locate("CR-309") is not None  # the index exists from here on
+    window.drop("CR-309", "R-APR")
+    rect = bars.rect_of("CR-309")
+    assert rect.right() == pytest.approx(release_end(window, "R-APR"))
+    n, i = bars.locate("CR-309")
+    assert bars.lanes[n].lane.bars[i].cr == "CR-309"
+    for cr in ("CR-301", "CR-302", "CR-201"):
+        n, i = bars.locate(cr)
+        assert bars.lanes[n].lane.bars[i].cr == cr
