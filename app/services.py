@@ -93,6 +93,24 @@ class PlanService:
         self._commit(snapshot, outcome.plan, f"create {cr.key}")
         return outcome
 
+    def edit_cr(self, cr: ChangeRequest) -> Scheduled:
+        """Save the CR editor's version of an existing CR (freeze and schedule rules apply)."""
+        snapshot = self._base()
+        outcome = edits.edit_cr(snapshot.plan, cr, self._today(snapshot.plan))
+        self._commit(snapshot, outcome.plan, f"edit {cr.key}")
+        return outcome
+
+    def restore_cr(self, cr: ChangeRequest) -> Plan:
+        """Put back a deleted CR exactly as it was (undo of a delete). Unlike `create_cr` it may
+        return to a frozen release: it was there before, it is not new work joining it."""
+        if cr.key in self._base().plan.crs:
+            raise Refusal("duplicate-key", f"{cr.key} exists again; it was not restored")
+        return self._edit(f"restore {cr.key}", lambda p: edits.save_cr(p, cr))
+
+    def history(self, kind: str, key: str) -> list[dict]:
+        """Who changed a row, what and when, oldest first (the audit log)."""
+        return self.store.history(kind, key)
+
     def delete_cr(self, cr: str) -> Plan:
         return self._edit(f"delete {cr}", lambda p: edits.delete_cr(p, cr))
 

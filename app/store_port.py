@@ -54,6 +54,10 @@ class PlanStore(Protocol):
         for the audit log. Raises StaleEdit when a touched row changed since `base`."""
         ...
 
+    def history(self, kind: str, key: str) -> list[dict]:
+        """Audit rows of one row, oldest first: at, user, action, before, after."""
+        ...
+
     def is_empty(self) -> bool: ...
 
     def replace_all(self, plan: Plan, action: str) -> Snapshot:

@@ -8,11 +8,14 @@ relative to the CR, so an editor can show each problem next to its field.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
-from app.domain import STAGES, ChangeRequest, Item, Plan, Release
+from app.domain import BACKLOG, STAGES, ChangeRequest, Item, Plan, Release
 from app.engine.graph import path_to
+from app.engine.operations import Scheduled, is_frozen, schedule
 from app.errors import PlanFileError, Problem, Refusal
 from app.plan_file import cr_document
+from app.workdays import freeze_start
 
 
 def _existing_cr(plan: Plan, key: str) -> ChangeRequest:
@@ -49,6 +52,42 @@ def save_cr(plan: Plan, cr: ChangeRequest) -> Plan:
     if problems:
         raise PlanFileError([Problem(p.path.lstrip("."), p.message) for p in problems])
     return replace(plan, crs={**plan.crs, cr.key: cr})
+
+
+# What a CR in a frozen release may still change without being an emergency: its place in
+# the workflow, the emergency flag itself, and its release (moving out is how work slips).
+_FREEZE_FREE = frozenset({"stage", "emergency", "justification", "release"})
+_CR_FIELDS = ("title", "team", "stage", "release", "estimate_hours", "priority", "emergency",
+              "justification", "depends_on", "changes")
+
+
+def changed_fields(old: ChangeRequest, new: ChangeRequest) -> list[str]:
+    return [f for f in _CR_FIELDS if getattr(old, f) != getattr(new, f)]
+
+
+def edit_cr(plan: Plan, cr: ChangeRequest, today: date) -> Scheduled:
+    """Replace an existing CR with `cr` (the CR editor's save). Checked like `save_cr`; a new
+    release follows the rules of `schedule`; and what ships in a frozen release (title, team,
+    estimate, priority, dependencies, changes) changes only for an emergency with a
+    justification."""
+    old = _existing_cr(plan, cr.key)
+    edited = set(changed_fields(old, cr)) - _FREEZE_FREE
+    release = plan.releases.get(cr.release) if cr.release else None
+    if (edited and release is not None and is_frozen(release, today)
+            and not (cr.emergency and cr.justification.strip())):
+        raise Refusal("frozen", f"release {release.key} is frozen since "
+                      f"{freeze_start(release.go_live, release.freeze_days).isoformat()}: "
+                      f"its work changes only as an emergency with a justification (you "
+                      f"changed {', '.join(sorted(edited)).replace('_', ' ')})")
+    # A cancelled CR cannot be scheduled: move it while its stage still allows, or after.
+    staged = replace(cr, release=old.release)
+    if cr.release == old.release:
+        return Scheduled(save_cr(plan, staged), cr.key, old.release, cr.release, ())
+    if cr.stage == "cancelled":
+        moved = schedule(save_cr(plan, replace(staged, stage=old.stage)), cr.key,
+                         cr.release or BACKLOG, today)
+        return replace(moved, plan=set_stage(moved.plan, cr.key, cr.stage))
+    return schedule(save_cr(plan, staged), cr.key, cr.release or BACKLOG, today)
 
 
 def _reference_problems(plan: Plan, cr: ChangeRequest) -> list[Problem]:

@@ -67,10 +67,7 @@ def bundle_report(plan: Plan, release_key: str, today: date) -> BundleReport:
     order = list(bundles)
     bundle = bundles[release_key]
     earlier = [bundles[k] for k in order[: order.index(release_key)]]
-
-    state = ProjectedState(plan.items)
-    for b in earlier:
-        state.apply_all(plan.crs[k] for k in b.included)
+    state = _applied(plan, earlier)
     start = freeze_start(release.go_live, release.freeze_days)
     return BundleReport(
         release=release_key,
@@ -84,6 +81,24 @@ def bundle_report(plan: Plan, release_key: str, today: date) -> BundleReport:
         changes=tuple(_change_rows(plan, bundle, state)),
         warnings=tuple(release_warnings(plan, release, today, bundle, earlier, state)),
     )
+
+
+def state_before(plan: Plan, release_key: str | None) -> ProjectedState:
+    """The state a CR of `release_key` is written against: production with the bundles of the
+    planned releases before it applied. For the backlog (None) or a release that is not
+    planned: after every planned release, since such work can ship only after them."""
+    release = plan.releases.get(release_key) if release_key else None
+    if release is None or release.status != "planned":
+        return _applied(plan, compute_bundles(plan).values())
+    bundles = compute_bundles(plan, through=release_key)
+    return _applied(plan, [b for k, b in bundles.items() if k != release_key])
+
+
+def _applied(plan: Plan, bundles) -> ProjectedState:
+    state = ProjectedState(plan.items)
+    for b in bundles:
+        state.apply_all(plan.crs[k] for k in b.included)
+    return state
 
 
 def _held_back(plan: Plan, release_key: str, bundle: ReleaseBundle, order: list[str]):

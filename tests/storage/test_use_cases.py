@@ -110,3 +110,30 @@ def test_item_and_release_edits_persist(service):
     assert (release.go_live, release.freeze_days) == (date(2027, 2, 20), 4)
     assert unchanged(service, lambda: service.edit_release("R0", name="x")).code == \
         "release-closed"
+
+
+def test_an_edited_cr_persists_with_its_history(service):
+    cr1 = stored(service).crs["CR-1"]
+    edited = replace(cr1, title="Price, reviewed", estimate_hours=12, release="R2")
+    outcome = service.edit_cr(edited)
+    assert outcome.previous == "R1" and outcome.target == "R2"
+    assert stored(service).crs["CR-1"] == edited
+    [entry] = service.history("cr", "CR-1")
+    assert (entry["user"], entry["action"]) == ("alice", "edit CR-1")
+    assert entry["before"]["title"] == "Price" and entry["after"]["title"] == "Price, reviewed"
+
+
+def test_an_edit_in_a_frozen_release_is_refused_with_nothing_written(service):
+    frozen = PlanService(service.store, date(2027, 1, 13))  # R1 frozen since 2027-01-12
+    cr1 = stored(service).crs["CR-1"]
+    refused = unchanged(frozen, lambda: frozen.edit_cr(replace(cr1, title="Late idea")))
+    assert refused.code == "frozen"
+
+
+def test_a_deleted_cr_is_restored_as_it_was(service):
+    cr3 = stored(service).crs["CR-3"]
+    service.delete_cr("CR-3")
+    service.restore_cr(cr3)
+    assert stored(service).crs["CR-3"] == cr3
+    assert [h["action"] for h in service.history("cr", "CR-3")] == ["delete CR-3", "restore CR-3"]
+    assert unchanged(service, lambda: service.restore_cr(cr3)).code == "duplicate-key"
