@@ -45,3 +45,48 @@ def explain_warning(w: Warning) -> str:
         return (f"team {w.team} has {hours(w.load_hours)} of open work up to this release, "
                 f"capacity {hours(w.capacity_hours)} before the freeze")
     return f"{w.cr} is an emergency change"
+
+
+WARNING_TITLES = {"stale-base": "Stale base", "will-slip": "Will slip",
+                  "sla-risk": "Lead time at risk", "over-capacity": "Over capacity",
+                  "emergency": "Emergency"}
+
+
+def explain_held_back(plan: Plan, h) -> str:
+    """Why held-back work (SPEC.md section 2, `held_back`) stays out of this release."""
+    where = f"meant for {h.target}" if h.target else "not scheduled"
+    return (f"{where}; in {h.stage.replace('_', ' ')}, at or past "
+            f"{plan.settings.legacy_stage}, so a stage-only rule would ship it now")
+
+
+def explain_dependency(dep, satisfied_by: str | None, release: str) -> str:
+    """Whether a dependency is satisfied (SPEC.md section 2, step 3): `satisfied_by` is
+    "deployed", the key of the planned release whose bundle ships it, or None."""
+    if satisfied_by == "deployed":
+        return "satisfied: already deployed"
+    if satisfied_by == release:
+        return "satisfied: ships in this release"
+    if satisfied_by:
+        return f"satisfied: ships earlier, in {satisfied_by}"
+    where = f"targeted to {dep.release}" if dep.release else "not scheduled"
+    return f"not satisfied: {dep.key} is in {dep.stage}, {where}"
+
+
+def explain_slip(cr: str, target: str | None) -> str:
+    return f"{cr} moved to {target}" if target else f"{cr} moved to the backlog"
+
+
+# What a planner does about each warning, said once for the preview, the editor and reports.
+WARNING_ADVICE = {
+    "stale-base": "open the CR, check its new value against the current one, then take the "
+                  "current value as its base",
+    "will-slip": "it moves to the next release when this one deploys; only an emergency with a "
+                 "justification can still ship now",
+    "sla-risk": "start it now, cut its scope, or move it to a later release",
+    "over-capacity": "move some of the team's work to a later release, or add people",
+    "emergency": "confirm the justification with the release owner before go-live",
+}
+
+
+def advise_warning(w: Warning) -> str:
+    return WARNING_ADVICE[w.code]

@@ -18,7 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.explain import explain_exclusion, explain_warning, show
+from app.explain import (
+    WARNING_TITLES,
+    advise_warning,
+    explain_exclusion,
+    explain_warning,
+    show,
+)
 
 ROWS_PER_TAB = 1000  # a QTreeWidget takes about 1.3 s to fill and clear 67,000 rows
 TABS = ("Included", "Excluded", "Held back", "Conflicts", "Changes", "Warnings")
@@ -46,7 +52,7 @@ class BundlePreview(QWidget):
                    "Held back": ["CR", "Title", "Stage", "Its own target"],
                    "Conflicts": ["Item and field", "CR", "Team", "Value"],
                    "Changes": ["Item", "Field", "Before", "After", "CR"],
-                   "Warnings": ["Warning", "What it means"]}
+                   "Warnings": ["Warning", "What it means", "What to do"]}
         for name in TABS:
             tree = QTreeWidget()
             tree.setHeaderLabels(headers[name])
@@ -107,10 +113,19 @@ class BundlePreview(QWidget):
                              f"{why}.{frozen}<br>{counts}")
         self.deploy.setToolTip(why)
         crs = plan.crs
+        crs_filter = self.controller.filter
+        if crs_filter.active:  # the filter narrows the lists, never the verdict
+            self.verdict.setText(self.verdict.text() + "<br><i>Lists narrowed by the filter: "
+                                 "only matching change requests are shown.</i>")
+
+        def shows(cr: str | None) -> bool:
+            return cr is None or not crs_filter.active or crs_filter.matches(plan, crs[cr])
 
         shown = dict.fromkeys(TABS, 0)
 
         def add(tab: str, values, cr: str | None = None, parent=None) -> QTreeWidgetItem | None:
+            if not shows(cr):
+                return None
             if parent is None:
                 shown[tab] += 1
                 if shown[tab] > ROWS_PER_TAB:
@@ -128,12 +143,17 @@ class BundlePreview(QWidget):
             add("Held back", [h.cr, crs[h.cr].title, h.stage.replace("_", " "),
                               h.target or "backlog"], h.cr)
         for c in report.conflicts:
+            if not any(shows(cr) for cr in c.values):
+                continue
             head = add("Conflicts", [f"{c.item}.{c.field}", "", "", ""])
             for cr, value in c.values.items() if head else ():
                 add("Conflicts", ["", cr, crs[cr].team, show(value)], cr, head)
-            head.setExpanded(True)
+            if head:
+                head.setExpanded(True)
         by_item: dict[str, QTreeWidgetItem] = {}
         for row in report.changes:
+            if not shows(row.cr):
+                continue
             if row.item not in by_item:
                 by_item[row.item] = add("Changes", [row.item, "", "", "", ""])
                 if by_item[row.item] is None:
@@ -144,7 +164,7 @@ class BundlePreview(QWidget):
             add("Changes", ["", row.field or f"({row.op})", show(row.before), show(row.after),
                             row.cr], row.cr, by_item[row.item])
         for w in report.warnings:
-            add("Warnings", [w.code.replace("-", " "), explain_warning(w)],
+            add("Warnings", [WARNING_TITLES[w.code], explain_warning(w), advise_warning(w)],
                 getattr(w, "cr", None))
         for name, tree in self.lists.items():
             if shown[name] > ROWS_PER_TAB:  # the tab's title has the full count

@@ -1,4 +1,5 @@
-"""The main window: toolbar, the release timeline, the backlog dock and the status bar."""
+"""The main window: toolbar, the release timeline, the docks (backlog, bundle preview, CR
+editor, offer packs) and the status bar."""
 
 from __future__ import annotations
 
@@ -30,11 +31,12 @@ from app.services import PlanService
 from app.store_port import PlanStore, StoreError
 from widgets.backlog_model import BacklogModel
 from widgets.bundle_preview import BundlePreview
-from widgets.new_cr_dialog import NewCrDialog
+from widgets.cr_editor import CrEditor
+from widgets.pack_browser import PackBrowser
 from widgets.plan_controller import PlanController
 from widgets.timeline_bars import MARK_PENS, STAGE_COLORS
 from widgets.timeline_view import TimelineView
-from widgets.undo import CreateCommand, MoveCommand
+from widgets.undo import MoveCommand
 
 RECENT_LIMIT = 8
 SEARCH_PAUSE_MS = 250  # filter once typing pauses, not on every key, at 100,000 CRs
@@ -60,6 +62,8 @@ class MainWindow(QMainWindow):
         self.timeline = TimelineView(controller.describe, self.drop)
         self.timeline.on_select = self._select
         self.timeline.on_context_menu = self._bar_menu
+        self.timeline.on_release_click = self.preview_release
+        self.timeline.on_activate = self.open_cr
         self.legend = QLabel()
         self.legend.setContentsMargins(8, 0, 8, 2)
         centre = QWidget()
@@ -71,6 +75,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(centre)
         self._build_backlog()
         self._build_preview()
+        self._build_editor()
+        self._build_pack_browser()
         self.counts = QLabel()
         self.work_note = QLabel()
         self.statusBar().addPermanentWidget(self.work_note)
@@ -109,7 +115,7 @@ class MainWindow(QMainWindow):
         self.timeline.on_backlog_hover = self._highlight_backlog
 
     def _build_preview(self) -> None:
-        self.preview = BundlePreview(self.controller, self._select, self.deploy_release)
+        self.preview = BundlePreview(self.controller, self.open_cr, self.deploy_release)
         self.preview_dock = QDockWidget("Bundle preview", self)
         self.preview_dock.setObjectName("bundle-preview")
         self.preview_dock.setWidget(self.preview)
@@ -118,6 +124,42 @@ class MainWindow(QMainWindow):
         self.preview_dock.visibilityChanged.connect(
             lambda shown: shown and self.controller.plan is not None
             and self.preview.fill_releases())
+
+    def _build_editor(self) -> None:
+        self.editor = CrEditor(self.controller, self.undo_stack, self.open_cr)
+        self.editor_dock = QDockWidget("Change request", self)
+        self.editor_dock.setObjectName("cr-editor")
+        self.editor_dock.setWidget(self.editor)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.editor_dock)
+        self.tabifyDockWidget(self.backlog_dock, self.editor_dock)  # full height for each
+        self.editor_dock.hide()  # opened by a double-click, F2 or New CR: the timeline is wide
+
+    def _build_pack_browser(self) -> None:
+        self.packs = PackBrowser(self.controller)
+        self.packs.cr_activated.connect(self.open_cr)
+        self.packs_dock = QDockWidget("Offer packs", self)
+        self.packs_dock.setObjectName("offer-packs")
+        self.packs_dock.setWidget(self.packs)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.packs_dock)
+        self.tabifyDockWidget(self.preview_dock, self.packs_dock)
+        self.packs_dock.hide()
+
+    def open_cr(self, key: str) -> None:
+        """Select a CR everywhere and show it in the editor (a double-click in any view)."""
+        self._select(key)
+        self.editor_dock.show()
+        self.editor_dock.raise_()
+
+    def preview_release(self, release: str) -> None:
+        """A release line was clicked: show what it ships."""
+        status = self.controller.plan.releases[release].status
+        if status != "planned":
+            self.statusBar().showMessage(f"{release} is {status}: there is no bundle to "
+                                         "preview.", 8000)
+            return
+        self.preview_dock.show()
+        self.preview_dock.raise_()
+        self.preview.show_release(release)
 
     def deploy_release(self, release: str) -> None:
         """Deploy after a confirmation that says what ships and that it cannot be undone."""
@@ -177,6 +219,12 @@ class MainWindow(QMainWindow):
         self.addAction(redo)
         self.move_action = self._action("Move to release...", "Ctrl+M", self.move_selected,
                                         "Move the selected change request to another release")
+        self.edit_action = self._action("Edit CR", "F2", lambda: self.selected_cr
+                                        and self.open_cr(self.selected_cr),
+                                        "Edit the selected change request")
+        self.delete_action = self._action("Delete CR...", QKeySequence.StandardKey.Delete,
+                                          self.delete_selected,
+                                          "Delete the selected change request")
         self.dependencies_action = self._action("Dependencies", "Ctrl+D",
                                                 self._toggle_dependencies,
                                                 "Show dependency arrows between bars")
@@ -186,8 +234,9 @@ class MainWindow(QMainWindow):
                     self._action("Zoom out", "Ctrl+-", lambda: self.timeline.zoom(1.4)),
                     self._action("Fit", "Ctrl+0", self.timeline.fit, "Show the whole plan"),
                     self._action("Today", "Ctrl+T", self.timeline.go_to_today), None,
-                    self.move_action, self.dependencies_action,
-                    self.backlog_dock.toggleViewAction(), self.preview_dock.toggleViewAction()):
+                    self.move_action, self.edit_action, self.dependencies_action, None,
+                    self.backlog_dock.toggleViewAction(), self.preview_dock.toggleViewAction(),
+                    self.editor_dock.toggleViewAction(), self.packs_dock.toggleViewAction()):
             if act is None:
                 bar.addSeparator()
             else:
@@ -290,8 +339,17 @@ class MainWindow(QMainWindow):
             self._select(self.backlog.rows[rows[0].row()].key)
 
     def _select(self, cr: str | None) -> None:
+        if cr is not None and not self.editor.show_cr(cr):
+            self.timeline.select(self.selected_cr)  # the planner kept unsaved edits
+            return
         self.selected_cr = cr
         self.timeline.select(cr)
+
+    def delete_selected(self) -> None:
+        if self.selected_cr is None or self.editor.base is None:
+            self.statusBar().showMessage("Select a change request to delete first.", 8000)
+            return
+        self.editor.delete()
 
     # ---- moving work -------------------------------------------------------------------------
 
@@ -344,15 +402,14 @@ class MainWindow(QMainWindow):
                                         else "")
 
     def new_cr(self) -> None:
+        """A new CR in the editor, in the selected CR's team and release (Save creates it)."""
         plan = self.controller.plan
         if plan is None:
             return
-        team = plan.crs[self.selected_cr].team if self.selected_cr in plan.crs else None
-        dialog = NewCrDialog(plan, self.controller.create, team, self)
-        if dialog.exec():
-            cr = dialog.change_request()
-            self.undo_stack.push(CreateCommand(self.controller, self.controller.plan.crs[cr.key]))
-            self._select(cr.key)
+        near = plan.crs.get(self.selected_cr) if self.selected_cr else None
+        self.editor_dock.show()
+        self.editor_dock.raise_()
+        self.editor.start_new(near.team if near else None, near.release if near else None)
 
     def _toggle_dependencies(self, on: bool) -> None:
         self.timeline.bars.dependencies = lambda cr: self.controller.plan.crs[cr].depends_on

@@ -14,9 +14,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.cr_filter import CrFilter
 from app.domain import ChangeRequest
-from app.engine.report import bundle_report
+from app.engine.report import bundle_report, state_before
 from app.errors import PlanFileError, Problem, Refusal
 from app.explain import explain_warning
+from app.pack_usage import PackUsage
 from app.services import PlanService
 from app.store_port import StaleEdit, StoreError
 from app.timeline_layout import (
@@ -32,7 +33,7 @@ MARKS_DELAY_MS = 40
 
 # The field of a new CR that a refusal is about, to show the message next to it.
 REFUSAL_FIELDS = {"duplicate-key": "key", "frozen": "release", "release-closed": "release",
-                  "unknown-release": "release"}
+                  "unknown-release": "release", "cr-closed": "stage"}
 
 
 class PlanController(QObject):
@@ -49,7 +50,9 @@ class PlanController(QObject):
         self.filter = CrFilter()
         self.refreshed_at: datetime | None = None
         self.jobs = BackgroundJobs()
-        self._reports: dict[str, object] = {}  # bundle reports of self.plan, for tooltips
+        # What is computed from self.plan on demand (bundle reports, projected states, pack
+        # usage), kept until the plan changes.
+        self._derived: dict = {}
         self._marks_pending = False
 
     # ---- loading -----------------------------------------------------------------------------
@@ -85,7 +88,7 @@ class PlanController(QObject):
 
     def _show(self, plan, layout: TimelineLayout) -> None:
         self.plan, self.layout = plan, layout
-        self._reports = {}
+        self._derived = {}
         self.refreshed_at = datetime.now()
         self._recompute_marks()  # scheduled first, so that the views know marks are coming
         self.changed.emit()
@@ -149,8 +152,24 @@ class PlanController(QObject):
     def create(self, cr: ChangeRequest) -> list[Problem]:
         """Create `cr`. Returns what is wrong with it, each problem under the field it is about
         (nothing is written then), or an empty list when it was created."""
+        return self._save(cr, self.service.create_cr, "created in")
+
+    def save(self, cr: ChangeRequest) -> list[Problem]:
+        """Save the edited `cr` (an existing CR) the same way: problems, or [] when saved."""
+        return self._save(cr, self.service.edit_cr, "saved, in")
+
+    def restore(self, cr: ChangeRequest) -> bool:
+        """Put a deleted CR back as it was (undo of a delete)."""
+        plan = self._attempt(f"{cr.key} was not restored", lambda: self.service.restore_cr(cr))
+        if plan is None:
+            return False
+        self._show_edit(plan, [cr.key])
+        self.message.emit(f"{cr.key} restored.")
+        return True
+
+    def _save(self, cr: ChangeRequest, use_case, done: str) -> list[Problem]:
         try:
-            outcome = self.service.create_cr(cr)
+            outcome = use_case(cr)
         except Refusal as refusal:
             return [Problem(REFUSAL_FIELDS.get(refusal.code, ""), refusal.message)]
         except PlanFileError as bad:
@@ -159,7 +178,10 @@ class PlanController(QObject):
             self.reload()
             return [Problem("", str(fault))]
         self._show_edit(outcome.plan, [cr.key])
-        self.message.emit(f"{cr.key} created in {outcome.target or 'the backlog'}.")
+        note = f"{cr.key} {done} {outcome.target or 'the backlog'}."
+        if outcome.warnings:
+            note += " " + " ".join(w.message + "." for w in outcome.warnings)
+        self.message.emit(note)
         return []
 
     def delete(self, key: str) -> bool:
@@ -225,10 +247,32 @@ class PlanController(QObject):
                       for e in report.excluded if e.cr == key]
         return "<br>".join(lines)
 
+    def state_before(self, release: str | None):
+        """The projected state a CR of `release` is written against, kept until the plan
+        changes (SPEC.md section 2: the state before R)."""
+        key = ("state", release)
+        if key not in self._derived:
+            self._derived[key] = state_before(self.plan, release)
+        return self._derived[key]
+
+    def usage(self) -> PackUsage:
+        """Which CRs change which item fields, and which assets use an item, for this plan."""
+        if "usage" not in self._derived:
+            self._derived["usage"] = PackUsage(self.plan)
+        return self._derived["usage"]
+
+    def history(self, kind: str, key: str) -> list[dict]:
+        """A row's audit history; empty, with the reason in the status bar, on a fault."""
+        try:
+            return self.service.history(kind, key)
+        except StoreError as fault:
+            self.message.emit(f"History not available: {fault}")
+            return []
+
     def report(self, release: str):
         """A release's bundle report, kept until the plan changes: hovering along a lane asks
         for the same few releases again and again."""
-        if release not in self._reports:
-            self._reports[release] = bundle_report(self.plan, release,
+        if release not in self._derived:
+            self._derived[release] = bundle_report(self.plan, release,
                                                    self.service.today(self.plan))
-        return self._reports[release]
+        return self._derived[release]

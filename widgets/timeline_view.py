@@ -17,6 +17,7 @@ from widgets.timeline_bars import LANE_GAP, SECONDS_PER_DAY, TimelineBars
 
 ROWS_IN_VIEW = 40  # more rows scroll vertically rather than squeeze bars into slivers
 FIRST_VIEW_DAYS = 120
+RELEASE_CLICK_PX = 5  # a click this close to a go-live line picks the release
 FULL_LABELS_UP_TO = 8  # with more releases in the plan, lines are labelled by key only
 
 pg.setConfigOptions(antialias=False, mouseRateLimit=-1)
@@ -33,6 +34,8 @@ class TimelineView(pg.PlotWidget):
         self.on_drop = on_drop
         self.on_select: Callable[[str | None], None] = lambda cr: None
         self.on_context_menu: Callable[[str, QPoint], None] = lambda cr, pos: None
+        self.on_release_click: Callable[[str], None] = lambda release: None
+        self.on_activate: Callable[[str], None] = lambda cr: None  # a bar double-clicked
         self.is_over_backlog: Callable[[QPointF], bool] = lambda screen_pos: False
         self.on_backlog_hover: Callable[[bool], None] = lambda over: None
         self.layout_data: TimelineLayout | None = None
@@ -148,11 +151,25 @@ class TimelineView(pg.PlotWidget):
         if event.button() == Qt.MouseButton.LeftButton:
             self.select(cr)
             self.on_select(cr)
+            if event.double() and cr is not None:
+                self.on_activate(cr)
+            release = None if cr is not None else self.release_line_at(point.x())
+            if release is not None:
+                self.on_release_click(release)
         elif event.button() == Qt.MouseButton.RightButton and cr is not None:
             event.accept()
             self.select(cr)
             self.on_select(cr)
             self.on_context_menu(cr, event.screenPos().toPoint())
+
+    def release_line_at(self, x: float) -> str | None:
+        """The release whose go-live line is within a few pixels of `x` (view seconds)."""
+        if not self.layout_data:
+            return None
+        reach = RELEASE_CLICK_PX * self.getPlotItem().getViewBox().viewPixelSize()[0]
+        near = [(abs(r.go_live * SECONDS_PER_DAY - x), r.key) for r in self.layout_data.releases]
+        best = min(near, default=None)
+        return best[1] if best is not None and best[0] <= reach else None
 
     # ---- dragging ----------------------------------------------------------------------------
 

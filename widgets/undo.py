@@ -54,3 +54,38 @@ class CreateCommand(_DoneCommand):
 
     def undo(self) -> None:
         self.controller.delete(self.cr.key)
+
+
+class EditCommand(_DoneCommand):
+    """The CR editor's save: undo saves the version from before."""
+
+    def __init__(self, controller: PlanController, before: ChangeRequest,
+                 after: ChangeRequest):
+        super().__init__(f"Edit {after.key}")
+        self.controller = controller
+        self.before, self.after = before, after
+
+    def _save(self, cr: ChangeRequest, what: str) -> None:
+        problems = self.controller.save(cr)
+        if problems:
+            self.controller.message.emit(f"{cr.key} was not {what}: "
+                                         + "; ".join(p.message for p in problems))
+
+    def again(self) -> None:
+        self._save(self.after, "edited again")
+
+    def undo(self) -> None:
+        self._save(self.before, "put back")
+
+
+class DeleteCommand(_DoneCommand):
+    def __init__(self, controller: PlanController, cr: ChangeRequest):
+        super().__init__(f"Delete {cr.key}")
+        self.controller = controller
+        self.cr = cr
+
+    def again(self) -> None:
+        self.controller.delete(self.cr.key)
+
+    def undo(self) -> None:
+        self.controller.restore(self.cr)

@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date
 
 from app.domain import BACKLOG, STAGES, ChangeRequest, Item, Plan, Release
-from app.engine.graph import path_to
+from app.engine.graph import cycle_if_added
 from app.engine.operations import Scheduled, is_frozen, schedule
 from app.errors import PlanFileError, Problem, Refusal
 from app.plan_file import cr_document
@@ -109,10 +109,10 @@ def _reference_problems(plan: Plan, cr: ChangeRequest) -> list[Problem]:
         if dep not in plan.crs:
             out.append(Problem(f"depends_on[{j}]", f'unknown change request "{dep}"'))
         else:
-            back = path_to(graph, dep, cr.key)
-            if back is not None:
+            cycle = cycle_if_added(graph, cr.key, dep)
+            if cycle is not None:
                 out.append(Problem(f"depends_on[{j}]", "dependency cycle: "
-                                   + " -> ".join([cr.key, *back])))
+                                   + " -> ".join(cycle)))
     created = {ch.item for c in (*plan.crs.values(), cr) for ch in c.changes
                if ch.op == "create"}
     for j, ch in enumerate(cr.changes):

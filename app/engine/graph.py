@@ -57,3 +57,9 @@ def path_to(graph: Mapping[str, Iterable[str]], start: str, goal: str) -> list[s
                     nxt.append(child)
         frontier = nxt
     return None
+
+
+def cycle_if_added(graph: Mapping[str, Iterable[str]], key: str, dep: str) -> list[str] | None:
+    """The cycle that `key` depending on `dep` would close, e.g. ["A", "B", "A"], or None."""
+    back = path_to(graph, dep, key)
+    return None if back is None else [key, *back]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from app.domain import BACKLOG, CLOSED_STAGES, ChangeRequest, Item, Plan, Release
-from app.engine.graph import path_to
+from app.engine.graph import cycle_if_added
 from app.engine.report import bundle_report, check_release_open
 from app.engine.state import ProjectedState
 from app.errors import Refusal
@@ -178,9 +178,8 @@ def add_dependency(plan: Plan, cr_key: str, dep_key: str) -> Plan:
     if dep_key in cr.depends_on:
         return plan
     graph = {k: c.depends_on for k, c in plan.crs.items()}
-    back = path_to(graph, dep_key, cr_key)
-    if back is not None:
-        cycle = [cr_key, *back]
+    cycle = cycle_if_added(graph, cr_key, dep_key)
+    if cycle is not None:
         raise Refusal("dependency-cycle", "that would close a dependency cycle: "
                       + " -> ".join(cycle))
     new_cr = replace(cr, depends_on=(*cr.depends_on, dep_key))

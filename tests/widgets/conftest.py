@@ -1,6 +1,13 @@
 import pytest
 from PySide6.QtCore import QSettings
 
+from app.plan_file import read_plan
+from app.services import PlanService
+from storage.open_store import open_store
+from tests.conftest import ROOT
+from widgets.main_window import MainWindow
+from widgets.plan_controller import PlanController
+
 
 @pytest.fixture(autouse=True)
 def own_settings(tmp_path):
@@ -9,3 +16,19 @@ def own_settings(tmp_path):
     for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
         QSettings.setPath(QSettings.Format.NativeFormat, scope, str(tmp_path / "settings"))
     yield
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    """The main window on a fresh copy of the demo database."""
+    store = open_store(str(tmp_path / "plan.db"), user="tester")
+    store.replace_all(read_plan(ROOT / "resources" / "demo_plan.json"), "demo")
+    controller = PlanController(PlanService(store, reuse_snapshot=True))
+    win = MainWindow(controller, "plan.db", "tester")
+    qtbot.addWidget(win)
+    win.resize(1400, 800)
+    controller.reload()
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    store.close()

@@ -7,28 +7,11 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QInputDialog
 
-from app.plan_file import read_plan
 from app.services import PlanService
 from storage.open_store import open_store
-from tests.conftest import ROOT
 from widgets.main_window import MainWindow
 from widgets.plan_controller import PlanController
 from widgets.timeline_bars import SECONDS_PER_DAY
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    store = open_store(str(tmp_path / "plan.db"), user="tester")
-    store.replace_all(read_plan(ROOT / "resources" / "demo_plan.json"), "demo")
-    controller = PlanController(PlanService(store, reuse_snapshot=True))
-    win = MainWindow(controller, "plan.db", "tester")
-    qtbot.addWidget(win)
-    win.resize(1400, 800)
-    controller.reload()
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    store.close()
 
 
 def stored_release(win, cr):
@@ -259,58 +242,6 @@ def test_the_keyboard_path_moves_the_bar_selected_on_the_timeline(window, monkey
                         lambda *args, **kwargs: ("R-APR  April bundles", True))
     window.move_action.trigger()
     assert stored_release(window, "CR-309") == "R-APR"
-
-
-def test_a_new_cr_is_created_with_its_release_and_undone(window, qtbot):
-    from widgets.new_cr_dialog import NewCrDialog
-
-    dialog = NewCrDialog(window.controller.plan, window.controller.create)
-    qtbot.addWidget(dialog)
-    assert dialog.key.text() == "CR-504"  # the next free number
-    dialog.title.setText("Spring roaming bundle email")
-    dialog.release.setCurrentIndex(dialog.release.findData("R-APR"))
-    dialog.estimate.setValue(6)
-    dialog.try_create()
-    assert dialog.result() == dialog.DialogCode.Accepted
-    stored = window.controller.service.load().crs["CR-504"]
-    assert (stored.title, stored.release, stored.estimate_hours) == \
-        ("Spring roaming bundle email", "R-APR", 6)
-    assert "CR-504" in {b.cr for b in window.timeline.bars.bars}
-
-
-def test_a_new_cr_refused_by_the_freeze_says_so_next_to_the_release_and_writes_nothing(
-        window, qtbot):
-    from widgets.new_cr_dialog import NewCrDialog
-
-    dialog = NewCrDialog(window.controller.plan, window.controller.create)
-    qtbot.addWidget(dialog)
-    dialog.title.setText("Late price tweak")
-    dialog.release.setCurrentIndex(dialog.release.findData("R-FEB"))  # frozen
-    dialog.try_create()
-    assert dialog.result() != dialog.DialogCode.Accepted
-    assert "frozen" in dialog.errors["release"].text()
-    assert not dialog.errors["release"].isHidden()
-    assert "CR-504" not in window.controller.service.load().crs
-    dialog.title.clear()
-    dialog.try_create()
-    assert "few words" in dialog.errors["title"].text()
-
-
-def test_new_cr_from_the_toolbar_is_one_undo_step(window, monkeypatch):
-    from widgets import main_window
-
-    def fill_and_accept(dialog):
-        dialog.title.setText("Broadband price banner")
-        dialog.try_create()
-        return dialog.result()
-
-    monkeypatch.setattr(main_window.NewCrDialog, "exec", fill_and_accept)
-    window.new_action.trigger()
-    assert "CR-504" in window.controller.service.load().crs
-    window.undo_stack.undo()
-    assert "CR-504" not in window.controller.service.load().crs
-    window.undo_stack.redo()
-    assert "CR-504" in window.controller.service.load().crs
 
 
 def test_opening_another_database_shows_its_plan_and_remembers_it(window, qtbot, tmp_path,

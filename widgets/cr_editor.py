@@ -1,0 +1,370 @@
+"""The CR editor dock: every field of one change request, its dependencies, its field-level
+changes (each beside the value it will meet, stale bases marked), the impact on assets, and its
+history. Nothing is written until Save; a save is one undo step; problems show next to their
+field."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import ChangeRequest
+from app.errors import Problem
+from widgets.cr_change_picker import ChangePicker
+from widgets.cr_changes import ChangesModel, is_stale
+from widgets.cr_dependencies import DependencyPicker
+from widgets.cr_form import CrForm, error_label, next_key
+from widgets.cr_history import HistoryModel
+from widgets.impact_checklist import ImpactChecklist, follow_ups_for
+from widgets.undo import CreateCommand, DeleteCommand, EditCommand
+
+
+def _table(model) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    view.setAlternatingRowColors(True)
+    return view
+
+
+class CrEditor(QWidget):
+    def __init__(self, controller, undo_stack, on_open_cr=None):
+        """`on_open_cr(key)` selects a CR elsewhere (a dependency double-clicked)."""
+        super().__init__()
+        self.controller = controller
+        self.undo_stack = undo_stack
+        self.base: ChangeRequest | None = None  # the CR as stored; None: nothing shown
+        self.new = False
+        self.dirty = False
+        self.heading = QLabel("Select a change request on the timeline or in the backlog.")
+        self.heading.setWordWrap(True)
+        self.form = CrForm()
+        self.form.edited.connect(self._edited)
+        self.form.release.activated.connect(lambda _i: self._show_changes())
+        self.dependencies = DependencyPicker()
+        self.dependencies.edited.connect(self._edited)
+        if on_open_cr is not None:
+            self.dependencies.activated.connect(on_open_cr)
+        self.changes = ChangesModel()
+        self.changes_view = _table(self.changes)
+        self.changes_view.selectionModel().selectionChanged.connect(self._change_selected)
+        self.picker = ChangePicker()
+        self.picker.add_change.connect(self._add_change)
+        self.remove_change = QPushButton("Remove change")
+        self.remove_change.clicked.connect(self._remove_change)
+        self.use_current = QPushButton("Use current value as base")
+        self.use_current.setToolTip("After checking the new value against the current one: "
+                                    "record the current value as what this change replaces")
+        self.use_current.clicked.connect(self._use_current)
+        self.changes_error = error_label()
+        self.impact = ImpactChecklist()
+        self.impact.add_changes.connect(self._add_follow_ups)
+        self.history = HistoryModel()
+        self.history_view = _table(self.history)
+        self.general_error = error_label()
+        self.save_button = QPushButton("Save")
+        self.save_button.setToolTip("Save this change request (Ctrl+S): one undo step")
+        self.save_button.clicked.connect(self.save)
+        self.revert_button = QPushButton("Revert")
+        self.revert_button.clicked.connect(self.revert)
+        self.delete_button = QPushButton("Delete...")
+        self.delete_button.clicked.connect(self.delete)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._details_tab(), "Details")
+        self.tabs.addTab(self._changes_tab(), "Changes")
+        self.tabs.addTab(self.history_view, "History")
+        self.tabs.currentChanged.connect(lambda i: i == 1 and self._show_changes())
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.general_error)
+        layout.addLayout(buttons)
+        controller.changed.connect(self._plan_changed)
+        self._enable()
+
+    def _details_tab(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.addWidget(self.form)
+        box = QGroupBox("Waits for (dependencies)")
+        QVBoxLayout(box).addWidget(self.dependencies)
+        column.addWidget(box)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(page)
+        return scroll
+
+    def _changes_tab(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        self.changes_view.setMinimumHeight(110)
+        column.addWidget(self.changes_view, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.remove_change)
+        row.addWidget(self.use_current)
+        row.addStretch(1)
+        column.addLayout(row)
+        column.addWidget(self.changes_error)
+        column.addWidget(self.picker)
+        column.addWidget(self.impact)
+        return page
+
+    # ---- showing -----------------------------------------------------------------------------
+
+    def show_cr(self, key: str | None) -> bool:
+        """Show CR `key` (None: nothing). False when the planner kept unsaved edits instead."""
+        plan = self.controller.plan
+        if self.base is not None and key == self.base.key and not self.new:
+            return True
+        if not self._may_leave():
+            return False
+        cr = plan.crs.get(key) if key else None
+        self.base, self.new, self.dirty = cr, False, False
+        self._load(cr)
+        return True
+
+    def start_new(self, team: str | None = None, release: str | None = None) -> bool:
+        """An empty CR to fill in; Save creates it (with its changes and dependencies)."""
+        plan = self.controller.plan
+        if plan is None or not self._may_leave():
+            return False
+        team = team if team in plan.teams else next(iter(plan.teams), "")
+        self.base = ChangeRequest(key=next_key(plan.crs), title="", team=team, stage="draft",
+                                  release=release, estimate_hours=8)
+        self.new, self.dirty = True, False
+        self._load(self.base)
+        self.tabs.setCurrentIndex(0)
+        self.form.title.setFocus()
+        return True
+
+    def _load(self, cr: ChangeRequest | None) -> None:
+        plan = self.controller.plan
+        for label in (self.general_error, self.changes_error):
+            label.hide()
+        if cr is None:
+            self.heading.setText("Select a change request on the timeline or in the backlog.")
+            self.changes.show([], None)
+            self.history.show([])
+            self._enable()
+            return
+        self.form.load(plan, cr, self.new)
+        self.dependencies.load(plan, cr.key, cr.depends_on)
+        self.picker.load(plan)
+        self.changes.show(cr.changes, None)
+        self._show_changes()
+        self.history.show([] if self.new else self.controller.history("cr", cr.key))
+        self._heading()
+        self._enable()
+
+    def _heading(self) -> None:
+        cr = self.base
+        if self.new:
+            text = f"<b>New change request</b> {cr.key}: fill it in, then Save."
+        else:
+            text = f"<b>{cr.key}</b> {cr.title}"
+            if cr.stage == "deployed":
+                text += " (deployed: it can no longer change)"
+        if self.dirty:
+            text += " &nbsp;<i>edited, not saved</i>"
+        self.heading.setText(text)
+
+    def _enable(self) -> None:
+        editable = self.base is not None and self.base.stage != "deployed"
+        for widget in (self.form, self.dependencies, self.picker, self.impact,
+                       self.remove_change, self.use_current):
+            widget.setEnabled(editable)
+        self.save_button.setEnabled(editable and (self.dirty or self.new))
+        self.revert_button.setEnabled(self.dirty)
+        self.delete_button.setEnabled(editable and not self.new)
+
+    def _show_changes(self) -> None:
+        """The draft's changes against the state before the release chosen in the form. That
+        state and the impact need bundles and an index of the whole plan (about a second at
+        100,000 CRs), so they are worked out when the Changes tab is shown, not before."""
+        self.tabs.setTabText(1, f"Changes ({len(self.changes.changes)})")
+        if self.tabs.currentIndex() != 1:
+            self.changes.show(self.changes.changes, None)
+            self.picker.set_state(None)  # never a "from" taken from another plan or release
+            return
+        state = self.controller.state_before(self.form.release.currentData())
+        self.changes.show(self.changes.changes, state)
+        self.changes_view.resizeColumnsToContents()
+        self.picker.set_state(state)
+        self.impact.show_proposals(
+            follow_ups_for(self.controller.plan, self.controller.usage(), state,
+                           self.changes.changes), self.changes.changes)
+        self._change_selected()
+
+    def _plan_changed(self) -> None:
+        """Another edit, a load or a filter: follow the stored CR unless there are edits."""
+        if self.base is None or self.controller.plan is None:
+            return
+        if self.dirty or self.new:
+            self._show_changes()  # the values they meet may have moved
+            return
+        stored = self.controller.plan.crs.get(self.base.key)
+        if stored != self.base:
+            self.base = stored
+            self._load(stored)
+
+    # ---- editing -----------------------------------------------------------------------------
+
+    def _edited(self) -> None:
+        self.dirty = True
+        self._heading()
+        self._enable()
+
+    def draft(self) -> ChangeRequest:
+        cr = self.form.change_request(self.base)
+        return replace(cr, depends_on=tuple(self.dependencies.keys),
+                       changes=tuple(self.changes.changes))
+
+    def _set_changes(self, changes) -> None:
+        self.changes.changes = list(changes)
+        self._show_changes()
+        self._edited()
+
+    def _add_change(self, change) -> None:
+        changes = self.changes.changes
+        same = [i for i, c in enumerate(changes)
+                if c.op == change.op and c.item == change.item
+                and getattr(c, "field", None) == getattr(change, "field", None)]
+        if same:  # setting a field twice in one CR: the new value replaces the old
+            changes[same[0]] = change
+        else:
+            changes.append(change)
+        self._set_changes(changes)
+
+    def _add_follow_ups(self, follow_ups) -> None:
+        for change in follow_ups:
+            self._add_change(change)
+
+    def _selected_change(self) -> int | None:
+        rows = self.changes_view.selectionModel().selectedRows()
+        return rows[0].row() if rows else None
+
+    def _change_selected(self, *_) -> None:
+        row = self._selected_change()
+        self.remove_change.setEnabled(row is not None)
+        self.use_current.setEnabled(row is not None and is_stale(self.changes.changes[row],
+                                                                 self.changes.state))
+
+    def _remove_change(self) -> None:
+        row = self._selected_change()
+        if row is not None:
+            self._set_changes(self.changes.changes[:row] + self.changes.changes[row + 1:])
+
+    def _use_current(self) -> None:
+        row = self._selected_change()
+        if row is None:
+            return
+        ch = self.changes.changes[row]
+        changes = list(self.changes.changes)
+        changes[row] = replace(ch, base=self.changes.state.value(ch.item, ch.field))
+        self._set_changes(changes)
+
+    # ---- saving ------------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        if self.base is None or not (self.dirty or self.new):
+            return False
+        cr = self.draft()
+        problems = self.form.check(cr)
+        if not problems:
+            before = self.base
+            problems = self.controller.create(cr) if self.new else self.controller.save(cr)
+        if problems:
+            self._show_problems(problems)
+            return False
+        if self.new:
+            self.undo_stack.push(CreateCommand(self.controller, self.controller.plan.crs[cr.key]))
+        else:
+            self.undo_stack.push(EditCommand(self.controller, before,
+                                             self.controller.plan.crs[cr.key]))
+        self.base, self.new, self.dirty = self.controller.plan.crs[cr.key], False, False
+        self._load(self.base)
+        return True
+
+    def _show_problems(self, problems: list[Problem]) -> None:
+        rest = []
+        self.changes.problems = {}
+        for problem in self.form.show_problems(problems):
+            path = problem.path
+            if path.startswith("depends_on"):
+                self.dependencies.show_problem(problem.message)
+            elif path.startswith("changes["):
+                row = int(path[len("changes["):path.index("]")])
+                self.changes.problems[row] = problem.message
+                rest.append(Problem(f"change {row + 1}", problem.message))
+            else:
+                rest.append(problem)
+        self.changes.layoutChanged.emit()
+        changes = [p for p in rest if p.path.startswith("change ")]
+        self.changes_error.setText("\n".join(map(str, changes)))
+        self.changes_error.setVisible(bool(changes))
+        general = [p for p in rest if not p.path.startswith("change ")]
+        self.general_error.setText("\n".join(map(str, general)))
+        self.general_error.setVisible(bool(general))
+        if changes and not general:
+            self.tabs.setCurrentIndex(1)
+
+    def revert(self) -> None:
+        self.dirty = False
+        if self.new:
+            self.base, self.new = None, False
+        self._load(self.base)
+
+    def delete(self, confirm: bool = True) -> bool:
+        if self.base is None or self.new:
+            return False
+        cr = self.base
+        if confirm and QMessageBox.question(
+                self, f"Delete {cr.key}", f"Delete {cr.key} ({cr.title})? Undo puts it back."
+        ) != QMessageBox.StandardButton.Yes:
+            return False
+        if not self.controller.delete(cr.key):
+            return False
+        self.undo_stack.push(DeleteCommand(self.controller, cr))
+        self.base, self.dirty = None, False
+        self._load(None)
+        return True
+
+    def _may_leave(self) -> bool:
+        """Unsaved edits are not dropped without asking."""
+        if not (self.dirty or self.new) or self.base is None:
+            return True
+        answer = QMessageBox.question(
+            self, "Unsaved change request", f"{self.base.key} has changes that are not saved.",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+
