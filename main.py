@@ -38,12 +38,17 @@ def _parser() -> argparse.ArgumentParser:
                         help="the database the desktop client opens (default: your local plan)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def command(name: str, help_text: str, source: str | None = None) -> argparse.ArgumentParser:
+    def command(name: str, help_text: str, source: str | None = None,
+                formats: tuple[str, ...] = ()) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--today", type=_iso_date, metavar="YYYY-MM-DD",
                        help="use this date as today everywhere")
-        p.add_argument("--format", choices=("table", "json"), default="table",
-                       help="readable table (default) or machine-readable JSON")
+        if formats:  # a file format; without --format, the output file's extension decides
+            p.add_argument("--format", choices=formats,
+                           help="the file format (default: from the output file's extension)")
+        else:
+            p.add_argument("--format", choices=("table", "json"), default="table",
+                           help="readable table (default) or machine-readable JSON")
         if source == "plan-or-db":
             group = p.add_mutually_exclusive_group()
             group.add_argument("--plan", metavar="FILE", help="a plan file (read only)")
@@ -70,6 +75,23 @@ def _parser() -> argparse.ArgumentParser:
     gen = command("generate", "fill a new or empty database with a large synthetic plan", "db")
     gen.add_argument("--crs", type=int, required=True, metavar="N")
     gen.add_argument("--seed", type=int, default=1, metavar="S")
+    report = command("report", "a release report to read, file and forward", "plan-or-db",
+                     formats=("pdf", "html", "xlsx", "csv", "ics"))
+    report.add_argument("--release", metavar="KEY",
+                        help="the release (not needed for ics: the calendar holds every release)")
+    report.add_argument("-o", "--output", required=True, metavar="FILE")
+    report.add_argument("--paper", choices=("A4", "Letter"), default="A4",
+                        help="the PDF's paper size (default A4)")
+    timeline = command("timeline", "the release timeline as a PNG or SVG image", "plan-or-db",
+                       formats=("png", "svg"))
+    timeline.add_argument("-o", "--output", required=True, metavar="FILE")
+    timeline.add_argument("--from", dest="start", type=_iso_date, metavar="YYYY-MM-DD",
+                          help="the first day shown (default: the whole plan)")
+    timeline.add_argument("--to", dest="end", type=_iso_date, metavar="YYYY-MM-DD",
+                          help="the last day shown")
+    timeline.add_argument("--release", metavar="KEY",
+                          help="highlight this release (and show the weeks around it)")
+    timeline.add_argument("--width", type=int, default=1600, metavar="PIXELS")
     db = command("db", "database maintenance", "db")
     db.add_argument("action", choices=("upgrade",), help="upgrade: bring the schema up to date")
     return parser
@@ -255,6 +277,147 @@ def _cmd_deploy(args) -> int:
     return EXIT_OK
 
 
+def _cmd_report(args) -> int:
+    from app.reports.content import build_report
+    from app.reports.deployment import deploy_action, deploy_record
+    from app.reports.export import ReportError, format_for, write_report
+
+    fmt = _output_format(args, lambda: format_for(args.output, args.format), ReportError)
+    if fmt != "ics" and not args.release:
+        raise BadInput(f"--release: which release? A {fmt} report is of one release")
+    plan, database, store = _report_source(args)
+    try:
+        release = args.release or _calendar_release(plan)
+        record = None
+        if store is not None and release in plan.releases \
+                and plan.releases[release].status == "deployed":
+            record = deploy_record(store.audit_of_action(deploy_action(release)), release)
+        user = store.user if store is not None else _user()
+    finally:
+        if store is not None:
+            store.close()
+    today = _today(args, plan)
+    report = build_report(plan, release, today, generated_by=user, database=database,
+                          deployment=record)
+    png = _report_timeline(plan, today, release) if fmt in ("pdf", "html") else None
+    _write_output(args.output, lambda: write_report(report, fmt, args.output, png,
+                                                    paper=args.paper))
+    what = "calendar of every release" if fmt == "ics" else f"report of {release}"
+    print(f"{args.output}: wrote the {fmt} {what}.")
+    return EXIT_OK
+
+
+def _cmd_timeline(args) -> int:
+    def image_format() -> str:
+        ext = Path(args.output).suffix.lower().lstrip(".")
+        if ext not in ("png", "svg") or (args.format and args.format != ext):
+            raise ValueError(f"{args.output}: a timeline image is a .png or .svg file")
+        return ext
+
+    fmt = _output_format(args, image_format, ValueError)
+    if args.width < 200 or args.width > 20000:
+        raise BadInput(f"--width: {args.width} pixels is not between 200 and 20000")
+    plan, _database, store = _report_source(args)
+    if store is not None:
+        store.close()
+    if args.release and args.release not in plan.releases:
+        from app.errors import Refusal
+
+        raise Refusal("unknown-release", f'there is no release "{args.release}"')
+    from app.timeline_layout import layout_timeline
+
+    timeline = _qt_timeline()
+    layout = layout_timeline(plan, _today(args, plan))
+    start, end = args.start, args.end
+    if args.release and not (start or end):
+        start, end = timeline.release_window(layout, args.release)
+    if start and end and end < start:
+        raise BadInput(f"--to: {end.isoformat()} is before --from {start.isoformat()}")
+    data = timeline.render_timeline(layout, fmt, start, end, focus=args.release,
+                                    width=args.width, title="Release timeline")
+    from app.reports.export import write_atomically
+
+    _write_output(args.output, lambda: write_atomically(args.output, lambda f: f.write(data)))
+    print(f"{args.output}: wrote the timeline.")
+    return EXIT_OK
+
+
+def _output_format(args, decide, error) -> str:
+    """The output's format, after checking that its folder exists: before any slow work."""
+    try:
+        fmt = decide()
+    except error as exc:
+        raise BadInput(str(exc)) from None
+    folder = Path(args.output).parent
+    if not folder.is_dir():
+        raise BadInput(f"{args.output}: the folder {folder} does not exist")
+    if Path(args.output).is_dir():
+        raise BadInput(f"{args.output}: is a folder; name a file")
+    return fmt
+
+
+def _write_output(path: str, write) -> None:
+    try:
+        write()
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot write the file: {exc.strerror or exc}") from None
+
+
+def _calendar_release(plan) -> str:
+    """Any release for a calendar export (the calendar holds them all): the next planned one."""
+    shown = [r for r in plan.release_order() if r.status != "cancelled"]
+    if not shown:
+        raise BadInput("the plan has no planned or deployed release to put in a calendar")
+    planned = [r for r in shown if r.status == "planned"]
+    return (planned or shown)[0].key
+
+
+def _user() -> str:
+    from storage.open_store import default_user
+
+    return default_user()
+
+
+def _qt_timeline():
+    """widgets.timeline_image, on Qt's offscreen platform unless another was asked for: it
+    draws into an image and never opens a window."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import widgets.timeline_image as timeline
+
+    return timeline
+
+
+def _report_timeline(plan, today, release: str) -> bytes | None:
+    """The timeline of the weeks around the release, for the PDF and HTML; a report without
+    it is better than none when Qt cannot start here (a server without its libraries)."""
+    from app.timeline_layout import layout_timeline
+
+    try:
+        timeline = _qt_timeline()
+    except ImportError as exc:
+        print(f"release-planner report: no timeline image ({exc})", file=sys.stderr)
+        return None
+    layout = layout_timeline(plan, today)
+    start, end = timeline.release_window(layout, release)
+    # 900 pixels across the page: the image's 12-pixel text prints at about 7 points.
+    return timeline.render_timeline(layout, "png", start, end, focus=release, width=900)
+
+
+def _report_source(args):
+    """The plan, the database as the report names it, the user, and the store (None for a
+    plan file; the caller closes it)."""
+    if args.plan:
+        return _load_plan_file(args.plan), f"plan file {args.plan}", None
+    from storage.errors import describe
+
+    store = _open_store(args)
+    try:
+        return store.load().plan, describe(store.engine), store
+    except BaseException:
+        store.close()
+        raise
+
+
 def _cmd_db(args) -> int:
     from storage.database import create_database_engine, database_url
     from storage.migrate import head_revision, upgrade
@@ -286,7 +449,8 @@ def _open_desktop(args) -> int:
 
 COMMANDS = {"check": _cmd_check, "bundle": _cmd_bundle, "import": _cmd_import,
             "export": _cmd_export, "schedule": _cmd_schedule, "deploy": _cmd_deploy,
-            "demo": _cmd_demo, "generate": _cmd_generate, "db": _cmd_db}
+            "demo": _cmd_demo, "generate": _cmd_generate, "report": _cmd_report,
+            "timeline": _cmd_timeline, "db": _cmd_db}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -72,10 +72,6 @@ def explain_dependency(dep, satisfied_by: str | None, release: str) -> str:
     return f"not satisfied: {dep.key} is in {dep.stage}, {where}"
 
 
-def explain_slip(cr: str, target: str | None) -> str:
-    return f"{cr} moved to {target}" if target else f"{cr} moved to the backlog"
-
-
 # What a planner does about each warning, said once for the preview, the editor and reports.
 WARNING_ADVICE = {
     "stale-base": "open the CR, check its new value against the current one, then take the "

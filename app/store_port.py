@@ -58,6 +58,11 @@ class PlanStore(Protocol):
         """Audit rows of one row, oldest first: at, user, action, before, after."""
         ...
 
+    def audit_of_action(self, action: str) -> list[dict]:
+        """Audit rows written by one use case (e.g. "deploy R1"), oldest first: at, user,
+        kind, key, before, after (JSON documents of the row; None when created or deleted)."""
+        ...
+
     def is_empty(self) -> bool: ...
 
     def replace_all(self, plan: Plan, action: str) -> Snapshot:

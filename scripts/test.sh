@@ -6,6 +6,9 @@ cd "$ROOT"
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then
     apt_install postgresql
 fi
+# The PDF reports embed DejaVu Sans (every Latin, Greek and Cyrillic letter); without it they
+# fall back to the Vera font inside ReportLab, and the report tests check letters beyond it.
+apt_install fonts-dejavu-core
 export QT_QPA_PLATFORM=offscreen
 status=0
 "$VENV/bin/lint-imports" --no-cache || status=1

@@ -105,6 +105,18 @@ class SqlPlanStore:
                      "after": json.loads(after) if after else None}
                     for at, user, action, before, after in conn.execute(query)]
 
+    def audit_of_action(self, action: str) -> list[dict]:
+        """Audit rows written by one use case, oldest first (the report of a deployed release
+        reads `deploy R`'s rows: what slipped, and the items before)."""
+        a = t.audit_log.c
+        query = (select(a.at, a.user_name, a.kind, a.key, a.before, a.after)
+                 .where(a.action == action).order_by(a.id))
+        with translate_errors(self.engine), self.engine.connect() as conn:
+            return [{"at": at, "user": user, "kind": kind, "key": key,
+                     "before": json.loads(before) if before else None,
+                     "after": json.loads(after) if after else None}
+                    for at, user, kind, key, before, after in conn.execute(query)]
+
     @contextmanager
     def _write(self):
         """A write transaction; on SQLite it starts with BEGIN IMMEDIATE (storage.database)."""

@@ -1,0 +1,44 @@
+"""The release report as one self-contained HTML file: styles and the timeline image inline,
+a light palette whatever the reader's theme, table headers that repeat on printed pages."""
+
+from __future__ import annotations
+
+import base64
+from functools import cache
+from importlib.resources import files
+
+import jinja2
+
+from app.reports.cells import cover_rows, printed_rows, summary_rows, timestamp
+from app.reports.model import ReleaseReport
+
+TEMPLATE = "report.html.j2"
+
+
+@cache
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                             undefined=jinja2.StrictUndefined)
+    return env.from_string(files("resources").joinpath(TEMPLATE).read_text(encoding="utf-8"))
+
+
+def write_html(report: ReleaseReport, out, steps, timeline_png: bytes | None = None,
+               **_options) -> None:
+    sections = report.sections
+    steps.begin(len(sections) + 1)
+    context = {
+        "r": report, "sections": sections, "printed": printed_rows,
+        "cover": cover_rows(report), "facts": summary_rows(report),
+        "generated": timestamp(report.generated_at),
+        "verdict_class": "done" if report.deployable is None else
+                         ("" if report.deployable else "no"),
+        "timeline": base64.b64encode(timeline_png).decode("ascii") if timeline_png else "",
+    }
+    # Streamed: the template yields as it goes, so a cancel is seen between sections.
+    seen = 0
+    for chunk in _template().generate(**context):
+        out.write(chunk.encode("utf-8"))
+        if "</section>" in chunk:
+            seen += 1
+            steps.step()
+    steps.step(len(sections) + 1 - seen)

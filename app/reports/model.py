@@ -1,0 +1,95 @@
+"""The release report as plain data: one model that every format (PDF, HTML, XLSX, CSV,
+iCalendar) writes, so they all say the same thing.
+
+Cells keep their types (dates are `date`, estimates are numbers, set values are JSON scalars):
+the spreadsheet needs real dates and numbers, the paged formats turn them into text through
+`app.reports.cells`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from app.domain import Scalar
+
+# Column kinds: how a cell is typed and shown.
+TEXT, DATE, HOURS, FLAG, VALUE = "text", "date", "hours", "flag", "value"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    title: str
+    kind: str = TEXT
+    width: float = 1.0  # share of the page width in the paged formats; characters / 10 in XLSX
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One table of the report: a sheet in XLSX, a headed table in PDF and HTML."""
+    key: str  # stable id: sheet name, HTML anchor
+    title: str
+    intro: str  # one sentence: what the table is and why it matters
+    columns: tuple[Column, ...]
+    rows: list[tuple]
+    empty: str  # said instead of an empty table
+    group: int = 0  # the first `group` columns name a group: repeats left blank when printed
+    wide: bool = False  # needs a landscape page in the PDF
+    signoff: bool = False  # tall empty rows to sign in
+    count: int | None = None  # what the heading counts, when not the rows (conflicts)
+
+    @property
+    def size(self) -> int:
+        return len(self.rows) if self.count is None else self.count
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeLine:
+    """One change of the release, in the engine's order (CR key order, then as listed)."""
+    cr: str
+    team: str
+    op: str
+    item: str
+    item_name: str
+    field: str | None  # None for create and retire
+    before: Scalar
+    after: Scalar
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarEntry:
+    """A release as the calendar shows it: its go-live, and its freeze window when it has one."""
+    key: str
+    name: str
+    go_live: date
+    freeze_start: date
+    status: str  # planned, deployed or cancelled
+
+
+@dataclass(frozen=True)
+class ReleaseReport:
+    release: str
+    name: str
+    status: str  # planned or deployed
+    status_text: str  # e.g. "planned, frozen since Sun 7 Feb 2027"
+    go_live: date
+    freeze_start: date
+    freeze_days: int
+    today: date
+    generated_at: datetime
+    generated_by: str
+    database: str
+    verdict: str  # one sentence: can it be deployed, and if not why
+    deployable: bool | None  # None for a deployed release
+    facts: tuple[tuple[str, object], ...]  # the summary: label, value (text, number or date)
+    sections: tuple[Section, ...]  # in reading order, sign-off last
+    changes: tuple[ChangeLine, ...]
+    before_known: bool = True  # False: a deployed release whose audit log is not at hand
+    calendar: tuple[CalendarEntry, ...] = field(default=())
+
+    def section(self, key: str) -> Section:
+        return next(s for s in self.sections if s.key == key)
+
+    @property
+    def title(self) -> str:
+        return f"Release {self.release}: {self.name}"

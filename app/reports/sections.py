@@ -1,0 +1,134 @@
+"""The tables of a release report: their columns, intros and rows. Shared by planned and
+deployed releases so that a CR reads the same in every table."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from app.domain import ChangeRequest, Plan
+from app.engine.conflicts import Conflict
+from app.reports.model import DATE, FLAG, HOURS, VALUE, ChangeLine, Column, Section
+
+KEY = Column("Key", width=0.9)
+TITLE = Column("Title", width=2.6)
+TEAM = Column("Team", width=1.1)
+STAGE = Column("Stage", width=0.8)
+SIGNERS = ("Release planner", "Marketing lead", "Legal and compliance", "Operations")
+
+
+def hours_total(crs: Iterable[ChangeRequest]) -> str:
+    total = sum(cr.estimate_hours for cr in crs)
+    return f"{total:,g} h"
+
+
+def _team(plan: Plan, cr: ChangeRequest) -> str:
+    team = plan.teams.get(cr.team)
+    return team.name if team else cr.team
+
+
+def _stage(stage: str) -> str:
+    return stage.replace("_", " ")
+
+
+def cr_table(key: str, title: str, intro: str, plan: Plan, keys: Iterable[str],
+             empty: str) -> Section:
+    columns = (KEY, TITLE, TEAM, STAGE, Column("Estimate", HOURS, 0.7),
+               Column("Emergency", FLAG, 0.85))
+    rows = [(cr.key, cr.title, _team(plan, cr), _stage(cr.stage), cr.estimate_hours,
+             cr.emergency) for cr in (plan.crs[k] for k in keys)]
+    return Section(key, title, intro, columns, rows, empty)
+
+
+def teams(plan: Plan, included: Iterable[str], excluded: Iterable[str]) -> Section:
+    ins, outs = Counter(), Counter()
+    work: Counter = Counter()
+    for k in included:
+        ins[plan.crs[k].team] += 1
+        work[plan.crs[k].team] += plan.crs[k].estimate_hours
+    for k in excluded:
+        outs[plan.crs[k].team] += 1
+    rows = [(t.name, ins[t.key], outs[t.key], work[t.key]) for t in plan.teams.values()
+            if ins[t.key] or outs[t.key]]
+    return Section("teams", "Teams", "Each team's work in this release.",
+                   (Column("Team", width=2), Column("Included", width=0.8),
+                    Column("Excluded", width=0.8), Column("Estimate included", HOURS, 1.2)),
+                   rows, "No team has work in this release.")
+
+
+def conflicts(plan: Plan, found: Iterable[Conflict]) -> Section:
+    found = list(found)
+    rows = [(f"{c.item} {c.field}", cr, _team(plan, plan.crs[cr]), value)
+            for c in found for cr, value in c.values.items()]
+    return Section("conflicts", "Conflicts",
+                   "Change requests that set one field to different values, or create or "
+                   "retire one item twice. A release with a conflict cannot be deployed.",
+                   (Column("Item and field", width=1.6), KEY, TEAM, Column("Value", VALUE, 2.4)),
+                   rows, "No conflicts: every change merges.", group=1,
+                   count=len({(c.item, c.field) for c in found}))
+
+
+def warnings(rows: list[tuple[str, str, str, str]]) -> Section:
+    return Section("warnings", "Warnings", "What needs a look before go-live, and what to do.",
+                   (Column("Warning", width=1.15), Column("About", width=0.7),
+                    Column("What it means", width=3.0), Column("What to do", width=2.2)),
+                   rows, "No warnings.")
+
+
+def excluded(plan: Plan, reasons: list[tuple[str, str]]) -> Section:
+    rows = [(cr.key, cr.title, _team(plan, cr), _stage(cr.stage), why)
+            for cr, why in ((plan.crs[k], why) for k, why in reasons)]
+    return Section("excluded", "Excluded change requests",
+                   "Targeted to this release but not shipping with it, and why.",
+                   (KEY, Column("Title", width=2.0), TEAM, STAGE, Column("Reason", width=2.4)),
+                   rows, "Everything targeted to this release ships.")
+
+
+def held_back(plan: Plan, entries: list) -> Section:
+    rows = []
+    for h, why in entries:
+        cr = plan.crs[h.cr]
+        target = plan.releases.get(h.target) if h.target else None
+        rows.append((cr.key, cr.title, _team(plan, cr), _stage(h.stage), h.target or "backlog",
+                     target.go_live if target else None, why))
+    return Section("held_back", "Held back",
+                   "Work a stage-only rule would have swept into this release by mistake; "
+                   "it stays out because it is meant for later.",
+                   (KEY, Column("Title", width=1.8), TEAM, STAGE, Column("Meant for", width=0.8),
+                    Column("Its go-live", DATE, 1.0), Column("Why it stays out", width=2.2)),
+                   rows, "No work is held back.", wide=True)
+
+
+def dependencies(plan: Plan, rows: list[tuple]) -> Section:
+    return Section("dependencies", "Dependencies",
+                   "What the work of this release waits for, and whether it is there in time.",
+                   (KEY, Column("Title", width=1.6), Column("Depends on", width=0.9),
+                    Column("Its title", width=1.6), Column("Its stage", width=0.8),
+                    Column("Its release", width=0.8), Column("Status", width=2.0)),
+                   rows, "No change request of this release depends on other work.", wide=True)
+
+
+def changes(lines: tuple[ChangeLine, ...], before_known: bool) -> Section:
+    """The changes grouped by item (items in key order, each item's changes in release order),
+    with the value before the release and after it."""
+    ordered = sorted(lines, key=lambda c: c.item)  # stable: keeps the engine's order per item
+    what = {"create": "(created)", "retire": "(retired)"}
+    rows = [(c.item, c.item_name, c.field if c.field is not None else what[c.op],
+             *((c.before,) if before_known else ()), c.after, c.cr, c.team) for c in ordered]
+    before = (Column("Before", VALUE, 2.0),) if before_known else ()
+    intro = ("Every field this release changes, by item: the value before the release and "
+             "after it. For a created or retired item, its status.")
+    if not before_known:
+        intro += " The values before the deployment were not recorded where this report was made."
+    return Section("changes", "Changes by item", intro,
+                   (Column("Item", width=1.0), Column("Item name", width=1.5),
+                    Column("Field", width=1.1), *before, Column("After", VALUE, 2.0), KEY,
+                    Column("Team", width=0.6)),
+                   rows, "This release changes nothing.", group=2, wide=True)
+
+
+def signoff() -> Section:
+    return Section("signoff", "Sign-off", "Signed by those who approve this release.",
+                   (Column("Role", width=1.5), Column("Name", width=1.8),
+                    Column("Date", width=1.0), Column("Signature", width=1.8)),
+                   [(role, "", "", "") for role in SIGNERS], "", signoff=True)
