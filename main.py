@@ -344,16 +344,18 @@ def _cmd_timeline(args) -> int:
 
 def _output_format(args, decide, error) -> str:
     """The output's format, after checking that its folder exists: before any slow work."""
+    path = Path(args.output)
     try:
-        fmt = decide()
+        if path.is_dir():
+            raise BadInput(f"{path}: is a folder; name a file")
+        if not path.parent.is_dir():
+            raise BadInput(f"{path}: the folder {path.parent} does not exist")
+    except OSError as exc:  # e.g. a name too long for the file system
+        raise BadInput(f"{path}: cannot write the file: {exc.strerror or exc}") from None
+    try:
+        return decide()
     except error as exc:
         raise BadInput(str(exc)) from None
-    folder = Path(args.output).parent
-    if not folder.is_dir():
-        raise BadInput(f"{args.output}: the folder {folder} does not exist")
-    if Path(args.output).is_dir():
-        raise BadInput(f"{args.output}: is a folder; name a file")
-    return fmt
 
 
 def _write_output(path: str, write) -> None:

@@ -219,7 +219,8 @@ class _Picture:
             p.drawText(rect.adjusted(5, 0, -2, 0), Qt.AlignmentFlag.AlignVCenter, bar.cr)
 
     def _releases(self, p: QPainter, bottom: float) -> None:
-        metrics = QFontMetricsF(self.font)
+        bold = QFont(self.font)
+        bold.setBold(True)
         label_right = [float("-inf"), float("-inf")]
         for r in self.layout.releases:
             if not (self.d0 <= r.go_live <= self.d1):
@@ -232,22 +233,23 @@ class _Picture:
             p.setPen(QPen(color, 3 if focus else 1.5, style))
             p.drawLine(QPointF(x, self.top - 4), QPointF(x, bottom))
             text = f"{r.key}  {r.name}" + (f"  ({r.status})" if muted else "")
-            line = next((n for n in (0, 1) if label_right[n] < x), None)
+            font = bold if focus else self.font  # the focus release's label is bold
+            metrics = QFontMetricsF(font)
+            advance = metrics.horizontalAdvance(text)
+            left = x + 4
+            if left + advance > self.width - 2:  # near the right edge: the label ends at x
+                left = max(LABEL_W, x - 4 - advance)
+                text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, x - 4 - left)
+                advance = metrics.horizontalAdvance(text)
+            line = next((n for n in (0, 1) if label_right[n] < left), None)
             if line is None:
                 continue
-            advance = metrics.horizontalAdvance(text)
-            if x + 4 + advance > self.width - 2:  # near the right edge: end the label at x
-                text = metrics.elidedText(text, Qt.TextElideMode.ElideRight,
-                                          max(30.0, self.width - x - 6))
-                advance = metrics.horizontalAdvance(text)
             y = self.top - 26 + line * (metrics.height() + 1) + metrics.ascent() - 4
             p.setPen(color)
-            bold = QFont(self.font)
-            bold.setBold(focus)
-            p.setFont(bold)
-            p.drawText(QPointF(x + 4, y), text)
+            p.setFont(font)
+            p.drawText(QPointF(left, y), text)
             p.setFont(self.font)
-            label_right[line] = x + 4 + advance + 10
+            label_right[line] = left + advance + 10
 
     def _today(self, p: QPainter, bottom: float) -> None:
         today = self.layout.today

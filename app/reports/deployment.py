@@ -73,7 +73,8 @@ def deployed_report(plan: Plan, header: dict, record: DeployRecord | None) -> Re
     if record and record.at:
         facts += (("Deployment recorded", timestamp(record.at)),)
     sections = (
-        S.teams(plan, shipped, (s.cr for s in record.slipped) if record else ()),
+        S.teams(plan, shipped, (s.cr for s in record.slipped) if record else (),
+                ("Shipped", "Slipped")),
         S.cr_table("shipped", "Shipped change requests", "What went live with this release.",
                    plan, shipped, "Nothing shipped with this release."),
         _slipped(plan, record),

@@ -40,7 +40,8 @@ def cr_table(key: str, title: str, intro: str, plan: Plan, keys: Iterable[str],
     return Section(key, title, intro, columns, rows, empty)
 
 
-def teams(plan: Plan, included: Iterable[str], excluded: Iterable[str]) -> Section:
+def teams(plan: Plan, included: Iterable[str], excluded: Iterable[str],
+          words: tuple[str, str] = ("Included", "Excluded")) -> Section:
     ins, outs = Counter(), Counter()
     work: Counter = Counter()
     for k in included:
@@ -51,8 +52,9 @@ def teams(plan: Plan, included: Iterable[str], excluded: Iterable[str]) -> Secti
     rows = [(t.name, ins[t.key], outs[t.key], work[t.key]) for t in plan.teams.values()
             if ins[t.key] or outs[t.key]]
     return Section("teams", "Teams", "Each team's work in this release.",
-                   (Column("Team", width=2), Column("Included", width=0.8),
-                    Column("Excluded", width=0.8), Column("Estimate included", HOURS, 1.2)),
+                   (Column("Team", width=2), Column(words[0], width=0.8),
+                    Column(words[1], width=0.8),
+                    Column(f"Estimate {words[0].lower()}", HOURS, 1.2)),
                    rows, "No team has work in this release.")
 
 
