@@ -2,7 +2,7 @@
 table headers repeated on each page, wide tables on landscape pages with their long cells
 wrapped (never cut off), always the same light palette, and the timeline image on the cover.
 
-Long tables are app.reports.pdf_table's: ReportLab's own Table pages in quadratic time.
+Tables are app.reports.pdf_table's: ReportLab's own Table pages in quadratic time.
 """
 
 from __future__ import annotations

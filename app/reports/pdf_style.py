@@ -71,4 +71,3 @@ STYLES = {
     "cell": _style("cell", 9),
     "head": _style("head", CELL_SIZE, BOLD),
 }
-CELL = _style("table_cell", CELL_SIZE)  # long words are split where they would not fit

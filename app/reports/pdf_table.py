@@ -2,9 +2,10 @@
 
 ReportLab's Table measures every remaining row again at each page break and copies its style
 commands into each piece: a 10,000-row table took 24 s for 867 pages. Here each row is measured
-once (a prefix sum of heights), a page break is a binary search, and a page's cells are drawn
-in one text object. The header row repeats on every page; zebra rows, group rules and
-right-aligned hours are drawn directly.
+once (a prefix sum of heights), a page break is a binary search, long cells are wrapped with
+simpleSplit rather than a Paragraph each (ten times cheaper), and a page's cells are drawn in one
+text object, in reading order. The header row repeats on every page; zebra rows, group rules
+and right-aligned hours are drawn directly. 10,000 changes: about 2 s for 900 pages.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ import bisect
 from itertools import accumulate
 from xml.sax.saxutils import escape
 
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
 from app.reports.pdf_style import (
     ACCENT,
-    CELL,
     CELL_SIZE,
     FONT,
     HEAD_BG,
@@ -32,7 +33,7 @@ from app.reports.pdf_style import (
 
 TOP_PAD, BOTTOM_PAD = 2.5, 3.0
 LINE = CELL_SIZE * 1.25
-MORE = " … (cut here to fit the page; the full value is in the XLSX and CSV reports)"
+MORE = "… (cut here to fit the page; the full value is in the XLSX and CSV reports)"
 
 
 class Rows:
@@ -49,37 +50,39 @@ class Rows:
         self.head_h = max(p.wrap(r, 1e6)[1] for p, r in zip(self.head, room, strict=True)) \
             + TOP_PAD + BOTTOM_PAD
         self.cells, heights = [], []
+        limit = int((max_height - self.head_h - 2 * row_pad - TOP_PAD - BOTTOM_PAD) // LINE)
         for row in cells:
-            fitted = [_fit(text, r) for text, r in zip(row, room, strict=True)]
-            height = max(_height(c, r) for c, r in zip(fitted, room, strict=True))
-            limit = max_height - self.head_h - 2 * row_pad - TOP_PAD - BOTTOM_PAD
-            if height > limit:  # a value longer than a page: cut, and say so
-                fitted = [_shorten(c, r, limit) for c, r in zip(fitted, room, strict=True)]
-                height = max(_height(c, r) for c, r in zip(fitted, room, strict=True))
+            fitted = [_fit(text, r, limit) for text, r in zip(row, room, strict=True)]
+            lines = max(1 if isinstance(c, str) else len(c) for c in fitted)
             self.cells.append(fitted)
-            heights.append(height + TOP_PAD + BOTTOM_PAD + 2 * row_pad)
+            heights.append(lines * LINE + TOP_PAD + BOTTOM_PAD + 2 * row_pad)
         self.heights = heights
         self.tops = list(accumulate([0.0, *heights]))  # tops[i]: rows 0..i-1 together
         self.row_pad = row_pad
 
 
-def _fit(text: str, room: float):
-    """A plain string when it fits its column on one line (cheap to draw), else a Paragraph."""
+def _fit(text: str, room: float, limit: int):
+    """A string when it fits its column on one line, else its wrapped lines (a Paragraph per
+    cell would cost ten times as much). A value longer than a page is cut, and says so."""
     if "\n" not in text and stringWidth(text, FONT, CELL_SIZE) <= room:
         return text
-    return Paragraph(escape(text).replace("\n", "<br/>"), CELL)
+    lines = []
+    for line in simpleSplit(text, FONT, CELL_SIZE, room):
+        lines += _break_word(line, room) if stringWidth(line, FONT, CELL_SIZE) > room else [line]
+    if len(lines) > limit:
+        lines = [*lines[:max(1, limit - 2)], *simpleSplit(MORE.strip(), FONT, CELL_SIZE, room)]
+    return lines
 
 
-def _height(cell, room: float) -> float:
-    return LINE if isinstance(cell, str) else cell.wrap(room, 1e6)[1]
-
-
-def _shorten(cell, room: float, limit: float):
-    if isinstance(cell, str) or _height(cell, room) <= limit:
-        return cell
-    text = cell.getPlainText()
-    keep = int(len(text) * limit / _height(cell, room) * 0.9)
-    return Paragraph(escape(text[:keep]) + escape(MORE), CELL)
+def _break_word(word: str, room: float) -> list[str]:
+    """A word wider than its column (a URL, a long key), broken between characters."""
+    out, current = [], ""
+    for ch in word:
+        if current and stringWidth(current + ch, FONT, CELL_SIZE) > room:
+            out.append(current)
+            current = ""
+        current += ch
+    return [*out, current]
 
 
 class PagedTable(Flowable):
@@ -133,11 +136,11 @@ class PagedTable(Flowable):
         text = canvas.beginText()
         text.setFont(FONT, CELL_SIZE)
         text.setFillColor(INK)
-        paragraphs, rules = [], []
+        rules = []
         for i in range(self.start, self.end):
             if i in rows.group_starts and i != self.start:
                 rules.append(y)
-            base = y - TOP_PAD - rows.row_pad
+            base = y - TOP_PAD - rows.row_pad - CELL_SIZE
             for col, cell in enumerate(rows.cells[i]):
                 x = rows.xs[col] + PAD
                 if isinstance(cell, str):
@@ -145,14 +148,14 @@ class PagedTable(Flowable):
                         if col in rows.right:
                             x = rows.xs[col] + rows.widths[col] - PAD - \
                                 stringWidth(cell, FONT, CELL_SIZE)
-                        text.setTextOrigin(x, base - CELL_SIZE)
+                        text.setTextOrigin(x, base)
                         text.textOut(cell)
                 else:
-                    paragraphs.append((cell, x, base - cell.height))
+                    for n, line in enumerate(cell):
+                        text.setTextOrigin(x, base - n * LINE)
+                        text.textOut(line)
             y -= heights[i]
         canvas.drawText(text)
-        for p, x, py in paragraphs:
-            p.drawOn(canvas, x, py)
         canvas.setStrokeColor(MUTED)
         canvas.setLineWidth(0.6)
         for ry in rules:
