@@ -392,17 +392,12 @@ def _qt_timeline():
 def _report_timeline(plan, today, release: str) -> bytes | None:
     """The timeline of the weeks around the release, for the PDF and HTML; a report without
     it is better than none when Qt cannot start here (a server without its libraries)."""
-    from app.timeline_layout import layout_timeline
-
     try:
         timeline = _qt_timeline()
     except ImportError as exc:
         print(f"release-planner report: no timeline image ({exc})", file=sys.stderr)
         return None
-    layout = layout_timeline(plan, today)
-    start, end = timeline.release_window(layout, release)
-    # 900 pixels across the page: the image's 12-pixel text prints at about 7 points.
-    return timeline.render_timeline(layout, "png", start, end, focus=release, width=900)
+    return timeline.release_timeline_png(plan, today, release)
 
 
 def _report_source(args):

@@ -111,6 +111,13 @@ class PlanService:
         """Who changed a row, what and when, oldest first (the audit log)."""
         return self.store.history(kind, key)
 
+    def deployment_record(self, release: str):
+        """What the audit log recorded when `release` was deployed (shipped, slipped where),
+        for its report; None when it holds nothing of it."""
+        from app.reports.deployment import deploy_action, deploy_record
+
+        return deploy_record(self.store.audit_of_action(deploy_action(release)), release)
+
     def delete_cr(self, cr: str) -> Plan:
         return self._edit(f"delete {cr}", lambda p: edits.delete_cr(p, cr))
 

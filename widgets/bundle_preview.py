@@ -10,8 +10,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QTabWidget,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -27,14 +29,18 @@ from app.explain import (
 )
 
 ROWS_PER_TAB = 1000  # a QTreeWidget takes about 1.3 s to fill and clear 67,000 rows
+EXPORTS = (("pdf", "PDF report..."), ("html", "Web page (HTML)..."),
+           ("xlsx", "Excel workbook..."), ("csv", "Changes as CSV..."))
 TABS = ("Included", "Excluded", "Held back", "Conflicts", "Changes", "Warnings")
 
 
 class BundlePreview(QWidget):
     def __init__(self, controller, on_open_cr: Callable[[str], None],
-                 on_deploy: Callable[[str], None]):
+                 on_deploy: Callable[[str], None],
+                 on_export: Callable[[str, str], None] | None = None):
         """`on_open_cr(cr)` is called when a CR is double-clicked; `on_deploy(release)` when
-        the planner asks to deploy the release shown."""
+        the planner asks to deploy the release shown; `on_export(release, format)` to export
+        its report."""
         super().__init__()
         self.controller = controller
         self.on_open_cr = on_open_cr
@@ -45,6 +51,15 @@ class BundlePreview(QWidget):
         self.verdict.setTextFormat(Qt.TextFormat.RichText)
         self.deploy = QPushButton("Deploy...")
         self.deploy.clicked.connect(lambda: on_deploy(self.release.currentData()))
+        self.export = QToolButton()
+        self.export.setText("Export")
+        self.export.setToolTip("Export this release's report to read, file and forward")
+        self.export.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.export)
+        for fmt, text in EXPORTS:
+            menu.addAction(text, lambda fmt=fmt: on_export and self.release.currentData()
+                           and on_export(self.release.currentData(), fmt))
+        self.export.setMenu(menu)
         self.tabs = QTabWidget()
         self.lists: dict[str, QTreeWidget] = {}
         headers = {"Included": ["CR", "Title", "Team", "Stage"],
@@ -64,6 +79,7 @@ class BundlePreview(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("Release"))
         top.addWidget(self.release, 1)
+        top.addWidget(self.export)
         top.addWidget(self.deploy)
         layout = QVBoxLayout(self)
         layout.addLayout(top)

@@ -34,6 +34,7 @@ from widgets.bundle_preview import BundlePreview
 from widgets.cr_editor import CrEditor
 from widgets.pack_browser import PackBrowser
 from widgets.plan_controller import PlanController
+from widgets.report_export import ReportExport
 from widgets.timeline_bars import MARK_PENS, STAGE_COLORS
 from widgets.timeline_view import TimelineView
 from widgets.undo import MoveCommand
@@ -115,7 +116,10 @@ class MainWindow(QMainWindow):
         self.timeline.on_backlog_hover = self._highlight_backlog
 
     def _build_preview(self) -> None:
-        self.preview = BundlePreview(self.controller, self.open_cr, self.deploy_release)
+        self.exporter = ReportExport(self, self.controller, settings())
+        self.exporter.database, self.exporter.user = self.database, self.user
+        self.preview = BundlePreview(self.controller, self.open_cr, self.deploy_release,
+                                     self.exporter.export_release)
         self.preview_dock = QDockWidget("Bundle preview", self)
         self.preview_dock.setObjectName("bundle-preview")
         self.preview_dock.setWidget(self.preview)
@@ -203,6 +207,12 @@ class MainWindow(QMainWindow):
         open_button.setMenu(self.recent_menu)
         open_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         bar.addWidget(open_button)
+        export_button = QToolButton()
+        export_button.setText("Export")
+        export_button.setToolTip("Reports, the release calendar and timeline images")
+        export_button.setMenu(self._export_menu())
+        export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.export_button = export_button
         self.open_file_action = self._action("Open file...", QKeySequence.StandardKey.Open,
                                              self.choose_file)
         self.connect_action = self._action("Connect to server...", None, self.choose_server)
@@ -229,6 +239,7 @@ class MainWindow(QMainWindow):
                                                 self._toggle_dependencies,
                                                 "Show dependency arrows between bars")
         self.dependencies_action.setCheckable(True)
+        bar.addWidget(export_button)
         for act in (self.new_action, self.refresh_action, None, undo, redo, None,
                     self._action("Zoom in", "Ctrl++", lambda: self.timeline.zoom(0.7)),
                     self._action("Zoom out", "Ctrl+-", lambda: self.timeline.zoom(1.4)),
@@ -249,6 +260,42 @@ class MainWindow(QMainWindow):
                 for mark, (color, _) in MARK_PENS.items())
             + " &nbsp; red edge: emergency &nbsp;|&nbsp; hatched: freeze window")
         self.legend.setTextFormat(Qt.TextFormat.RichText)
+
+    def _export_menu(self) -> QMenu:
+        menu = QMenu(self)
+        for fmt, text in (("pdf", "Release report (PDF)..."), ("html", "Release report (HTML)..."),
+                          ("xlsx", "Release report (Excel)..."),
+                          ("csv", "Release changes (CSV)...")):
+            menu.addAction(text, lambda fmt=fmt: self.export_report(fmt))
+        menu.addSeparator()
+        menu.addAction("Release calendar (.ics)...", lambda: self.export_report("ics"))
+        menu.addAction("Timeline image (PNG)...", lambda: self.exporter.export_timeline("png"))
+        menu.addAction("Timeline image (SVG)...", lambda: self.exporter.export_timeline("svg"))
+        return menu
+
+    def export_report(self, fmt: str) -> None:
+        """The report of the release in the preview, else of the selected CR's release, else
+        of one the planner picks (for a calendar: every release)."""
+        plan = self.controller.plan
+        if plan is None:
+            return
+        choices = [r for r in plan.release_order() if r.status != "cancelled"]
+        if not choices:
+            self.statusBar().showMessage("The plan has no release to report on.", 8000)
+            return
+        release = self.preview.release.currentData() if self.preview_dock.isVisible() else None
+        if release is None and self.selected_cr in plan.crs:
+            release = plan.crs[self.selected_cr].release
+        if fmt == "ics":
+            release = release or choices[0].key
+        elif release is None:
+            names = [f"{r.key}  {r.name}  ({r.status})" for r in choices]
+            choice, ok = QInputDialog.getItem(self, "Release report", "Report on:", names, 0,
+                                              False)
+            if not ok:
+                return
+            release = choice.split()[0]
+        self.exporter.export_release(release, fmt)
 
     def _build_filters(self) -> None:
         """Team, offer pack and stage pickers and a search box: they narrow every view."""

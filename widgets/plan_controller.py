@@ -269,6 +269,14 @@ class PlanController(QObject):
             self.message.emit(f"History not available: {fault}")
             return []
 
+    def deployment_record(self, release: str):
+        """A deployed release's shipped and slipped work from the audit log, or None."""
+        try:
+            return self.service.deployment_record(release)
+        except StoreError as fault:
+            self.message.emit(f"What {release} shipped is not available: {fault}")
+            return None
+
     def report(self, release: str):
         """A release's bundle report, kept until the plan changes: hovering along a lane asks
         for the same few releases again and again."""

@@ -17,7 +17,7 @@ from PySide6.QtCore import QBuffer, QIODevice, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication, QImage, QPainter, QPen
 from PySide6.QtSvg import QSvgGenerator
 
-from app.timeline_layout import EPOCH, Bar, TimelineLayout, day_number
+from app.timeline_layout import EPOCH, Bar, TimelineLayout, day_number, layout_timeline
 from widgets.timeline_axis import draw_axis, draw_legend
 from widgets.timeline_bars import EMERGENCY, MARK_PENS, STAGE_COLORS
 
@@ -260,3 +260,11 @@ class _Picture:
         p.drawLine(QPointF(x, self.top), QPointF(x, bottom))
         p.setPen(TODAY)
         p.drawText(QPointF(x + 4, bottom - 5), "today")
+
+
+def release_timeline_png(plan, today: date, release: str) -> bytes:
+    """The weeks around `release` as the reports embed them (command line and desktop)."""
+    layout = layout_timeline(plan, today)
+    start, end = release_window(layout, release)
+    # 900 pixels across the page: the image's 12-pixel text prints at about 7 points.
+    return render_timeline(layout, "png", start, end, focus=release, width=900)
