@@ -3,13 +3,14 @@ set shown beside the value it will meet before the CR's release, stale bases mar
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.domain import UNCHECKED, Change
 from app.engine.state import ProjectedState
 from app.explain import show
 from app.values import json_equal
+from widgets.row_table_model import RowTableModel
 
 STALE = QColor(255, 160, 40, 90)  # reads on light and dark palettes
 
@@ -41,30 +42,26 @@ def parse_value(text: str, like):
     return text
 
 
-class ChangesModel(QAbstractTableModel):
+class ChangesModel(RowTableModel):
     HEADERS = ("Change", "Item", "Field", "From", "To", "Now, before its release")
 
     def __init__(self):
         super().__init__()
-        self.changes: list[Change] = []
         self.state: ProjectedState | None = None
         self.problems: dict[int, str] = {}  # row -> what is wrong with it
+
+    @property
+    def changes(self) -> list[Change]:
+        return self.rows
+
+    @changes.setter
+    def changes(self, changes: list[Change]) -> None:
+        self.rows = changes
 
     def show(self, changes, state: ProjectedState | None) -> None:
         self.beginResetModel()
         self.changes, self.state, self.problems = list(changes), state, {}
         self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's API)
-        return 0 if parent.isValid() else len(self.changes)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's API)
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from app.explain import show
+from widgets.row_table_model import RowTableModel
 
 _SKIP = {"key", "version"}
 
@@ -33,7 +34,7 @@ def _short(value) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(RowTableModel):
     HEADERS = ("When", "Who", "Action", "What changed")
 
     def __init__(self):
@@ -46,17 +47,6 @@ class HistoryModel(QAbstractTableModel):
                       else str(e["at"]), e["user"], e["action"],
                       what_changed(e["before"], e["after"])) for e in reversed(entries)]
         self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's API)
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's API)
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if index.isValid() and role in (Qt.ItemDataRole.DisplayRole,

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from app.cr_filter import CrFilter
 from app.domain import UNCHECKED, Item
 from app.explain import show
 from app.pack_usage import CREATE_FIELD, RETIRE_FIELD, FieldWork, PackUsage, disagree
 from widgets.pack_cells import CLASH, font_with, keeps_work, muted, status_text
+from widgets.row_table_model import RowTableModel
 
 WHOLE_ITEM = {CREATE_FIELD: "creates the item", RETIRE_FIELD: "retires the item"}
 
@@ -48,7 +49,7 @@ def _release(work: FieldWork) -> str:
     return work.release or "backlog"
 
 
-class FieldsModel(QAbstractTableModel):
+class FieldsModel(RowTableModel):
     # The note beside the field's name: in a narrow dock the last columns are out of sight.
     HEADERS = ("Field", "Concurrent work", "In production", "CR", "Team", "Release", "Stage",
                "New value", "Written against")
@@ -79,17 +80,6 @@ class FieldsModel(QAbstractTableModel):
     def cr_at(self, row: int) -> str | None:
         work = self.rows[row].work
         return work.cr if work else None
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's API)
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's API)
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -135,7 +125,7 @@ def _production(live: Item | None, field: str) -> str:
     return show(live.attributes.get(field))
 
 
-class UsedByModel(QAbstractTableModel):
+class UsedByModel(RowTableModel):
     """The active items built on one item: what to review when a CR changes it."""
 
     HEADERS = ("Key", "Kind", "Name", "Status")
@@ -151,17 +141,6 @@ class UsedByModel(QAbstractTableModel):
         users = usage.assets_using(key) if usage and key else []
         self.rows = [(item, status_text(usage, item)) for item in users]
         self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's API)
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's API)
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
