@@ -20,12 +20,15 @@ A CR is written `cr(key, release, stage, *changes, ...)`; release None is the ba
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from importlib.resources import files
 
 from app.domain import Plan
+from app.plan_file import parse_plan
 from app.plan_validation import build_plan
 
 TODAY = date(2027, 1, 4)  # a Monday
+GENERATED = datetime(2027, 2, 8, 9, 30).astimezone()  # when test reports say they were made
 R1_FREEZE_START = date(2027, 1, 12)  # R1 is frozen from this day on
 
 _ABSENT = object()
@@ -104,3 +107,8 @@ def plan_doc(*crs: dict, releases=DEFAULT_RELEASES, items=DEFAULT_ITEMS, teams=D
 def plan(*crs: dict, **kwargs) -> Plan:
     """The validated `Plan` of `plan_doc(*crs, **kwargs)`."""
     return build_plan(plan_doc(*crs, **kwargs))
+
+
+def demo_plan() -> Plan:
+    """The demo plan that ships in resources/ (today 2027-02-08; R-FEB frozen)."""
+    return parse_plan(files("resources").joinpath("demo_plan.json").read_bytes())

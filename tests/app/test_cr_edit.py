@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from importlib.resources import files
 
 import pytest
 
@@ -14,14 +13,8 @@ from app.engine.edits import edit_cr
 from app.engine.report import bundle_report, state_before
 from app.errors import PlanFileError, Refusal
 from app.follow_ups import propose_follow_ups
-from app.plan_file import parse_plan
 
 TODAY = date(2027, 2, 8)
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return parse_plan(files("resources").joinpath("demo_plan.json").read_bytes())
 
 
 def test_an_edit_outside_the_freeze_is_saved(demo):

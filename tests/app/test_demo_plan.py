@@ -1,18 +1,17 @@
 """The demo plan must show every rule of SPEC.md: it is how a new planner learns the product."""
 
 from datetime import date
-from importlib.resources import files
 
 import pytest
 
 from app.engine.report import bundle_report
-from app.plan_file import parse_plan, plan_to_document
+from app.plan_file import plan_to_document
 from app.plan_validation import build_plan
 
 
 @pytest.fixture(scope="module")
-def plan():
-    return parse_plan(files("resources").joinpath("demo_plan.json").read_bytes())
+def plan(demo):
+    return demo
 
 
 @pytest.fixture(scope="module")

@@ -3,10 +3,6 @@ demo plan, where two teams change the Unlimited 5G price, and on small plans for
 
 from __future__ import annotations
 
-from importlib.resources import files
-
-import pytest
-
 from app.domain import UNCHECKED
 from app.pack_usage import (
     CREATE_FIELD,
@@ -18,13 +14,7 @@ from app.pack_usage import (
     field_activity,
     is_concurrent,
 )
-from app.plan_file import parse_plan
 from tests.app.plan_builder import cr, create, item, plan, release, retire, set_, team
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return parse_plan(files("resources").joinpath("demo_plan.json").read_bytes())
 
 
 def keys(items):

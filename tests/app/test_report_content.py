@@ -1,8 +1,7 @@
 """The report's content says what the engine computes (SPEC.md section 2), in the words of
 app.explain, for a planned release, an empty one, and a deployed one."""
 
-from datetime import date, datetime
-from importlib.resources import files
+from datetime import date
 
 import pytest
 
@@ -10,23 +9,10 @@ from app.engine.operations import deploy
 from app.engine.report import bundle_report
 from app.errors import Refusal
 from app.explain import explain_exclusion, explain_warning
-from app.plan_file import parse_plan, plan_to_document
+from app.plan_file import plan_to_document
 from app.reports.content import build_report
 from app.reports.deployment import deploy_record
-from tests.app.plan_builder import TODAY, cr, plan, retire, set_
-
-GENERATED = datetime(2027, 2, 8, 9, 30).astimezone()
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return parse_plan(files("resources").joinpath("demo_plan.json").read_bytes())
-
-
-@pytest.fixture(scope="module")
-def mar(demo):
-    return build_report(demo, "R-MAR", demo.settings.today, generated_by="alice",
-                        database="plan.db", generated_at=GENERATED)
+from tests.app.plan_builder import GENERATED, TODAY, cr, plan, retire, set_
 
 
 def keys(section, column=0):

@@ -5,7 +5,6 @@ import csv
 import re
 from datetime import date, datetime
 from html.parser import HTMLParser
-from importlib.resources import files
 
 import openpyxl
 import pytest
@@ -14,27 +13,14 @@ from pypdf import PdfReader
 
 from app.engine.operations import deploy
 from app.engine.report import bundle_report
-from app.plan_file import parse_plan
 from app.reports.cells import plain
 from app.reports.content import build_report
 from app.reports.export import Cancelled, ReportError, write_report
-from tests.app.plan_builder import TODAY, cr, plan, set_
+from tests.app.plan_builder import GENERATED, TODAY, cr, plan, set_
 
-GENERATED = datetime(2027, 2, 8, 9, 30).astimezone()
 # A tiny valid PNG (1x1, white): the PDF and HTML embed whatever image they are given.
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
                     "0000000c4944415408d763f8ffff3f0005fe02fea7d6a4e90000000049454e44ae426082")
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return parse_plan(files("resources").joinpath("demo_plan.json").read_bytes())
-
-
-@pytest.fixture(scope="module")
-def mar(demo):
-    return build_report(demo, "R-MAR", demo.settings.today, generated_by="alice",
-                        database="plan.db", generated_at=GENERATED)
 
 
 @pytest.fixture(scope="module")

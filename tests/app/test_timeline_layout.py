@@ -3,14 +3,12 @@ overlapping, marked from the engine's results."""
 
 import itertools
 from datetime import date
-from importlib.resources import files
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.errors import Refusal
 from app.generator import generate_plan
-from app.plan_file import parse_plan
 from app.timeline_layout import day_number, layout_timeline
 from tests.app.plan_builder import TODAY, cr, plan, set_, team
 
@@ -62,8 +60,7 @@ def test_the_layout_carries_the_engines_marks():
     assert bars_by_cr(layout)["F"].emergency
 
 
-def test_the_demo_lays_out_every_scheduled_cr():
-    demo = parse_plan(files("resources").joinpath("demo_plan.json").read_bytes())
+def test_the_demo_lays_out_every_scheduled_cr(demo):
     layout = layout_timeline(demo, demo.settings.today)
     placed = {b.cr for b in layout.bars}
     assert placed | set(layout.backlog) == {k for k, c in demo.crs.items()

@@ -4,17 +4,16 @@ before the deployment, from the audit log, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from datetime import date
-from importlib.resources import files
 
 import openpyxl
 from pypdf import PdfReader
 
-from app.plan_file import parse_plan
 from app.reports.content import build_report
 from app.reports.deployment import deploy_action, deploy_record
 from app.reports.export import write_report
 from app.services import PlanService
 from storage.open_store import open_store
+from tests.app.plan_builder import demo_plan
 
 DEPLOY_DAY = date(2027, 2, 11)
 
@@ -22,8 +21,7 @@ DEPLOY_DAY = date(2027, 2, 11)
 def test_a_deployed_release_reports_shipped_and_slipped_from_the_audit_log(db_url, tmp_path):
     store = open_store(db_url, user="carol")
     try:
-        store.replace_all(parse_plan(files("resources").joinpath("demo_plan.json").read_bytes()),
-                          "import the demo")
+        store.replace_all(demo_plan(), "import the demo")
         done = PlanService(store, DEPLOY_DAY).deploy("R-FEB")
         rows = store.audit_of_action(deploy_action("R-FEB"))
         plan = store.load().plan
@@ -53,8 +51,7 @@ def test_a_deployed_release_reports_shipped_and_slipped_from_the_audit_log(db_ur
 def test_only_the_rows_of_that_action_are_returned(db_url):
     store = open_store(db_url, user="dave")
     try:
-        store.replace_all(parse_plan(files("resources").joinpath("demo_plan.json").read_bytes()),
-                          "import the demo")
+        store.replace_all(demo_plan(), "import the demo")
         service = PlanService(store, date(2027, 2, 8))
         service.schedule("CR-501", "R-APR")
         assert store.audit_of_action(deploy_action("R-FEB")) == []
