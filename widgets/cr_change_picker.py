@@ -3,10 +3,9 @@ it has before the CR's release (filled in as the change's "from"), type the new 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QGridLayout,
     QLabel,
     QLineEdit,
@@ -18,7 +17,7 @@ from app.domain import RetireItem, SetField
 from app.engine.state import ProjectedState
 from app.explain import show
 from widgets.cr_changes import parse_value
-from widgets.cr_form import error_label
+from widgets.cr_form import error_label, key_completer
 
 
 class ChangePicker(QWidget):
@@ -30,11 +29,7 @@ class ChangePicker(QWidget):
         self.state: ProjectedState | None = None
         self.item = QLineEdit()
         self.item.setPlaceholderText("Item key, e.g. OFR-UNL")
-        self._items = QStringListModel()
-        completer = QCompleter(self._items, self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.item.setCompleter(completer)
+        self._items = key_completer(self.item)
         self.item.textChanged.connect(self._item_changed)
         self.field = QComboBox()
         self.field.setEditable(True)

@@ -3,9 +3,8 @@ naming its path, before anything is saved."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCompleter,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
@@ -16,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.engine.graph import cycle_if_added
-from widgets.cr_form import error_label, stage_name
+from widgets.cr_form import error_label, key_completer, stage_name
 
 
 class DependencyPicker(QWidget):
@@ -34,11 +33,7 @@ class DependencyPicker(QWidget):
             lambda item: self.activated.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.pick = QLineEdit()
         self.pick.setPlaceholderText("CR key this one waits for")
-        self._keys_model = QStringListModel()
-        completer = QCompleter(self._keys_model, self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.pick.setCompleter(completer)
+        self._keys_model = key_completer(self.pick)
         self.pick.returnPressed.connect(self.add_picked)
         add = QPushButton("Add")
         add.clicked.connect(self.add_picked)

@@ -54,6 +54,7 @@ class CrEditor(QWidget):
         self.base: ChangeRequest | None = None  # the CR as stored; None: nothing shown
         self.new = False
         self.dirty = False
+        self._unloaded = False  # base changed while the editor was hidden
         self.heading = QLabel("Select a change request on the timeline or in the backlog.")
         self.heading.setWordWrap(True)
         self.form = CrForm()
@@ -146,7 +147,7 @@ class CrEditor(QWidget):
             return False
         cr = plan.crs.get(key) if key else None
         self.base, self.new, self.dirty = cr, False, False
-        self._load(cr)
+        self._load_when_shown()
         return True
 
     def start_new(self, team: str | None = None, release: str | None = None) -> bool:
@@ -164,6 +165,7 @@ class CrEditor(QWidget):
         return True
 
     def _load(self, cr: ChangeRequest | None) -> None:
+        self._unloaded = False
         plan = self.controller.plan
         for label in (self.general_error, self.changes_error):
             label.hide()
@@ -231,7 +233,20 @@ class CrEditor(QWidget):
         stored = self.controller.plan.crs.get(self.base.key)
         if stored != self.base:
             self.base = stored
-            self._load(stored)
+            self._load_when_shown()
+
+    def _load_when_shown(self) -> None:
+        """Selecting bars with the editor closed costs nothing (no history query, no key
+        lists of 100,000 CRs): a hidden editor loads its CR when it is opened."""
+        if self.isVisible():
+            self._load(self.base)
+        else:
+            self._unloaded = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._unloaded:
+            self._load(self.base)
 
     # ---- editing -----------------------------------------------------------------------------
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
@@ -36,6 +37,17 @@ def error_label() -> QLabel:
     label.setWordWrap(True)
     label.hide()
     return label
+
+
+def key_completer(line: QLineEdit) -> QStringListModel:
+    """Completion for a key typed into `line`, matching anywhere in it; returns the list of
+    keys to fill (once per plan: it may hold 100,000 of them)."""
+    keys = QStringListModel(line)
+    completer = QCompleter(keys, line)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    line.setCompleter(completer)
+    return keys
 
 
 def stage_name(stage: str) -> str:

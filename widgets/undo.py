@@ -9,6 +9,13 @@ from app.domain import ChangeRequest
 from widgets.plan_controller import PlanController
 
 
+def _say_problems(controller: PlanController, key: str, what: str, problems) -> None:
+    """An undo or redo the rules now refuse says why in the status bar."""
+    if problems:
+        controller.message.emit(f"{key} was not {what}: "
+                                + "; ".join(p.message for p in problems))
+
+
 class _DoneCommand(QUndoCommand):
     """A command for an edit that was already made when it is pushed."""
 
@@ -47,10 +54,8 @@ class CreateCommand(_DoneCommand):
         self.cr = cr
 
     def again(self) -> None:
-        problems = self.controller.create(self.cr)
-        if problems:
-            self.controller.message.emit(f"{self.cr.key} was not created again: "
-                                         + "; ".join(p.message for p in problems))
+        _say_problems(self.controller, self.cr.key, "created again",
+                      self.controller.create(self.cr))
 
     def undo(self) -> None:
         self.controller.delete(self.cr.key)
@@ -65,17 +70,13 @@ class EditCommand(_DoneCommand):
         self.controller = controller
         self.before, self.after = before, after
 
-    def _save(self, cr: ChangeRequest, what: str) -> None:
-        problems = self.controller.save(cr)
-        if problems:
-            self.controller.message.emit(f"{cr.key} was not {what}: "
-                                         + "; ".join(p.message for p in problems))
-
     def again(self) -> None:
-        self._save(self.after, "edited again")
+        _say_problems(self.controller, self.after.key, "edited again",
+                      self.controller.save(self.after))
 
     def undo(self) -> None:
-        self._save(self.before, "put back")
+        _say_problems(self.controller, self.before.key, "put back",
+                      self.controller.save(self.before))
 
 
 class DeleteCommand(_DoneCommand):

@@ -201,3 +201,16 @@ def test_a_change_without_from_reads_as_not_checked(window):
     model.changes[0] = SetField("SMS-FAM", "text", "x", None)  # "from": null
     assert model.data(model.index(0, 3)) == "empty"
     assert model.changes[0].base is not UNCHECKED
+
+
+def test_a_closed_editor_loads_the_selected_cr_only_when_opened(window, monkeypatch):
+    reads = []
+    history = window.controller.history
+    monkeypatch.setattr(window.controller, "history",
+                        lambda kind, key: reads.append(key) or history(kind, key))
+    for key in ("CR-301", "CR-302", "CR-304"):
+        window.timeline.on_select(key)  # clicking bars with the editor closed
+    assert reads == []
+    window.edit_action.trigger()
+    assert reads == ["CR-304"]
+    assert window.editor.form.key.text() == "CR-304"
