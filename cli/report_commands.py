@@ -1,0 +1,149 @@
+"""Commands that write documents: release reports and timeline images."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from cli.common import (
+    EXIT_OK,
+    BadInput,
+    iso_date,
+    load_plan_file,
+    open_store,
+    output_format,
+    today,
+    user,
+    write_output,
+)
+
+
+def register(command) -> dict:
+    report = command("report", "a release report to read, file and forward", "plan-or-db",
+                     formats=("pdf", "html", "xlsx", "csv", "ics"))
+    report.add_argument("--release", metavar="KEY",
+                        help="the release (not needed for ics: the calendar holds every release)")
+    report.add_argument("-o", "--output", required=True, metavar="FILE")
+    report.add_argument("--paper", choices=("A4", "Letter"), default="A4",
+                        help="the PDF's paper size (default A4)")
+    timeline = command("timeline", "the release timeline as a PNG or SVG image", "plan-or-db",
+                       formats=("png", "svg"))
+    timeline.add_argument("-o", "--output", required=True, metavar="FILE")
+    timeline.add_argument("--from", dest="start", type=iso_date, metavar="YYYY-MM-DD",
+                          help="the first day shown (default: the whole plan)")
+    timeline.add_argument("--to", dest="end", type=iso_date, metavar="YYYY-MM-DD",
+                          help="the last day shown")
+    timeline.add_argument("--release", metavar="KEY",
+                          help="highlight this release (and show the weeks around it)")
+    timeline.add_argument("--width", type=int, default=1600, metavar="PIXELS")
+    return {"report": cmd_report, "timeline": cmd_timeline}
+
+
+def cmd_report(args) -> int:
+    from app.reports.content import build_report
+    from app.reports.deployment import deploy_action, deploy_record
+    from app.reports.export import ReportError, format_for, write_report
+
+    fmt = output_format(args, lambda: format_for(args.output, args.format), ReportError)
+    if fmt != "ics" and not args.release:
+        raise BadInput(f"--release: which release? A {fmt} report is of one release")
+    plan, database, store = _report_source(args)
+    try:
+        release = args.release or _calendar_release(plan)
+        record = None
+        if store is not None and release in plan.releases \
+                and plan.releases[release].status == "deployed":
+            record = deploy_record(store.audit_of_action(deploy_action(release)), release)
+        by = store.user if store is not None else user()
+    finally:
+        if store is not None:
+            store.close()
+    day = today(args, plan)
+    report = build_report(plan, release, day, generated_by=by, database=database,
+                          deployment=record)
+    png = _report_timeline(plan, day, release) if fmt in ("pdf", "html") else None
+    write_output(args.output, lambda: write_report(report, fmt, args.output, png,
+                                                   paper=args.paper))
+    what = "calendar of every release" if fmt == "ics" else f"report of {release}"
+    print(f"{args.output}: wrote the {fmt} {what}.")
+    return EXIT_OK
+
+
+def cmd_timeline(args) -> int:
+    def image_format() -> str:
+        ext = Path(args.output).suffix.lower().lstrip(".")
+        if ext not in ("png", "svg") or (args.format and args.format != ext):
+            raise ValueError(f"{args.output}: a timeline image is a .png or .svg file")
+        return ext
+
+    fmt = output_format(args, image_format, ValueError)
+    if args.width < 200 or args.width > 20000:
+        raise BadInput(f"--width: {args.width} pixels is not between 200 and 20000")
+    plan, _database, store = _report_source(args)
+    if store is not None:
+        store.close()
+    if args.release and args.release not in plan.releases:
+        from app.errors import Refusal
+
+        raise Refusal("unknown-release", f'there is no release "{args.release}"')
+    from app.timeline_layout import layout_timeline
+
+    timeline = _qt_timeline()
+    layout = layout_timeline(plan, today(args, plan))
+    start, end = args.start, args.end
+    if args.release and not (start or end):
+        start, end = timeline.release_window(layout, args.release)
+    if start and end and end < start:
+        raise BadInput(f"--to: {end.isoformat()} is before --from {start.isoformat()}")
+    data = timeline.render_timeline(layout, fmt, start, end, focus=args.release,
+                                    width=args.width, title="Release timeline")
+    from app.reports.export import write_atomically
+
+    write_output(args.output, lambda: write_atomically(args.output, lambda f: f.write(data)))
+    print(f"{args.output}: wrote the timeline.")
+    return EXIT_OK
+
+
+def _calendar_release(plan) -> str:
+    """Any release for a calendar export (the calendar holds them all): the next planned one."""
+    shown = [r for r in plan.release_order() if r.status != "cancelled"]
+    if not shown:
+        raise BadInput("the plan has no planned or deployed release to put in a calendar")
+    planned = [r for r in shown if r.status == "planned"]
+    return (planned or shown)[0].key
+
+
+def _qt_timeline():
+    """widgets.timeline_image, on Qt's offscreen platform unless another was asked for: it
+    draws into an image and never opens a window."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import widgets.timeline_image as timeline
+
+    return timeline
+
+
+def _report_timeline(plan, today, release: str) -> bytes | None:
+    """The timeline of the weeks around the release, for the PDF and HTML; a report without
+    it is better than none when Qt cannot start here (a server without its libraries)."""
+    try:
+        timeline = _qt_timeline()
+    except ImportError as exc:
+        print(f"release-planner report: no timeline image ({exc})", file=sys.stderr)
+        return None
+    return timeline.release_timeline_png(plan, today, release)
+
+
+def _report_source(args):
+    """The plan, the database as the report names it, and the store (None for a plan file;
+    the caller closes it)."""
+    if args.plan:
+        return load_plan_file(args.plan), f"plan file {args.plan}", None
+    from storage.errors import describe
+
+    store = open_store(args)
+    try:
+        return store.load().plan, describe(store.engine), store
+    except BaseException:
+        store.close()
+        raise
