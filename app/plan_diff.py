@@ -1,24 +1,15 @@
-"""What differs between two plans, row by row. Use cases compute a new plan with the engine;
-the store writes exactly this difference. Engine operations keep unchanged objects identical
-(`dataclasses.replace` on the touched ones only), so most rows are skipped by identity."""
+"""What differs between two whole plans, row by row, as a change set. Only for where two
+documents really are compared (an import against what is stored, and tests checking that an
+operation's change set names exactly what it changed); edits say what they change themselves
+(app.change_set). Unchanged objects are skipped by identity first."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from app.change_set import ROW_KINDS, ChangeSet, RowChange
 from app.domain import Plan
-from app.store_port import ROW_KINDS
 
 
-@dataclass(frozen=True, slots=True)
-class RowChange:
-    kind: str  # team, pack, item, release, cr or settings
-    key: str
-    before: object | None  # None: the row is new
-    after: object | None  # None: the row is deleted
-
-
-def plan_diff(old: Plan, new: Plan) -> list[RowChange]:
+def plan_diff(old: Plan, new: Plan) -> ChangeSet:
     out = []
     if old.settings != new.settings:
         out.append(RowChange("settings", "", old.settings, new.settings))
@@ -33,4 +24,4 @@ def plan_diff(old: Plan, new: Plan) -> list[RowChange]:
                    if before.get(key) != obj)
         out.extend(RowChange(kind, key, before[key], None)
                    for key in sorted(before.keys() - after.keys()))
-    return out
+    return ChangeSet(tuple(out))

@@ -1,22 +1,23 @@
 """What the application needs from a plan store (DESIGN.md section 2: app defines the interface,
 storage/ implements it, main.py wires them).
 
-A store hands out a `Snapshot`: the whole plan plus the version counter of every row. A use case
-computes a new plan with the engine and asks the store to `commit` it against the snapshot it
-started from; the store writes only what differs, in one transaction, and refuses with
-`StaleEdit` if any of those rows changed in the meantime, so no edit is silently overwritten.
+A store hands out a `Snapshot`: a plan (the whole plan, or the part a single-CR edit needs)
+plus the version counter of every row in it. A use case decides with the engine, which says
+what it changes as a change set, and asks the store to `write` that change set against the
+versions it started from; the store writes only those rows, in one transaction, and refuses
+with `StaleEdit` if any of them changed in the meantime, so no edit is silently overwritten.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from app.change_set import ROW_KINDS, ChangeSet
 from app.domain import Plan
 
-# Row kinds that carry a version counter, and the Plan attribute that holds them.
-ROW_KINDS = {"team": "teams", "pack": "packs", "item": "items", "release": "releases",
-             "cr": "crs"}
+__all__ = ["NOUNS", "ROW_KINDS", "PlanStore", "Snapshot", "StaleEdit", "StoreError"]
 NOUNS = {"team": "team", "pack": "offer pack", "item": "item", "release": "release",
          "cr": "change request", "settings": "plan settings"}
 
@@ -49,9 +50,16 @@ class StoreError(Exception):
 class PlanStore(Protocol):
     def load(self) -> Snapshot: ...
 
-    def commit(self, base: Snapshot, new_plan: Plan, action: str) -> Snapshot:
-        """Write what differs between `base.plan` and `new_plan`; `action` names the use case
-        for the audit log. Raises StaleEdit when a touched row changed since `base`."""
+    def load_scope(self, crs: Iterable[str]) -> Snapshot:
+        """The part of the plan a single-CR edit's rules read: settings, teams, packs,
+        releases, the CRs `crs` with their dependencies and dependents (no items)."""
+        ...
+
+    def write(self, changes: ChangeSet, versions: Mapping[tuple[str, str], int],
+              action: str) -> dict[tuple[str, str], int | None]:
+        """Write exactly the rows of `changes`, each only if its stored version is the one in
+        `versions`, and audit them as `action`; one transaction. Returns the touched rows'
+        new versions (None: removed). Raises StaleEdit when a row changed meanwhile."""
         ...
 
     def history(self, kind: str, key: str) -> list[dict]:

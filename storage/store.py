@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine, delete, func, insert, select, update
 
 from app.bulk_load import collector_paused
+from app.change_set import ChangeSet, RowChange
 from app.domain import OfferPack, Plan
-from app.plan_diff import RowChange, plan_diff
 from app.plan_file import (
     cr_document,
     item_document,
@@ -27,6 +28,7 @@ from app.store_port import Snapshot, StaleEdit
 from storage import rows
 from storage import schema as t
 from storage.errors import translate_errors
+from storage.scoped_load import load_scope
 
 _TABLES = {"team": t.teams, "pack": t.offer_packs, "item": t.items, "release": t.releases,
            "cr": t.change_requests}
@@ -57,27 +59,40 @@ class SqlPlanStore:
 
     # ---- writing -------------------------------------------------------------------------
 
-    def commit(self, base: Snapshot, new_plan: Plan, action: str) -> Snapshot:
-        diff = plan_diff(base.plan, new_plan)
-        versions = dict(base.versions)
-        if not diff:
-            return Snapshot(new_plan, versions)
-        # Parents before children, children (a CR's changes and dependencies) after every CR
-        # row exists, deletions last and children first: foreign keys hold at every statement.
-        writes = sorted((c for c in diff if c.after is not None),
+    def write(self, changes: ChangeSet, versions: Mapping[tuple[str, str], int],
+              action: str) -> dict[tuple[str, str], int | None]:
+        """Write the rows of `changes` in one transaction, each only if its version is still
+        the one in `versions` (a new row: only if it does not exist), and audit them. Returns
+        the new version of every touched row (None: removed); raises StaleEdit naming every
+        row someone else changed, and then nothing is written."""
+        if not changes:
+            return {}
+        # Parents before children, children (a CR's dependencies) after every CR row exists,
+        # deletions last and children first: foreign keys hold at every statement.
+        writes = sorted((c for c in changes if c.after is not None),
                         key=lambda c: (_INSERT_ORDER.index(c.kind), c.key))
-        deletes = sorted((c for c in diff if c.after is None),
+        deletes = sorted((c for c in changes if c.after is None),
                          key=lambda c: (-_INSERT_ORDER.index(c.kind), c.key))
+        written: dict[tuple[str, str], int | None] = {}
         with translate_errors(self.engine), self._write() as conn:
-            stale = [(c.kind, c.key) for c in writes if not _write_row(conn, c, versions)]
+            stale = [(c.kind, c.key) for c in writes if not _write_row(conn, c, versions, written)]
             for c in writes:
-                if c.kind == "cr":
+                if c.kind == "cr" and (c.before is None or c.before.depends_on
+                                       != c.after.depends_on):
                     _write_cr_children(conn, c.after, replace=c.before is not None)
-            stale += [(c.kind, c.key) for c in deletes if not _write_row(conn, c, versions)]
+            stale += [(c.kind, c.key) for c in deletes
+                      if not _write_row(conn, c, versions, written)]
             if stale:
                 raise StaleEdit(stale)  # the transaction rolls back: nothing is written
-            _audit(conn, self.user, action, diff)
-        return Snapshot(new_plan, versions)
+            _audit(conn, self.user, action, changes)
+        return written
+
+    def load_scope(self, crs: Iterable[str]) -> Snapshot:
+        """What the rules of a single-CR edit read (issue 11): the settings, teams, offer
+        packs and releases, the CRs `crs`, their dependencies and the CRs that depend on
+        them. Items and every other CR are left out: a few indexed queries at any size."""
+        with translate_errors(self.engine), self.engine.connect() as conn:
+            return load_scope(conn, list(crs))
 
     def replace_all(self, plan: Plan, action: str) -> Snapshot:
         """Fill an empty database with a whole plan in one transaction (import, demo)."""
@@ -182,8 +197,9 @@ def _row_values(kind: str, obj, position: int) -> dict:
             "release": rows.release_row, "cr": rows.cr_row}[kind](obj, position)
 
 
-def _write_row(conn, change: RowChange, versions: dict) -> bool:
-    """Write one row change; False when its version shows someone else changed it first."""
+def _write_row(conn, change: RowChange, versions: Mapping, written: dict) -> bool:
+    """Write one row change, putting its new version in `written`; False when its version
+    shows someone else changed it first."""
     kind, key = change.kind, change.key
     if kind == "settings":
         expected = versions["settings", ""]
@@ -192,7 +208,7 @@ def _write_row(conn, change: RowChange, versions: dict) -> bool:
         done = conn.execute(update(t.settings).where(t.settings.c.id == 1,
                                                      t.settings.c.version == expected)
                             .values(**values, version=expected + 1)).rowcount == 1
-        versions["settings", ""] = expected + 1
+        written["settings", ""] = expected + 1
         return done
     table = _TABLES[kind]
     if change.before is None:  # a new row: it must not exist yet
@@ -200,23 +216,25 @@ def _write_row(conn, change: RowChange, versions: dict) -> bool:
             return False
         position = (conn.execute(select(func.max(table.c.position))).scalar() or 0) + 1
         conn.execute(insert(table).values(**_row_values(kind, change.after, position)))
-        versions[kind, key] = 1
-    else:
-        expected = versions.get((kind, key))
-        where = (table.c.key == key, table.c.version == expected)
-        if change.after is None:
-            if kind == "cr":
-                conn.execute(delete(t.dependencies).where(t.dependencies.c.cr == key))
-            if conn.execute(delete(table).where(*where)).rowcount != 1:
-                return False
-            versions.pop((kind, key), None)
-            return True
-        values = _row_values(kind, change.after, 0)
-        values.pop("position")
-        if conn.execute(update(table).where(*where)
-                        .values(**values, version=expected + 1)).rowcount != 1:
+        written[kind, key] = 1
+        return True
+    expected = versions.get((kind, key))
+    if expected is None:
+        return False  # a row the caller never loaded: it cannot know it is unchanged
+    where = (table.c.key == key, table.c.version == expected)
+    if change.after is None:
+        if kind == "cr":
+            conn.execute(delete(t.dependencies).where(t.dependencies.c.cr == key))
+        if conn.execute(delete(table).where(*where)).rowcount != 1:
             return False
-        versions[kind, key] = expected + 1
+        written[kind, key] = None
+        return True
+    values = _row_values(kind, change.after, 0)
+    values.pop("position")
+    if conn.execute(update(table).where(*where)
+                    .values(**values, version=expected + 1)).rowcount != 1:
+        return False
+    written[kind, key] = expected + 1
     return True
 
 
@@ -227,7 +245,7 @@ def _write_cr_children(conn, cr, replace: bool) -> None:
         conn.execute(insert(t.dependencies), rows.dependency_rows(cr))
 
 
-def _audit(conn, user: str, action: str, diff: list[RowChange]) -> None:
+def _audit(conn, user: str, action: str, changes: ChangeSet) -> None:
     now = datetime.now(UTC)
 
     def doc(kind, obj):
@@ -235,7 +253,7 @@ def _audit(conn, user: str, action: str, diff: list[RowChange]) -> None:
 
     conn.execute(insert(t.audit_log), [
         {"at": now, "user_name": user, "action": action, "kind": ch.kind, "key": ch.key,
-         "before": doc(ch.kind, ch.before), "after": doc(ch.kind, ch.after)} for ch in diff])
+         "before": doc(ch.kind, ch.before), "after": doc(ch.kind, ch.after)} for ch in changes])
 
 
 def _bulk_insert(conn, plan: Plan) -> None:

@@ -1,5 +1,6 @@
 """Editing a plan: change requests, stages, items and releases (the use cases beside SPEC.md
-section 3's schedule and deploy). Pure functions: each returns a new plan or refuses.
+section 3's schedule and deploy). Pure functions: each returns the change set it makes, with
+the new plan, or refuses.
 
 A CR is checked the way the plan file checks it (same rules, same messages), with paths
 relative to the CR, so an editor can show each problem next to its field.
@@ -10,8 +11,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from app.change_set import Edited, put
 from app.domain import BACKLOG, STAGES, ChangeRequest, Item, Plan, Release
-from app.engine.graph import cycle_if_added
+from app.engine.graph import DependsOn, cycle_if_added
 from app.engine.operations import Scheduled, is_frozen, schedule
 from app.errors import PlanFileError, Problem, Refusal
 from app.plan_file import cr_document
@@ -25,7 +27,7 @@ def _existing_cr(plan: Plan, key: str) -> ChangeRequest:
     return cr
 
 
-def set_stage(plan: Plan, key: str, stage: str) -> Plan:
+def set_stage(plan: Plan, key: str, stage: str) -> Edited:
     """Move a CR to another stage. `deployed` is reached only by deploying its release."""
     cr = _existing_cr(plan, key)
     if stage not in STAGES:
@@ -35,10 +37,10 @@ def set_stage(plan: Plan, key: str, stage: str) -> Plan:
     if stage == "deployed":
         raise Refusal("invalid-stage", f"{key} becomes deployed only when its release is "
                                        "deployed")
-    return replace(plan, crs={**plan.crs, key: replace(cr, stage=stage)})
+    return Edited.of(plan, put(plan, "cr", key, replace(cr, stage=stage)))
 
 
-def save_cr(plan: Plan, cr: ChangeRequest) -> Plan:
+def save_cr(plan: Plan, cr: ChangeRequest) -> Edited:
     """Create a CR or replace the one with its key, after checking it like the plan file."""
     from app.plan_validation import Checker, checked_change_request
 
@@ -51,7 +53,7 @@ def save_cr(plan: Plan, cr: ChangeRequest) -> Plan:
     problems += _reference_problems(plan, cr)
     if problems:
         raise PlanFileError([Problem(p.path.lstrip("."), p.message) for p in problems])
-    return replace(plan, crs={**plan.crs, cr.key: cr})
+    return Edited.of(plan, put(plan, "cr", cr.key, cr))
 
 
 # What a CR in a frozen release may still change without being an emergency: its place in
@@ -71,23 +73,35 @@ def edit_cr(plan: Plan, cr: ChangeRequest, today: date) -> Scheduled:
     estimate, priority, dependencies, changes) changes only for an emergency with a
     justification."""
     old = _existing_cr(plan, cr.key)
-    edited = set(changed_fields(old, cr)) - _FREEZE_FREE
-    release = plan.releases.get(cr.release) if cr.release else None
+    check_frozen_content(plan, old, cr, today)
+    # A cancelled CR cannot be scheduled: move it while its stage still allows, or after.
+    staged = replace(cr, release=old.release)
+    if cr.release == old.release:
+        saved = save_cr(plan, staged)
+        return Scheduled(saved.plan, saved.changes, cr.key, old.release, cr.release, ())
+    if cr.stage == "cancelled":
+        first = save_cr(plan, replace(staged, stage=old.stage))
+        moved = schedule(first.plan, cr.key, cr.release or BACKLOG, today)
+        last = set_stage(moved.plan, cr.key, cr.stage)
+        return replace(moved, plan=last.plan,
+                       changes=first.changes.then(moved.changes).then(last.changes))
+    saved = save_cr(plan, staged)
+    moved = schedule(saved.plan, cr.key, cr.release or BACKLOG, today)
+    return replace(moved, changes=saved.changes.then(moved.changes))
+
+
+def check_frozen_content(plan: Plan, old: ChangeRequest, new: ChangeRequest,
+                         today: date) -> None:
+    """What ships in a frozen release (title, team, estimate, priority, dependencies,
+    changes) changes only for an emergency with a justification."""
+    edited = set(changed_fields(old, new)) - _FREEZE_FREE
+    release = plan.releases.get(new.release) if new.release else None
     if (edited and release is not None and is_frozen(release, today)
-            and not (cr.emergency and cr.justification.strip())):
+            and not (new.emergency and new.justification.strip())):
         raise Refusal("frozen", f"release {release.key} is frozen since "
                       f"{freeze_start(release.go_live, release.freeze_days).isoformat()}: "
                       f"its work changes only as an emergency with a justification (you "
                       f"changed {', '.join(sorted(edited)).replace('_', ' ')})")
-    # A cancelled CR cannot be scheduled: move it while its stage still allows, or after.
-    staged = replace(cr, release=old.release)
-    if cr.release == old.release:
-        return Scheduled(save_cr(plan, staged), cr.key, old.release, cr.release, ())
-    if cr.stage == "cancelled":
-        moved = schedule(save_cr(plan, replace(staged, stage=old.stage)), cr.key,
-                         cr.release or BACKLOG, today)
-        return replace(moved, plan=set_stage(moved.plan, cr.key, cr.stage))
-    return schedule(save_cr(plan, staged), cr.key, cr.release or BACKLOG, today)
 
 
 def _reference_problems(plan: Plan, cr: ChangeRequest) -> list[Problem]:
@@ -103,8 +117,7 @@ def _reference_problems(plan: Plan, cr: ChangeRequest) -> list[Problem]:
     if cr.stage == "deployed":
         out.append(Problem("stage", "a change request becomes deployed only when its release "
                                     "is deployed"))
-    graph = {k: c.depends_on for k, c in plan.crs.items()}
-    graph[cr.key] = cr.depends_on
+    graph = DependsOn(plan.crs, {cr.key: cr.depends_on})
     for j, dep in enumerate(cr.depends_on):
         if dep not in plan.crs:
             out.append(Problem(f"depends_on[{j}]", f'unknown change request "{dep}"'))
@@ -113,19 +126,24 @@ def _reference_problems(plan: Plan, cr: ChangeRequest) -> list[Problem]:
             if cycle is not None:
                 out.append(Problem(f"depends_on[{j}]", "dependency cycle: "
                                    + " -> ".join(cycle)))
-    created = {ch.item for c in (*plan.crs.values(), cr) for ch in c.changes
-               if ch.op == "create"}
+    created = None  # the items some CR creates: only needed for an item not in production
     for j, ch in enumerate(cr.changes):
         if ch.op == "create":
             if ch.pack not in plan.packs:
                 out.append(Problem(f"changes[{j}].pack", f'unknown offer pack "{ch.pack}"'))
-        elif ch.item not in plan.items and ch.item not in created:
+            continue
+        if ch.item in plan.items:
+            continue
+        if created is None:
+            created = {c.item for other in (*plan.crs.values(), cr) for c in other.changes
+                       if c.op == "create"}
+        if ch.item not in created:
             out.append(Problem(f"changes[{j}].item", f'unknown item "{ch.item}": neither in '
                                                      "production nor created by a change request"))
     return out
 
 
-def delete_cr(plan: Plan, key: str) -> Plan:
+def delete_cr(plan: Plan, key: str) -> Edited:
     """Delete a CR that nothing depends on; deployed work is history and stays."""
     cr = _existing_cr(plan, key)
     if cr.stage == "deployed":
@@ -134,12 +152,10 @@ def delete_cr(plan: Plan, key: str) -> Plan:
     if dependents:
         raise Refusal("has-dependents", f"{', '.join(dependents)} depend on {key}; remove "
                                         "those dependencies first")
-    crs = dict(plan.crs)
-    del crs[key]
-    return replace(plan, crs=crs)
+    return Edited.of(plan, put(plan, "cr", key, None))
 
 
-def edit_item(plan: Plan, key: str, **fields) -> Plan:
+def edit_item(plan: Plan, key: str, **fields) -> Edited:
     """Change an item's name, status or production attributes (not its key or pack)."""
     item = plan.items.get(key)
     if item is None:
@@ -153,10 +169,10 @@ def edit_item(plan: Plan, key: str, **fields) -> Plan:
     missing = [u for u in new.uses if u not in plan.items]
     if missing:
         raise Refusal("unknown-item", f'{key} cannot use unknown item "{missing[0]}"')
-    return replace(plan, items={**plan.items, key: new})
+    return Edited.of(plan, put(plan, "item", key, new))
 
 
-def edit_release(plan: Plan, key: str, **fields) -> Plan:
+def edit_release(plan: Plan, key: str, **fields) -> Edited:
     """Change a planned release's name, go-live date or freeze window."""
     release = plan.releases.get(key)
     if release is None:
@@ -170,4 +186,4 @@ def edit_release(plan: Plan, key: str, **fields) -> Plan:
     new: Release = replace(release, **fields)
     if new.freeze_days < 0:
         raise Refusal("invalid-freeze", "the freeze window cannot be negative")
-    return replace(plan, releases={**plan.releases, key: new})
+    return Edited.of(plan, put(plan, "release", key, new))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 
 def find_cycles(graph: Mapping[str, Iterable[str]]) -> list[list[str]]:
@@ -63,3 +63,25 @@ def cycle_if_added(graph: Mapping[str, Iterable[str]], key: str, dep: str) -> li
     """The cycle that `key` depending on `dep` would close, e.g. ["A", "B", "A"], or None."""
     back = path_to(graph, dep, key)
     return None if back is None else [key, *back]
+
+
+class DependsOn(Mapping):
+    """The dependency graph of a plan's CRs (key -> keys it depends on), read from the CRs
+    as the search needs it: building a dict of 100,000 CRs to follow a few edges costs more
+    than the search. `override` replaces some CRs' dependencies (an edit being checked)."""
+
+    def __init__(self, crs: Mapping, override: Mapping[str, Iterable[str]] | None = None):
+        self._crs = crs
+        self._override = override or {}
+
+    def __getitem__(self, key: str) -> Iterable[str]:
+        if key in self._override:
+            return self._override[key]
+        return self._crs[key].depends_on
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._override
+        yield from (k for k in self._crs if k not in self._override)
+
+    def __len__(self) -> int:
+        return len(self._crs) + sum(k not in self._crs for k in self._override)

@@ -1,7 +1,8 @@
 """Operations on a plan (SPEC.md section 3): schedule, deploy and dependency edits.
 
-Each returns the new plan and what happened; the given plan is never changed. Refusals raise
-`Refusal` with SPEC.md's code, checked in SPEC.md's order.
+Each returns what happened, the change set of the rows it changed, and the new plan (the change
+set applied); the given plan is never changed. Refusals raise `Refusal` with SPEC.md's code,
+checked in SPEC.md's order.
 """
 
 from __future__ import annotations
@@ -9,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from app.change_set import ChangeSet, ChangeSetBuilder, Edited, put
 from app.domain import BACKLOG, CLOSED_STAGES, ChangeRequest, Item, Plan, Release
-from app.engine.graph import cycle_if_added
+from app.engine.graph import DependsOn, cycle_if_added
 from app.engine.report import bundle_report, check_release_open
 from app.engine.state import ProjectedState
 from app.errors import Refusal
@@ -29,6 +31,7 @@ class OrderWarning:
 @dataclass(frozen=True, slots=True)
 class Scheduled:
     plan: Plan
+    changes: ChangeSet
     cr: str
     previous: str | None
     target: str | None
@@ -38,6 +41,7 @@ class Scheduled:
 @dataclass(frozen=True, slots=True)
 class Deployed:
     plan: Plan
+    changes: ChangeSet
     release: str
     shipped: tuple[str, ...]
     slipped: dict[str, str | None]  # CR -> the release it moved to (None: backlog)
@@ -71,8 +75,9 @@ def schedule(plan: Plan, cr_key: str, target: str, today: date) -> Scheduled:
                       "an emergency with a justification may still join it")
     new_target = None if release is None else target
     warnings = _order_warnings(plan, cr, new_target)
-    new_plan = replace(plan, crs={**plan.crs, cr_key: replace(cr, release=new_target)})
-    return Scheduled(new_plan, cr_key, cr.release, new_target, tuple(warnings))
+    changes = put(plan, "cr", cr_key, replace(cr, release=new_target))
+    return Scheduled(changes.apply(plan), changes, cr_key, cr.release, new_target,
+                     tuple(warnings))
 
 
 def _order_warnings(plan: Plan, cr: ChangeRequest, target: str | None) -> list[OrderWarning]:
@@ -127,29 +132,31 @@ def deploy(plan: Plan, release_key: str, today: date) -> Deployed:
     state = ProjectedState(plan.items)
     shipped = [plan.crs[k] for k in report.included]
     state.apply_all(shipped)
-    items = _new_production(plan, shipped, state)
+    out = ChangeSetBuilder(plan)
+    _new_production(out, plan, shipped, state)
 
     next_release = planned[1].key if len(planned) > 1 else None
-    crs = dict(plan.crs)
     for cr in shipped:
-        crs[cr.key] = replace(cr, stage="deployed")
+        out.put("cr", cr.key, replace(cr, stage="deployed"))
     slipped: dict[str, str | None] = {}
     for cr in plan.crs.values():
         if cr.release != release_key or cr.key in report.included:
             continue
         if cr.stage == "cancelled":
             # Only deployed work may target a deployed release (SPEC.md section 4).
-            crs[cr.key] = replace(cr, release=None)
+            out.put("cr", cr.key, replace(cr, release=None))
         else:
-            crs[cr.key] = replace(cr, release=next_release)
+            out.put("cr", cr.key, replace(cr, release=next_release))
             slipped[cr.key] = next_release
-    releases = dict(plan.releases)
-    releases[release_key] = replace(plan.releases[release_key], status="deployed", go_live=today)
-    new_plan = replace(plan, items=items, crs=crs, releases=releases)
-    return Deployed(new_plan, release_key, report.included, dict(sorted(slipped.items())))
+    out.put("release", release_key, replace(plan.releases[release_key], status="deployed",
+                                            go_live=today))
+    changes = out.build()
+    return Deployed(changes.apply(plan), changes, release_key, report.included,
+                    dict(sorted(slipped.items())))
 
 
-def _new_production(plan: Plan, shipped: list[ChangeRequest], state: ProjectedState):
+def _new_production(out: ChangeSetBuilder, plan: Plan, shipped: list[ChangeRequest],
+                    state: ProjectedState) -> None:
     """Production items after the shipped CRs: kind, status and attributes from the projected
     state; name, pack and uses from the item's last create (or as they were)."""
     created = {}
@@ -157,38 +164,35 @@ def _new_production(plan: Plan, shipped: list[ChangeRequest], state: ProjectedSt
         for ch in cr.changes:
             if ch.op == "create":
                 created[ch.item] = ch
-    items = dict(plan.items)
     for key in state.touched():
         if not state.exists(key):
             continue
         ch = created.get(key)
         old = plan.items.get(key)
         pack, name, uses = (ch.pack, ch.name, ch.uses) if ch else (old.pack, old.name, old.uses)
-        items[key] = Item(key, pack, state.kind(key), name, state.status(key),
-                          state.attributes(key), uses)
-    return items
+        out.put("item", key, Item(key, pack, state.kind(key), name, state.status(key),
+                                  state.attributes(key), uses))
 
 
-def add_dependency(plan: Plan, cr_key: str, dep_key: str) -> Plan:
+def add_dependency(plan: Plan, cr_key: str, dep_key: str) -> Edited:
     """`cr_key` now depends on `dep_key`; refused when that closes a cycle."""
     for key in (cr_key, dep_key):
         if key not in plan.crs:
             raise Refusal("unknown-cr", f'there is no change request "{key}"')
     cr = plan.crs[cr_key]
     if dep_key in cr.depends_on:
-        return plan
-    graph = {k: c.depends_on for k, c in plan.crs.items()}
-    cycle = cycle_if_added(graph, cr_key, dep_key)
+        return Edited(plan, ChangeSet())
+    cycle = cycle_if_added(DependsOn(plan.crs), cr_key, dep_key)
     if cycle is not None:
         raise Refusal("dependency-cycle", "that would close a dependency cycle: "
                       + " -> ".join(cycle))
-    new_cr = replace(cr, depends_on=(*cr.depends_on, dep_key))
-    return replace(plan, crs={**plan.crs, cr_key: new_cr})
+    return Edited.of(plan, put(plan, "cr", cr_key, replace(cr, depends_on=(*cr.depends_on,
+                                                                         dep_key))))
 
 
-def remove_dependency(plan: Plan, cr_key: str, dep_key: str) -> Plan:
+def remove_dependency(plan: Plan, cr_key: str, dep_key: str) -> Edited:
     if cr_key not in plan.crs:
         raise Refusal("unknown-cr", f'there is no change request "{cr_key}"')
     cr = plan.crs[cr_key]
     new_cr = replace(cr, depends_on=tuple(d for d in cr.depends_on if d != dep_key))
-    return replace(plan, crs={**plan.crs, cr_key: new_cr})
+    return Edited.of(plan, put(plan, "cr", cr_key, new_cr))

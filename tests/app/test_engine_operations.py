@@ -321,4 +321,4 @@ def test_adding_a_dependency_that_closes_no_cycle_is_accepted():
     # A diamond is no cycle: D needs B and C, both need A.
     p = plan(cr("A", None), cr("B", None, deps=("A",)), cr("C", None, deps=("A",)),
              cr("D", None, deps=("B",)))
-    assert add_dependency(p, "D", "C").crs["D"].depends_on == ("B", "C")
+    assert add_dependency(p, "D", "C").plan.crs["D"].depends_on == ("B", "C")

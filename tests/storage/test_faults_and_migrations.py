@@ -151,7 +151,7 @@ def test_a_file_locked_by_another_program_is_one_clear_line_and_nothing_is_lost(
     try:
         with pytest.raises(StoreError, match="locked by another program"):
             moved = schedule(base.plan, "CR-01", "backlog", base.plan.settings.today)
-            locked_store.commit(base, moved.plan, "move while locked")
+            locked_store.write(moved.changes, base.versions, "move while locked")
     finally:
         other.execute("ROLLBACK")
         other.close()

@@ -145,9 +145,11 @@ def test_two_planners_racing_for_one_cr_one_wins_the_other_is_told(store, db_url
         mine, theirs = store.load(), other.load()
         from app.engine.operations import schedule
 
-        store.commit(mine, schedule(mine.plan, "CR-3", "R2", TODAY).plan, "alice moves")
+        store.write(schedule(mine.plan, "CR-3", "R2", TODAY).changes, mine.versions,
+                    "alice moves")
         with pytest.raises(StaleEdit) as lost:
-            other.commit(theirs, schedule(theirs.plan, "CR-3", "R1", TODAY).plan, "bob moves")
+            other.write(schedule(theirs.plan, "CR-3", "R1", TODAY).changes, theirs.versions,
+                        "bob moves")
         assert "change request CR-3" in str(lost.value)
         assert "someone else" in str(lost.value)
         assert store.load().plan.crs["CR-3"].release == "R2"  # alice's move stands
@@ -159,15 +161,19 @@ def test_a_stale_write_writes_nothing_at_all(store):
     """Two rows in one commit, one of them stale: neither is written."""
     from dataclasses import replace
 
+    from app.change_set import ChangeSet, RowChange
+
     base = store.load()
-    plan = base.plan
-    newer = replace(plan, crs={**plan.crs, "CR-3": replace(plan.crs["CR-3"], title="Theirs")})
-    store.commit(base, newer, "someone else edits CR-3")
-    mine = replace(plan, crs={**plan.crs,
-                              "CR-2": replace(plan.crs["CR-2"], title="Mine"),
-                              "CR-3": replace(plan.crs["CR-3"], title="Mine too")})
+    crs = base.plan.crs
+
+    def retitle(*titles):
+        return ChangeSet(tuple(RowChange("cr", key, crs[key], replace(crs[key], title=title))
+                               for key, title in titles))
+
+    store.write(retitle(("CR-3", "Theirs")), base.versions, "someone else edits CR-3")
     with pytest.raises(StaleEdit):
-        store.commit(base, mine, "my stale edit")
+        store.write(retitle(("CR-2", "Mine"), ("CR-3", "Mine too")), base.versions,
+                    "my stale edit")
     now = store.load().plan
     assert now.crs["CR-2"].title == "New page"
     assert now.crs["CR-3"].title == "Theirs"

@@ -13,6 +13,7 @@ from app.errors import PlanFileError, Refusal
 from app.plan_file import plan_to_document
 from app.plan_validation import build_plan
 from app.services import PlanService
+from app.use_cases import ApplyChanges
 from storage.open_store import open_store
 from tests.storage.test_store import rich_document
 
@@ -50,7 +51,7 @@ def test_a_stage_change_persists_and_deployed_is_refused(service):
 def test_a_new_cr_persists_with_its_changes_and_dependencies(service):
     new = ChangeRequest("CR-9", "Brand new", "RET", "draft", "R2", 3, 2, False, "", ("CR-1",),
                         (SetField("OFR-1", "headline", "Hi", None),))
-    service.save_cr(new)
+    service.create_cr(new)
     assert stored(service).crs["CR-9"] == new
     assert service.store.history("cr", "CR-9")[0]["before"] is None
 
@@ -58,7 +59,7 @@ def test_a_new_cr_persists_with_its_changes_and_dependencies(service):
 def test_an_invalid_cr_is_refused_with_each_problem_by_field(service):
     bad = ChangeRequest("CR-9", "Bad", "NOPE", "draft", "R0", -1, 9, False, "", ("CR-7",),
                         (SetField("GHOST", "x", 1),))
-    problems = {p.path: p.message for p in unchanged(service, lambda: service.save_cr(bad))
+    problems = {p.path: p.message for p in unchanged(service, lambda: service.create_cr(bad))
                 .problems}
     assert problems == {
         "estimate_hours": "must not be negative, not -1",
@@ -73,7 +74,7 @@ def test_an_invalid_cr_is_refused_with_each_problem_by_field(service):
 
 def test_an_edit_that_would_close_a_dependency_cycle_is_refused(service):
     cr1 = stored(service).crs["CR-1"]
-    refused = unchanged(service, lambda: service.save_cr(replace(cr1, depends_on=("CR-3",))))
+    refused = unchanged(service, lambda: service.edit_cr(replace(cr1, depends_on=("CR-3",))))
     assert "dependency cycle: CR-1 -> CR-3 -> CR-1" in str(refused)
     assert unchanged(service, lambda: service.add_dependency("CR-1", "CR-2")).code == \
         "dependency-cycle"
@@ -81,7 +82,7 @@ def test_an_edit_that_would_close_a_dependency_cycle_is_refused(service):
 
 def test_editing_a_cr_replaces_its_changes(service):
     cr1 = stored(service).crs["CR-1"]
-    service.save_cr(replace(cr1, title="Price, again", changes=cr1.changes[:1]))
+    service.edit_cr(replace(cr1, title="Price, again", changes=cr1.changes[:1]))
     again = stored(service).crs["CR-1"]
     assert (again.title, again.changes) == ("Price, again", cr1.changes[:1])
 
@@ -130,10 +131,12 @@ def test_an_edit_in_a_frozen_release_is_refused_with_nothing_written(service):
     assert refused.code == "frozen"
 
 
-def test_a_deleted_cr_is_restored_as_it_was(service):
+def test_a_deleted_cr_is_restored_as_it_was_by_undo(service):
     cr3 = stored(service).crs["CR-3"]
-    service.delete_cr("CR-3")
-    service.restore_cr(cr3)
+    deleted = service.delete_cr("CR-3")
+    undo = ApplyChanges(deleted.changes.inverse(), "Delete CR-3", restoring=True)
+    service.run(undo)
     assert stored(service).crs["CR-3"] == cr3
-    assert [h["action"] for h in service.history("cr", "CR-3")] == ["delete CR-3", "restore CR-3"]
-    assert unchanged(service, lambda: service.restore_cr(cr3)).code == "duplicate-key"
+    assert [h["action"] for h in service.history("cr", "CR-3")] == \
+        ["delete CR-3", "undo: Delete CR-3"]
+    assert unchanged(service, lambda: service.run(undo)).code == "changed-since"
