@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import bisect
+
+from PySide6.QtCore import QModelIndex, Qt
 
 from widgets.cr_drag import CR_MIME, cr_from_mime, cr_mime
 from widgets.row_table_model import RowTableModel
@@ -32,6 +34,45 @@ class BacklogModel(RowTableModel):
             self.rows.sort(key=self.SORT_KEYS[column],
                            reverse=order == Qt.SortOrder.DescendingOrder)
         self.endResetModel()
+
+    def apply(self, changes) -> None:
+        """Follow an edit: rows of the CRs it touched are removed, inserted or changed in
+        place, each with its own signal; the other rows (and the view's selection and scroll)
+        stay as they were. At 100,000 CRs a reset per drop cost the view its state."""
+        backlog = self.controller.layout.backlog  # sorted keys: who belongs here now
+        plan = self.controller.plan
+        for key in dict.fromkeys(changes.keys("cr")):
+            row = next((i for i, cr in enumerate(self.rows) if cr.key == key), None)
+            i = bisect.bisect_left(backlog, key)
+            cr = plan.crs[key] if i < len(backlog) and backlog[i] == key else None
+            if row is not None:
+                if cr is not None and self._place(cr, row) == row:
+                    self.rows[row] = cr
+                    self.dataChanged.emit(self.index(row, 0),
+                                          self.index(row, len(self.HEADERS) - 1))
+                    continue
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self.rows[row]
+                self.endRemoveRows()
+            if cr is not None:
+                at = self._place(cr)
+                self.beginInsertRows(QModelIndex(), at, at)
+                self.rows.insert(at, cr)
+                self.endInsertRows()
+
+    def _place(self, cr, skip: int | None = None) -> int:
+        """Where `cr` goes in the rows as sorted now (ignoring row `skip`, its old place)."""
+        column, order = self._sorted_by or (0, Qt.SortOrder.AscendingOrder)
+        sort_key = self.SORT_KEYS[column]
+        mine = sort_key(cr)
+        descending = order == Qt.SortOrder.DescendingOrder
+        for i, other in enumerate(self.rows):
+            if i == skip:
+                continue
+            theirs = sort_key(other)
+            if (mine > theirs) if descending else (mine < theirs):
+                return i if skip is None or i < skip else i - 1
+        return len(self.rows) - (0 if skip is None else 1)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain import CLOSED_STAGES
 from app.explain import (
     WARNING_TITLES,
     advise_warning,
@@ -97,6 +98,23 @@ class BundlePreview(QWidget):
         self.release.setCurrentIndex(index if index >= 0 else 0)
         self.release.blockSignals(False)
         self.refresh()
+
+    def concerns(self, changes) -> bool:
+        """Whether an edit may change what the shown release's report says: any release, item,
+        team or setting, and any open CR of a planned release or the backlog (a candidate, an
+        earlier release's work that it is written against, or work that may be held back).
+        Only CRs that are closed or belong to closed releases leave it as it is."""
+        plan = self.controller.plan
+        if self.release.currentData() is None or plan is None:
+            return True
+        for row in changes:
+            if row.kind != "cr":
+                return True
+            for cr in (row.before, row.after):
+                if cr is not None and cr.stage not in CLOSED_STAGES and (
+                        cr.release is None or plan.releases[cr.release].status == "planned"):
+                    return True
+        return False
 
     def show_release(self, key: str) -> None:
         index = self.release.findData(key)

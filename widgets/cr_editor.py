@@ -31,7 +31,6 @@ from widgets.cr_dependencies import DependencyPicker
 from widgets.cr_form import CrForm, error_label, next_key
 from widgets.cr_history import HistoryModel
 from widgets.impact_checklist import ImpactChecklist, follow_ups_for
-from widgets.undo import CreateCommand, DeleteCommand, EditCommand
 
 
 def _table(model) -> QTableView:
@@ -46,11 +45,11 @@ def _table(model) -> QTableView:
 
 
 class CrEditor(QWidget):
-    def __init__(self, controller, undo_stack, on_open_cr=None):
-        """`on_open_cr(key)` selects a CR elsewhere (a dependency double-clicked)."""
+    def __init__(self, controller, on_open_cr=None):
+        """`on_open_cr(key)` selects a CR elsewhere (a dependency double-clicked). Saving and
+        deleting go through the controller, which makes each one undo step."""
         super().__init__()
         self.controller = controller
-        self.undo_stack = undo_stack
         self.base: ChangeRequest | None = None  # the CR as stored; None: nothing shown
         self.new = False
         self.dirty = False
@@ -106,6 +105,8 @@ class CrEditor(QWidget):
         layout.addWidget(self.general_error)
         layout.addLayout(buttons)
         controller.changed.connect(self._plan_changed)
+        controller.edited.connect(self._plan_edited)
+        controller.written.connect(self._written)
         self._enable()
 
     def _details_tab(self) -> QWidget:
@@ -223,8 +224,24 @@ class CrEditor(QWidget):
                            self.changes.changes), self.changes.changes)
         self._change_selected()
 
+    def _plan_edited(self, changes) -> None:
+        """An edit: only one that touches this CR, or what its changes are written against
+        (items, other CRs' changes, releases), concerns the editor."""
+        if self.base is None:
+            return
+        if changes.touches("cr", self.base.key) or ((self.dirty or self.new) and any(
+                row.kind != "cr" or _has_changes(row) for row in changes)):
+            self._plan_changed()
+
+    def _written(self, changes) -> None:
+        """An edit of this CR reached the database: its history has a new row."""
+        if self.base is not None and not self.new and changes.touches("cr", self.base.key) \
+                and self.isVisible():
+            self.history.show(self.controller.history("cr", self.base.key))
+
     def _plan_changed(self) -> None:
-        """Another edit, a load or a filter: follow the stored CR unless there are edits."""
+        """A load or a filter, or an edit that concerns it: follow the stored CR unless there
+        are edits."""
         if self.base is None or self.controller.plan is None:
             return
         if self.dirty or self.new:
@@ -312,19 +329,25 @@ class CrEditor(QWidget):
         cr = self.draft()
         problems = self.form.check(cr)
         if not problems:
-            before = self.base
-            problems = self.controller.create(cr) if self.new else self.controller.save(cr)
+            refused = lambda draft=cr, new=self.new: self._save_refused(draft, new)  # noqa: E731
+            problems = self.controller.create(cr, refused) if self.new \
+                else self.controller.save(cr, refused)
         if problems:
             self._show_problems(problems)
             return False
-        if self.new:
-            self.undo_stack.push(CreateCommand(self.controller, self.controller.plan.crs[cr.key]))
-        else:
-            self.undo_stack.push(EditCommand(self.controller, before,
-                                             self.controller.plan.crs[cr.key]))
         self.base, self.new, self.dirty = self.controller.plan.crs[cr.key], False, False
         self._load(self.base)
         return True
+
+    def _save_refused(self, draft: ChangeRequest, new: bool) -> None:
+        """The save was shown, then refused by the database (someone else changed the CR, or
+        the server went away): the planner's version comes back, not saved, to save again."""
+        stored = self.controller.plan.crs.get(draft.key)
+        if self.base is not None and self.base.key != draft.key and (self.dirty or self.new):
+            return  # the planner is busy with another CR; the status bar has said it
+        self.base, self.new = (stored, False) if stored is not None else (draft, True)
+        self._load(draft)
+        self._edited()
 
     def _show_problems(self, problems: list[Problem]) -> None:
         rest = []
@@ -365,7 +388,6 @@ class CrEditor(QWidget):
             return False
         if not self.controller.delete(cr.key):
             return False
-        self.undo_stack.push(DeleteCommand(self.controller, cr))
         self.base, self.dirty = None, False
         self._load(None)
         return True
@@ -383,3 +405,9 @@ class CrEditor(QWidget):
         return answer == QMessageBox.StandardButton.Discard
 
 
+
+
+def _has_changes(row) -> bool:
+    """Whether a CR row change involves field-level changes (what a draft is checked against)."""
+    return bool((row.before is not None and row.before.changes)
+                or (row.after is not None and row.after.changes))

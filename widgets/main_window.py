@@ -37,7 +37,7 @@ from widgets.plan_controller import PlanController
 from widgets.report_export import ReportExport
 from widgets.timeline_bars import MARK_PENS, STAGE_COLORS
 from widgets.timeline_view import TimelineView
-from widgets.undo import MoveCommand
+from widgets.undo import UndoHistory
 
 RECENT_LIMIT = 8
 SEARCH_PAUSE_MS = 250  # filter once typing pauses, not on every key, at 100,000 CRs
@@ -59,6 +59,8 @@ class MainWindow(QMainWindow):
         self.open_store = open_store
         self.selected_cr: str | None = None
         self.undo_stack = QUndoStack(self)
+        self.history = controller.undo_history = UndoHistory(self.undo_stack)
+        self.history.controller = controller
         self.setWindowTitle(f"Release Planner: {database}")
         self.timeline = TimelineView(controller.describe, self.drop)
         self.timeline.on_select = self._select
@@ -85,6 +87,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_filters()
         controller.changed.connect(self.refresh)
+        controller.edited.connect(self._edited)
         controller.marks_changed.connect(self._marks_ready)
         controller.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
         controller.failed.connect(self._load_failed)
@@ -130,7 +133,7 @@ class MainWindow(QMainWindow):
             and self.preview.fill_releases())
 
     def _build_editor(self) -> None:
-        self.editor = CrEditor(self.controller, self.undo_stack, self.open_cr)
+        self.editor = CrEditor(self.controller, self.open_cr)
         self.editor_dock = QDockWidget("Change request", self)
         self.editor_dock.setObjectName("cr-editor")
         self.editor_dock.setWidget(self.editor)
@@ -175,10 +178,11 @@ class MainWindow(QMainWindow):
             f"undone: production has changed. Earlier moves leave the undo history.")
         if answer != QMessageBox.StandardButton.Yes:
             return
-        outcome = self.controller.deploy(release)
-        if outcome is None:
-            return
-        self.undo_stack.clear()
+        self.controller.deploy(release, self._deployed)
+
+    def _deployed(self, outcome) -> None:
+        """Written: say what shipped and what moved on."""
+        release = outcome.release
         slipped = "\n".join(f"  {cr} -> {target or 'backlog'}"
                              for cr, target in sorted(outcome.slipped.items()))
         QMessageBox.information(
@@ -221,10 +225,7 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action("Refresh", QKeySequence.StandardKey.Refresh,
                                            self.controller.reload_in_background,
                                            "Read the plan again: see other planners' changes")
-        undo = self.undo_stack.createUndoAction(self, "Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, "Redo")
-        redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Shift+Z")])
+        undo, redo = self.undo_action, self.redo_action = self.history.actions(self)
         self.addAction(undo)
         self.addAction(redo)
         self.move_action = self._action("Move to release...", "Ctrl+M", self.move_selected,
@@ -350,6 +351,7 @@ class MainWindow(QMainWindow):
     # ---- showing -----------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        """A new plan or layout (a load, a filter): show all of it."""
         layout = self.controller.layout
         first = self.timeline.layout_data is None
         self.timeline.show_layout(layout)
@@ -358,9 +360,22 @@ class MainWindow(QMainWindow):
         self.backlog.refresh()
         if self.preview_dock.isVisible():
             self.preview.fill_releases()
-        plan = self.controller.plan
         if self.team_filter.count() == 0:
             self._fill_filter_choices()
+        self._show_counts()
+
+    def _edited(self, changes) -> None:
+        """An edit shown or taken back: only what it touched is drawn again."""
+        self.timeline.show_layout(self.controller.layout)  # unchanged lanes are reused
+        self.backlog.apply(changes)
+        if self.preview_dock.isVisible() and self.preview.concerns(changes):
+            self.preview.fill_releases()
+        if changes.touches("team") or changes.touches("pack"):
+            self._fill_filter_choices()
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        layout, plan = self.controller.layout, self.controller.plan
         planned = sum(r.status == "planned" for r in plan.releases.values())
         shown = ""
         if self.controller.filter.active:
@@ -404,12 +419,10 @@ class MainWindow(QMainWindow):
         """A bar or backlog row dropped on a release (None: the backlog): one undo step."""
         if self.controller.plan is None or cr not in self.controller.plan.crs:
             return  # another plan is loading; what was dragged belongs to the old one
-        before = self.controller.plan.crs[cr].release
-        if before == target:
+        if self.controller.plan.crs[cr].release == target:
             self.controller.changed.emit()  # the bar returns to its place
             return
-        if self.controller.move(cr, target):
-            self.undo_stack.push(MoveCommand(self.controller, cr, before, target))
+        self.controller.move(cr, target)
 
     def move_selected(self) -> None:
         """The keyboard path: move the selected CR (on the timeline or in the backlog) to a
@@ -502,6 +515,7 @@ class MainWindow(QMainWindow):
                                 f"{target} cannot be opened.\n\n{fault}\n\n"
                                 f"You are still on {self.database}.")
             return False
+        self.controller.wait_idle()  # the edits on their way belong to the old database
         old = self.controller.service.store
         self.controller.use_service(PlanService(store, reuse_snapshot=True))
         old.close()
@@ -548,4 +562,5 @@ class MainWindow(QMainWindow):
         if self.timeline.layout_data is not None:
             stored.setValue("view/days", self.timeline.days_in_view())
         self.controller.jobs.shutdown()
+        self.controller.runner.shutdown()  # every edit on screen is written first
         super().closeEvent(event)

@@ -89,9 +89,17 @@ class PackBrowser(QWidget):
         self._pending.setInterval(REFRESH_DELAY_MS)
         self._pending.timeout.connect(self.refresh)
         controller.changed.connect(self._plan_changed)
+        controller.edited.connect(self._plan_edited)
         self._show_item(None)
 
     # ---- following the controller --------------------------------------------------------
+
+    def _plan_edited(self, changes) -> None:
+        """Only items, packs and CRs with field-level changes are what this dock shows."""
+        if any(row.kind in ("item", "pack") or (row.kind == "cr" and any(
+                cr is not None and cr.changes for cr in (row.before, row.after)))
+               for row in changes):
+            self._plan_changed()
 
     def _plan_changed(self) -> None:
         self._stale = True

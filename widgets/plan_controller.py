@@ -1,25 +1,30 @@
 """The desktop client's one link to the application: it holds the plan being shown, runs use
 cases through `PlanService`, and tells the views what changed. Views never touch data.
 
-Refreshing follows DESIGN.md section 7: after a move only the moved CR's lane is laid out again
-(milliseconds), and the marks (conflicts, blocked, stale bases), which depend on the whole plan,
-are recomputed on a worker thread and shown when ready. Loading a whole plan also runs there.
+An edit is decided on the GUI thread against the plan on screen (milliseconds: the rules read
+only what they need), shown at once, and written by the EditRunner on a worker behind the
+edits before it. The views learn what changed from the edit's change set (`edited`): the
+timeline lays out only the lanes of the CRs it names, the backlog inserts and removes rows.
+If the write is refused (someone else changed those rows, the server went away), the edit and
+every edit queued behind it are taken back the same way, with the reason in the status bar.
+The marks (conflicts, blocked, stale bases) depend on the whole plan and follow from a second
+worker a moment later.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from app import use_cases as uc
+from app.change_set import ChangeSet
 from app.cr_filter import CrFilter
 from app.domain import ChangeRequest
-from app.engine.report import bundle_report, state_before
 from app.errors import PlanFileError, Problem, Refusal
-from app.explain import explain_warning
-from app.pack_usage import PackUsage
-from app.services import PlanService
-from app.store_port import StaleEdit, StoreError
+from app.store_port import StaleEdit
 from app.timeline_layout import (
     MARK_KINDS,
     TimelineLayout,
@@ -28,6 +33,9 @@ from app.timeline_layout import (
     timeline_marks,
 )
 from widgets.background import BackgroundJobs
+from widgets.edit_runner import EditRunner, Job
+from widgets.plan_queries import PlanQueries
+from widgets.undo import UndoHistory
 
 MARKS_DELAY_MS = 40
 
@@ -36,20 +44,36 @@ REFUSAL_FIELDS = {"duplicate-key": "key", "frozen": "release", "release-closed":
                   "unknown-release": "release", "cr-closed": "stage"}
 
 
-class PlanController(QObject):
-    changed = Signal()  # a new plan or layout to show
+@dataclass
+class _Written:
+    """What a queued write must know to be taken back."""
+
+    changes: ChangeSet
+    failure: str  # "CR-1 stays where it is": the start of the message if it is refused
+    undo_index: int | None  # where its undo step was pushed (None: it has none)
+    on_failed: Callable[[], None] | None
+
+
+class PlanController(PlanQueries, QObject):
+    changed = Signal()  # a new plan or layout to show (a load, a filter)
+    edited = Signal(object)  # an edit shown or taken back: its ChangeSet
+    written = Signal(object)  # an edit's ChangeSet is now in the database (and its audit log)
     marks_changed = Signal()  # the layout's marks were recomputed
     message = Signal(str)  # one line for the status bar
     failed = Signal(str)  # the plan could not be loaded: one line for a dialog
 
-    def __init__(self, service: PlanService):
-        super().__init__()
+    def __init__(self, service, history: UndoHistory | None = None):
+        QObject.__init__(self)
         self.service = service
         self.plan = None
         self.layout: TimelineLayout | None = None
         self.filter = CrFilter()
         self.refreshed_at: datetime | None = None
-        self.jobs = BackgroundJobs()
+        self.jobs = BackgroundJobs()  # marks: slow, replaceable
+        self.runner = EditRunner()  # writes and loads: in order, each one delivered
+        self.undo_history = history
+        if history is not None:
+            history.controller = self
         # What is computed from self.plan on demand (bundle reports, projected states, pack
         # usage), kept until the plan changes.
         self._derived: dict = {}
@@ -62,7 +86,8 @@ class PlanController(QObject):
         self.show_plan(self.service.load())
 
     def reload_in_background(self) -> None:
-        """Read and lay out the plan on the worker thread; the window stays responsive."""
+        """Read and lay out the plan on the worker, behind any write still on its way; the
+        window stays responsive."""
         service, keep_filter = self.service, self.filter
 
         def work():
@@ -72,11 +97,12 @@ class PlanController(QObject):
 
         def done(result):
             plan, layout = result
-            self._show(plan, layout)
+            if service is self.service:
+                self._show(plan, layout)
 
-        self.jobs.run("load", work, done, lambda fault: self.failed.emit(str(fault)))
+        self.runner.submit(Job(work, done, lambda fault: self.failed.emit(str(fault))))
 
-    def use_service(self, service: PlanService) -> None:
+    def use_service(self, service) -> None:
         """Show another database's plan from now on."""
         self.service = service
         self.plan = None
@@ -101,8 +127,21 @@ class PlanController(QObject):
         return {kind: set() for kind in MARK_KINDS}
 
     def busy(self) -> bool:
-        """Whether a load or the marks of the shown plan are still to come."""
-        return self._marks_pending or self.jobs.busy()
+        """Whether a write, a load or the marks of the shown plan are still to come."""
+        return self._marks_pending or self.jobs.busy() or not self.runner.idle()
+
+    def idle(self) -> bool:
+        """Whether every edit shown has been written (or taken back)."""
+        return self.runner.idle()
+
+    def wait_idle(self, seconds: float = 30) -> None:
+        """Let the writes on their way finish (opening another database)."""
+        from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QThread
+
+        deadline = QDeadlineTimer(int(seconds * 1000))
+        while not self.runner.idle() and not deadline.hasExpired():
+            QCoreApplication.processEvents()
+            QThread.msleep(2)
 
     def _recompute_marks(self) -> None:
         plan = self.plan
@@ -132,155 +171,154 @@ class PlanController(QObject):
                                           self._keep(self.plan, new), self.layout.marks)
             self.changed.emit()
 
+    # ---- showing an edit ---------------------------------------------------------------------
+
+    def _adopt(self, plan, changes: ChangeSet) -> None:
+        """Show `plan`, which is the shown plan with `changes` applied."""
+        old = self.plan
+        self.plan = plan
+        self.service.adopt(plan)
+        keep = self._keep(plan, self.filter)
+        if changes.touches("release") or changes.touches("team") \
+                or changes.touches("settings") or self.layout is None:
+            self.layout = layout_timeline(plan, self.service.today(plan), keep, self._no_marks())
+        else:
+            self.layout = relayout_crs(self.layout, old, plan, changes.keys("cr"), keep)
+        self._derived = {}
+        self._recompute_marks()
+        self.edited.emit(changes)
+
     # ---- use cases ---------------------------------------------------------------------------
 
+    def _edit(self, use_case: uc.UseCase, failure: str, undo_text: str | None,
+              on_failed: Callable[[], None] | None = None,
+              on_written: Callable[[], None] | None = None):
+        """Decide `use_case` now, show it, and queue its write. Returns the outcome; a
+        Refusal or PlanFileError of the rules propagates and nothing changes."""
+        outcome = self.service.decide(use_case)
+        if not outcome.changes:
+            return outcome
+        self._adopt(outcome.plan, outcome.changes)
+        undo_index = self.undo_history.push(undo_text, outcome.changes) \
+            if self.undo_history is not None and undo_text else None
+        written = _Written(outcome.changes, failure, undo_index, on_failed)
+        service, changes, action = self.service, outcome.changes, use_case.action
+        def done(_):
+            self.written.emit(changes)
+            if on_written is not None:
+                on_written()
+
+        job = Job(lambda: service.write(changes, action), done,
+                  lambda fault: self._write_failed(job, fault), written)
+        self.runner.submit(job)
+        return outcome
+
+    def _write_failed(self, job: Job, fault: Exception) -> None:
+        """Take back the refused edit and every edit queued behind it (they were decided on
+        top of it), newest first; then say why, and read the plan again after a lost race."""
+        later = self.runner.take_queued()
+        taken = [job, *(j for j in later if isinstance(j.tag, _Written))]
+        back = ChangeSet()
+        for j in reversed(taken):
+            back = back.then(j.tag.changes.inverse())
+        self._adopt(back.apply(self.plan), back)
+        for j in reversed(taken):
+            if j.tag.undo_index is not None:
+                self.undo_history.drop_from(j.tag.undo_index)
+            if j.tag.on_failed is not None:
+                j.tag.on_failed()
+        note = f"{job.tag.failure}: {fault}"
+        if len(taken) > 1:
+            note += f" ({len(taken) - 1} later edits were taken back with it)"
+        self.message.emit(note)
+        if isinstance(fault, StaleEdit):
+            self.reload_in_background()  # show what is stored now, their change included
+        for j in later:
+            if not isinstance(j.tag, _Written):
+                self.runner.submit(j)
+
+    def _attempt(self, failure: str, attempt):
+        """Run `attempt()`; on a refusal say "`failure`: why" and return None."""
+        try:
+            return attempt()
+        except Refusal as refusal:
+            self.message.emit(f"{failure}: {refusal.message}")
+        return None
+
     def move(self, cr: str, target: str | None) -> bool:
-        """Schedule `cr` to release `target` (None: the backlog). On a refusal the reason goes
-        to the status bar, nothing changes, and the views redraw the bar where it was."""
-        outcome = self._attempt(f"{cr} stays where it is",
-                                lambda: self.service.schedule(cr, target or "backlog"))
+        """Schedule `cr` to release `target` (None: the backlog), one undo step. On a refusal
+        the reason goes to the status bar, nothing changes, and the views redraw the bar where
+        it was."""
+        failure = f"{cr} stays where it is"
+        outcome = self._attempt(failure, lambda: self._edit(
+            uc.Schedule(cr, target or "backlog"), failure,
+            f"Move {cr} to {target or 'backlog'}"))
         if outcome is None:
             self.changed.emit()  # the bar returns to where it was
             return False
-        self._show_edit(outcome.plan, [cr])
         note = f"{cr} moved to {outcome.target or 'the backlog'}."
         if outcome.warnings:
             note += " " + " ".join(w.message + "." for w in outcome.warnings)
         self.message.emit(note)
         return True
 
-    def create(self, cr: ChangeRequest) -> list[Problem]:
+    def create(self, cr: ChangeRequest, on_failed=None) -> list[Problem]:
         """Create `cr`. Returns what is wrong with it, each problem under the field it is about
         (nothing is written then), or an empty list when it was created."""
-        return self._save(cr, self.service.create_cr, "created in")
+        return self._save(uc.CreateCr(cr), f"Create {cr.key}", "created in", on_failed)
 
-    def save(self, cr: ChangeRequest) -> list[Problem]:
-        """Save the edited `cr` (an existing CR) the same way: problems, or [] when saved."""
-        return self._save(cr, self.service.edit_cr, "saved, in")
+    def save(self, cr: ChangeRequest, on_failed=None) -> list[Problem]:
+        """Save the edited `cr` (an existing CR) the same way: problems, or [] when saved.
+        `on_failed()` is called if the write is refused after all (the editor gets the
+        planner's version back)."""
+        return self._save(uc.EditCr(cr), f"Edit {cr.key}", "saved, in", on_failed)
 
-    def restore(self, cr: ChangeRequest) -> bool:
-        """Put a deleted CR back as it was (undo of a delete)."""
-        plan = self._attempt(f"{cr.key} was not restored", lambda: self.service.restore_cr(cr))
-        if plan is None:
-            return False
-        self._show_edit(plan, [cr.key])
-        self.message.emit(f"{cr.key} restored.")
-        return True
-
-    def _save(self, cr: ChangeRequest, use_case, done: str) -> list[Problem]:
+    def _save(self, use_case, undo_text: str, done: str, on_failed) -> list[Problem]:
+        key = use_case.cr.key
         try:
-            outcome = use_case(cr)
+            outcome = self._edit(use_case, f"{key} was not saved", undo_text, on_failed)
         except Refusal as refusal:
             return [Problem(REFUSAL_FIELDS.get(refusal.code, ""), refusal.message)]
         except PlanFileError as bad:
             return list(bad.problems)
-        except (StaleEdit, StoreError) as fault:
-            self.reload()
-            return [Problem("", str(fault))]
-        self._show_edit(outcome.plan, [cr.key])
-        note = f"{cr.key} {done} {outcome.target or 'the backlog'}."
+        note = f"{key} {done} {outcome.target or 'the backlog'}."
         if outcome.warnings:
             note += " " + " ".join(w.message + "." for w in outcome.warnings)
         self.message.emit(note)
         return []
 
     def delete(self, key: str) -> bool:
-        plan = self._attempt(f"{key} was not deleted", lambda: self.service.delete_cr(key))
-        if plan is None:
+        if self._attempt(f"{key} was not deleted", lambda: self._edit(
+                uc.DeleteCr(key), f"{key} was not deleted", f"Delete {key}")) is None:
             return False
-        self._show_edit(plan, [key])
         self.message.emit(f"{key} deleted.")
         return True
 
-    def deploy(self, release: str):
-        """Deploy `release`; returns the outcome (what shipped, what slipped where) or None
-        when it was refused, with the reason in the status bar."""
-        outcome = self._attempt(f"{release} was not deployed",
-                                lambda: self.service.deploy(release))
+    def apply(self, use_case: uc.ApplyChanges, failure: str,
+              on_failed: Callable[[], None]) -> bool:
+        """An undo or redo: accepted by the rules (shown at once, written behind), or refused
+        with the reason and nothing changed. `on_failed()` if the write is refused later."""
+        outcome = self._attempt(failure, lambda: self._edit(use_case, failure, None,
+                                                            on_failed))
         if outcome is None:
-            return None
-        self.show_plan(outcome.plan)  # a release changed: lay everything out anew
-        self.message.emit(f"{release} deployed: {len(outcome.shipped)} CRs shipped, "
-                          f"{len(outcome.slipped)} moved on.")
-        return outcome
+            return False
+        self.message.emit(f"{'Undone' if use_case.restoring else 'Redone'}: {use_case.text}.")
+        return True
 
-    def _attempt(self, failure: str, use_case):
-        """Run a use case. On a refusal, or a race lost to another planner, or a database
-        fault, say "`failure`: why" in the status bar and return None; nothing was written."""
-        try:
-            return use_case()
-        except Refusal as refusal:
-            self.message.emit(f"{failure}: {refusal.message}")
-        except (StaleEdit, StoreError) as fault:
-            self.message.emit(f"{failure}: {fault}")
-            self.reload()  # show what is stored now, including the other planner's change
-        return None
+    def deploy(self, release: str, on_deployed: Callable[[object], None]) -> bool:
+        """Deploy `release` if the rules allow (else False, the reason in the status bar);
+        `on_deployed(outcome)` once it is written: what shipped, what slipped where. A
+        deployment is not undone, so it has no undo step and clears the history."""
+        failure = f"{release} was not deployed"
+        outcome = None
 
-    def _show_edit(self, plan, crs: list[str]) -> None:
-        """What was just committed: no need to read it back, and only the lanes of `crs`
-        need laying out again."""
-        self._show(plan, relayout_crs(self.layout, self.plan, plan, crs,
-                                      self._keep(plan, self.filter)))
+        def written():
+            if self.undo_history is not None:
+                self.undo_history.stack.clear()
+            self.message.emit(f"{release} deployed: {len(outcome.shipped)} CRs shipped, "
+                              f"{len(outcome.slipped)} moved on.")
+            on_deployed(outcome)
 
-    # ---- describing --------------------------------------------------------------------------
-
-    def describe(self, key: str) -> str:
-        """Everything about a CR, for a tooltip."""
-        cr = self.plan.crs[key]
-        team = self.plan.teams[cr.team]
-        lines = [f"<b>{cr.key}</b> {cr.title}",
-                 f"Team: {team.name} &nbsp; Stage: {cr.stage.replace('_', ' ')}",
-                 f"Estimate: {cr.estimate_hours:g} h &nbsp; Priority: {cr.priority}",
-                 f"Release: {cr.release or 'backlog'}"]
-        if cr.depends_on:
-            lines.append("Depends on: " + ", ".join(cr.depends_on))
-        if cr.emergency:
-            lines.append(f"Emergency: {cr.justification or '(no justification)'}")
-        if cr.release and self.plan.releases[cr.release].status == "planned":
-            report = self.report(cr.release)
-            lines += [explain_warning(w) for w in report.warnings
-                      if getattr(w, "cr", None) == key]
-            lines += [f"In conflict on {c.item}.{c.field}" for c in report.conflicts
-                      if key in c.values]
-            lines += [f"Not shipping: {e.reason.replace('-', ' ')}"
-                      + (f" ({e.detail})" if e.detail else "")
-                      for e in report.excluded if e.cr == key]
-        return "<br>".join(lines)
-
-    def state_before(self, release: str | None):
-        """The projected state a CR of `release` is written against, kept until the plan
-        changes (SPEC.md section 2: the state before R)."""
-        key = ("state", release)
-        if key not in self._derived:
-            self._derived[key] = state_before(self.plan, release)
-        return self._derived[key]
-
-    def usage(self) -> PackUsage:
-        """Which CRs change which item fields, and which assets use an item, for this plan."""
-        if "usage" not in self._derived:
-            self._derived["usage"] = PackUsage(self.plan)
-        return self._derived["usage"]
-
-    def history(self, kind: str, key: str) -> list[dict]:
-        """A row's audit history; empty, with the reason in the status bar, on a fault."""
-        try:
-            return self.service.history(kind, key)
-        except StoreError as fault:
-            self.message.emit(f"History not available: {fault}")
-            return []
-
-    def deployment_record(self, release: str):
-        """A deployed release's shipped and slipped work from the audit log, or None."""
-        try:
-            return self.service.deployment_record(release)
-        except StoreError as fault:
-            self.message.emit(f"What {release} shipped is not available: {fault}")
-            return None
-
-    def report(self, release: str):
-        """A release's bundle report, kept until the plan changes: hovering along a lane asks
-        for the same few releases again and again."""
-        if release not in self._derived:
-            self._derived[release] = bundle_report(self.plan, release,
-                                                   self.service.today(self.plan))
-        return self._derived[release]
+        outcome = self._attempt(failure, lambda: self._edit(uc.Deploy(release), failure, None,
+                                                            on_written=written))
+        return outcome is not None

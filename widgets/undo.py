@@ -1,92 +1,100 @@
-"""Undo for the desktop client: each edit is one command on a QUndoStack. The edit happens
-before the command is pushed (a refused edit pushes nothing), so the first redo is skipped."""
+"""The window's undo history: a QUndoStack of thin commands over app.undo.UndoableEdit.
+
+QUndoStack moves its index first and asks the command afterwards, so a refused undo would
+leave the stack claiming it happened. Here the work comes first: `undo()` runs the edit's
+compensating use case through the controller, and only when the rules accept it does the stack
+move (its commands do nothing themselves). If the write is refused later (someone else changed
+the rows meanwhile), the stack is put back where it was, and the plan with it.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from shiboken6 import isValid
 
-from app.domain import ChangeRequest
-from widgets.plan_controller import PlanController
-
-
-def _say_problems(controller: PlanController, key: str, what: str, problems) -> None:
-    """An undo or redo the rules now refuse says why in the status bar."""
-    if problems:
-        controller.message.emit(f"{key} was not {what}: "
-                                + "; ".join(p.message for p in problems))
+from app.change_set import ChangeSet
+from app.undo import UndoableEdit
 
 
-class _DoneCommand(QUndoCommand):
-    """A command for an edit that was already made when it is pushed."""
+class EditCommand(QUndoCommand):
+    def __init__(self, edit: UndoableEdit):
+        super().__init__(edit.text)
+        self.edit = edit
 
-    def __init__(self, text: str):
-        super().__init__(text)
-        self._done = True
+    def undo(self) -> None:  # done by UndoHistory before the stack moves
+        pass
 
     def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
-        self.again()
-
-    def again(self) -> None:
-        raise NotImplementedError
+        pass
 
 
-class MoveCommand(_DoneCommand):
-    def __init__(self, controller: PlanController, cr: str, before: str | None,
-                 after: str | None):
-        super().__init__(f"Move {cr} to {after or 'backlog'}")
-        self.controller = controller
-        self.cr, self.before, self.after = cr, before, after
+class _Dropped(QUndoCommand):
+    """Pushed to cut off the steps above the index (a write refused after it was pushed):
+    obsolete, so the stack deletes it at once."""
 
-    def again(self) -> None:
-        self.controller.move(self.cr, self.after)
-
-    def undo(self) -> None:
-        self.controller.move(self.cr, self.before)
+    def redo(self) -> None:
+        self.setObsolete(True)
 
 
-class CreateCommand(_DoneCommand):
-    def __init__(self, controller: PlanController, cr: ChangeRequest):
-        super().__init__(f"Create {cr.key}")
-        self.controller = controller
-        self.cr = cr
+class UndoHistory(QObject):
+    def __init__(self, stack: QUndoStack):
+        super().__init__(stack)  # a child of the stack: its connections end with the stack
+        self.stack = stack
+        self.controller = None  # set by the controller that runs the edits
+        self._actions: tuple[QAction, QAction] | None = None
 
-    def again(self) -> None:
-        _say_problems(self.controller, self.cr.key, "created again",
-                      self.controller.create(self.cr))
+    def push(self, text: str, changes: ChangeSet) -> int:
+        """Record an edit the window shows; returns the index before it (to drop it again)."""
+        before = self.stack.index()
+        if changes:
+            self.stack.push(EditCommand(UndoableEdit(text, changes)))
+        return before
+
+    def drop_from(self, index: int) -> None:
+        """Forget the steps from `index` on: their edits were refused and taken back."""
+        if index < self.stack.count():
+            self.stack.setIndex(index)
+            self.stack.push(_Dropped())
 
     def undo(self) -> None:
-        self.controller.delete(self.cr.key)
+        index = self.stack.index()
+        if index > 0:
+            self._step(index, index - 1, self.stack.command(index - 1).edit.undo_case())
 
+    def redo(self) -> None:
+        index = self.stack.index()
+        if index < self.stack.count():
+            self._step(index, index + 1, self.stack.command(index).edit.redo_case())
 
-class EditCommand(_DoneCommand):
-    """The CR editor's save: undo saves the version from before."""
+    def _step(self, here: int, there: int, use_case) -> None:
+        def put_back():
+            if self.stack.index() == there:
+                self.stack.setIndex(here)
 
-    def __init__(self, controller: PlanController, before: ChangeRequest,
-                 after: ChangeRequest):
-        super().__init__(f"Edit {after.key}")
-        self.controller = controller
-        self.before, self.after = before, after
+        verb = "undone" if use_case.restoring else "redone"
+        if self.controller.apply(use_case, f"{use_case.text} was not {verb}", put_back):
+            self.stack.setIndex(there)
 
-    def again(self) -> None:
-        _say_problems(self.controller, self.after.key, "edited again",
-                      self.controller.save(self.after))
+    def actions(self, parent) -> tuple[QAction, QAction]:
+        """Undo and Redo actions that follow the stack (text, enabled) and run through here."""
+        undo = QAction("Undo", parent)
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.triggered.connect(self.undo)
+        redo = QAction("Redo", parent)
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        redo.triggered.connect(self.redo)
 
-    def undo(self) -> None:
-        _say_problems(self.controller, self.before.key, "put back",
-                      self.controller.save(self.before))
+        self._actions = (undo, redo)
+        self.stack.indexChanged.connect(self._follow)
+        self._follow()
+        return undo, redo
 
-
-class DeleteCommand(_DoneCommand):
-    def __init__(self, controller: PlanController, cr: ChangeRequest):
-        super().__init__(f"Delete {cr.key}")
-        self.controller = controller
-        self.cr = cr
-
-    def again(self) -> None:
-        self.controller.delete(self.cr.key)
-
-    def undo(self) -> None:
-        self.controller.restore(self.cr)
+    def _follow(self) -> None:
+        if not isValid(self.stack):
+            return  # the stack is being destroyed with the window and says so one last time
+        undo, redo = self._actions
+        undo.setEnabled(self.stack.canUndo())
+        undo.setText(f"Undo {self.stack.undoText()}".strip())
+        redo.setEnabled(self.stack.canRedo())
+        redo.setText(f"Redo {self.stack.redoText()}".strip())

@@ -32,3 +32,24 @@ def window(qtbot, tmp_path):
     qtbot.waitExposed(win)
     yield win
     store.close()
+
+
+def wait_written(window, seconds: float = 10) -> None:
+    """Edits are shown at once and written on a worker: wait until every one is written (or
+    taken back), delivering the worker's answers meanwhile."""
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.monotonic() + seconds
+    while not window.controller.idle():
+        assert time.monotonic() < deadline, "the edits were not written in time"
+        QApplication.processEvents()
+        time.sleep(0.002)
+    QApplication.processEvents()
+
+
+def stored_plan(window):
+    """The plan as the database holds it once every edit on screen is written."""
+    wait_written(window)
+    return window.controller.service.store.load().plan

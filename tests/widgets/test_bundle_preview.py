@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from app.engine.report import bundle_report
+from tests.widgets.conftest import stored_plan
 from tests.widgets.test_main_window import stored_release
 
 
@@ -58,7 +59,7 @@ def test_deploying_the_next_release_ships_it_and_moves_the_rest_on(window, monke
     monkeypatch.setattr(QMessageBox, "information", lambda *args: told.append(args[2]))
     preview.deploy.click()
     assert "cannot be undone" in told[0]
-    stored = window.controller.service.load()
+    stored = stored_plan(window)
     assert stored.releases["R-FEB"].status == "deployed"
     assert all(stored.crs[k].stage == "deployed" for k in shipped)
     assert "Shipped: " + shipped[0] in told[1]

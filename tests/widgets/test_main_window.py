@@ -9,13 +9,14 @@ from PySide6.QtWidgets import QApplication, QInputDialog
 
 from app.services import PlanService
 from storage.open_store import open_store
+from tests.widgets.conftest import stored_plan, wait_written
 from widgets.main_window import MainWindow
 from widgets.plan_controller import PlanController
 from widgets.timeline_bars import SECONDS_PER_DAY
 
 
 def stored_release(win, cr):
-    return win.controller.service.load().crs[cr].release
+    return stored_plan(win).crs[cr].release
 
 
 def bar_center(win, cr) -> tuple[float, float]:
@@ -90,9 +91,9 @@ def test_dragging_the_background_pans_and_moves_nothing(window):
 def test_a_move_is_one_undo_step(window):
     window.drop("CR-309", "R-APR")
     assert window.undo_stack.count() == 1
-    window.undo_stack.undo()
+    window.history.undo()
     assert stored_release(window, "CR-309") == "R-MAR"
-    window.undo_stack.redo()
+    window.history.redo()
     assert stored_release(window, "CR-309") == "R-APR"
 
 
@@ -119,12 +120,14 @@ def test_a_tooltip_says_everything_about_a_bar(window):
 def test_a_move_raced_by_another_planner_is_refused_and_the_window_shows_their_change(window):
     from app.services import PlanService
 
-    window.controller.service.load()  # what the window shows now
     other = PlanService(window.controller.service.store)
     other.schedule("CR-309", "R-APR")  # another planner, meanwhile
-    window.drop("CR-309", "backlog")
+    window.drop("CR-309", None)
+    assert window.controller.plan.crs["CR-309"].release is None  # shown at once
+    wait_written(window)  # the write is refused: the move is taken back, with the reason
     assert "someone else" in window.statusBar().currentMessage()
     assert stored_release(window, "CR-309") == "R-APR"  # their move stands
+    wait_written(window)  # the plan is read again in the background
     assert window.controller.plan.crs["CR-309"].release == "R-APR"  # and is now shown
     assert window.undo_stack.count() == 0
 
@@ -200,7 +203,7 @@ def test_a_bar_dropped_on_the_backlog_is_unscheduled(window):
                                 window.backlog.index(-1, -1))
     assert stored_release(window, "CR-309") is None
     assert "CR-309" in {r.key for r in window.backlog.rows}
-    window.undo_stack.undo()
+    window.history.undo()
     assert stored_release(window, "CR-309") == "R-MAR"
 
 

@@ -169,7 +169,9 @@ def test_an_item_the_filter_hides_can_still_be_shown(browser, qtbot):
 
 def test_deploying_a_release_updates_values_and_retires_what_it_retired(browser, qtbot):
     browser.select_item("OFR-UNL")
-    assert browser.controller.deploy("R-FEB") is not None
+    deployed = []
+    assert browser.controller.deploy("R-FEB", deployed.append)
+    qtbot.waitUntil(lambda: bool(deployed) and deployed[0].release == "R-FEB")
     qtbot.waitUntil(lambda: tree_items(browser, "MOB")["EM-XMAS"] == "retired")
     model = browser.fields_model
     row = next(i for i, r in enumerate(model.rows) if r.field == "price")
