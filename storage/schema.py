@@ -97,7 +97,8 @@ dependencies = Table(
     "dependencies", metadata,
     Column("cr", String(64), ForeignKey("change_requests.key", ondelete="CASCADE"),
            primary_key=True),
-    Column("depends_on", String(64), ForeignKey("change_requests.key"), primary_key=True),
+    Column("depends_on", String(64), ForeignKey("change_requests.key"), primary_key=True,
+           index=True),  # the dependents of a CR, for single-CR edits (migration 0006)
     Column("seq", Integer, nullable=False),
 )
 
