@@ -98,7 +98,7 @@ def test_db_upgrade_reports_the_schema(tmp_path):
     from storage.migrate import SCHEMA_HEAD
 
     assert SCHEMA_HEAD != "0001"
-    assert f"schema is at {SCHEMA_HEAD}." in result.stdout
+    assert f"schema is at {SCHEMA_HEAD} " in result.stdout
     assert "backup of the old file" in result.stdout
 
 
