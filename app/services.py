@@ -9,18 +9,21 @@ Two ways to use it:
 - `run(use_case)`: read what the use case's rules need (for a single-CR edit only its scope,
   not the whole plan), decide, write. The command line does this.
 - the desktop client holds a snapshot (`load`) and splits the two halves: `decide(use_case)`
-  on the GUI thread against the snapshot, `adopt(outcome)` to show it at once, and
-  `write(changes, action)` on a worker thread. Only the worker touches the snapshot's versions.
+  on the GUI thread against the snapshot, `adopt(plan)` to show it at once, and
+  `write(changes, versions, action)` on a worker thread, with the versions the client
+  expects (app.versions); `write` itself keeps no state, so it is safe on any thread.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from app import use_cases as uc
 from app.change_set import ChangeSet
 from app.domain import ChangeRequest, Plan
 from app.store_port import PlanStore, Snapshot, StaleEdit
+from app.versions import follow_writes
 
 
 def effective_today(plan, override: date | None) -> date:
@@ -52,28 +55,23 @@ class PlanService:
         case decides on top of it. The versions stay those of what is stored."""
         self.snapshot = Snapshot(plan, self.snapshot.versions)
 
-    def write(self, changes: ChangeSet, action: str) -> None:
-        """Write `changes` against the held snapshot's versions; on success the snapshot's
-        versions follow. On StaleEdit nothing is written and the snapshot is dropped: the
-        next use case reads what is stored now."""
-        versions = self.snapshot.versions
-        try:
-            written = self.store.write(changes, versions, action)
-        except StaleEdit:
-            if not self.reuse_snapshot:
-                self.snapshot = None
-            raise
-        for key, version in written.items():
-            if version is None:
-                versions.pop(key, None)
-            else:
-                versions[key] = version
+    def write(self, changes: ChangeSet, versions: Mapping[tuple[str, str], int],
+              action: str) -> dict[tuple[str, str], int | None]:
+        """Write `changes`, each row only if its stored version is the one in `versions`;
+        returns the rows' new versions. Raises StaleEdit (nothing written) otherwise."""
+        return self.store.write(changes, versions, action)
 
     def run(self, use_case: uc.UseCase):
-        """Decide and write: the outcome of the use case, or its refusal."""
+        """Decide and write: the outcome of the use case, or its refusal. On StaleEdit the
+        snapshot is dropped: the next use case reads what is stored now."""
         snapshot = self._base(use_case)
         outcome = use_case.decide(snapshot.plan, self._today(snapshot.plan))
-        self.write(outcome.changes, use_case.action)
+        try:
+            written = self.write(outcome.changes, snapshot.versions, use_case.action)
+        except StaleEdit:
+            self.snapshot = None
+            raise
+        follow_writes(snapshot.versions, written)
         if self.reuse_snapshot:
             self.adopt(outcome.plan)
         return outcome

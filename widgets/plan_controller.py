@@ -20,6 +20,7 @@ from datetime import datetime
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app import use_cases as uc
+from app import versions
 from app.change_set import ChangeSet
 from app.cr_filter import CrFilter
 from app.domain import ChangeRequest
@@ -49,6 +50,7 @@ class _Written:
     """What a queued write must know to be taken back."""
 
     changes: ChangeSet
+    expected: dict  # the versions it was decided on (app.versions.expect)
     failure: str  # "CR-1 stays where it is": the start of the message if it is refused
     undo_index: int | None  # where its undo step was pushed (None: it has none)
     on_failed: Callable[[], None] | None
@@ -198,17 +200,21 @@ class PlanController(PlanQueries, QObject):
         outcome = self.service.decide(use_case)
         if not outcome.changes:
             return outcome
+        expected = versions.expect(outcome.changes, self.service.snapshot.versions)
         self._adopt(outcome.plan, outcome.changes)
         undo_index = self.undo_history.push(undo_text, outcome.changes) \
             if self.undo_history is not None and undo_text else None
-        written = _Written(outcome.changes, failure, undo_index, on_failed)
+        written = _Written(outcome.changes, expected, failure, undo_index, on_failed)
         service, changes, action = self.service, outcome.changes, use_case.action
         def done(_):
             self.written.emit(changes)
             if on_written is not None:
                 on_written()
 
-        job = Job(lambda: service.write(changes, action), done,
+        # The versions are those this edit was decided on, fixed now: a write never checks
+        # against what the client learnt later.
+        check = {key: v for key, v in expected.items() if v is not None}
+        job = Job(lambda: service.write(changes, check, action), done,
                   lambda fault: self._write_failed(job, fault), written)
         self.runner.submit(job)
         return outcome
@@ -221,6 +227,7 @@ class PlanController(PlanQueries, QObject):
         back = ChangeSet()
         for j in reversed(taken):
             back = back.then(j.tag.changes.inverse())
+            versions.restore(self.service.snapshot.versions, j.tag.expected)
         self._adopt(back.apply(self.plan), back)
         for j in reversed(taken):
             if j.tag.undo_index is not None:
