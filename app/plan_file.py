@@ -42,12 +42,7 @@ def read_plan(path: str | Path) -> Plan:
 def plan_to_document(plan: Plan) -> dict:
     """The plan as a `release-plan/1` document with every default filled in. `settings.today`
     is written only when the plan pins a date: a plan without one follows the calendar."""
-    s = plan.settings
-    settings: dict = {}
-    if s.today is not None:
-        settings["today"] = s.today.isoformat()
-    settings.update(ready_stage=s.ready_stage, legacy_stage=s.legacy_stage,
-                    lead_time_days=dict(s.lead_time_days), workdays=list(s.workdays))
+    settings = settings_document(plan.settings)
     items_by_pack: dict[str, list] = {key: [] for key in plan.packs}
     for it in plan.items.values():
         items_by_pack[it.pack].append(item_document(it))
@@ -60,6 +55,15 @@ def plan_to_document(plan: Plan) -> dict:
         "releases": [release_document(r) for r in plan.releases.values()],
         "change_requests": [cr_document(cr) for cr in plan.crs.values()],
     }
+
+
+def settings_document(s) -> dict:
+    settings: dict = {}
+    if s.today is not None:
+        settings["today"] = s.today.isoformat()
+    settings.update(ready_stage=s.ready_stage, legacy_stage=s.legacy_stage,
+                    lead_time_days=dict(s.lead_time_days), workdays=list(s.workdays))
+    return settings
 
 
 def team_document(t) -> dict:

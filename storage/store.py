@@ -22,6 +22,7 @@ from app.plan_file import (
     item_document,
     pack_document,
     release_document,
+    settings_document,
     team_document,
 )
 from app.store_port import Snapshot, StaleEdit
@@ -34,9 +35,11 @@ _TABLES = {"team": t.teams, "pack": t.offer_packs, "item": t.items, "release": t
            "cr": t.change_requests}
 # Parents before children when inserting; the reverse when deleting.
 _INSERT_ORDER = ("settings", "pack", "team", "release", "item", "cr")
-_DOCUMENTS = {"team": team_document, "pack": pack_document, "item": item_document,
-              "release": release_document, "cr": cr_document,
-              "settings": lambda s: json.loads(json.dumps(rows.settings_row(s)))}
+# The audit log's documents of rows: the plan file's, so that a client can read a commit back
+# (app.feed_apply); an item's names its pack, which the plan file says by nesting.
+_DOCUMENTS = {"team": team_document, "pack": pack_document,
+              "item": lambda it: {**item_document(it), "pack": it.pack},
+              "release": release_document, "cr": cr_document, "settings": settings_document}
 
 
 class SqlPlanStore:
