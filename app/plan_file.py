@@ -48,6 +48,8 @@ def plan_to_document(plan: Plan) -> dict:
         settings["today"] = s.today.isoformat()
     settings.update(ready_stage=s.ready_stage, legacy_stage=s.legacy_stage,
                     lead_time_days=dict(s.lead_time_days), workdays=list(s.workdays))
+    if s.communications is not None:  # a plan that never set it is written as it was
+        settings["communications"] = communications_document(s.communications)
     items_by_pack: dict[str, list] = {key: [] for key in plan.packs}
     for it in plan.items.values():
         items_by_pack[it.pack].append(item_document(it))
@@ -60,6 +62,11 @@ def plan_to_document(plan: Plan) -> dict:
         "releases": [release_document(r) for r in plan.releases.values()],
         "change_requests": [cr_document(cr) for cr in plan.crs.values()],
     }
+
+
+def communications_document(c) -> dict:
+    return {"kinds": list(c.kinds), "min_gap_days": c.min_gap_days,
+            "max_per_week": c.max_per_week}
 
 
 def team_document(t) -> dict:
