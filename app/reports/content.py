@@ -22,6 +22,7 @@ from app.explain import (
 )
 from app.reports import sections as S
 from app.reports.cells import long_date
+from app.reports.communications import communications
 from app.reports.deployment import DeployRecord, deployed_report
 from app.reports.model import CalendarEntry, ChangeLine, ReleaseReport
 from app.workdays import freeze_start
@@ -96,6 +97,7 @@ def _planned_report(plan: Plan, header: dict, r: BundleReport) -> ReleaseReport:
         S.conflicts(plan, r.conflicts),
         S.warnings([(WARNING_TITLES[w.code], subject(w),
                      explain_warning(w), advise_warning(w)) for w in r.warnings]),
+        communications(plan, r),
         S.cr_table("included", "Included change requests",
                    "What ships with this release: ready, and every dependency satisfied.",
                    plan, r.included, "Nothing ships with this release."),
