@@ -20,6 +20,7 @@ from app.engine.communications import (
     all_sends,
     capped_weeks,
     overlaps,
+    send_of,
 )
 from app.engine.state import ProjectedState
 
@@ -42,6 +43,8 @@ class SendCalendar:
     sends: tuple[CalendarSend, ...]  # by date, then item
     overlaps: tuple[AudienceOverlap, ...]
     capped: tuple[FrequencyCap, ...]
+    # Sends that a release up to `through` retires: a calendar that had them drops them.
+    withdrawn: tuple[CalendarSend, ...] = ()
 
     def audiences(self) -> list[str]:
         return sorted({s.audience for s in self.sends})
@@ -92,7 +95,14 @@ def send_calendar(plan: Plan, through: str | None = None) -> SendCalendar:
             weeks += sorted(capped_weeks(by_audience[audience], everything, setting.max_per_week),
                             key=lambda w: w.week)
     pairs.sort(key=lambda w: (w.audience, w.items))
-    return SendCalendar(through, tuple(sends), tuple(pairs), tuple(weeks))
+    withdrawn = []
+    for key in sorted(last):
+        was = send_of(state, key, setting, status="retired")
+        if was is not None:
+            release, crs = last[key]
+            withdrawn.append(CalendarSend(key, names.get(key, ""), was.kind, was.audience,
+                                          was.send_date, release, tuple(crs), ()))
+    return SendCalendar(through, tuple(sends), tuple(pairs), tuple(weeks), tuple(withdrawn))
 
 
 def _sets_date(ch) -> bool:

@@ -74,9 +74,11 @@ def send_date(value: Scalar) -> date | None:
         return None
 
 
-def send_of(state: ProjectedState, key: str, setting: Communications) -> Send | None:
-    """The item `key` as a send in `state`, or None when it is not one."""
-    if state.status(key) != "active" or state.kind(key) not in setting.kinds:
+def send_of(state: ProjectedState, key: str, setting: Communications,
+            status: str = "active") -> Send | None:
+    """The item `key` as a send in `state`, or None when it is not one. With `status`
+    "retired": what a retired item was as a send."""
+    if state.status(key) != status or state.kind(key) not in setting.kinds:
         return None
     audience = state.value(key, "audience")
     when = send_date(state.value(key, "send_date"))

@@ -37,6 +37,12 @@ def sends_calendar_bytes(plan: Plan, generated_at: datetime, through: str | None
     cal.add("x-wr-calname", "Release Planner: sends to each audience")
     for send in calendar.sends:
         cal.add_component(_event(plan, calendar, send, stamp, sequence))
+    for send in calendar.withdrawn:  # a calendar that imported it drops it
+        event = _event(plan, calendar, send, stamp, sequence)
+        event["status"] = "CANCELLED"
+        event["description"] = (f"{send.item} \"{send.name}\" is retired by "
+                                f"{', '.join(send.crs)} in {send.release}: it is not sent.")
+        cal.add_component(event)
     return cal.to_ical()
 
 

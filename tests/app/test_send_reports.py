@@ -98,3 +98,13 @@ def test_a_later_export_moves_the_event_instead_of_copying_it(demo):
     assert moved.decoded("dtstart") == date(2027, 1, 22)
     assert moved["sequence"] > before[send_uid("EM-A")]["sequence"]
     assert str(first[send_uid("SMS-FAM")]["status"]) == "CONFIRMED"  # untouched: live as it is
+
+
+def test_a_send_a_release_retires_is_marked_cancelled():
+    from tests.app.plan_builder import retire
+
+    p = plan(cr("CR-1", "R1", "approved", retire("EM-A")),
+             items=(item("EM-A", "email", audience="all", send_date="2027-01-20"),))
+    found = events(sends_calendar_bytes(p, GENERATED))
+    assert str(found[send_uid("EM-A")]["status"]) == "CANCELLED"
+    assert "retired by CR-1 in R1" in str(found[send_uid("EM-A")]["description"])
