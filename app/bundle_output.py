@@ -85,7 +85,7 @@ def report_to_text(plan: Plan, r: BundleReport) -> str:
         *_table([(w.code, explain_warning(w)) for w in r.warnings]),
     ]
     if r.sends:  # a release that touches no send reads as it always did
-        lines += ["", f"Sends: the messages this release changes, in the state after it "
+        lines += ["", f"Sends: the emails, SMS and push messages this release touches, after it "
                       f"({len(r.sends)})",
                   *_table([(s.send_date.isoformat(), s.item, s.kind,
                             f"to {s.audience}") for s in r.sends])]
