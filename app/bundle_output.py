@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import fields
+from datetime import date
 
 from app.domain import Plan
 from app.engine.report import BundleReport
@@ -10,7 +11,12 @@ from app.explain import explain_exclusion, explain_warning, show
 
 
 def _number(value):
-    """Whole floats as integers: `12` reads better than `12.0`, and they are equal in JSON."""
+    """Whole floats as integers: `12` reads better than `12.0`, and they are equal in JSON.
+    Dates as `YYYY-MM-DD`, and the tuples of the send warnings as lists."""
+    if type(value) is tuple:
+        return [_number(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
     return int(value) if type(value) is float and value.is_integer() else value
 
 
@@ -29,6 +35,8 @@ def report_to_json(r: BundleReport) -> dict:
                      "before": c.before, "after": c.after} for c in r.changes],
         "warnings": [{"code": w.code, **{f.name: _number(getattr(w, f.name)) for f in fields(w)}}
                      for w in r.warnings],
+        "sends": [{"item": s.item, "audience": s.audience, "send_date": s.send_date.isoformat()}
+                  for s in r.sends],
     }
 
 
@@ -76,4 +84,10 @@ def report_to_text(plan: Plan, r: BundleReport) -> str:
         f"Warnings ({len(r.warnings)})",
         *_table([(w.code, explain_warning(w)) for w in r.warnings]),
     ]
+    if r.sends:  # a release that touches no send reads as it always did
+        lines += ["", f"Sends: the emails, SMS and push messages this release touches, after it "
+                      f"({len(r.sends)})",
+                  *_table([(s.send_date.isoformat(), s.item, s.kind,
+                            f"to {s.audience}") for s in r.sends])]
     return "\n".join(lines) + "\n"
+

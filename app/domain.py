@@ -49,12 +49,31 @@ UNCHECKED = _Unchecked()
 
 
 @dataclass(slots=True)
+class Communications:
+    """The send calendar's setting (SPEC.md section 6); 0 turns a check off."""
+
+    kinds: tuple[str, ...] = ("email", "sms", "push")
+    min_gap_days: int = 0
+    max_per_week: int = 0
+
+
+DEFAULT_COMMUNICATIONS = Communications()
+
+
+@dataclass(slots=True)
 class Settings:
     today: date | None = None  # None: the local date when the plan is used
     ready_stage: str = "approved"
     legacy_stage: str = "build"
     lead_time_days: dict[str, int] = field(default_factory=dict)
     workdays: tuple[int, ...] = (1, 2, 3, 4, 5)
+    # None: the plan does not set it, and the defaults apply. Kept apart from an explicit
+    # setting so that a plan written without one is exported exactly as it was.
+    communications: Communications | None = None
+
+    @property
+    def send_calendar(self) -> Communications:
+        return self.communications or DEFAULT_COMMUNICATIONS
 
 
 @dataclass(slots=True)

@@ -44,12 +44,31 @@ def explain_warning(w: Warning) -> str:
     if code == "over-capacity":
         return (f"team {w.team} has {hours(w.load_hours)} of open work up to this release, "
                 f"capacity {hours(w.capacity_hours)} before the freeze")
-    return f"{w.cr} is an emergency change"
+    if code == "emergency":
+        return f"{w.cr} is an emergency change"
+    return explain_send_warning(w)
+
+
+def explain_send_warning(w: Warning) -> str:
+    """The send calendar's warnings (SPEC.md section 6)."""
+    if w.code == "audience-overlap":
+        (a, b), (da, db) = w.items, w.dates
+        apart = "on the same day" if w.gap_days == 0 else \
+            f"{w.gap_days} day{'s' if w.gap_days != 1 else ''} apart"
+        return (f"audience \"{w.audience}\" gets {a} on {da:%a %d %b} and {b} on "
+                f"{db:%a %d %b}, {apart}")
+    if w.code == "frequency-cap":
+        return (f"audience \"{w.audience}\" gets {w.count} sends in week {w.week} "
+                f"({', '.join(w.items)}), more than the cap of {w.cap}")
+    return (f"{w.item} goes out on {w.send_date:%a %d %b %Y}, before this release goes live "
+            f"on {w.go_live:%a %d %b %Y}: it would announce what is not live yet")
 
 
 WARNING_TITLES = {"stale-base": "Stale base", "will-slip": "Will slip",
                   "sla-risk": "Lead time at risk", "over-capacity": "Over capacity",
-                  "emergency": "Emergency"}
+                  "emergency": "Emergency", "audience-overlap": "Audience hit twice",
+                  "frequency-cap": "Too many sends a week",
+                  "send-before-go-live": "Send before go-live"}
 
 
 def explain_held_back(plan: Plan, h) -> str:
@@ -81,6 +100,11 @@ WARNING_ADVICE = {
     "sla-risk": "start it now, cut its scope, or move it to a later release",
     "over-capacity": "move some of the team's work to a later release, or add people",
     "emergency": "confirm the justification with the release owner before go-live",
+    "audience-overlap": "move one of the two sends to another day (drag it in the "
+                        "communications view), or send them as one message",
+    "frequency-cap": "move a send to another week, or drop the least important one",
+    "send-before-go-live": "move the send to the go-live day or later, or ship it with "
+                           "an earlier release together with what it announces",
 }
 
 

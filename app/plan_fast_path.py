@@ -20,6 +20,7 @@ from app.domain import (
     RetireItem,
     SetField,
 )
+from app.send_calendar_checks import SEND_FIELDS, send_value_problem, send_values_valid
 
 _CR_FIELDS = frozenset({
     "key", "title", "team", "release", "stage", "estimate_hours", "priority", "emergency",
@@ -44,7 +45,8 @@ def _keys(value) -> bool:
 
 
 def _attributes(value) -> bool:
-    return type(value) is dict and all(_scalar(v) for v in value.values())
+    return (type(value) is dict and all(_scalar(v) for v in value.values())
+            and send_values_valid(value))
 
 
 def quick_item(raw, pack: str) -> Item | None:
@@ -76,7 +78,8 @@ def quick_change(ch) -> SetField | CreateItem | RetireItem | None:
         if (len(ch) == (4 if base is UNCHECKED else 5) and type(field) is str and field
                 and (type(to) in _PLAIN or (type(to) is float and isfinite(to)))
                 and (base is UNCHECKED or type(base) in _PLAIN
-                     or (type(base) is float and isfinite(base)))):
+                     or (type(base) is float and isfinite(base)))
+                and (field not in SEND_FIELDS or send_value_problem(field, to) is None)):
             return SetField(item, field, to, base)
         return None
     if op == "retire":

@@ -63,7 +63,14 @@ def settings_document(s) -> dict:
         settings["today"] = s.today.isoformat()
     settings.update(ready_stage=s.ready_stage, legacy_stage=s.legacy_stage,
                     lead_time_days=dict(s.lead_time_days), workdays=list(s.workdays))
+    if s.communications is not None:  # a plan that never set it is written as it was
+        settings["communications"] = communications_document(s.communications)
     return settings
+
+
+def communications_document(c) -> dict:
+    return {"kinds": list(c.kinds), "min_gap_days": c.min_gap_days,
+            "max_per_week": c.max_per_week}
 
 
 def team_document(t) -> dict:

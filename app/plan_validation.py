@@ -32,12 +32,14 @@ from app.domain import (
 from app.engine.graph import find_cycles
 from app.errors import PlanFileError, Problem
 from app.plan_fast_path import quick_change_request, quick_item
+from app.send_calendar_checks import check_send_attributes, check_set_value, communications_setting
 from app.team_colors import default_color
 
 FORMAT = "release-plan/1"
 
 _ROOT_FIELDS = frozenset({"format", "settings", "teams", "offer_packs", "releases", "change_requests"})
-_SETTINGS_FIELDS = frozenset({"today", "ready_stage", "legacy_stage", "lead_time_days", "workdays"})
+_SETTINGS_FIELDS = frozenset({"today", "ready_stage", "legacy_stage", "lead_time_days", "workdays",
+                              "communications"})
 _TEAM_FIELDS = frozenset({"key", "name", "members", "hours_per_day", "color"})
 _PACK_FIELDS = frozenset({"key", "name", "items"})
 _ITEM_FIELDS = frozenset({"key", "kind", "name", "status", "attributes", "uses"})
@@ -273,6 +275,7 @@ def _settings(c: Checker, raw) -> Settings:
         legacy_stage=legacy if legacy is not _BAD else "build",
         lead_time_days=dict(lead),
         workdays=tuple(workdays),
+        communications=communications_setting(c, raw),
     )
 
 
@@ -321,6 +324,7 @@ def _packs(c: Checker, raw: list) -> tuple[dict[str, OfferPack], dict[str, Item]
             iname = c.string(it, "name", ip)
             status = c.string(it, "status", ip, "active", ITEM_STATUSES)
             attrs = c.attributes(it, "attributes", ip)
+            check_send_attributes(c, attrs, f"{ip}.attributes")
             uses = c.key_list(it, "uses", ip)
             if (c.unique("item", ikey, f"{ip}.key")
                     and _BAD not in (key, kind, iname, status)):
@@ -425,6 +429,7 @@ def _change(c: Checker, raw, p: str):
         to = raw.get("to")
         if not _is_scalar(to):
             c.bad(f"{p}.to", _not_scalar(to))
+        check_set_value(c, field, to, f"{p}.to")
         base = raw.get("from", UNCHECKED)
         if base is not UNCHECKED and not _is_scalar(base):
             c.bad(f"{p}.from", _not_scalar(base))
@@ -433,6 +438,7 @@ def _change(c: Checker, raw, p: str):
         change = CreateItem(item, c.key(raw, "pack", p), c.key(raw, "kind", p),
                             c.string(raw, "name", p), c.attributes(raw, "attributes", p),
                             c.key_list(raw, "uses", p))
+        check_send_attributes(c, change.attributes, f"{p}.attributes")
     else:
         change = RetireItem(item)
     return change if len(c.problems) == problems_before else _BAD

@@ -27,6 +27,9 @@ def register(command) -> dict:
     report.add_argument("-o", "--output", required=True, metavar="FILE")
     report.add_argument("--paper", choices=("A4", "Letter"), default="A4",
                         help="the PDF's paper size (default A4)")
+    report.add_argument("--sends", action="store_true",
+                        help="with -o FILE.ics: every email, SMS and push send as it will be "
+                             "after the last planned release (or after --release)")
     timeline = command("timeline", "the release timeline as a PNG or SVG image", "plan-or-db",
                        formats=("png", "svg"))
     timeline.add_argument("-o", "--output", required=True, metavar="FILE")
@@ -46,6 +49,8 @@ def cmd_report(args) -> int:
     from app.reports.export import ReportError, format_for, write_report
 
     fmt = output_format(args, lambda: format_for(args.output, args.format), ReportError)
+    if args.sends:
+        return _write_sends(args, fmt)
     if fmt != "ics" and not args.release:
         raise BadInput(f"--release: which release? A {fmt} report is of one release")
     plan, database, store = _report_source(args)
@@ -67,6 +72,30 @@ def cmd_report(args) -> int:
                                                    paper=args.paper))
     what = "calendar of every release" if fmt == "ics" else f"report of {release}"
     print(f"{args.output}: wrote the {fmt} {what}.")
+    return EXIT_OK
+
+
+def _write_sends(args, fmt: str) -> int:
+    """`report --sends -o FILE.ics`: the send calendar (SPEC.md section 6) as all-day events."""
+    from datetime import datetime
+
+    from app.errors import Refusal
+    from app.reports.export import write_atomically
+    from app.reports.sends_ics import sends_calendar_bytes
+
+    if fmt != "ics":
+        raise BadInput(f"--sends: the send calendar is an iCalendar file (.ics), not {fmt}")
+    plan, _database, store = _report_source(args)
+    if store is not None:
+        store.close()
+    release = plan.releases.get(args.release) if args.release else None
+    if args.release and release is None:
+        raise Refusal("unknown-release", f'there is no release "{args.release}"')
+    if release is not None and release.status != "planned":
+        raise Refusal("release-closed", f'release "{args.release}" is {release.status}')
+    data = sends_calendar_bytes(plan, datetime.now().astimezone(), args.release)
+    write_output(args.output, lambda: write_atomically(args.output, lambda f: f.write(data)))
+    print(f"{args.output}: wrote the calendar of every send.")
     return EXIT_OK
 
 

@@ -10,6 +10,7 @@ from app.bulk_load import decode_json_values
 from app.domain import (
     UNCHECKED,
     ChangeRequest,
+    Communications,
     CreateItem,
     Item,
     OfferPack,
@@ -32,13 +33,30 @@ def _number(value: float):
 def settings_row(s: Settings) -> dict:
     return {"id": 1, "today": s.today.isoformat() if s.today else None,
             "ready_stage": s.ready_stage, "legacy_stage": s.legacy_stage,
-            "lead_time_days": _dumps(s.lead_time_days), "workdays": _dumps(list(s.workdays))}
+            "lead_time_days": _dumps(s.lead_time_days), "workdays": _dumps(list(s.workdays)),
+            "communications": _communications_text(s.communications)}
+
+
+def _communications_text(c: Communications | None) -> str | None:
+    if c is None:
+        return None
+    return _dumps({"kinds": list(c.kinds), "min_gap_days": c.min_gap_days,
+                   "max_per_week": c.max_per_week})
+
+
+# The settings row's columns as `settings_from` takes them.
+SETTINGS_COLUMNS = ("today", "ready_stage", "legacy_stage", "lead_time_days", "workdays",
+                    "communications")
 
 
 def settings_from(row) -> Settings:
-    today, ready, legacy, lead, workdays = row
+    today, ready, legacy, lead, workdays, communications = row
+    comms = None
+    if communications is not None:
+        doc = _loads(communications)
+        comms = Communications(tuple(doc["kinds"]), doc["min_gap_days"], doc["max_per_week"])
     return Settings(date.fromisoformat(today) if today else None, ready, legacy, _loads(lead),
-                    tuple(_loads(workdays)))
+                    tuple(_loads(workdays)), comms)
 
 
 def team_row(t: Team, position: int) -> dict:

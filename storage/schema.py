@@ -39,6 +39,7 @@ settings = Table(
     Column("legacy_stage", String(16), nullable=False),
     Column("lead_time_days", Text, nullable=False),  # JSON object
     Column("workdays", Text, nullable=False),  # JSON list
+    Column("communications", Text),  # JSON object; NULL: not set (migration 0003)
     Column("version", Integer, nullable=False, server_default="1"),
 )
 

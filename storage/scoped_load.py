@@ -26,12 +26,11 @@ def load_scope(conn, keys: list[str]) -> Snapshot:
     conn.begin()  # one consistent state for every SELECT below
     versions: dict[tuple[str, str], int] = {}
     s = t.settings.c
-    found = conn.execute(select(s.today, s.ready_stage, s.legacy_stage, s.lead_time_days,
-                                s.workdays, s.version)).first()
+    found = conn.execute(select(*(s[c] for c in rows.SETTINGS_COLUMNS), s.version)).first()
     if found is None:
         raise LookupError("the database holds no plan")
-    settings = rows.settings_from(tuple(found[:5]))
-    versions["settings", ""] = found[5]
+    settings = rows.settings_from(tuple(found[:-1]))
+    versions["settings", ""] = found[-1]
 
     def fetch(kind: str, table, columns, where=None):
         query = select(*(table.c[c] for c in columns), table.c.version).order_by(

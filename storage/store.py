@@ -164,12 +164,11 @@ def _load(conn) -> Snapshot:
 def _build_snapshot(conn) -> Snapshot:
     versions: dict[tuple[str, str], int] = {}
     s = t.settings.c
-    row = _rows(conn, select(s.today, s.ready_stage, s.legacy_stage, s.lead_time_days,
-                             s.workdays, s.version))
+    row = _rows(conn, select(*(s[c] for c in rows.SETTINGS_COLUMNS), s.version))
     if not row:
         raise LookupError("the database holds no plan")
-    settings = rows.settings_from(row[0][:5])
-    versions["settings", ""] = row[0][5]
+    settings = rows.settings_from(row[0][:-1])
+    versions["settings", ""] = row[0][-1]
 
     def fetch(kind, *columns):
         table = _TABLES[kind]

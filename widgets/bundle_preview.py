@@ -32,7 +32,7 @@ from app.explain import (
 ROWS_PER_TAB = 1000  # a QTreeWidget takes about 1.3 s to fill and clear 67,000 rows
 EXPORTS = (("pdf", "PDF report..."), ("html", "Web page (HTML)..."),
            ("xlsx", "Excel workbook..."), ("csv", "Changes as CSV..."))
-TABS = ("Included", "Excluded", "Held back", "Conflicts", "Changes", "Warnings")
+TABS = ("Included", "Excluded", "Held back", "Conflicts", "Changes", "Warnings", "Sends")
 
 
 class BundlePreview(QWidget):
@@ -68,7 +68,8 @@ class BundlePreview(QWidget):
                    "Held back": ["CR", "Title", "Stage", "Its own target"],
                    "Conflicts": ["Item and field", "CR", "Team", "Value"],
                    "Changes": ["Item", "Field", "Before", "After", "CR"],
-                   "Warnings": ["Warning", "What it means", "What to do"]}
+                   "Warnings": ["Warning", "What it means", "What to do"],
+                   "Sends": ["Send date", "Item", "Kind", "Audience", "Changed by"]}
         for name in TABS:
             tree = QTreeWidget()
             tree.setHeaderLabels(headers[name])
@@ -200,6 +201,10 @@ class BundlePreview(QWidget):
         for w in report.warnings:
             add("Warnings", [WARNING_TITLES[w.code], explain_warning(w), advise_warning(w)],
                 getattr(w, "cr", None))
+        for s in report.sends:  # what the release changes of the send calendar (SPEC.md 6)
+            by = [k for k in report.included if any(ch.item == s.item for ch in crs[k].changes)]
+            add("Sends", [f"{s.send_date:%a %d %b %Y}", s.item, s.kind, s.audience, ", ".join(by)],
+                by[-1] if by else None)
         for name, tree in self.lists.items():
             if shown[name] > ROWS_PER_TAB:  # the tab's title has the full count
                 more = QTreeWidgetItem([f"... and {shown[name] - ROWS_PER_TAB:,} more, not "

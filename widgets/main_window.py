@@ -31,6 +31,7 @@ from app.services import PlanService
 from app.store_port import PlanStore, StoreError
 from widgets.backlog_model import BacklogModel
 from widgets.bundle_preview import BundlePreview
+from widgets.comms_view import add_comms_dock
 from widgets.cr_editor import CrEditor
 from widgets.pack_browser import PackBrowser
 from widgets.plan_controller import PlanController
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.work_note)
         self.statusBar().addPermanentWidget(self.counts)
         self._build_toolbar()
+        self.comms_dock = add_comms_dock(self)
         self._build_filters()
         controller.changed.connect(self.refresh)
         controller.edited.connect(self._edited)

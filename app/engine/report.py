@@ -8,10 +8,11 @@ from datetime import date
 
 from app.domain import Plan, Scalar
 from app.engine.bundle import Exclusion, ReleaseBundle, compute_bundles
+from app.engine.communications import Send, release_communications
 from app.engine.conflicts import Conflict, find_conflicts
 from app.engine.readiness import ready_stages
 from app.engine.state import ProjectedState
-from app.engine.warnings import Warning, release_warnings
+from app.engine.warnings import Warning, release_warnings, sort_key
 from app.errors import Refusal
 from app.workdays import freeze_start
 
@@ -45,6 +46,7 @@ class BundleReport:
     conflicts: tuple[Conflict, ...]
     changes: tuple[ChangeRow, ...]
     warnings: tuple[Warning, ...]
+    sends: tuple[Send, ...] = ()  # the sends the release touches, in the state after it
 
     @property
     def deployable(self) -> bool:
@@ -69,6 +71,12 @@ def bundle_report(plan: Plan, release_key: str, today: date) -> BundleReport:
     earlier = [bundles[k] for k in order[: order.index(release_key)]]
     state = _applied(plan, earlier)
     start = freeze_start(release.go_live, release.freeze_days)
+    changes = tuple(_change_rows(plan, bundle, state))
+    warnings = release_warnings(plan, release, today, bundle, earlier, state)
+    state.apply_all(plan.crs[k] for k in bundle.included)  # from here on: the state after R
+    comms = release_communications(plan, release, bundle, state)
+    if comms.warnings:
+        warnings = sorted([*warnings, *comms.warnings], key=sort_key)
     return BundleReport(
         release=release_key,
         go_live=release.go_live,
@@ -78,8 +86,9 @@ def bundle_report(plan: Plan, release_key: str, today: date) -> BundleReport:
         excluded=bundle.excluded,
         held_back=tuple(_held_back(plan, release_key, bundle, order)),
         conflicts=tuple(find_conflicts(plan.crs[k] for k in bundle.included)),
-        changes=tuple(_change_rows(plan, bundle, state)),
-        warnings=tuple(release_warnings(plan, release, today, bundle, earlier, state)),
+        changes=changes,
+        warnings=tuple(warnings),
+        sends=comms.sends,
     )
 
 

@@ -1,4 +1,5 @@
-"""The five warnings of a release's bundle report (SPEC.md section 2, `warnings`)."""
+"""The warnings of a release's bundle report (SPEC.md section 2, `warnings`); the send
+calendar's three are computed in app.engine.communications."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import date
 
 from app.domain import UNCHECKED, ChangeRequest, Plan, Release, Scalar
 from app.engine.bundle import ReleaseBundle
+from app.engine.communications import CommunicationWarning
 from app.engine.readiness import open_work_stages
 from app.engine.state import ProjectedState
 from app.values import json_equal
@@ -51,12 +53,28 @@ class Emergency:
     code = "emergency"
 
 
-Warning = StaleBase | WillSlip | SlaRisk | OverCapacity | Emergency
+Warning = StaleBase | WillSlip | SlaRisk | OverCapacity | Emergency | CommunicationWarning
 
 
 def subject(w: Warning) -> str:
-    """The CR or team a warning is about (the second sort key of SPEC.md section 5)."""
-    return w.team if w.code == "over-capacity" else w.cr
+    """The CR or team a warning is about, or for a send what it names first."""
+    code = w.code
+    if code == "over-capacity":
+        return w.team
+    if code in ("audience-overlap", "frequency-cap"):
+        return w.audience
+    return w.item if code == "send-before-go-live" else w.cr
+
+
+def sort_key(w: Warning) -> tuple:
+    """SPEC.md section 5: by code, then CR or team (a stable sort keeps change order within a
+    CR); the send calendar's by audience then items or week, or by item (section 6)."""
+    code = w.code
+    if code == "audience-overlap":
+        return (code, w.audience, w.items)
+    if code == "frequency-cap":
+        return (code, w.audience, w.week)
+    return (code, subject(w))
 
 
 def release_warnings(plan: Plan, release: Release, today: date, bundle: ReleaseBundle,
@@ -77,7 +95,7 @@ def release_warnings(plan: Plan, release: Release, today: date, bundle: ReleaseB
         out += _sla_risks(plan, cands, available)
     out += _over_capacity(plan, [*earlier, bundle], available)
     out += [Emergency(cr.key) for cr in cands if cr.emergency]
-    out.sort(key=lambda w: (w.code, subject(w)))  # stable: change order kept within a CR
+    out.sort(key=sort_key)
     return out
 
 

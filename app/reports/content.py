@@ -10,6 +10,7 @@ from datetime import date, datetime
 from app.domain import Plan
 from app.engine.bundle import compute_bundles
 from app.engine.report import BundleReport, bundle_report
+from app.engine.warnings import subject
 from app.errors import Refusal
 from app.explain import (
     WARNING_TITLES,
@@ -21,6 +22,7 @@ from app.explain import (
 )
 from app.reports import sections as S
 from app.reports.cells import long_date
+from app.reports.communications import communications
 from app.reports.deployment import DeployRecord, deployed_report
 from app.reports.model import CalendarEntry, ChangeLine, ReleaseReport
 from app.workdays import freeze_start
@@ -93,8 +95,9 @@ def _planned_report(plan: Plan, header: dict, r: BundleReport) -> ReleaseReport:
     sections = (
         S.teams(plan, r.included, (e.cr for e in r.excluded)),
         S.conflicts(plan, r.conflicts),
-        S.warnings([(WARNING_TITLES[w.code], w.team if w.code == "over-capacity" else w.cr,
+        S.warnings([(WARNING_TITLES[w.code], subject(w),
                      explain_warning(w), advise_warning(w)) for w in r.warnings]),
+        communications(plan, r),
         S.cr_table("included", "Included change requests",
                    "What ships with this release: ready, and every dependency satisfied.",
                    plan, r.included, "Nothing ships with this release."),

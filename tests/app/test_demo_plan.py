@@ -124,3 +124,28 @@ def test_january_is_deployed_and_something_was_cancelled(plan):
     assert plan.releases["R-JAN"].status == "deployed"
     assert {cr.stage for cr in plan.crs.values() if cr.release == "R-JAN"} == {"deployed"}
     assert any(cr.stage == "cancelled" for cr in plan.crs.values())
+
+
+def test_the_demo_keeps_a_send_calendar_with_a_gap_and_a_cap(plan):
+    setting = plan.settings.communications
+    assert setting.min_gap_days > 0 and setting.max_per_week > 0
+    kinds = {it.kind for it in plan.items.values() if "send_date" in it.attributes}
+    assert {"email", "sms", "push"} <= kinds
+
+
+def test_february_hits_postpaid_customers_twice_and_announces_fibre_too_early(feb):
+    (overlap,) = warnings_of(feb, "audience-overlap")
+    assert (overlap.audience, overlap.items, overlap.gap_days) == (
+        "postpaid-customers", ("EM-UNL", "SMS-FAM"), 1)
+    (early,) = warnings_of(feb, "send-before-go-live")
+    assert (early.item, early.send_date, early.go_live) == ("EM-FIB", date(2027, 2, 10),
+                                                            date(2027, 2, 11))
+    assert [s.item for s in feb.sends] == ["EM-FIB", "EM-UNL"]
+
+
+def test_march_sends_three_messages_to_sim_only_prospects_in_one_week(mar):
+    (cap,) = warnings_of(mar, "frequency-cap")
+    assert (cap.audience, cap.week, cap.count, cap.cap) == ("sim-only-prospects", "2027-W08", 3, 2)
+    assert cap.items == ("EM-SIM", "PUSH-SIM", "SMS-SIM")
+    assert [(s.item, s.kind) for s in mar.sends] == [
+        ("EM-SIM", "email"), ("SMS-SIM", "sms"), ("PUSH-SIM", "push")]

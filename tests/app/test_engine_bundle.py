@@ -481,4 +481,5 @@ def test_bundle_json_of_the_spec_example_plan():
              "before": "active", "after": "retired"},
         ],
         "warnings": [],
+        "sends": [],  # SPEC.md section 5: always there; the example has no audience
     }

@@ -21,15 +21,17 @@ def monkeypatch_items():
 ODD_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-2, 6), st.floats(allow_nan=True),
                        st.text(max_size=3), st.lists(st.integers(), max_size=2),
                        st.dictionaries(st.text(max_size=2), st.integers(), max_size=1))
-SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=3))
-ATTRIBUTES = st.dictionaries(st.sampled_from(["a", "b"]), SCALARS | ODD_VALUES, max_size=2)
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=3),
+                    st.sampled_from(["2027-02-15", "2027-02-30", "15/02/2027"]))
+ATTRIBUTES = st.dictionaries(st.sampled_from(["a", "b", "send_date", "audience"]),
+                             SCALARS | ODD_VALUES, max_size=2)
 KEY_LISTS = st.lists(st.sampled_from(["I1", "I2", "", 4]), max_size=3)
 
 
 def changes():
     set_change = st.fixed_dictionaries(
         {"op": st.just("set"), "item": st.sampled_from(["I1", "", 3]),
-         "field": st.sampled_from(["f", "", None]), "to": SCALARS},
+         "field": st.sampled_from(["f", "", None, "send_date", "audience"]), "to": SCALARS},
         optional={"from": SCALARS, "extra": st.just(1)})
     retire = st.fixed_dictionaries({"op": st.just("retire"), "item": st.sampled_from(["I1", ""])},
                                    optional={"field": st.just("f")})

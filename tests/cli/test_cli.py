@@ -74,7 +74,7 @@ def test_bundle_json_has_exactly_the_fields_of_spec_section_5(spec_example_path)
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert list(out) == ["release", "go_live", "freeze_start", "frozen", "included", "excluded",
-                         "held_back", "conflicts", "changes", "warnings"]
+                         "held_back", "conflicts", "changes", "warnings", "sends"]
     assert out["release"] == "R1"
     assert out["go_live"] == "2027-01-15"
     assert out["freeze_start"] == "2027-01-12"

@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 
+from storage.migrate import SCHEMA_HEAD
 from tests.conftest import FIXTURES, ROOT
 
 DEMO = ROOT / "resources" / "demo_plan.json"
@@ -77,7 +78,7 @@ def test_schedule_and_deploy_persist_and_report_what_happened(tmp_path):
 
 def test_demo_and_generate_fill_new_databases(tmp_path):
     demo = run("demo", "--db", str(tmp_path / "demo.db"))
-    assert demo.returncode == 0 and "30 change requests" in demo.stdout
+    assert demo.returncode == 0 and "31 change requests" in demo.stdout
     gen = run("generate", "--db", str(tmp_path / "gen.db"), "--crs", "500", "--seed", "3")
     assert gen.returncode == 0 and "500 change requests" in gen.stdout
 
@@ -95,8 +96,6 @@ def test_db_upgrade_reports_the_schema(tmp_path):
     db.write_bytes((FIXTURES / "schema_0001.db").read_bytes())
     result = run("db", "upgrade", "--db", str(db))
     assert result.returncode == 0, result.stderr
-    from storage.migrate import SCHEMA_HEAD
-
     assert SCHEMA_HEAD != "0001"
     assert f"schema is at {SCHEMA_HEAD} " in result.stdout
     assert "backup of the old file" in result.stdout

@@ -60,7 +60,7 @@ def test_the_window_shows_every_team_release_and_scheduled_cr(window):
     scheduled = {k for k, c in plan.crs.items() if c.release and c.stage != "cancelled"}
     assert {b.cr for b in window.timeline.bars.bars} == scheduled
     assert window.backlog.rowCount() == 2
-    assert "30 CRs" in window.counts.text()
+    assert "31 CRs" in window.counts.text()
 
 
 def test_dragging_a_bar_to_another_release_moves_it_in_the_database(window):
@@ -278,7 +278,7 @@ def test_a_database_that_cannot_be_opened_says_why_and_keeps_the_plan(window, tm
     window.open_store = lambda target: open_store(target, user="tester")
     assert not window.open_database(str(junk))
     assert "notes.db" in said[0] and "still on plan.db" in said[0]
-    assert "plan.db" in window.windowTitle() and len(window.controller.plan.crs) == 30
+    assert "plan.db" in window.windowTitle() and len(window.controller.plan.crs) == 31
 
 
 def test_zoom_and_dependency_arrows_are_remembered(window, qtbot):

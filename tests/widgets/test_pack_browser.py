@@ -74,7 +74,7 @@ def test_the_tree_lists_each_pack_with_its_live_and_coming_items(browser):
     model = browser.tree_model
     assert [text(model, r, 0) for r in range(model.rowCount())] == ["MOB", "BB"]
     mobile = tree_items(browser, "MOB")
-    assert len(mobile) == 15  # 11 live items, 4 that pending CRs create
+    assert len(mobile) == 17  # 11 live items, 6 that pending CRs create
     assert mobile["OFR-UNL"] == "active"
     assert mobile["AD-VID"] == "new (CR-308)"
     assert mobile["EM-XMAS"] == "retiring (CR-208)"
