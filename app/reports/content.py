@@ -28,9 +28,12 @@ from app.workdays import freeze_start
 
 def build_report(plan: Plan, release: str, today: date, *, generated_by: str = "",
                  database: str = "", generated_at: datetime | None = None,
-                 deployment: DeployRecord | None = None) -> ReleaseReport:
+                 deployment: DeployRecord | None = None,
+                 revisions: dict[str, int] | None = None,
+                 plan_identity: str = "") -> ReleaseReport:
     """The report of a planned or deployed release; `Refusal` for an unknown or cancelled one.
-    `deployment` is what the audit log recorded of a deployed release (None: not at hand)."""
+    `deployment` is what the audit log recorded of a deployed release (None: not at hand);
+    `revisions` and `plan_identity` are the calendar's (app.reports.calendar_identity)."""
     r = plan.releases.get(release)
     if r is None:
         raise Refusal("unknown-release", f'there is no release "{release}"')
@@ -41,20 +44,21 @@ def build_report(plan: Plan, release: str, today: date, *, generated_by: str = "
               "freeze_days": r.freeze_days, "today": today,
               "generated_at": generated_at or datetime.now().astimezone(),
               "generated_by": generated_by, "database": database,
-              "calendar": calendar_entries(plan)}
+              "calendar": calendar_entries(plan, revisions or {}),
+              "plan_identity": plan_identity}
     if r.status == "deployed":
         return deployed_report(plan, header, deployment)
     return _planned_report(plan, header, bundle_report(plan, release, today))
 
 
-def calendar_entries(plan: Plan) -> tuple[CalendarEntry, ...]:
+def calendar_entries(plan: Plan, revisions: dict[str, int]) -> tuple[CalendarEntry, ...]:
     return tuple(CalendarEntry(r.key, r.name, r.go_live, freeze_start(r.go_live, r.freeze_days),
-                               r.status) for r in plan.release_order())
+                               r.status, revisions.get(r.key, 0)) for r in plan.release_order())
 
 
 def change_lines(plan: Plan, report: BundleReport) -> tuple[ChangeLine, ...]:
     names = _item_names(plan, report.included)
-    return tuple(ChangeLine(c.cr, plan.crs[c.cr].team, c.op, c.item, names.get(c.item, ""),
+    return tuple(ChangeLine(c.cr, S.team_name(plan, plan.crs[c.cr].team), c.op, c.item, names.get(c.item, ""),
                             c.field, c.before, c.after) for c in report.changes)
 
 
@@ -93,8 +97,7 @@ def _planned_report(plan: Plan, header: dict, r: BundleReport) -> ReleaseReport:
     sections = (
         S.teams(plan, r.included, (e.cr for e in r.excluded)),
         S.conflicts(plan, r.conflicts),
-        S.warnings([(WARNING_TITLES[w.code], w.team if w.code == "over-capacity" else w.cr,
-                     explain_warning(w), advise_warning(w)) for w in r.warnings]),
+        S.warnings([_warning_row(plan, w) for w in r.warnings]),
         S.cr_table("included", "Included change requests",
                    "What ships with this release: ready, and every dependency satisfied.",
                    plan, r.included, "Nothing ships with this release."),
@@ -107,6 +110,15 @@ def _planned_report(plan: Plan, header: dict, r: BundleReport) -> ReleaseReport:
     return ReleaseReport(status="planned", status_text=f"planned, {state}", verdict=verdict,
                          deployable=not blockers, facts=facts, sections=sections,
                          changes=changes, **header)
+
+
+def _warning_row(plan: Plan, w) -> tuple[str, str, str, str]:
+    """A warning in words; an emergency's with the justification the signer is to confirm."""
+    about = S.team_name(plan, w.team) if w.code == "over-capacity" else w.cr
+    meaning = explain_warning(w)
+    if w.code == "emergency":
+        meaning += f'. Justification: {S.justification(plan.crs[w.cr])}'
+    return WARNING_TITLES[w.code], about, meaning, advise_warning(w)
 
 
 def _freeze_text(header: dict) -> str:

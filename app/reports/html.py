@@ -9,7 +9,7 @@ from importlib.resources import files
 
 import jinja2
 
-from app.reports.cells import cover_rows, printed_rows, summary_rows, timestamp
+from app.reports.cells import TIMELINE_CAPTION, cover_rows, printed_rows, summary_rows, timestamp
 from app.reports.model import ReleaseReport
 
 TEMPLATE = "report.html.j2"
@@ -32,13 +32,14 @@ def write_html(report: ReleaseReport, out, steps, timeline_png: bytes | None = N
         "generated": timestamp(report.generated_at),
         "verdict_class": "done" if report.deployable is None else
                          ("" if report.deployable else "no"),
+        "caption": TIMELINE_CAPTION,
         "timeline": base64.b64encode(timeline_png).decode("ascii") if timeline_png else "",
     }
     # Streamed: the template yields as it goes, so a cancel is seen between sections.
     seen = 0
     for chunk in _template().generate(**context):
         out.write(chunk.encode("utf-8"))
-        if "</section>" in chunk:
+        if "</section>" in chunk and seen < len(sections) + 1:
             seen += 1
             steps.step()
     steps.step(len(sections) + 1 - seen)

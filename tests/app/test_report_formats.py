@@ -81,15 +81,16 @@ def test_pdf_letter_paper(tmp_path, mar):
 
 
 def test_pdf_repeats_the_table_header_on_every_page_of_a_long_table(tmp_path):
-    crs = [cr(f"CR-{i:03d}", "R1", "approved", set_("OFR", f"field{i}", i)) for i in range(150)]
+    crs = [cr(f"CR-{i:03d}", "R1", "approved", set_("OFR", f"field{i}", i)) for i in range(75)]
     report = build_report(plan(*crs), "R1", TODAY)
     reader = PdfReader(write_report(report, "pdf", tmp_path / "r.pdf"))
     pages = [p.extract_text() for p in reader.pages]
-    included_pages = [t for t in pages if re.search(r"CR-1[0-4]\d ", t) and "Title of" in t]
+    included_pages = [t for t in pages if "Title of CR-" in t]
     assert len(included_pages) >= 2
     for page in included_pages:
         assert "Key" in page and "Title" in page and "Estimate" in page
-    assert sum(len(set(CR_KEY.findall(t))) for t in pages) >= 150
+    listed = set().union(*(CR_KEY.findall(t) for t in included_pages))
+    assert listed == {f"CR-{i:03d}" for i in range(75)}  # every row printed, none lost
 
 
 def test_a_value_longer_than_a_page_is_cut_with_a_note_not_lost_off_the_page(tmp_path):
@@ -154,25 +155,29 @@ def test_csv_of_a_release_without_changes_is_just_the_header(tmp_path):
 
 # ---- iCalendar -------------------------------------------------------------------------------
 
-def test_ics_has_go_lives_and_freezes_with_uids_stable_across_exports(tmp_path, demo, mar):
-    first = Calendar.from_ical(write_report(mar, "ics", tmp_path / "a.ics").read_bytes())
-    later = build_report(demo, "R-FEB", demo.settings.today,
-                         generated_at=datetime(2027, 3, 1, 12).astimezone())
-    second = Calendar.from_ical(write_report(later, "ics", tmp_path / "b.ics").read_bytes())
+def test_ics_has_go_lives_and_freezes_with_uids_stable_across_exports(tmp_path, demo):
+    def export(name, at):
+        report = build_report(demo, "R-FEB", demo.settings.today, plan_identity="p1",
+                              generated_at=at)
+        return Calendar.from_ical(write_report(report, "ics", tmp_path / name).read_bytes())
+
+    first = export("a.ics", GENERATED)
+    second = export("b.ics", datetime(2027, 3, 1, 12).astimezone())
+    assert str(first["method"]) == "PUBLISH"
     events = {str(e["uid"]): e for e in first.walk("VEVENT")}
     again = {str(e["uid"]): e for e in second.walk("VEVENT")}
     assert set(events) == set(again)  # a re-import updates these events, no duplicates
-    assert int(again["go-live.R-MAR@release-planner"]["sequence"]) > \
-        int(events["go-live.R-MAR@release-planner"]["sequence"])
+    for uid, event in events.items():  # nothing changed: nothing for a calendar to redo
+        assert int(again[uid]["sequence"]) == int(event["sequence"])
     for release in demo.releases.values():  # planned and deployed
-        go_live = events[f"go-live.{release.key}@release-planner"]
+        go_live = events[f"go-live.{release.key}.p1@release-planner"]
         assert go_live["dtstart"].dt == release.go_live
         assert release.key in str(go_live["summary"])
-        freeze = events[f"freeze.{release.key}@release-planner"]
+        freeze = events[f"freeze.{release.key}.p1@release-planner"]
         assert freeze["dtend"].dt == release.go_live
         assert (release.go_live - freeze["dtstart"].dt).days == release.freeze_days
-    assert str(events["go-live.R-JAN@release-planner"]["status"]) == "CONFIRMED"
-    assert str(events["go-live.R-MAR@release-planner"]["status"]) == "TENTATIVE"
+    assert str(events["go-live.R-JAN.p1@release-planner"]["status"]) == "CONFIRMED"
+    assert str(events["go-live.R-MAR.p1@release-planner"]["status"]) == "TENTATIVE"
 
 
 # ---- HTML ------------------------------------------------------------------------------------

@@ -77,7 +77,8 @@ def test_the_calendar_needs_no_release_and_holds_them_all(tmp_path):
     result = run("report", "--plan", str(DEMO), "-o", str(out))
     assert result.returncode == 0, result.stderr
     uids = {str(e["uid"]) for e in Calendar.from_ical(out.read_bytes()).walk("VEVENT")}
-    assert {f"go-live.{r}@release-planner" for r in ("R-JAN", "R-FEB", "R-MAR", "R-APR")} <= uids
+    go_lives = {uid.split(".")[1] for uid in uids if uid.startswith("go-live.")}
+    assert go_lives == {"R-JAN", "R-FEB", "R-MAR", "R-APR"}
 
 
 @pytest.mark.parametrize(("args", "code", "says"), [
