@@ -25,6 +25,8 @@ from app.reports.deployment import DeployRecord, deployed_report
 from app.reports.model import CalendarEntry, ChangeLine, ReleaseReport
 from app.workdays import freeze_start
 
+TEAMS_NAMED = 8  # teams the summary names; more are counted
+
 
 def build_report(plan: Plan, release: str, today: date, *, generated_by: str = "",
                  database: str = "", generated_at: datetime | None = None,
@@ -131,6 +133,8 @@ def _freeze_text(header: dict) -> str:
 
 def _teams_text(plan: Plan, included) -> str:
     counts = Counter(plan.crs[k].team for k in included)
+    if len(counts) > TEAMS_NAMED:  # the Teams table lists them
+        return f"{len(counts):,} teams (see Teams)"
     return ", ".join(f"{plan.teams[t].name} ({n})" for t, n in sorted(counts.items())) or "none"
 
 

@@ -10,7 +10,7 @@ from importlib.resources import files
 import jinja2
 
 from app.reports.cells import TIMELINE_CAPTION, cover_rows, printed_rows, summary_rows, timestamp
-from app.reports.model import ReleaseReport
+from app.reports.model import NUMERIC, ReleaseReport
 
 TEMPLATE = "report.html.j2"
 
@@ -32,7 +32,7 @@ def write_html(report: ReleaseReport, out, steps, timeline_png: bytes | None = N
         "generated": timestamp(report.generated_at),
         "verdict_class": "done" if report.deployable is None else
                          ("" if report.deployable else "no"),
-        "caption": TIMELINE_CAPTION,
+        "caption": TIMELINE_CAPTION, "numeric": NUMERIC,
         "timeline": base64.b64encode(timeline_png).decode("ascii") if timeline_png else "",
     }
     # Streamed: the template yields as it goes, so a cancel is seen between sections.

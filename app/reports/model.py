@@ -14,10 +14,11 @@ from datetime import date, datetime
 from app.domain import Scalar
 
 # Column kinds: how a cell is typed and shown.
-TEXT, DATE, HOURS, FLAG, VALUE = "text", "date", "hours", "flag", "value"
+TEXT, DATE, HOURS, FLAG, VALUE, COUNT = "text", "date", "hours", "flag", "value", "count"
+NUMERIC = (HOURS, COUNT)  # right-aligned in print
 # Rows a printed table (PDF, HTML) shows before it stops and says where the rest are: about two
 # pages, so that a big release's report stays short enough to read and sign.
-PRINT_ROWS = 80
+PRINT_ROWS = 60
 SHEET_NAME_CHARS = 31  # Excel's limit
 
 

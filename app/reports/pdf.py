@@ -29,7 +29,7 @@ from reportlab.platypus import (
 )
 
 from app.reports.cells import TIMELINE_CAPTION, cover_rows, printed_rows, summary_rows, timestamp
-from app.reports.model import HOURS, ReleaseReport, Section
+from app.reports.model import NUMERIC, ReleaseReport, Section
 from app.reports.pdf_style import (
     BAD,
     BOLD,
@@ -47,6 +47,8 @@ from app.reports.pdf_table import PagedTable, Rows
 
 MARGIN = 15 * mm
 ROWS_PER_PAGE = 38  # an estimate, for progress only
+WIDTH_SAMPLE = 200  # rows looked at for the longest word of a column
+OVERVIEW_WIDTH = 0.6  # of the page, for the counts that stand for a long list
 
 
 def write_pdf(report: ReleaseReport, out, steps, timeline_png: bytes | None = None,
@@ -56,7 +58,7 @@ def write_pdf(report: ReleaseReport, out, steps, timeline_png: bytes | None = No
     rows = sum(len(s.rows) for s in report.sections)
     steps.begin(2 + rows // ROWS_PER_PAGE + len(report.sections) // 3)
     doc = _Document(out, report, steps, size)
-    story = _cover(report, timeline_png, doc.portrait_width) + _body(report, doc)
+    story = _cover(report, timeline_png, *doc.frame_size(False)) + _body(report, doc)
     doc.build(story, canvasmaker=_NumberedCanvas)
 
 
@@ -68,7 +70,6 @@ class _Document(BaseDocTemplate):
                          subject=f"Release report of {report.release}",
                          creator="Release Planner")
         self.report, self.steps = report, steps
-        self.portrait_width = size[0] - 2 * MARGIN
         self.size = size
         self.addPageTemplates([self._template("portrait", size),
                                self._template("landscape", landscape(size))])
@@ -140,7 +141,7 @@ class _Heading(Paragraph):
         self.bookmark = bookmark
 
 
-def _cover(r: ReleaseReport, timeline_png: bytes | None, width: float) -> list:
+def _cover(r: ReleaseReport, timeline_png: bytes | None, width: float, height: float) -> list:
     story = [_Heading("RELEASE REPORT", STYLES["kicker"], ("cover", "Cover", 0)),
              Paragraph(escape(f"{r.release} · {r.name}"), STYLES["title"]),
              _pairs(cover_rows(r), width * 0.75, bold_labels=True), Spacer(1, 4 * mm)]
@@ -155,7 +156,9 @@ def _cover(r: ReleaseReport, timeline_png: bytes | None, width: float) -> list:
               _pairs(summary_rows(r), width * 0.75)]
     if timeline_png:
         image = Image(io.BytesIO(timeline_png))
-        scale = min(width / image.imageWidth, 150 * mm / image.imageHeight)
+        # As large as a page allows under its heading and caption: a big release's lanes are
+        # many, and each must stay readable.
+        scale = min(width / image.imageWidth, (height - 28 * mm) / image.imageHeight)
         image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
         image.hAlign = "LEFT"
         story += [_Heading("Timeline", STYLES["h2"], ("timeline", "Timeline", 0)), image,
@@ -197,20 +200,27 @@ def _section(section: Section, width: float, height: float, level: int = 0) -> l
     if not section.rows:
         return [*story, Paragraph(escape(section.empty), STYLES["empty"])]
     if section.overview is not None:
-        story += _section(section.overview, width, height, level + 1)
+        story += [*_section(section.overview, width, height, level + 1), Spacer(1, 4 * mm)]
     if section.left_out:
         story.append(Paragraph(escape(section.left_out), STYLES["note"]))
-    story.append(_table(section, width, height))
+    # A table of counts reads better narrow, its numbers near their labels.
+    story.append(_table(section, width * (OVERVIEW_WIDTH if level else 1), height))
     return story
 
 
 def column_widths(section: Section, width: float) -> list[float]:
     """The columns' shares of `width`, each at least as wide as the longest word of its title
-    (a heading is never broken inside a word), the room taken from the widest columns."""
+    and the longest word of its cells (up to a quarter of the page), the room taken from the
+    columns that have it: a key or a heading is never broken inside a word."""
     total = sum(c.width for c in section.columns)
     widths = [width * c.width / total for c in section.columns]
-    need = [max(stringWidth(w, BOLD, CELL_SIZE) for w in c.title.split()) + 2 * PAD + 1
-            for c in section.columns]
+    cells = [cells for cells, _starts in printed_rows(section)][:WIDTH_SAMPLE]
+    need = []
+    for i, column in enumerate(section.columns):
+        head = max(stringWidth(w, BOLD, CELL_SIZE) for w in column.title.split())
+        words = {w for row in cells for w in row[i].split()}
+        body = max((stringWidth(w, FONT, CELL_SIZE) for w in words), default=0.0)
+        need.append(max(head, min(body, width / 4)) + 2 * PAD + 1)
     short = sum(max(0.0, n - w) for n, w in zip(need, widths, strict=True))
     spare = sum(max(0.0, w - n) for n, w in zip(need, widths, strict=True))
     if short <= 0 or spare < short:
@@ -227,6 +237,6 @@ def _table(section: Section, width: float, height: float) -> PagedTable:
         if starts and section.group:
             group_starts.add(n)
     rows = Rows([c.title for c in section.columns], cells, widths,
-                {i for i, c in enumerate(section.columns) if c.kind == HOURS}, group_starts,
+                {i for i, c in enumerate(section.columns) if c.kind in NUMERIC}, group_starts,
                 height, row_pad=12 if section.signoff else 0, grid=section.signoff)
     return PagedTable(rows)

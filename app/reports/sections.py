@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from app.domain import LINEAR_STAGES, STAGES, ChangeRequest, Plan
 from app.engine.conflicts import Conflict
 from app.reports.model import (
+    COUNT,
     DATE,
     FLAG,
     HOURS,
@@ -75,8 +76,8 @@ def teams(plan: Plan, included: Iterable[str], excluded: Iterable[str],
     rows = [(t.name, ins[t.key], outs[t.key], work[t.key]) for t in plan.teams.values()
             if ins[t.key] or outs[t.key]]
     return Section("teams", "Teams", "Each team's work in this release.",
-                   (Column("Team", width=2), Column(words[0], width=0.8),
-                    Column(words[1], width=0.8),
+                   (Column("Team", width=2), Column(words[0], COUNT, 0.8),
+                    Column(words[1], COUNT, 0.8),
                     Column(f"Estimate {words[0].lower()}", HOURS, 1.2)),
                    rows, "No team has work in this release.")
 
@@ -98,7 +99,7 @@ def warnings(rows: list[tuple[str, str, str, str]]) -> Section:
     overview = None
     if len(rows) > PRINT_ROWS:
         overview = Section("warnings_by_kind", "Warnings by kind", "How many of each kind.",
-                           (Column("Warning", width=1.5), Column("How many", width=0.8)),
+                           (Column("Warning", width=1.5), Column("How many", COUNT, 0.8)),
                            sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])), "")
     return Section("warnings", "Warnings", "What needs a look before go-live, and what to do.",
                    (Column("Warning", width=1.15), Column("About", width=0.7),
@@ -127,7 +128,7 @@ def _by_stage(key: str, title: str, crs: Iterable[ChangeRequest]) -> Section | N
         return None
     rows = [(_stage(stage), counts[stage]) for stage in STAGES if counts[stage]]
     return Section(key, title, "How many in each stage.",
-                   (Column("Stage", width=1.2), Column("How many", width=0.8)), rows, "")
+                   (Column("Stage", width=1.2), Column("How many", COUNT, 0.8)), rows, "")
 
 
 def held_back(plan: Plan, entries: list) -> Section:
@@ -164,7 +165,7 @@ def _held_back_counts(plan: Plan, by_target: dict[str | None, Counter]) -> Secti
     return Section("held_back_by_release", "Held back by release",
                    "How much work meant for each later release is held back, by stage.",
                    (Column("Meant for", width=1.0), Column("Its go-live", DATE, 1.1),
-                    *(Column(_stage(s), width=0.7) for s in stages), Column("Total", width=0.7)),
+                    *(Column(_stage(s), COUNT, 0.7) for s in stages), Column("Total", COUNT, 0.7)),
                    rows, "", print_limit=OVERVIEW_ROWS)
 
 
