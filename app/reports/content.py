@@ -60,8 +60,10 @@ def calendar_entries(plan: Plan, revisions: dict[str, int]) -> tuple[CalendarEnt
 
 def change_lines(plan: Plan, report: BundleReport) -> tuple[ChangeLine, ...]:
     names = _item_names(plan, report.included)
-    return tuple(ChangeLine(c.cr, S.team_name(plan, plan.crs[c.cr].team), c.op, c.item, names.get(c.item, ""),
-                            c.field, c.before, c.after) for c in report.changes)
+    crs = plan.crs
+    return tuple(ChangeLine(c.cr, S.team_name(plan, crs[c.cr].team), c.op, c.item,
+                            names.get(c.item, ""), c.field, c.before, c.after,
+                            S.justification(crs[c.cr])) for c in report.changes)
 
 
 def _item_names(plan: Plan, crs) -> dict[str, str]:
@@ -118,6 +120,8 @@ def _warning_row(plan: Plan, w) -> tuple[str, str, str, str]:
     """A warning in words; an emergency's with the justification the signer is to confirm."""
     about = S.team_name(plan, w.team) if w.code == "over-capacity" else w.cr
     meaning = explain_warning(w)
+    if w.code == "over-capacity":  # the team by its name, as everywhere in the report
+        meaning = meaning.replace(f"team {w.team} ", f"{about} ", 1)
     if w.code == "emergency":
         meaning += f'. Justification: {S.justification(plan.crs[w.cr])}'
     return WARNING_TITLES[w.code], about, meaning, advise_warning(w)

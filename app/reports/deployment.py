@@ -125,6 +125,7 @@ def _shipped_changes(plan: Plan, shipped: list[str], record: DeployRecord | None
                 else:
                     before = after
             field_name = ch.field if ch.op == "set" else None
-            lines.append(ChangeLine(key, S.team_name(plan, cr.team), ch.op, ch.item, names.get(ch.item, ""),
-                                    field_name, before, after))
+            lines.append(ChangeLine(key, S.team_name(plan, cr.team), ch.op, ch.item,
+                                    names.get(ch.item, ""), field_name, before, after,
+                                    S.justification(cr)))
     return tuple(lines)

@@ -85,6 +85,7 @@ class ChangeLine:
     field: str | None  # None for create and retire
     before: Scalar
     after: Scalar
+    justification: str = ""  # the CR's, when it is an emergency
 
 
 @dataclass(frozen=True, slots=True)

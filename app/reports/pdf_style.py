@@ -13,6 +13,7 @@ from pathlib import Path
 
 import reportlab
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -72,4 +73,5 @@ STYLES = {
     "label_bold": _style("label_bold", 9, BOLD, MUTED),
     "cell": _style("cell", 9),
     "head": _style("head", CELL_SIZE, BOLD),
+    "head_right": _style("head_right", CELL_SIZE, BOLD, alignment=TA_RIGHT),
 }

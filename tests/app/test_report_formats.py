@@ -5,6 +5,7 @@ import csv
 import re
 from datetime import date, datetime
 from html.parser import HTMLParser
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -182,17 +183,22 @@ def test_ics_has_go_lives_and_freezes_with_uids_stable_across_exports(tmp_path, 
 
 # ---- HTML ------------------------------------------------------------------------------------
 
-class _Tables(HTMLParser):
-    """Section ids, each section's table cells by row, and every external reference."""
+class Tables(HTMLParser):
+    """Section ids (nested ones too), each section's table cells by row, the text of its notes,
+    every element's tag, and every external reference."""
 
     def __init__(self):
         super().__init__()
         self.sections: dict[str, list[list[str]]] = {}
-        self.current, self.row, self.cell = None, None, None
+        self.notes: dict[str, list[str]] = {}
+        self.open: list[str] = []
+        self.row, self.cell, self.note = None, None, None
         self.external: list[str] = []
         self.images: list[str] = []
+        self.tags: list[str] = []
 
     def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
         attrs = dict(attrs)
         for name in ("src", "href"):
             value = attrs.get(name) or ""
@@ -201,46 +207,50 @@ class _Tables(HTMLParser):
         if tag == "img":
             self.images.append(attrs["src"])
         if tag == "section":
-            self.current = attrs["id"]
-            self.sections[self.current] = []
-        elif tag == "tr" and self.current:
+            self.open.append(attrs["id"])
+            self.sections[attrs["id"]], self.notes[attrs["id"]] = [], []
+        elif tag == "tr" and self.open:
             self.row = []
         elif tag in ("td", "th") and self.row is not None:
             self.cell = ""
+        elif tag == "p" and attrs.get("class") == "note" and self.open:
+            self.note = ""
 
     def handle_data(self, data):
         if self.cell is not None:
             self.cell += data
+        if self.note is not None:
+            self.note += data
 
     def handle_endtag(self, tag):
         if tag in ("td", "th") and self.cell is not None:
             self.row.append(self.cell.strip())
             self.cell = None
         elif tag == "tr" and self.row is not None:
-            self.sections[self.current].append(self.row)
+            self.sections[self.open[-1]].append(self.row)
             self.row = None
+        elif tag == "p" and self.note is not None:
+            self.notes[self.open[-1]].append(self.note)
+            self.note = None
         elif tag == "section":
-            self.current = None
+            self.open.pop()
+
+
+def read_html(path) -> Tables:
+    page = Tables()
+    page.feed(Path(path).read_text(encoding="utf-8"))
+    return page
 
 
 def test_html_is_self_contained_and_lists_each_cr_in_its_section(tmp_path, mar, engine):
     path = write_report(mar, "html", tmp_path / "r.html", timeline_png=PNG)
-    page = _Tables()
-    page.feed(path.read_text(encoding="utf-8"))
+    page = read_html(path)
     assert page.external == []  # styles and the image are inline: it opens anywhere
     assert page.images and page.images[0].startswith("data:image/png;base64,")
     assert [row[0] for row in page.sections["included"][1:]] == list(engine.included)
     assert [row[0] for row in page.sections["excluded"][1:]] == [e.cr for e in engine.excluded]
     assert {row[1] for row in page.sections["conflicts"][1:]} == set(engine.conflicts[0].values)
     assert "thead { display: table-header-group; }" in path.read_text()  # headers repeat in print
-
-
-def test_html_escapes_what_planners_typed(tmp_path):
-    p = plan(cr("CR-1", "R1", "approved", set_("OFR", "headline", "<b>50% off</b> & more")))
-    path = write_report(build_report(p, "R1", TODAY), "html", tmp_path / "r.html")
-    text = path.read_text()
-    assert "<b>50% off</b>" not in text
-    assert "&lt;b&gt;50% off&lt;/b&gt; &amp; more" in text
 
 
 # ---- every format: empty and deployed releases, atomic writing ---------------------------------
