@@ -54,22 +54,24 @@ class _Cells:
         self.date = book.add_format({"num_format": "yyyy-mm-dd", "align": "left", **top})
         self.hours = book.add_format({"num_format": HOURS_FORMAT, **top})
         self.number = book.add_format(top)
+        self.left_number = book.add_format({"align": "left", **top})  # beside text: Summary
+        self.left_hours = book.add_format({"num_format": HOURS_FORMAT, "align": "left", **top})
         self.text = book.add_format({"text_wrap": True, **top})
         self.quoted = book.add_format({"text_wrap": True, "quote_prefix": True, **top})
 
-    def write(self, sheet, r: int, c: int, kind: str, value) -> None:
+    def write(self, sheet, r: int, c: int, kind: str, value, left: bool = False) -> None:
         if value is None or value == "":
             return  # a blank cell, also for a null value: filters show it as (Blanks)
         if kind == DATE or (isinstance(value, date) and kind != VALUE):
             sheet.write_datetime(r, c, value, self.date)
         elif kind == HOURS or isinstance(value, Hours):
-            sheet.write_number(r, c, value, self.hours)
+            sheet.write_number(r, c, value, self.left_hours if left else self.hours)
         elif kind == FLAG:
             self.string(sheet, r, c, "yes" if value else "no")
         elif isinstance(value, bool):
             sheet.write_boolean(r, c, value, self.number)
         elif isinstance(value, int | float):
-            sheet.write_number(r, c, value, self.number)
+            sheet.write_number(r, c, value, self.left_number if left else self.number)
         else:
             self.string(sheet, r, c, str(value))
 
@@ -86,7 +88,7 @@ def _print_setup(sheet, report: ReleaseReport, title: str) -> None:
     sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     name = f"{report.release} {report.name}".replace("&", "&&")
     sheet.set_header(f"&L&8{name}&R&8{title.replace('&', '&&')}")
-    sheet.set_footer("&L&8Release Planner&RPage &P of &N")
+    sheet.set_footer("&L&8Release Planner&R&8Page &P of &N")
 
 
 def _summary(book, report: ReleaseReport, cells: _Cells) -> None:
@@ -111,7 +113,7 @@ def _summary(book, report: ReleaseReport, cells: _Cells) -> None:
     for i, (label, value) in enumerate(rows, start=1):
         _row_height(sheet, i, (label, value), widths)
         cells.string(sheet, i, 0, label, cells.label)
-        cells.write(sheet, i, 1, "", value)
+        cells.write(sheet, i, 1, "", value, left=True)
     sheet.autofilter(0, 0, len(rows), 1)
 
 
