@@ -61,12 +61,13 @@ def cmd_report(args) -> int:
                 and plan.releases[release].status == "deployed":
             record = deploy_record(store.audit_of_action(deploy_action(release)), release)
         by = store.user if store is not None else user()
+        calendar = _calendar_identity(args, plan, database, store) if fmt == "ics" else {}
     finally:
         if store is not None:
             store.close()
     day = today(args, plan)
     report = build_report(plan, release, day, generated_by=by, database=database,
-                          deployment=record)
+                          deployment=record, **calendar)
     png = _report_timeline(plan, day, release) if fmt in ("pdf", "html") else None
     write_output(args.output, lambda: write_report(report, fmt, args.output, png,
                                                    paper=args.paper))
@@ -132,6 +133,17 @@ def cmd_timeline(args) -> int:
     write_output(args.output, lambda: write_atomically(args.output, lambda f: f.write(data)))
     print(f"{args.output}: wrote the timeline.")
     return EXIT_OK
+
+
+def _calendar_identity(args, plan, database: str, store) -> dict:
+    """The plan's identity and each release's revision, for the calendar's UIDs and SEQUENCE
+    (app.reports.calendar_identity: from the audit log, or the plan file's path)."""
+    from app.reports import calendar_identity as ci
+
+    if store is None:
+        return {"plan_identity": ci.plan_file_identity(args.plan), "revisions": {}}
+    return {"plan_identity": ci.database_identity(store.history("plan", ""), database),
+            "revisions": ci.release_revisions(store.history, plan.releases)}
 
 
 def _calendar_release(plan) -> str:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
+from app.reports.calendar_identity import database_identity, release_revisions
 from app.reports.content import build_report
 from app.reports.export import Cancelled, ReportError, write_atomically, write_report
 from app.timeline_layout import layout_timeline
@@ -71,10 +72,15 @@ class ReportExport(QObject):
         deployment = (self.controller.deployment_record(release)
                       if plan.releases[release].status == "deployed" else None)
         user, database = self.user, self.database
+        calendar = {}
+        if fmt == "ics":  # UIDs and SEQUENCE from the audit log (app.reports.calendar_identity)
+            history = self.controller.history
+            calendar = {"plan_identity": database_identity(history("plan", ""), database),
+                        "revisions": release_revisions(history, plan.releases)}
 
         def work(progress, cancelled):
             report = build_report(plan, release, today, generated_by=user, database=database,
-                                  deployment=deployment)
+                                  deployment=deployment, **calendar)
             png = None
             if fmt in ("pdf", "html"):
                 png = timeline_image.release_timeline_png(plan, today, release)

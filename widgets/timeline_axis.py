@@ -1,11 +1,12 @@
-"""The date axis and the legend of the timeline image (widgets.timeline_image)."""
+"""The date axis of the timeline image (widgets.timeline_image); its legend is
+widgets.timeline_legend."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
 from app.timeline_layout import EPOCH, day_number
@@ -51,41 +52,3 @@ def draw_axis(p: QPainter, x: Callable[[float], float], d0: float, d1: float, to
     p.setPen(QPen(muted, 1))
     p.drawLine(QPointF(x(d0), bottom), QPointF(x(d1), bottom))
 
-
-def draw_legend(p: QPainter, left: float, y: float, stages: dict[str, str],
-                marks: dict[str, tuple[str, float]], emergency: str, freeze: QColor,
-                hatch: QColor, today: QColor, ink: QColor) -> None:
-    """One line: the stage colours, the outlines, the emergency edge, freeze and today."""
-    metrics = QFontMetricsF(p.font())
-    x = left
-    base = y + metrics.ascent()
-
-    def swatch(fill: QColor | None, outline: QColor | None, label: str) -> None:
-        nonlocal x
-        box = QRectF(x, y + 2, 16, metrics.ascent() - 2)
-        if fill is not None:
-            p.fillRect(box, fill)
-        if outline is not None:
-            p.setPen(QPen(outline, 2))
-            p.drawRect(box)
-        p.setPen(ink)
-        p.drawText(QPointF(x + 21, base), label)
-        x += 21 + metrics.horizontalAdvance(label) + 14
-
-    for stage, color in stages.items():
-        if stage != "deployed":
-            swatch(QColor(color), None, stage.replace("_", " "))
-    for mark, (color, _width) in marks.items():
-        swatch(None, QColor(color), {"stale": "stale base"}.get(mark, mark))
-    swatch(QColor(emergency), None, "emergency")
-    p.fillRect(QRectF(x, y + 2, 16, metrics.ascent() - 2), freeze)
-    p.setPen(QPen(hatch, 1))
-    for k in range(0, 16, 5):
-        p.drawLine(QPointF(x + k, y + metrics.ascent()), QPointF(x + k + 4, y + 2))
-    p.setPen(ink)
-    p.drawText(QPointF(x + 21, base), "freeze window")
-    x += 21 + metrics.horizontalAdvance("freeze window") + 14
-    p.setPen(QPen(today, 1.5))
-    p.drawLine(QPointF(x, y + 1), QPointF(x, y + metrics.ascent() + 1))
-    p.setPen(ink)
-    p.drawText(QPointF(x + 6, base), "today")

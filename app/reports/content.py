@@ -27,12 +27,17 @@ from app.reports.deployment import DeployRecord, deployed_report
 from app.reports.model import CalendarEntry, ChangeLine, ReleaseReport
 from app.workdays import freeze_start
 
+TEAMS_NAMED = 8  # teams the summary names; more are counted
+
 
 def build_report(plan: Plan, release: str, today: date, *, generated_by: str = "",
                  database: str = "", generated_at: datetime | None = None,
-                 deployment: DeployRecord | None = None) -> ReleaseReport:
+                 deployment: DeployRecord | None = None,
+                 revisions: dict[str, int] | None = None,
+                 plan_identity: str = "") -> ReleaseReport:
     """The report of a planned or deployed release; `Refusal` for an unknown or cancelled one.
-    `deployment` is what the audit log recorded of a deployed release (None: not at hand)."""
+    `deployment` is what the audit log recorded of a deployed release (None: not at hand);
+    `revisions` and `plan_identity` are the calendar's (app.reports.calendar_identity)."""
     r = plan.releases.get(release)
     if r is None:
         raise Refusal("unknown-release", f'there is no release "{release}"')
@@ -43,21 +48,24 @@ def build_report(plan: Plan, release: str, today: date, *, generated_by: str = "
               "freeze_days": r.freeze_days, "today": today,
               "generated_at": generated_at or datetime.now().astimezone(),
               "generated_by": generated_by, "database": database,
-              "calendar": calendar_entries(plan)}
+              "calendar": calendar_entries(plan, revisions or {}),
+              "plan_identity": plan_identity}
     if r.status == "deployed":
         return deployed_report(plan, header, deployment)
     return _planned_report(plan, header, bundle_report(plan, release, today))
 
 
-def calendar_entries(plan: Plan) -> tuple[CalendarEntry, ...]:
+def calendar_entries(plan: Plan, revisions: dict[str, int]) -> tuple[CalendarEntry, ...]:
     return tuple(CalendarEntry(r.key, r.name, r.go_live, freeze_start(r.go_live, r.freeze_days),
-                               r.status) for r in plan.release_order())
+                               r.status, revisions.get(r.key, 0)) for r in plan.release_order())
 
 
 def change_lines(plan: Plan, report: BundleReport) -> tuple[ChangeLine, ...]:
     names = _item_names(plan, report.included)
-    return tuple(ChangeLine(c.cr, plan.crs[c.cr].team, c.op, c.item, names.get(c.item, ""),
-                            c.field, c.before, c.after) for c in report.changes)
+    crs = plan.crs
+    return tuple(ChangeLine(c.cr, S.team_name(plan, crs[c.cr].team), c.op, c.item,
+                            names.get(c.item, ""), c.field, c.before, c.after,
+                            S.justification(crs[c.cr])) for c in report.changes)
 
 
 def _item_names(plan: Plan, crs) -> dict[str, str]:
@@ -95,8 +103,7 @@ def _planned_report(plan: Plan, header: dict, r: BundleReport) -> ReleaseReport:
     sections = (
         S.teams(plan, r.included, (e.cr for e in r.excluded)),
         S.conflicts(plan, r.conflicts),
-        S.warnings([(WARNING_TITLES[w.code], subject(w),
-                     explain_warning(w), advise_warning(w)) for w in r.warnings]),
+        S.warnings([_warning_row(plan, w) for w in r.warnings]),
         communications(plan, r),
         S.cr_table("included", "Included change requests",
                    "What ships with this release: ready, and every dependency satisfied.",
@@ -112,6 +119,17 @@ def _planned_report(plan: Plan, header: dict, r: BundleReport) -> ReleaseReport:
                          changes=changes, **header)
 
 
+def _warning_row(plan: Plan, w) -> tuple[str, str, str, str]:
+    """A warning in words; an emergency's with the justification the signer is to confirm."""
+    about = S.team_name(plan, w.team) if w.code == "over-capacity" else subject(w)
+    meaning = explain_warning(w)
+    if w.code == "over-capacity":  # the team by its name, as everywhere in the report
+        meaning = meaning.replace(f"team {w.team} ", f"{about} ", 1)
+    if w.code == "emergency":
+        meaning += f'. Justification: {S.justification(plan.crs[w.cr])}'
+    return WARNING_TITLES[w.code], about, meaning, advise_warning(w)
+
+
 def _freeze_text(header: dict) -> str:
     days = header["freeze_days"]
     if not days:
@@ -122,6 +140,8 @@ def _freeze_text(header: dict) -> str:
 
 def _teams_text(plan: Plan, included) -> str:
     counts = Counter(plan.crs[k].team for k in included)
+    if len(counts) > TEAMS_NAMED:  # the Teams table lists them
+        return f"{len(counts):,} teams (see Teams)"
     return ", ".join(f"{plan.teams[t].name} ({n})" for t, n in sorted(counts.items())) or "none"
 
 

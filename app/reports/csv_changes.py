@@ -1,21 +1,24 @@
 """The changes of a release as CSV: one row per change, in the engine's order (CR key order,
-each CR's changes as listed), UTF-8 with a header row."""
+each CR's changes as listed), UTF-8 with a header row. A cell that a spreadsheet would run as a
+formula starts with an apostrophe instead (app.reports.cells.formula_safe)."""
 
 from __future__ import annotations
 
 import csv
 import io
 
-from app.reports.cells import plain
+from app.reports.cells import formula_safe, plain
 from app.reports.model import ReleaseReport
 
-HEADER = ("release", "cr", "team", "op", "item", "item_name", "field", "before", "after")
+HEADER = ("release", "cr", "team", "op", "item", "item_name", "field", "before", "after",
+          "justification")
 ROWS_PER_STEP = 2000
 
 
 def write_csv(report: ReleaseReport, out, steps, **_options) -> None:
     """`before` is empty where the value was null or absent (and for a deployed release whose
-    audit log was not at hand); strings are written as they are, without JSON quotes."""
+    audit log was not at hand); strings are written without JSON quotes; `team` is the team's
+    name, as in the other reports; `justification` is an emergency CR's, empty for others."""
     lines = report.changes
     steps.begin(len(lines) // ROWS_PER_STEP + 1)
     # utf-8-sig: Excel reads the file as UTF-8 only with the byte order mark.
@@ -23,9 +26,10 @@ def write_csv(report: ReleaseReport, out, steps, **_options) -> None:
     writer = csv.writer(text)
     writer.writerow(HEADER)
     for start in range(0, len(lines), ROWS_PER_STEP):
-        writer.writerows((report.release, c.cr, c.team, c.op, c.item, c.item_name,
-                          c.field or "", plain(c.before) if report.before_known else "",
-                          plain(c.after)) for c in lines[start:start + ROWS_PER_STEP])
+        writer.writerows([formula_safe(cell) for cell in (
+            report.release, c.cr, c.team, c.op, c.item, c.item_name, c.field or "",
+            plain(c.before) if report.before_known else "", plain(c.after), c.justification)]
+            for c in lines[start:start + ROWS_PER_STEP])
         steps.step()
     text.flush()
     text.detach()  # the caller closes the file

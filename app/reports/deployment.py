@@ -92,7 +92,7 @@ def _slipped(plan: Plan, record: DeployRecord | None) -> Section:
     for s in record.slipped if record else ():
         target = plan.releases.get(s.moved_to) if s.moved_to else None
         now = plan.crs[s.cr].release if s.cr in plan.crs else None
-        team = plan.teams[s.team].name if s.team in plan.teams else s.team
+        team = S.team_name(plan, s.team)
         rows.append((s.cr, s.title, team, s.stage.replace("_", " "), s.moved_to or "backlog",
                      target.go_live if target else None, now or "backlog"))
     empty = ("Nothing slipped: everything targeted to this release shipped." if record else
@@ -125,6 +125,7 @@ def _shipped_changes(plan: Plan, shipped: list[str], record: DeployRecord | None
                 else:
                     before = after
             field_name = ch.field if ch.op == "set" else None
-            lines.append(ChangeLine(key, cr.team, ch.op, ch.item, names.get(ch.item, ""),
-                                    field_name, before, after))
+            lines.append(ChangeLine(key, S.team_name(plan, cr.team), ch.op, ch.item,
+                                    names.get(ch.item, ""), field_name, before, after,
+                                    S.justification(cr)))
     return tuple(lines)

@@ -4,21 +4,44 @@ a light palette whatever the reader's theme, table headers that repeat on printe
 from __future__ import annotations
 
 import base64
+import re
 from functools import cache
 from importlib.resources import files
 
 import jinja2
+from markupsafe import Markup, escape
 
-from app.reports.cells import cover_rows, printed_rows, summary_rows, timestamp
-from app.reports.model import ReleaseReport
+from app.reports.cells import TIMELINE_CAPTION, cover_rows, printed_rows, summary_rows, timestamp
+from app.reports.model import NUMERIC, ReleaseReport
 
 TEMPLATE = "report.html.j2"
+LONG_TOKEN = 30  # characters: a token longer than this may break; no shorter one ever does
+_TOKEN = re.compile(r"\S+")
+
+
+def cell_markup(text: str) -> Markup:
+    """A cell's text, escaped, with its hyphenated tokens (keys such as CR-307) kept whole,
+    since a browser would break them after the hyphen, and its very long ones breakable."""
+    out, pos = [], 0
+    for m in _TOKEN.finditer(text):
+        token = m.group()
+        out.append(escape(text[pos:m.start()]))
+        if len(token) > LONG_TOKEN:
+            out.append(Markup('<span class="long">%s</span>') % token)
+        elif "-" in token or "/" in token:
+            out.append(Markup('<span class="nb">%s</span>') % token)
+        else:
+            out.append(escape(token))
+        pos = m.end()
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
 
 
 @cache
 def _template() -> jinja2.Template:
     env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True,
                              undefined=jinja2.StrictUndefined)
+    env.filters["cell"] = cell_markup
     return env.from_string(files("resources").joinpath(TEMPLATE).read_text(encoding="utf-8"))
 
 
@@ -32,13 +55,14 @@ def write_html(report: ReleaseReport, out, steps, timeline_png: bytes | None = N
         "generated": timestamp(report.generated_at),
         "verdict_class": "done" if report.deployable is None else
                          ("" if report.deployable else "no"),
+        "caption": TIMELINE_CAPTION, "numeric": NUMERIC,
         "timeline": base64.b64encode(timeline_png).decode("ascii") if timeline_png else "",
     }
     # Streamed: the template yields as it goes, so a cancel is seen between sections.
     seen = 0
     for chunk in _template().generate(**context):
         out.write(chunk.encode("utf-8"))
-        if "</section>" in chunk:
+        if "</section>" in chunk and seen < len(sections) + 1:
             seen += 1
             steps.step()
     steps.step(len(sections) + 1 - seen)

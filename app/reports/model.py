@@ -14,7 +14,16 @@ from datetime import date, datetime
 from app.domain import Scalar
 
 # Column kinds: how a cell is typed and shown.
-TEXT, DATE, HOURS, FLAG, VALUE = "text", "date", "hours", "flag", "value"
+TEXT, DATE, HOURS, FLAG, VALUE, COUNT = "text", "date", "hours", "flag", "value", "count"
+NUMERIC = (HOURS, COUNT)  # right-aligned in print
+# Rows a printed table (PDF, HTML) shows before it stops and says where the rest are: about two
+# pages, so that a big release's report stays short enough to read and sign.
+PRINT_ROWS = 60
+SHEET_NAME_CHARS = 31  # Excel's limit
+
+
+class Hours(float):
+    """An amount of work in hours: a number in the spreadsheet, "44 h" in print."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,23 +46,46 @@ class Section:
     wide: bool = False  # needs a landscape page in the PDF
     signoff: bool = False  # tall empty rows to sign in
     count: int | None = None  # what the heading counts, when not the rows (conflicts)
+    print_limit: int = PRINT_ROWS  # rows shown in PDF and HTML; the XLSX has them all
+    overview: Section | None = None  # counts that stand for a long list in print
+    also_in: str = ""  # where else the full list is, besides the XLSX (" and the CSV")
 
     @property
     def size(self) -> int:
         return len(self.rows) if self.count is None else self.count
+
+    @property
+    def sheet(self) -> str:
+        """The section's sheet in the XLSX report."""
+        return "".join(" " if ch in "[]:*?/\\" else ch for ch in self.title)[:SHEET_NAME_CHARS]
+
+    @property
+    def printed(self) -> list[tuple]:
+        return self.rows[:self.print_limit]
+
+    @property
+    def left_out(self) -> str:
+        """What a printed table leaves out, and where it is; empty when it shows every row."""
+        left = len(self.rows) - self.print_limit
+        if left <= 0:
+            return ""
+        return (f"The first {self.print_limit:,} of {len(self.rows):,} rows are shown here; "
+                f"the other {left:,} are in the XLSX report (sheet \"{self.sheet}\")"
+                f"{self.also_in}.")
 
 
 @dataclass(frozen=True, slots=True)
 class ChangeLine:
     """One change of the release, in the engine's order (CR key order, then as listed)."""
     cr: str
-    team: str
+    team: str  # the team's name, as every table shows it
     op: str
     item: str
     item_name: str
     field: str | None  # None for create and retire
     before: Scalar
     after: Scalar
+    justification: str = ""  # the CR's, when it is an emergency
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +96,7 @@ class CalendarEntry:
     go_live: date
     freeze_start: date
     status: str  # planned, deployed or cancelled
+    revision: int = 0  # rises each time its dates or status change: the events' SEQUENCE
 
 
 @dataclass(frozen=True)
@@ -78,7 +111,7 @@ class ReleaseReport:
     today: date
     generated_at: datetime
     generated_by: str
-    database: str
+    database: str  # where the plan was read: the database, or "plan file NAME"
     verdict: str  # one sentence: can it be deployed, and if not why
     deployable: bool | None  # None for a deployed release
     facts: tuple[tuple[str, object], ...]  # the summary: label, value (text, number or date)
@@ -86,6 +119,7 @@ class ReleaseReport:
     changes: tuple[ChangeLine, ...]
     before_known: bool = True  # False: a deployed release whose audit log is not at hand
     calendar: tuple[CalendarEntry, ...] = field(default=())
+    plan_identity: str = ""  # stable per database or plan file: makes calendar UIDs unique
 
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)

@@ -1,6 +1,7 @@
 """The release report as a paged PDF (ReportLab): A4 or Letter, "Page n of N" on every page,
-table headers repeated on each page, wide tables on landscape pages with their long cells
-wrapped (never cut off), always the same light palette, and the timeline image on the cover.
+a bookmark for each section, table headers repeated on each page, wide tables on landscape
+pages with their long cells wrapped (never cut off), always the same light palette, and the
+timeline image on the cover. Long lists print their first rows and say where the rest are.
 
 Tables are app.reports.pdf_table's: ReportLab's own Table pages in quadratic time.
 """
@@ -12,6 +13,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -26,13 +28,27 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from app.reports.cells import cover_rows, printed_rows, summary_rows, timestamp
-from app.reports.model import HOURS, ReleaseReport, Section
-from app.reports.pdf_style import BAD, DONE, FONT, GOOD, MUTED, RULE, STYLES, register_fonts
+from app.reports.cells import TIMELINE_CAPTION, cover_rows, printed_rows, summary_rows, timestamp
+from app.reports.model import NUMERIC, ReleaseReport, Section
+from app.reports.pdf_style import (
+    BAD,
+    BOLD,
+    CELL_SIZE,
+    DONE,
+    FONT,
+    GOOD,
+    MUTED,
+    PAD,
+    RULE,
+    STYLES,
+    register_fonts,
+)
 from app.reports.pdf_table import PagedTable, Rows
 
 MARGIN = 15 * mm
 ROWS_PER_PAGE = 38  # an estimate, for progress only
+WIDTH_SAMPLE = 200  # rows looked at for the longest word of a column
+OVERVIEW_WIDTH = 0.6  # of the page, for the counts that stand for a long list
 
 
 def write_pdf(report: ReleaseReport, out, steps, timeline_png: bytes | None = None,
@@ -42,7 +58,7 @@ def write_pdf(report: ReleaseReport, out, steps, timeline_png: bytes | None = No
     rows = sum(len(s.rows) for s in report.sections)
     steps.begin(2 + rows // ROWS_PER_PAGE + len(report.sections) // 3)
     doc = _Document(out, report, steps, size)
-    story = _cover(report, timeline_png, doc.portrait_width) + _body(report, doc)
+    story = _cover(report, timeline_png, *doc.frame_size(False)) + _body(report, doc)
     doc.build(story, canvasmaker=_NumberedCanvas)
 
 
@@ -54,10 +70,17 @@ class _Document(BaseDocTemplate):
                          subject=f"Release report of {report.release}",
                          creator="Release Planner")
         self.report, self.steps = report, steps
-        self.portrait_width = size[0] - 2 * MARGIN
         self.size = size
         self.addPageTemplates([self._template("portrait", size),
                                self._template("landscape", landscape(size))])
+
+    def afterFlowable(self, flowable) -> None:
+        """A heading becomes a bookmark (the PDF's outline) pointing at its page."""
+        mark = getattr(flowable, "bookmark", None)
+        if mark is not None:
+            key, title, level = mark
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(title, key, level=level, closed=level > 0)
 
     def frame_size(self, landscape_page: bool) -> tuple[float, float]:
         w, h = landscape(self.size) if landscape_page else self.size
@@ -112,8 +135,14 @@ class _NumberedCanvas(Canvas):
         super().save()
 
 
-def _cover(r: ReleaseReport, timeline_png: bytes | None, width: float) -> list:
-    story = [Paragraph("RELEASE REPORT", STYLES["kicker"]),
+class _Heading(Paragraph):
+    def __init__(self, text: str, style, bookmark: tuple[str, str, int]):
+        super().__init__(escape(text), style)
+        self.bookmark = bookmark
+
+
+def _cover(r: ReleaseReport, timeline_png: bytes | None, width: float, height: float) -> list:
+    story = [_Heading("RELEASE REPORT", STYLES["kicker"], ("cover", "Cover", 0)),
              Paragraph(escape(f"{r.release} · {r.name}"), STYLES["title"]),
              _pairs(cover_rows(r), width * 0.75, bold_labels=True), Spacer(1, 4 * mm)]
     tint = DONE if r.deployable is None else (GOOD if r.deployable else BAD)
@@ -123,17 +152,17 @@ def _cover(r: ReleaseReport, timeline_png: bytes | None, width: float) -> list:
                                  ("LEFTPADDING", (0, 0), (-1, -1), 8),
                                  ("TOPPADDING", (0, 0), (-1, -1), 6),
                                  ("BOTTOMPADDING", (0, 0), (-1, -1), 7)]))
-    story += [verdict, Paragraph("Summary", STYLES["h2"]),
+    story += [verdict, _Heading("Summary", STYLES["h2"], ("summary", "Summary", 0)),
               _pairs(summary_rows(r), width * 0.75)]
     if timeline_png:
         image = Image(io.BytesIO(timeline_png))
-        scale = min(width / image.imageWidth, 150 * mm / image.imageHeight)
+        # As large as a page allows under its heading and caption: a big release's lanes are
+        # many, and each must stay readable.
+        scale = min(width / image.imageWidth, (height - 28 * mm) / image.imageHeight)
         image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
         image.hAlign = "LEFT"
-        story += [Paragraph("Timeline", STYLES["h2"]), image,
-                  Paragraph("The weeks around this release: a bar per change request in its "
-                            "team's lane, ending at its release's freeze start; colour is the "
-                            "stage; hatched areas are freeze windows.", STYLES["caption"])]
+        story += [_Heading("Timeline", STYLES["h2"], ("timeline", "Timeline", 0)), image,
+                  Paragraph(TIMELINE_CAPTION, STYLES["caption"])]
     return story
 
 
@@ -157,24 +186,57 @@ def _body(r: ReleaseReport, doc: _Document) -> list:
         if wide != landscape_now and (wide or section.rows or section.signoff):
             story += [NextPageTemplate("landscape" if wide else "portrait"), PageBreak()]
             landscape_now = wide
-        width, height = doc.frame_size(landscape_now)
-        count = "" if section.signoff else f" ({section.size})"
-        story += [Paragraph(escape(section.title + count), STYLES["h2"]),
-                  Paragraph(escape(section.intro), STYLES["intro"])]
-        story.append(_table(section, width, height) if section.rows else
-                     Paragraph(escape(section.empty), STYLES["empty"]))
+        story += _section(section, *doc.frame_size(landscape_now))
     return story
 
 
-def _table(section: Section, width: float, height: float) -> PagedTable:
+def _section(section: Section, width: float, height: float, level: int = 0) -> list:
+    """Heading, intro, the counts that stand for a long list, then its first rows and where
+    the others are: the same for every section."""
+    count = "" if section.signoff else f" ({section.size:,})"
+    title = section.title + count
+    story = [_Heading(title, STYLES["h3" if level else "h2"], (section.key, title, level)),
+             Paragraph(escape(section.intro), STYLES["intro"])]
+    if not section.rows:
+        return [*story, Paragraph(escape(section.empty), STYLES["empty"])]
+    if section.overview is not None:
+        story += [*_section(section.overview, width, height, level + 1), Spacer(1, 4 * mm)]
+    if section.left_out:
+        story.append(Paragraph(escape(section.left_out), STYLES["note"]))
+    # A table of counts reads better narrow, its numbers near their labels.
+    story.append(_table(section, width * (OVERVIEW_WIDTH if level else 1), height))
+    return story
+
+
+def column_widths(section: Section, width: float) -> list[float]:
+    """The columns' shares of `width`, each at least as wide as the longest word of its title
+    and the longest word of its cells (up to a quarter of the page), the room taken from the
+    columns that have it: a key or a heading is never broken inside a word."""
     total = sum(c.width for c in section.columns)
     widths = [width * c.width / total for c in section.columns]
+    cells = [cells for cells, _starts in printed_rows(section)][:WIDTH_SAMPLE]
+    need = []
+    for i, column in enumerate(section.columns):
+        head = max(stringWidth(w, BOLD, CELL_SIZE) for w in column.title.split())
+        words = {w for row in cells for w in row[i].split()}
+        body = max((stringWidth(w, FONT, CELL_SIZE) for w in words), default=0.0)
+        need.append(max(head, min(body, width / 4)) + 2 * PAD + 1)
+    short = sum(max(0.0, n - w) for n, w in zip(need, widths, strict=True))
+    spare = sum(max(0.0, w - n) for n, w in zip(need, widths, strict=True))
+    if short <= 0 or spare < short:
+        return widths
+    return [n if w < n else w - (w - n) * short / spare
+            for n, w in zip(need, widths, strict=True)]
+
+
+def _table(section: Section, width: float, height: float) -> PagedTable:
+    widths = column_widths(section, width)
     cells, group_starts = [], set()
     for n, (row, starts) in enumerate(printed_rows(section)):
         cells.append(row)
         if starts and section.group:
             group_starts.add(n)
     rows = Rows([c.title for c in section.columns], cells, widths,
-                {i for i, c in enumerate(section.columns) if c.kind == HOURS}, group_starts,
+                {i for i, c in enumerate(section.columns) if c.kind in NUMERIC}, group_starts,
                 height, row_pad=12 if section.signoff else 0, grid=section.signoff)
     return PagedTable(rows)

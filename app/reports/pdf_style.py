@@ -13,6 +13,7 @@ from pathlib import Path
 
 import reportlab
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -62,7 +63,9 @@ STYLES = {
     "kicker": _style("kicker", 9, BOLD, MUTED, spaceAfter=2),
     "title": _style("title", 20, BOLD, ACCENT, spaceAfter=8, leading=24),
     "h2": _style("h2", 13, BOLD, ACCENT, spaceBefore=12, spaceAfter=2, keepWithNext=1),
+    "h3": _style("h3", 10.5, BOLD, ACCENT, spaceBefore=6, spaceAfter=1, keepWithNext=1),
     "intro": _style("intro", 8.5, color=MUTED, spaceAfter=5, keepWithNext=1),
+    "note": _style("note", 8.5, BOLD, INK, spaceAfter=5, keepWithNext=1),
     "empty": _style("empty", 9, color=MUTED),
     "verdict": _style("verdict", 10, BOLD),
     "caption": _style("caption", 7.5, color=MUTED, spaceBefore=3),
@@ -70,4 +73,5 @@ STYLES = {
     "label_bold": _style("label_bold", 9, BOLD, MUTED),
     "cell": _style("cell", 9),
     "head": _style("head", CELL_SIZE, BOLD),
+    "head_right": _style("head_right", CELL_SIZE, BOLD, alignment=TA_RIGHT),
 }

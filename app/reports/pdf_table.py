@@ -46,7 +46,8 @@ class Rows:
         self.grid = grid
         self.xs = list(accumulate([0.0, *widths[:-1]]))
         room = [w - 2 * PAD for w in widths]
-        self.head = [Paragraph(escape(t), STYLES["head"]) for t in titles]
+        self.head = [Paragraph(escape(t), STYLES["head_right" if i in right else "head"])
+                     for i, t in enumerate(titles)]
         self.head_h = max(p.wrap(r, 1e6)[1] for p, r in zip(self.head, room, strict=True)) \
             + TOP_PAD + BOTTOM_PAD
         self.cells, heights = [], []

@@ -6,25 +6,49 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from app.domain import ChangeRequest, Plan
+from app.domain import LINEAR_STAGES, STAGES, ChangeRequest, Plan
 from app.engine.conflicts import Conflict
-from app.reports.model import DATE, FLAG, HOURS, VALUE, ChangeLine, Column, Section
+from app.reports.model import (
+    COUNT,
+    DATE,
+    FLAG,
+    HOURS,
+    PRINT_ROWS,
+    VALUE,
+    ChangeLine,
+    Column,
+    Hours,
+    Section,
+)
 
 KEY = Column("Key", width=0.9)
 TITLE = Column("Title", width=2.6)
 TEAM = Column("Team", width=1.1)
 STAGE = Column("Stage", width=0.8)
 SIGNERS = ("Release planner", "Marketing lead", "Legal and compliance", "Operations")
+OVERVIEW_ROWS = 25  # releases in the held-back counts before they too are left to the XLSX
+FIRST_HELD_BACK = 20  # held-back CRs listed after their counts: examples, not the list
 
 
-def hours_total(crs: Iterable[ChangeRequest]) -> str:
-    total = sum(cr.estimate_hours for cr in crs)
-    return f"{total:,g} h"
+def hours_total(crs: Iterable[ChangeRequest]) -> Hours:
+    return Hours(sum(cr.estimate_hours for cr in crs))
+
+
+def justification(cr: ChangeRequest) -> str:
+    """What the signer is asked to confirm for an emergency; empty for other work."""
+    if not cr.emergency:
+        return ""
+    return cr.justification.strip() or "(no justification given)"
 
 
 def _team(plan: Plan, cr: ChangeRequest) -> str:
-    team = plan.teams.get(cr.team)
-    return team.name if team else cr.team
+    return team_name(plan, cr.team)
+
+
+def team_name(plan: Plan, key: str) -> str:
+    """Teams are named, never keyed, in every table and format."""
+    team = plan.teams.get(key)
+    return team.name if team else key
 
 
 def _stage(stage: str) -> str:
@@ -33,10 +57,10 @@ def _stage(stage: str) -> str:
 
 def cr_table(key: str, title: str, intro: str, plan: Plan, keys: Iterable[str],
              empty: str) -> Section:
-    columns = (KEY, TITLE, TEAM, STAGE, Column("Estimate", HOURS, 0.7),
-               Column("Emergency", FLAG, 0.85))
+    columns = (KEY, Column("Title", width=2.1), TEAM, STAGE, Column("Estimate", HOURS, 0.8),
+               Column("Emergency", FLAG, 0.9), Column("Justification", width=1.8))
     rows = [(cr.key, cr.title, _team(plan, cr), _stage(cr.stage), cr.estimate_hours,
-             cr.emergency) for cr in (plan.crs[k] for k in keys)]
+             cr.emergency, justification(cr)) for cr in (plan.crs[k] for k in keys)]
     return Section(key, title, intro, columns, rows, empty)
 
 
@@ -52,8 +76,8 @@ def teams(plan: Plan, included: Iterable[str], excluded: Iterable[str],
     rows = [(t.name, ins[t.key], outs[t.key], work[t.key]) for t in plan.teams.values()
             if ins[t.key] or outs[t.key]]
     return Section("teams", "Teams", "Each team's work in this release.",
-                   (Column("Team", width=2), Column(words[0], width=0.8),
-                    Column(words[1], width=0.8),
+                   (Column("Team", width=2), Column(words[0], COUNT, 0.8),
+                    Column(words[1], COUNT, 0.8),
                     Column(f"Estimate {words[0].lower()}", HOURS, 1.2)),
                    rows, "No team has work in this release.")
 
@@ -71,24 +95,47 @@ def conflicts(plan: Plan, found: Iterable[Conflict]) -> Section:
 
 
 def warnings(rows: list[tuple[str, str, str, str]]) -> Section:
+    kinds = Counter(row[0] for row in rows)
+    overview = None
+    if len(rows) > PRINT_ROWS:
+        overview = Section("warnings_by_kind", "Warnings by kind", "How many of each kind.",
+                           (Column("Warning", width=1.5), Column("How many", COUNT, 0.8)),
+                           sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])), "")
     return Section("warnings", "Warnings", "What needs a look before go-live, and what to do.",
                    (Column("Warning", width=1.15), Column("About", width=0.7),
                     Column("What it means", width=3.0), Column("What to do", width=2.2)),
-                   rows, "No warnings.")
+                   rows, "No warnings.", overview=overview)
 
 
 def excluded(plan: Plan, reasons: list[tuple[str, str]]) -> Section:
-    rows = [(cr.key, cr.title, _team(plan, cr), _stage(cr.stage), why)
-            for cr, why in ((plan.crs[k], why) for k, why in reasons)]
+    rows = []
+    for cr, why in ((plan.crs[k], why) for k, why in reasons):
+        if cr.emergency:
+            why += f". Emergency, justified as: {justification(cr)}"
+        rows.append((cr.key, cr.title, _team(plan, cr), _stage(cr.stage), why))
     return Section("excluded", "Excluded change requests",
                    "Targeted to this release but not shipping with it, and why.",
                    (KEY, Column("Title", width=2.0), TEAM, STAGE, Column("Reason", width=2.4)),
-                   rows, "Everything targeted to this release ships.")
+                   rows, "Everything targeted to this release ships.",
+                   overview=_by_stage("excluded_by_stage", "Excluded by stage",
+                                      (plan.crs[k] for k, _why in reasons)))
+
+
+def _by_stage(key: str, title: str, crs: Iterable[ChangeRequest]) -> Section | None:
+    """How many CRs of a long list are in each stage: what the printed list stands for."""
+    counts = Counter(cr.stage for cr in crs)
+    if sum(counts.values()) <= PRINT_ROWS:
+        return None
+    rows = [(_stage(stage), counts[stage]) for stage in STAGES if counts[stage]]
+    return Section(key, title, "How many in each stage.",
+                   (Column("Stage", width=1.2), Column("How many", COUNT, 0.8)), rows, "")
 
 
 def held_back(plan: Plan, entries: list) -> Section:
     rows = []
+    by_target: dict[str | None, Counter] = {}
     for h, why in entries:
+        by_target.setdefault(h.target, Counter())[h.stage] += 1
         cr = plan.crs[h.cr]
         target = plan.releases.get(h.target) if h.target else None
         rows.append((cr.key, cr.title, _team(plan, cr), _stage(h.stage), h.target or "backlog",
@@ -98,7 +145,28 @@ def held_back(plan: Plan, entries: list) -> Section:
                    "it stays out because it is meant for later.",
                    (KEY, Column("Title", width=1.8), TEAM, STAGE, Column("Meant for", width=0.8),
                     Column("Its go-live", DATE, 1.0), Column("Why it stays out", width=2.2)),
-                   rows, "No work is held back.", wide=True)
+                   rows, "No work is held back.", wide=True,
+                   print_limit=FIRST_HELD_BACK if len(rows) > PRINT_ROWS else PRINT_ROWS,
+                   overview=_held_back_counts(plan, by_target) if rows else None)
+
+
+def _held_back_counts(plan: Plan, by_target: dict[str | None, Counter]) -> Section:
+    """Held-back work per release it is meant for and per stage, nearest release first."""
+    stages = [s for s in (*LINEAR_STAGES, "on_hold")
+              if any(counts[s] for counts in by_target.values())]
+
+    def go_live(target):
+        release = plan.releases.get(target) if target else None
+        return release.go_live if release else None
+
+    order = sorted(by_target, key=lambda t: (go_live(t) is None, go_live(t) or 0, t or ""))
+    rows = [(target or "backlog", go_live(target), *(by_target[target][s] for s in stages),
+             sum(by_target[target].values())) for target in order]
+    return Section("held_back_by_release", "Held back by release",
+                   "How much work meant for each later release is held back, by stage.",
+                   (Column("Meant for", width=1.0), Column("Its go-live", DATE, 1.1),
+                    *(Column(_stage(s), COUNT, 0.7) for s in stages), Column("Total", COUNT, 0.7)),
+                   rows, "", print_limit=OVERVIEW_ROWS)
 
 
 def dependencies(plan: Plan, rows: list[tuple]) -> Section:
@@ -125,8 +193,9 @@ def changes(lines: tuple[ChangeLine, ...], before_known: bool) -> Section:
     return Section("changes", "Changes by item", intro,
                    (Column("Item", width=1.0), Column("Item name", width=1.5),
                     Column("Field", width=1.1), *before, Column("After", VALUE, 2.0), KEY,
-                    Column("Team", width=0.6)),
-                   rows, "This release changes nothing.", group=2, wide=True)
+                    Column("Team", width=1.0)),
+                   rows, "This release changes nothing.", group=2, wide=True,
+                   also_in=" and the CSV report")
 
 
 def signoff() -> Section:

@@ -1,105 +1,156 @@
-"""The release report as a workbook: a Summary sheet, then one sheet per section, each with a
-frozen header row, filters, widths that fit the content, and dates and hours as real dates and
-numbers, so that operations can sort, filter and sum without cleaning anything up."""
+"""The release report as a workbook: a Summary sheet, then one sheet per section (and one per
+section's counts), each with a frozen header row, filters, widths that fit the content, long
+text wrapped on rows tall enough for it, and dates and hours as real dates and numbers, so that
+operations can sort, filter and sum without cleaning anything up.
+
+Every sheet prints: landscape, one page wide, its header row on every page. Text is always
+written as text, never as a formula; text that a spreadsheet would read as one when edited
+(`=`, `+`, `-`, `@`, tab, carriage return) carries Excel's quote prefix, which keeps it text
+and shows it as typed.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import math
+from datetime import date
 
 import xlsxwriter
 
-from app.reports.cells import plain
-from app.reports.model import DATE, FLAG, HOURS, VALUE, ReleaseReport, Section
+from app.reports.cells import as_of, plain, starts_a_formula, timestamp
+from app.reports.model import DATE, FLAG, HOURS, VALUE, Hours, ReleaseReport, Section
 
 MIN_WIDTH, MAX_WIDTH = 6, 60
 WIDTH_SAMPLE = 500  # rows looked at to size a column: enough to see the usual lengths
+LINE_HEIGHT = 15.0  # points: Excel's default row at 11 pt
+MAX_LINES = 12  # a taller row is hard to read; the cell still holds the whole text
+HOURS_FORMAT = 'General" h"'
 
 
 def write_xlsx(report: ReleaseReport, out, steps, **_options) -> None:
     steps.begin(len(report.sections) + 1)
-    book = xlsxwriter.Workbook(out, {"constant_memory": True, "remove_timezone": True})
-    styles = {
-        "head": book.add_format({"bold": True, "bg_color": "#dfe7f2", "bottom": 1,
-                                 "text_wrap": True, "valign": "top"}),
-        "date": book.add_format({"num_format": "yyyy-mm-dd", "align": "left"}),
-        "time": book.add_format({"num_format": "yyyy-mm-dd hh:mm", "align": "left"}),
-        "hours": book.add_format({"num_format": "0.##"}),
-        "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
-    }
-    _summary(book, report, styles)
+    book = xlsxwriter.Workbook(out, {"constant_memory": True, "remove_timezone": True,
+                                     "strings_to_formulas": False})
+    book.set_properties({"title": report.title, "author": report.generated_by,
+                         "comments": "Release Planner"})
+    cells = _Cells(book)
+    _summary(book, report, cells)
     steps.step()
     for section in report.sections:
-        _sheet(book, section, styles)
+        _sheet(book, section, cells, report)
+        if section.overview is not None and section.rows:
+            _sheet(book, section.overview, cells, report)
         steps.step()
     book.close()
 
 
-def _summary(book, report: ReleaseReport, styles) -> None:
+class _Cells:
+    """The workbook's formats, and writing one typed cell with them."""
+
+    def __init__(self, book):
+        top = {"valign": "top"}
+        self.head = book.add_format({"bold": True, "bg_color": "#dfe7f2", "bottom": 1,
+                                     "text_wrap": True, "valign": "top"})
+        self.label = book.add_format({"bold": True, **top})
+        self.date = book.add_format({"num_format": "yyyy-mm-dd", "align": "left", **top})
+        self.hours = book.add_format({"num_format": HOURS_FORMAT, **top})
+        self.number = book.add_format(top)
+        self.left_number = book.add_format({"align": "left", **top})  # beside text: Summary
+        self.left_hours = book.add_format({"num_format": HOURS_FORMAT, "align": "left", **top})
+        self.text = book.add_format({"text_wrap": True, **top})
+        self.quoted = book.add_format({"text_wrap": True, "quote_prefix": True, **top})
+
+    def write(self, sheet, r: int, c: int, kind: str, value, left: bool = False) -> None:
+        if value is None or value == "":
+            return  # a blank cell, also for a null value: filters show it as (Blanks)
+        if kind == DATE or (isinstance(value, date) and kind != VALUE):
+            sheet.write_datetime(r, c, value, self.date)
+        elif kind == HOURS or isinstance(value, Hours):
+            sheet.write_number(r, c, value, self.left_hours if left else self.hours)
+        elif kind == FLAG:
+            self.string(sheet, r, c, "yes" if value else "no")
+        elif isinstance(value, bool):
+            sheet.write_boolean(r, c, value, self.number)
+        elif isinstance(value, int | float):
+            sheet.write_number(r, c, value, self.left_number if left else self.number)
+        else:
+            self.string(sheet, r, c, str(value))
+
+    def string(self, sheet, r: int, c: int, text: str, fmt=None) -> None:
+        sheet.write_string(r, c, text, self.quoted if starts_a_formula(text) else
+                           (fmt or self.text))
+
+
+def _print_setup(sheet, report: ReleaseReport, title: str) -> None:
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4; Excel rescales to the printer's paper
+    sheet.fit_to_pages(1, 0)  # one page wide, as many long as it takes
+    sheet.repeat_rows(0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    name = f"{report.release} {report.name}".replace("&", "&&")
+    sheet.set_header(f"&L&8{name}&R&8{title.replace('&', '&&')}")
+    sheet.set_footer("&L&8Release Planner&R&8Page &P of &N")
+
+
+def _summary(book, report: ReleaseReport, cells: _Cells) -> None:
     rows = [("Report", report.title), ("Release", report.release), ("Name", report.name),
             ("Status", report.status_text), ("Go-live", report.go_live),
             ("Freeze starts", report.freeze_start), ("Freeze days", report.freeze_days),
-            ("Deployable", report.verdict),
-            ("Generated", report.generated_at.astimezone().replace(tzinfo=None)),
+            ("Deployable", report.verdict), ("Plan as of", as_of(report)),
+            ("Generated", timestamp(report.generated_at)),
             ("Generated by", report.generated_by), ("Database", report.database),
             *((label, value) for label, value in report.facts
               if label not in ("Go-live", "Status"))]
     sheet = book.add_worksheet("Summary")
-    sheet.set_column(0, 0, 28)
-    sheet.set_column(1, 1, 70, styles["wrap"])
+    widths = (28, 80)
+    for i, width in enumerate(widths):
+        sheet.set_column(i, i, width)
+    _print_setup(sheet, report, "Summary")
+    sheet.fit_to_pages(1, 1)
+    sheet.set_portrait()
     sheet.freeze_panes(1, 0)
-    sheet.write_row(0, 0, ("Field", "Value"), styles["head"])
+    for c, title in enumerate(("Field", "Value")):
+        sheet.write_string(0, c, title, cells.head)
     for i, (label, value) in enumerate(rows, start=1):
-        sheet.write_string(i, 0, label)
-        if isinstance(value, datetime):
-            sheet.write_datetime(i, 1, value, styles["time"])
-        elif isinstance(value, date):
-            sheet.write_datetime(i, 1, value, styles["date"])
-        elif isinstance(value, int | float):
-            sheet.write_number(i, 1, value)
-        else:
-            sheet.write_string(i, 1, str(value))
+        _row_height(sheet, i, (label, value), widths)
+        cells.string(sheet, i, 0, label, cells.label)
+        cells.write(sheet, i, 1, "", value, left=True)
     sheet.autofilter(0, 0, len(rows), 1)
 
 
-def _sheet_name(section: Section) -> str:
-    name = "".join(" " if ch in "[]:*?/\\" else ch for ch in section.title)
-    return name[:31]
-
-
-def _sheet(book, section: Section, styles) -> None:
-    sheet = book.add_worksheet(_sheet_name(section))
+def _sheet(book, section: Section, cells: _Cells, report: ReleaseReport) -> None:
+    sheet = book.add_worksheet(section.sheet)
     columns = section.columns
-    for i in range(len(columns)):
-        sheet.set_column(i, i, _width(section, i))
-    titles = [f"{c.title} (h)" if c.kind == HOURS else c.title for c in columns]
-    sheet.write_row(0, 0, titles, styles["head"])
+    widths = [_width(section, i) for i in range(len(columns))]
+    for i, width in enumerate(widths):
+        sheet.set_column(i, i, width)
+    _print_setup(sheet, report, section.title)
+    for c, column in enumerate(columns):
+        sheet.write_string(0, c, column.title, cells.head)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(1, len(section.rows)), len(columns) - 1)
     for r, row in enumerate(section.rows, start=1):
+        _row_height(sheet, r, row, widths)  # before the row's cells: constant_memory
         for c, (column, value) in enumerate(zip(columns, row, strict=True)):
-            _cell(sheet, r, c, column.kind, value, styles)
+            cells.write(sheet, r, c, column.kind, value)
 
 
-def _cell(sheet, r: int, c: int, kind: str, value, styles) -> None:
-    if value is None or value == "":
-        return  # a blank cell, also for a null value: filters show it as (Blanks)
-    if kind == DATE:
-        sheet.write_datetime(r, c, value, styles["date"])
-    elif kind == HOURS:
-        sheet.write_number(r, c, value, styles["hours"])
-    elif kind == FLAG:
-        sheet.write_string(r, c, "yes" if value else "no")
-    elif kind == VALUE and isinstance(value, bool):
-        sheet.write_boolean(r, c, value)
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        sheet.write_number(r, c, value)
-    else:
-        sheet.write_string(r, c, str(value))
+def _row_height(sheet, r: int, row, widths) -> None:
+    """A row tall enough for its longest wrapped cell (Excel does not fit heights itself)."""
+    lines = 1
+    for value, width in zip(row, widths, strict=True):
+        if isinstance(value, str) and len(value) > width - 1:
+            per_line = max(1.0, width - 1.5)
+            lines = max(lines, sum(max(1, math.ceil(len(part) / per_line))
+                                   for part in value.split("\n")))
+    if lines > 1:
+        sheet.set_row(r, LINE_HEIGHT * min(lines, MAX_LINES))
 
 
 def _width(section: Section, i: int) -> float:
     column = section.columns[i]
     if column.kind == DATE:
         return 12
+    if column.kind == HOURS:
+        return max(10, len(column.title) + 3)
     longest = max((len(plain(row[i])) for row in section.rows[:WIDTH_SAMPLE]), default=0)
     return max(MIN_WIDTH, min(MAX_WIDTH, max(longest, len(column.title) + 4) + 2))

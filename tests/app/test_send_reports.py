@@ -13,7 +13,7 @@ from app.reports.export import write_report
 from app.reports.sends_ics import send_uid, sends_calendar_bytes
 from app.send_calendar import send_calendar
 from tests.app.plan_builder import GENERATED, TODAY, cr, item, plan, set_
-from tests.app.test_report_formats import PNG, _Tables, between, pdf_text
+from tests.app.test_report_formats import PNG, between, pdf_text, read_html
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +49,7 @@ def test_pdf_has_the_communications_section(tmp_path, feb):
 
 
 def test_html_has_the_communications_section(tmp_path, feb):
-    page = _Tables()
-    page.feed(write_report(feb, "html", tmp_path / "r.html", timeline_png=PNG).read_text())
+    page = read_html(write_report(feb, "html", tmp_path / "r.html", timeline_png=PNG))
     rows = page.sections["communications"]
     assert rows[0][:5] == ["Send date", "Item", "Name", "Kind", "Audience"]
     assert [r[1] for r in rows[1:]] == ["EM-FIB", "EM-UNL"]
@@ -65,7 +64,7 @@ def test_xlsx_has_a_communications_sheet_with_real_dates(tmp_path, feb):
 
 def test_the_csv_stays_the_changes_file(tmp_path, feb):
     header = write_report(feb, "csv", tmp_path / "r.csv").read_text("utf-8-sig").splitlines()[0]
-    assert header == "release,cr,team,op,item,item_name,field,before,after"
+    assert header == "release,cr,team,op,item,item_name,field,before,after,justification"
 
 
 # ---- the sends calendar ------------------------------------------------------------------------

@@ -93,3 +93,73 @@ def test_lanes_without_work_in_the_range_are_left_out(qapp, demo):
 def test_an_unknown_image_format_is_refused(qapp, layout):
     with pytest.raises(ValueError, match="png or svg"):
         render_timeline(layout, "jpg")
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_svg_plot_is_clipped_and_the_hatching_stays_inside_each_freeze_window(qapp, layout):
+    from widgets.timeline_image import FREEZE, HATCH, LABEL_W
+
+    root = ET.fromstring(render_timeline(layout, "svg", date(2027, 2, 1), date(2027, 3, 5),
+                                         focus="R-MAR", width=1200))
+    clip = root.find(f".//{SVG}clipPath[@id='clip-plot']/{SVG}rect")
+    assert float(clip.get("x")) == LABEL_W
+    clipped = root.find(f".//{SVG}g[@clip-path='url(#clip-plot)']")
+    windows = [(float(r.get("x")), float(r.get("x")) + float(r.get("width")))
+               for g in clipped.iter(f"{SVG}g") if g.get("fill") == FREEZE.name()
+               for r in g.iter(f"{SVG}rect")]
+    assert len(windows) == 2  # R-FEB's and R-MAR's freeze in these weeks
+    plot_bottom = float(clip.get("y")) + float(clip.get("height"))
+
+    def ys(line):
+        return [float(point.split(",")[1]) for point in line.get("points").split()]
+
+    hatch = [line for g in root.iter(f"{SVG}g") if g.get("stroke") == HATCH.name()
+             for line in g.iter(f"{SVG}polyline") if max(ys(line)) < plot_bottom]  # not legend
+    inside = {id(line) for g in clipped.iter(f"{SVG}g") if g.get("stroke") == HATCH.name()
+              for line in g.iter(f"{SVG}polyline")}
+    assert hatch and all(id(line) in inside for line in hatch)
+    for line in hatch:
+        xs = [float(point.split(",")[0]) for point in line.get("points").split()]
+        assert any(a - 0.01 <= min(xs) and max(xs) <= b + 0.01 for a, b in windows), xs
+
+
+def test_svg_text_is_dejavu_sans_with_fallbacks_a_browser_resolves(qapp, layout):
+    data = render_timeline(layout, "svg")
+    families = {el.get("font-family") for el in ET.fromstring(data).iter()
+                if el.get("font-family")}
+    assert families and all(f.startswith("'DejaVu Sans'") and f.endswith("sans-serif")
+                            for f in families)
+
+
+def test_the_legend_explains_faded_bars_and_dashed_lines(qapp, layout):
+    text = svg_texts(render_timeline(layout, "svg", focus="R-MAR"))
+    for words in ("faded: other releases' work", "deployed release (dashed)",
+                  "this release's go-live", "emergency (red edge)", "conflict (outline)"):
+        assert words in text, words
+
+
+def test_a_release_that_fits_shows_the_key_of_each_of_its_crs(qapp, layout, demo):
+    start, end = release_window(layout, "R-MAR")
+    text = svg_texts(render_timeline(layout, "svg", start, end, focus="R-MAR", width=900))
+    for key in (k for k, c in demo.crs.items() if c.release == "R-MAR"):
+        assert key in text, key
+    others = [k for k, c in demo.crs.items() if c.release == "R-FEB"]
+    assert not any(k in text for k in others)  # other releases' work is the faded strip
+
+
+def test_a_release_too_big_for_rows_shows_density_and_each_lanes_count(qapp):
+    import re
+
+    from app.generator import generate_plan
+
+    big = generate_plan(6000, releases=12)
+    layout = layout_timeline(big, big.settings.today)
+    start, end = release_window(layout, "R-0002")
+    text = svg_texts(render_timeline(layout, "svg", start, end, focus="R-0002", width=900))
+    counts = [int(n) for n in re.findall(r"Team \d+ \((\d+)\)", text)]
+    in_view = [b for b in layout.bars if b.release == "R-0002"
+               and b.end >= day_number(start) and b.start <= day_number(end) + 1]
+    assert counts and sum(counts) == len(in_view)
+    assert not re.search(r"CR-\d{6}", text)  # no keys: they could not be read
