@@ -30,3 +30,15 @@ class Refusal(Exception):
         self.code = code
         self.message = message
         super().__init__(message)
+
+
+class Forbidden(Exception):
+    """The database refused an action this login's role may not do (PostgreSQL roles).
+    `needs` names the role that may (e.g. "manager", "planner of team web")."""
+
+    code = "forbidden"
+
+    def __init__(self, message: str, needs: str = ""):
+        self.message = message
+        self.needs = needs
+        super().__init__(message)

@@ -1,0 +1,248 @@
+"""Roles enforced by PostgreSQL itself, for every client including a raw psql session.
+
+- Group roles release_viewer < release_planner < release_manager (each a member of the next
+  lower one, so privileges add up). A login gets one of them with `db grant`; a planner's teams
+  are rows of `planner_teams`.
+- GRANTs: a viewer reads every table and writes only its own presence rows; a planner also
+  writes change_requests and dependencies and adds audit rows; a manager writes every plan
+  table. Nobody but the owner updates or deletes audit rows.
+- Row-level security limits a planner to the CRs of their teams (and those CRs' dependency and
+  audit rows). RLS hides rows from an UPDATE or DELETE instead of refusing it, which a client
+  would take for "changed by someone else"; so the planner policies let UPDATE and DELETE see
+  every row and a trigger refuses another team's row with insufficient_privilege, naming the
+  role needed. WITH CHECK still refuses writing a row into another team.
+- The audit row's and presence row's user is set by the server from session_user.
+
+Everything here is idempotent: `db roles` may run again, e.g. after an upgrade added a table.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, text
+
+from app.permissions import MANAGER, NO_ROLE, PLANNER, VIEWER, Permissions, everyone_manages
+from app.store_port import StoreError
+from storage import schema as t
+from storage.errors import translate_errors
+
+GROUPS = {VIEWER: "release_viewer", PLANNER: "release_planner", MANAGER: "release_manager"}
+PLAN_TABLES = ("settings", "teams", "offer_packs", "items", "releases", "change_requests",
+               "dependencies")
+
+_FUNCTIONS = """
+CREATE OR REPLACE FUNCTION rp_is_manager() RETURNS boolean
+LANGUAGE sql STABLE SET search_path FROM CURRENT AS $$
+    SELECT pg_has_role(current_user, 'release_manager', 'USAGE')
+        OR pg_has_role(current_user, (SELECT relowner FROM pg_class
+                                      WHERE oid = 'change_requests'::regclass), 'USAGE')
+$$;
+
+CREATE OR REPLACE FUNCTION rp_plans_team(team_key text) RETURNS boolean
+LANGUAGE sql STABLE SET search_path FROM CURRENT AS $$
+    SELECT rp_is_manager()
+        OR (pg_has_role(current_user, 'release_planner', 'USAGE')
+            AND EXISTS (SELECT 1 FROM planner_teams
+                        WHERE login = session_user AND team = team_key))
+$$;
+
+CREATE OR REPLACE FUNCTION rp_team_of(cr_key text) RETURNS text
+LANGUAGE sql STABLE SET search_path FROM CURRENT AS $$
+    SELECT team FROM change_requests WHERE key = cr_key
+$$;
+
+CREATE OR REPLACE FUNCTION rp_guard_team_rows() RETURNS trigger
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+DECLARE
+    cr_key text;
+    team_key text;
+BEGIN
+    IF rp_is_manager() THEN
+        RETURN COALESCE(NEW, OLD);
+    END IF;
+    FOR i IN 1..2 LOOP
+        IF i = 1 AND TG_OP <> 'INSERT' THEN
+            IF TG_TABLE_NAME = 'change_requests' THEN
+                cr_key := OLD.key; team_key := OLD.team;
+            ELSE
+                cr_key := OLD.cr; team_key := rp_team_of(OLD.cr);
+            END IF;
+        ELSIF i = 2 AND TG_OP <> 'DELETE' THEN
+            IF TG_TABLE_NAME = 'change_requests' THEN
+                cr_key := NEW.key; team_key := NEW.team;
+            ELSE
+                cr_key := NEW.cr; team_key := rp_team_of(NEW.cr);
+            END IF;
+        ELSE
+            CONTINUE;
+        END IF;
+        IF NOT rp_plans_team(team_key) THEN
+            RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+                MESSAGE = format('%s is a CR of team %s: changing it needs the planner role for '
+                                 'team %s or the manager role (%s may not)',
+                                 cr_key, COALESCE(team_key, '(none)'),
+                                 COALESCE(team_key, '(none)'), session_user);
+        END IF;
+    END LOOP;
+    RETURN COALESCE(NEW, OLD);
+END $$;
+
+CREATE OR REPLACE FUNCTION rp_stamp_session_user() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.user_name := session_user;
+    RETURN NEW;
+END $$;
+"""
+
+
+def _policies() -> list[str]:
+    def policy(table, name, rule):
+        return [f"DROP POLICY IF EXISTS {name} ON {table}", f"CREATE POLICY {name} ON {table} {rule}"]
+
+    audit_team = ("rp_plans_team(COALESCE((after::json)->>'team', (before::json)->>'team')) "
+                  "AND (before IS NULL OR rp_plans_team((before::json)->>'team'))")
+    out = []
+    for table, team in (("change_requests", "team"), ("dependencies", "rp_team_of(cr)")):
+        out += [f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+                *policy(table, "rp_read", "FOR SELECT TO release_viewer USING (true)"),
+                *policy(table, "rp_manage", "FOR ALL TO release_manager USING (true) "
+                                            "WITH CHECK (true)"),
+                *policy(table, "rp_plan_insert", f"FOR INSERT TO release_planner "
+                                                 f"WITH CHECK (rp_plans_team({team}))"),
+                # USING (true): the guard trigger refuses another team's row out loud.
+                *policy(table, "rp_plan_update", f"FOR UPDATE TO release_planner USING (true) "
+                                                 f"WITH CHECK (rp_plans_team({team}))"),
+                *policy(table, "rp_plan_delete", "FOR DELETE TO release_planner USING (true)"),
+                f"DROP TRIGGER IF EXISTS rp_guard_team_rows ON {table}",
+                f"CREATE TRIGGER rp_guard_team_rows BEFORE INSERT OR UPDATE OR DELETE ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION rp_guard_team_rows()"]
+    out += ["ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY",
+            *policy("audit_log", "rp_read", "FOR SELECT TO release_viewer USING (true)"),
+            *policy("audit_log", "rp_manage", "FOR INSERT TO release_manager WITH CHECK (true)"),
+            # A planner records only their own teams' CRs: no forged "deploy" record.
+            *policy("audit_log", "rp_plan_insert", "FOR INSERT TO release_planner WITH CHECK "
+                                                   f"(kind = 'cr' AND {audit_team})"),
+            "ALTER TABLE presence ENABLE ROW LEVEL SECURITY",
+            *policy("presence", "rp_read", "FOR SELECT TO release_viewer USING (true)"),
+            *policy("presence", "rp_own", "FOR ALL TO release_viewer "
+                                          "USING (user_name = session_user "
+                                          "OR seen_at < now() - interval '1 hour') "
+                                          "WITH CHECK (user_name = session_user)")]
+    for table, events in (("audit_log", "INSERT"), ("presence", "INSERT OR UPDATE")):
+        out += [f"DROP TRIGGER IF EXISTS rp_stamp_session_user ON {table}",
+                f"CREATE TRIGGER rp_stamp_session_user BEFORE {events} ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION rp_stamp_session_user()"]
+    return out
+
+
+def _grants(database: str) -> list[str]:
+    every = ", ".join((*PLAN_TABLES, "audit_log", "presence", "planner_teams", "alembic_version"))
+    return [
+        "GRANT release_viewer TO release_planner",
+        "GRANT release_planner TO release_manager",
+        f'GRANT CONNECT ON DATABASE "{database}" TO release_viewer',
+        "GRANT USAGE ON SCHEMA public TO release_viewer",
+        f"GRANT SELECT ON {every} TO release_viewer",
+        "GRANT INSERT, UPDATE, DELETE ON presence TO release_viewer",
+        "GRANT INSERT, UPDATE, DELETE ON change_requests, dependencies TO release_planner",
+        "GRANT INSERT ON audit_log TO release_planner",
+        "GRANT USAGE ON SEQUENCE audit_log_id_seq TO release_planner",
+        f"GRANT INSERT, UPDATE, DELETE ON {', '.join(PLAN_TABLES)} TO release_manager",
+    ]
+
+
+def _require_postgres(engine: Engine, command: str) -> None:
+    if engine.dialect.name != "postgresql":
+        raise StoreError(f"{command}: roles need PostgreSQL; on a SQLite file everyone who can "
+                         "open it may do everything (a manager)")
+
+
+def install_roles(engine: Engine) -> None:
+    """Create (or bring up to date) the group roles, their GRANTs, RLS and triggers."""
+    _require_postgres(engine, "db roles")
+    with translate_errors(engine), engine.connect() as conn, conn.begin():
+        for role in GROUPS.values():
+            exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"),
+                                  {"r": role}).first()
+            if not exists:
+                conn.exec_driver_sql(f"CREATE ROLE {role} NOLOGIN")
+        conn.exec_driver_sql(_FUNCTIONS)
+        for statement in (*_grants(engine.url.database), *_policies()):
+            conn.exec_driver_sql(statement)
+        # Writers hold the audit lock until they commit (migration 0005): a transaction left
+        # open in a psql session must not hold every other planner up for long.
+        conn.exec_driver_sql(f'ALTER DATABASE "{engine.url.database}" '
+                             "SET idle_in_transaction_session_timeout = '60s'")
+
+
+def _login_exists(conn, login: str) -> bool:
+    return conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r AND rolcanlogin"),
+                        {"r": login}).first() is not None
+
+
+def _quoted(conn, login: str) -> str:
+    return conn.execute(text("SELECT quote_ident(:r)"), {"r": login}).scalar()
+
+
+def grant(engine: Engine, login: str, role: str, teams: list[str]) -> None:
+    """Give `login` exactly one role (and, for a planner, exactly these teams)."""
+    _require_postgres(engine, "db grant")
+    with translate_errors(engine), engine.connect() as conn, conn.begin():
+        if conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = 'release_viewer'")).first() \
+                is None:
+            raise StoreError("db grant: this database has no roles yet; run `release-planner db "
+                             "roles` first (as the database owner)")
+        if not _login_exists(conn, login):
+            raise StoreError(f"db grant: the server has no login {login!r}; create it first, "
+                             f"e.g. CREATE ROLE {login} LOGIN PASSWORD '...'")
+        known = {r[0] for r in conn.execute(text("SELECT key FROM teams"))}
+        unknown = [team for team in teams if team not in known]
+        if unknown:
+            raise StoreError(f"db grant: --team {unknown[0]}: the plan has no such team "
+                             f"(teams: {', '.join(sorted(known)) or 'none'})")
+        name = _quoted(conn, login)
+        _revoke(conn, login, name)
+        conn.exec_driver_sql(f"GRANT {GROUPS[role]} TO {name}")
+        if role == PLANNER and teams:
+            conn.execute(t.planner_teams.insert(), [{"login": login, "team": team}
+                                                    for team in dict.fromkeys(teams)])
+
+
+def revoke(engine: Engine, login: str) -> None:
+    _require_postgres(engine, "db revoke")
+    with translate_errors(engine), engine.connect() as conn, conn.begin():
+        if not _login_exists(conn, login):
+            raise StoreError(f"db revoke: the server has no login {login!r}")
+        _revoke(conn, login, _quoted(conn, login))
+
+
+def _revoke(conn, login: str, name: str) -> None:
+    for group in GROUPS.values():
+        if conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": group}).first():
+            conn.exec_driver_sql(f"REVOKE {group} FROM {name}")
+    # Privileges given to the login directly (an older setup) would bypass its role.
+    every = ", ".join((*PLAN_TABLES, "audit_log", "presence", "planner_teams"))
+    conn.exec_driver_sql(f"REVOKE ALL ON {every} FROM {name}")
+    conn.execute(t.planner_teams.delete().where(t.planner_teams.c.login == login))
+
+
+def read_permissions(engine: Engine, login: str) -> Permissions:
+    """What this connection's login may do. Without roles: a manager."""
+    if engine.dialect.name != "postgresql":
+        return everyone_manages(login)
+    with translate_errors(engine), engine.connect() as conn:
+        row = conn.execute(text(
+            "SELECT session_user, "
+            "EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'release_viewer'), "
+            "pg_has_role(session_user, (SELECT relowner FROM pg_class "
+            "                           WHERE oid = 'change_requests'::regclass), 'USAGE')")).one()
+        session, enforced, owner = row
+        if not enforced or owner:
+            return Permissions(session, MANAGER, enforced=enforced)
+        held = [role for role in (MANAGER, PLANNER, VIEWER) if conn.execute(
+            text("SELECT pg_has_role(session_user, :g, 'USAGE')"), {"g": GROUPS[role]}).scalar()]
+        role = held[0] if held else NO_ROLE
+        teams = frozenset(r[0] for r in conn.execute(
+            text("SELECT team FROM planner_teams WHERE login = session_user"))) \
+            if role == PLANNER else frozenset()
+        return Permissions(session, role, teams, enforced=True)
