@@ -29,6 +29,7 @@ GROUPS = {VIEWER: "release_viewer", PLANNER: "release_planner", MANAGER: "releas
 PLAN_TABLES = ("settings", "teams", "offer_packs", "items", "releases", "change_requests",
                "dependencies")
 
+# No `%` in these statements: the driver would read it as a parameter placeholder.
 _FUNCTIONS = """
 CREATE OR REPLACE FUNCTION rp_is_manager() RETURNS boolean
 LANGUAGE sql STABLE SET search_path FROM CURRENT AS $$
@@ -77,10 +78,10 @@ BEGIN
         END IF;
         IF NOT rp_plans_team(team_key) THEN
             RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
-                MESSAGE = format('%s is a CR of team %s: changing it needs the planner role for '
-                                 'team %s or the manager role (%s may not)',
-                                 cr_key, COALESCE(team_key, '(none)'),
-                                 COALESCE(team_key, '(none)'), session_user);
+                MESSAGE = cr_key || ' is a CR of team ' || COALESCE(team_key, '(none)')
+                    || ': changing it needs the planner role for team '
+                    || COALESCE(team_key, '(none)') || ' or the manager role ('
+                    || session_user || ' may not)';
         END IF;
     END LOOP;
     RETURN COALESCE(NEW, OLD);
@@ -151,15 +152,15 @@ def _grants(database: str) -> list[str]:
     ]
 
 
-def _require_postgres(engine: Engine, command: str) -> None:
-    if engine.dialect.name != "postgresql":
+def require_postgres(dialect: str | None, command: str) -> None:
+    if dialect != "postgresql":
         raise StoreError(f"{command}: roles need PostgreSQL; on a SQLite file everyone who can "
                          "open it may do everything (a manager)")
 
 
 def install_roles(engine: Engine) -> None:
     """Create (or bring up to date) the group roles, their GRANTs, RLS and triggers."""
-    _require_postgres(engine, "db roles")
+    require_postgres(engine.dialect.name, "db roles")
     with translate_errors(engine), engine.connect() as conn, conn.begin():
         for role in GROUPS.values():
             exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"),
@@ -175,6 +176,18 @@ def install_roles(engine: Engine) -> None:
                              "SET idle_in_transaction_session_timeout = '60s'")
 
 
+def roles_installed(engine: Engine) -> bool:
+    if engine.dialect.name != "postgresql":
+        return False
+    with translate_errors(engine), engine.connect() as conn:
+        return _groups_exist(conn)
+
+
+def _groups_exist(conn) -> bool:
+    return conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = 'release_viewer'")) \
+        .first() is not None
+
+
 def _login_exists(conn, login: str) -> bool:
     return conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r AND rolcanlogin"),
                         {"r": login}).first() is not None
@@ -186,10 +199,9 @@ def _quoted(conn, login: str) -> str:
 
 def grant(engine: Engine, login: str, role: str, teams: list[str]) -> None:
     """Give `login` exactly one role (and, for a planner, exactly these teams)."""
-    _require_postgres(engine, "db grant")
+    require_postgres(engine.dialect.name, "db grant")
     with translate_errors(engine), engine.connect() as conn, conn.begin():
-        if conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = 'release_viewer'")).first() \
-                is None:
+        if not _groups_exist(conn):
             raise StoreError("db grant: this database has no roles yet; run `release-planner db "
                              "roles` first (as the database owner)")
         if not _login_exists(conn, login):
@@ -209,7 +221,7 @@ def grant(engine: Engine, login: str, role: str, teams: list[str]) -> None:
 
 
 def revoke(engine: Engine, login: str) -> None:
-    _require_postgres(engine, "db revoke")
+    require_postgres(engine.dialect.name, "db revoke")
     with translate_errors(engine), engine.connect() as conn, conn.begin():
         if not _login_exists(conn, login):
             raise StoreError(f"db revoke: the server has no login {login!r}")
