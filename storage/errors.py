@@ -55,10 +55,13 @@ def forbidden(exc: Exception) -> Forbidden | None:
     found = re.search(r'table "?(\w+)"?', text)
     table = found.group(1) if found else ""
     verb = (getattr(exc, "statement", "") or "").lstrip().split(" ", 1)[0].upper()
+    if verb in ("CREATE", "GRANT", "REVOKE", "ALTER", "DROP"):
+        return Forbidden(f"{text}: only the database owner, with the right to create roles, "
+                         "may do this", "owner")
     if verb == "SELECT":
         return Forbidden(f"{text}: reading the plan needs the viewer, planner or manager role",
                          "viewer")
-    if table == "audit_log" and verb in ("UPDATE", "DELETE") or "must be owner" in text:
+    if (table == "audit_log" and verb in ("UPDATE", "DELETE")) or "must be owner" in text:
         return Forbidden(f"{text}: only the database owner may do this", "owner")
     if table in _PLANNER_TABLES or table == "audit_log":
         return Forbidden(f"{text}: changing a change request needs the planner role for its "

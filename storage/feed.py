@@ -8,6 +8,7 @@ Neither carries the changes themselves: the client then reads the audit rows aft
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 
@@ -77,10 +78,8 @@ class PostgresListener:
 
     def _drop(self) -> None:
         if self._conn is not None:
-            try:
+            with contextlib.suppress(Exception):  # a broken connection may fail to close
                 self._conn.close()
-            except Exception:  # noqa: BLE001 - a broken connection may fail to close; it is gone
-                pass
             self._conn = None
 
     def close(self) -> None:

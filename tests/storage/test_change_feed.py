@@ -19,7 +19,6 @@ from cli.common import demo_plan
 from storage.open_store import open_store
 from tests.conftest import FIXTURES
 
-
 _counter = itertools.count()
 
 
@@ -108,7 +107,7 @@ def test_every_row_of_a_commit_comes_in_one_commit_in_commit_order(two_clients):
 
 
 def test_a_raw_insert_into_the_audit_log_is_announced_too(two_clients, db_url):
-    ann, bob = two_clients
+    _, bob = two_clients
     signal = bob.open_signal()
     try:
         start = bob.last_change_id()

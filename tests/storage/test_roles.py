@@ -34,9 +34,8 @@ def _release_of(shared, cr: str) -> str | None:
 
 def _refused(conn, sql: str, params=()) -> str:
     """Run `sql` in a transaction that is rolled back; the refusal's message."""
-    with pytest.raises(errors.InsufficientPrivilege) as refused:
-        with conn.transaction():
-            conn.execute(sql, params)
+    with pytest.raises(errors.InsufficientPrivilege) as refused, conn.transaction():
+        conn.execute(sql, params)
     return str(refused.value)
 
 
@@ -214,6 +213,5 @@ def test_a_login_without_a_role_cannot_read(shared):
     login = f"eve_{shared.database}"
     with shared.admin() as conn:
         conn.execute(f'CREATE ROLE "{login}" LOGIN PASSWORD \'secret\'')
-    with pytest.raises(psycopg.errors.InsufficientPrivilege):
-        with shared.connect(login) as conn:
-            conn.execute("SELECT * FROM change_requests")
+    with pytest.raises(psycopg.errors.InsufficientPrivilege), shared.connect(login) as conn:
+        conn.execute("SELECT * FROM change_requests")
