@@ -54,14 +54,11 @@ def _say(args, text: str, document: dict) -> int:
 def _upgrade(args) -> int:
     from storage.database import create_database_engine, database_url
     from storage.migrate import head_revision, upgrade
-    from storage.roles import install_roles, roles_installed
 
     target = _target(args)
     engine = create_database_engine(database_url(target))
     try:
-        backup = upgrade(engine)
-        if roles_installed(engine):  # a new table gets its grants and policies
-            install_roles(engine)
+        backup = upgrade(engine)  # with roles set up, a new table gets its grants too
     finally:
         engine.dispose()
     return _say(args, f"{target}: schema is at {head_revision()}"

@@ -176,16 +176,17 @@ def install_roles(engine: Engine) -> None:
                              "SET idle_in_transaction_session_timeout = '60s'")
 
 
+# Group roles belong to the server, shared by its databases: whether `db roles` ran on this
+# database is whether its policies exist.
+_INSTALLED = ("SELECT EXISTS (SELECT 1 FROM pg_policies WHERE tablename = 'change_requests' "
+              "AND policyname = 'rp_read')")
+
+
 def roles_installed(engine: Engine) -> bool:
     if engine.dialect.name != "postgresql":
         return False
     with translate_errors(engine), engine.connect() as conn:
-        return _groups_exist(conn)
-
-
-def _groups_exist(conn) -> bool:
-    return conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = 'release_viewer'")) \
-        .first() is not None
+        return conn.execute(text(_INSTALLED)).scalar()
 
 
 def _login_exists(conn, login: str) -> bool:
@@ -201,7 +202,7 @@ def grant(engine: Engine, login: str, role: str, teams: list[str]) -> None:
     """Give `login` exactly one role (and, for a planner, exactly these teams)."""
     require_postgres(engine.dialect.name, "db grant")
     with translate_errors(engine), engine.connect() as conn, conn.begin():
-        if not _groups_exist(conn):
+        if not conn.execute(text(_INSTALLED)).scalar():
             raise StoreError("db grant: this database has no roles yet; run `release-planner db "
                              "roles` first (as the database owner)")
         if not _login_exists(conn, login):
@@ -244,8 +245,7 @@ def read_permissions(engine: Engine, login: str) -> Permissions:
         return everyone_manages(login)
     with translate_errors(engine), engine.connect() as conn:
         row = conn.execute(text(
-            "SELECT session_user, "
-            "EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'release_viewer'), "
+            f"SELECT session_user, ({_INSTALLED[7:]}), "
             "pg_has_role(session_user, (SELECT relowner FROM pg_class "
             "                           WHERE oid = 'change_requests'::regclass), 'USAGE')")).one()
         session, enforced, owner = row

@@ -215,3 +215,20 @@ def test_a_login_without_a_role_cannot_read(shared):
         conn.execute(f'CREATE ROLE "{login}" LOGIN PASSWORD \'secret\'')
     with pytest.raises(psycopg.errors.InsufficientPrivilege), shared.connect(login) as conn:
         conn.execute("SELECT * FROM change_requests")
+
+
+def test_another_plan_on_the_same_server_without_db_roles_is_left_alone(shared):
+    other = SharedPlan(shared.server)  # the group roles exist on the server already
+    url = other.url(other.owner)
+    assert run_cli("demo", "--db", url).returncode == 0
+    with other.connect(other.owner) as conn:  # the setup of before roles: grants to logins
+        conn.execute(f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public '
+                     f'TO "{other.planner}"')
+    store = open_store(other.url(other.planner), user="pat")
+    try:
+        permissions = store.permissions()
+    finally:
+        store.close()
+    assert (permissions.role, permissions.enforced) == ("manager", False)
+    refused = run_cli("db", "grant", "--db", url, other.planner, "viewer")
+    assert refused.returncode == 2 and "run `release-planner db roles` first" in refused.stderr
