@@ -32,7 +32,7 @@ def _open_desktop(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser, commands = build_parser()
     args = parser.parse_args(argv)
-    from app.errors import Forbidden, Refusal
+    from app.errors import Refusal  # a server's refusal by role (Forbidden) is one too
     from app.store_port import StaleEdit, StoreError
 
     if args.command is None:
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     except (BadInput, StoreError) as exc:
         print(f"release-planner {args.command}: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (Refusal, StaleEdit, Forbidden) as exc:
+    except (Refusal, StaleEdit) as exc:
         code = getattr(exc, "code", "changed-by-someone-else")
         message = getattr(exc, "message", str(exc))
         print(f"release-planner {args.command}: refused ({code}): {message}", file=sys.stderr)

@@ -32,13 +32,12 @@ class Refusal(Exception):
         super().__init__(message)
 
 
-class Forbidden(Exception):
-    """The database refused an action this login's role may not do (PostgreSQL roles).
-    `needs` names the role that may (e.g. "manager", "planner of team web")."""
-
-    code = "forbidden"
+class Forbidden(Refusal):
+    """The database refused an action this login's role may not do (PostgreSQL roles). A
+    refusal like a planning rule's (exit 3, code "forbidden"), so every caller that reports
+    refusals reports it; `needs` names the role that may ("viewer", "planner", "manager",
+    "owner")."""
 
     def __init__(self, message: str, needs: str = ""):
-        self.message = message
+        super().__init__("forbidden", message)
         self.needs = needs
-        super().__init__(message)

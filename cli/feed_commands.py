@@ -74,18 +74,22 @@ def cmd_watch(args) -> int:
         last = store.last_change_id()
         print(f"watching {args.db or 'the local plan'} for changes (Ctrl+C stops)",
               file=sys.stderr, flush=True)
+        behind = False  # announced (or possibly missed) changes not read yet
         while True:
             _wait(feed)
             try:
-                if not feed.drain().changes:
+                behind = feed.drain().changes or behind
+                if not behind:
                     continue
                 batch = store.changes_since(last)
+                behind = False
             except (FeedLost, StoreError) as exc:
                 print(f"release-planner watch: {exc}; reconnecting", file=sys.stderr, flush=True)
                 _reconnect(feed)
                 print("release-planner watch: connected again; catching up", file=sys.stderr,
                       flush=True)
-                continue  # the next round reads everything after `last`: nothing is lost
+                behind = True  # everything after `last` is read next: nothing is lost
+                continue
             if batch.gap:
                 print("release-planner watch: the plan was replaced or reloaded as a whole; "
                       "following its changes from here", file=sys.stderr, flush=True)

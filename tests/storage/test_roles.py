@@ -83,6 +83,30 @@ def test_a_planner_schedules_their_teams_crs_and_nothing_else(shared):
     assert deploy.returncode == 3 and "manager role" in json.loads(deploy.stdout)["message"]
 
 
+def test_a_planner_creates_links_and_deletes_their_teams_crs_through_the_client(shared):
+    from dataclasses import replace
+
+    from app.errors import Forbidden
+    from app.services import PlanService
+
+    store = open_store(shared.url(shared.planner))
+    try:
+        service = PlanService(store)
+        template = service.load().crs["CR-502"]  # ACQ, in the backlog
+        service.create_cr(replace(template, key="CR-900", title="Winter promo", depends_on=()))
+        service.add_dependency("CR-900", "CR-302")  # on another team's CR: only CR-900 changes
+        assert service.load().crs["CR-900"].depends_on == ("CR-302",)
+        service.remove_dependency("CR-900", "CR-302")
+        service.delete_cr("CR-900")
+        assert "CR-900" not in service.load().crs
+        with pytest.raises(Forbidden) as refused:
+            service.create_cr(replace(template, key="CR-901", team="BRD", depends_on=()))
+        assert refused.value.code == "forbidden" and "team BRD" in refused.value.message
+        assert "CR-901" not in service.load().crs
+    finally:
+        store.close()
+
+
 def test_a_planner_in_raw_sql_cannot_touch_another_teams_crs_or_anything_else(shared):
     with shared.connect(shared.planner) as conn:
         with conn.transaction(force_rollback=True):
