@@ -55,6 +55,9 @@ def forbidden(exc: Exception) -> Forbidden | None:
     found = re.search(r'table "?(\w+)"?', text)
     table = found.group(1) if found else ""
     verb = (getattr(exc, "statement", "") or "").lstrip().split(" ", 1)[0].upper()
+    if "for database" in text:
+        return Forbidden(f"{text}: ask the database owner for a role (release-planner db "
+                         "grant)", "viewer")
     if verb in ("CREATE", "GRANT", "REVOKE", "ALTER", "DROP"):
         return Forbidden(f"{text}: only the database owner, with the right to create roles, "
                          "may do this", "owner")
