@@ -256,3 +256,20 @@ def test_another_plan_on_the_same_server_without_db_roles_is_left_alone(shared):
     assert (permissions.role, permissions.enforced) == ("manager", False)
     refused = run_cli("db", "grant", "--db", url, other.planner, "viewer")
     assert refused.returncode == 2 and "run `release-planner db roles` first" in refused.stderr
+
+
+def test_an_upgrade_of_a_database_with_roles_renews_its_grants(shared):
+    from storage.database import create_database_engine
+    from storage.migrate import _renew_roles
+
+    with shared.connect(shared.owner) as conn:  # as if a new table had come without grants
+        conn.execute("REVOKE SELECT ON presence FROM release_viewer")
+    with shared.connect(shared.viewer) as conn:
+        _refused(conn, "SELECT count(*) FROM presence")
+    engine = create_database_engine(shared.url(shared.owner))
+    try:
+        _renew_roles(engine)  # what storage.migrate.upgrade does after migrating
+    finally:
+        engine.dispose()
+    with shared.connect(shared.viewer) as conn:
+        conn.execute("SELECT count(*) FROM presence")  # not refused any more
