@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 
+import psycopg
 import pytest
 
 from cli.common import demo_plan
@@ -81,3 +82,29 @@ def test_history_lists_the_audit_log_newest_first_with_the_fields_changed(plan_u
 def test_history_refuses_a_limit_below_one(plan_url):
     done = run_cli("history", "--db", plan_url, "--limit", "0")
     assert done.returncode == 2 and "--limit: must be at least 1" in done.stderr
+
+
+def test_watch_survives_a_killed_connection_and_loses_nothing(postgres_server):
+    url = postgres_server.create_database("rp_watch_reconnect")
+    store = open_store(url, user="ann")
+    store.replace_all(demo_plan(), "demo")
+    store.close()
+    watch = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "watch", "--db", url],
+                             cwd=ROOT, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert "watching" in _read_line(watch.stderr)
+        with psycopg.connect(host="127.0.0.1", port=postgres_server.port, user="postgres",
+                             dbname="rp_watch_reconnect", autocommit=True) as admin:
+            killed = admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                   "WHERE application_name = 'release-planner feed'").fetchall()
+        assert killed == [(True,)]
+        assert run_cli("schedule", "--db", url, "CR-207", "R-MAR",
+                       env={"RELEASE_PLANNER_USER": "dana"}).returncode == 0
+        assert "moved CR-207 from R-FEB to R-MAR" in _read_line(watch.stdout)
+        assert "reconnecting" in _read_line(watch.stderr)
+        watch.send_signal(signal.SIGINT)  # Ctrl+C
+        assert watch.wait(30) == 0
+    finally:
+        if watch.poll() is None:
+            watch.kill()
+            watch.wait()
