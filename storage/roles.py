@@ -12,6 +12,9 @@
   every row and a trigger refuses another team's row with insufficient_privilege, naming the
   role needed. WITH CHECK still refuses writing a row into another team.
 - The audit row's and presence row's user is set by the server from session_user.
+- A plan row changed by anyone but the owner must have its audit row in the same transaction
+  (a deferred trigger checks at commit): every change is recorded, and so announced, whatever
+  the client. The owner stays free to repair the plan by hand.
 
 Everything here is idempotent: `db roles` may run again, e.g. after an upgrade added a table.
 """
@@ -24,132 +27,7 @@ from app.permissions import MANAGER, NO_ROLE, PLANNER, VIEWER, Permissions, ever
 from app.store_port import StoreError
 from storage import schema as t
 from storage.errors import translate_errors
-
-GROUPS = {VIEWER: "release_viewer", PLANNER: "release_planner", MANAGER: "release_manager"}
-PLAN_TABLES = ("settings", "teams", "offer_packs", "items", "releases", "change_requests",
-               "dependencies")
-
-# No `%` in these statements: the driver would read it as a parameter placeholder.
-_FUNCTIONS = """
-CREATE OR REPLACE FUNCTION rp_is_manager() RETURNS boolean
-LANGUAGE sql STABLE SET search_path FROM CURRENT AS $$
-    SELECT pg_has_role(current_user, 'release_manager', 'USAGE')
-        OR pg_has_role(current_user, (SELECT relowner FROM pg_class
-                                      WHERE oid = 'change_requests'::regclass), 'USAGE')
-$$;
-
-CREATE OR REPLACE FUNCTION rp_plans_team(team_key text) RETURNS boolean
-LANGUAGE sql STABLE SET search_path FROM CURRENT AS $$
-    SELECT rp_is_manager()
-        OR (pg_has_role(current_user, 'release_planner', 'USAGE')
-            AND EXISTS (SELECT 1 FROM planner_teams
-                        WHERE login = session_user AND team = team_key))
-$$;
-
-CREATE OR REPLACE FUNCTION rp_team_of(cr_key text) RETURNS text
-LANGUAGE sql STABLE SET search_path FROM CURRENT AS $$
-    SELECT team FROM change_requests WHERE key = cr_key
-$$;
-
-CREATE OR REPLACE FUNCTION rp_guard_team_rows() RETURNS trigger
-LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
-DECLARE
-    cr_key text;
-    team_key text;
-BEGIN
-    IF rp_is_manager() THEN
-        RETURN COALESCE(NEW, OLD);
-    END IF;
-    FOR i IN 1..2 LOOP
-        IF i = 1 AND TG_OP <> 'INSERT' THEN
-            IF TG_TABLE_NAME = 'change_requests' THEN
-                cr_key := OLD.key; team_key := OLD.team;
-            ELSE
-                cr_key := OLD.cr; team_key := rp_team_of(OLD.cr);
-            END IF;
-        ELSIF i = 2 AND TG_OP <> 'DELETE' THEN
-            IF TG_TABLE_NAME = 'change_requests' THEN
-                cr_key := NEW.key; team_key := NEW.team;
-            ELSE
-                cr_key := NEW.cr; team_key := rp_team_of(NEW.cr);
-            END IF;
-        ELSE
-            CONTINUE;
-        END IF;
-        IF NOT rp_plans_team(team_key) THEN
-            RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
-                MESSAGE = cr_key || ' is a CR of team ' || COALESCE(team_key, '(none)')
-                    || ': changing it needs the planner role for team '
-                    || COALESCE(team_key, '(none)') || ' or the manager role ('
-                    || session_user || ' may not)';
-        END IF;
-    END LOOP;
-    RETURN COALESCE(NEW, OLD);
-END $$;
-
-CREATE OR REPLACE FUNCTION rp_stamp_session_user() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    NEW.user_name := session_user;
-    RETURN NEW;
-END $$;
-"""
-
-
-def _policies() -> list[str]:
-    def policy(table, name, rule):
-        return [f"DROP POLICY IF EXISTS {name} ON {table}", f"CREATE POLICY {name} ON {table} {rule}"]
-
-    audit_team = ("rp_plans_team(COALESCE((after::json)->>'team', (before::json)->>'team')) "
-                  "AND (before IS NULL OR rp_plans_team((before::json)->>'team'))")
-    out = []
-    for table, team in (("change_requests", "team"), ("dependencies", "rp_team_of(cr)")):
-        out += [f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
-                *policy(table, "rp_read", "FOR SELECT TO release_viewer USING (true)"),
-                *policy(table, "rp_manage", "FOR ALL TO release_manager USING (true) "
-                                            "WITH CHECK (true)"),
-                *policy(table, "rp_plan_insert", f"FOR INSERT TO release_planner "
-                                                 f"WITH CHECK (rp_plans_team({team}))"),
-                # USING (true): the guard trigger refuses another team's row out loud.
-                *policy(table, "rp_plan_update", f"FOR UPDATE TO release_planner USING (true) "
-                                                 f"WITH CHECK (rp_plans_team({team}))"),
-                *policy(table, "rp_plan_delete", "FOR DELETE TO release_planner USING (true)"),
-                f"DROP TRIGGER IF EXISTS rp_guard_team_rows ON {table}",
-                f"CREATE TRIGGER rp_guard_team_rows BEFORE INSERT OR UPDATE OR DELETE ON {table} "
-                "FOR EACH ROW EXECUTE FUNCTION rp_guard_team_rows()"]
-    out += ["ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY",
-            *policy("audit_log", "rp_read", "FOR SELECT TO release_viewer USING (true)"),
-            *policy("audit_log", "rp_manage", "FOR INSERT TO release_manager WITH CHECK (true)"),
-            # A planner records only their own teams' CRs: no forged "deploy" record.
-            *policy("audit_log", "rp_plan_insert", "FOR INSERT TO release_planner WITH CHECK "
-                                                   f"(kind = 'cr' AND {audit_team})"),
-            "ALTER TABLE presence ENABLE ROW LEVEL SECURITY",
-            *policy("presence", "rp_read", "FOR SELECT TO release_viewer USING (true)"),
-            *policy("presence", "rp_own", "FOR ALL TO release_viewer "
-                                          "USING (user_name = session_user "
-                                          "OR seen_at < now() - interval '1 hour') "
-                                          "WITH CHECK (user_name = session_user)")]
-    for table, events in (("audit_log", "INSERT"), ("presence", "INSERT OR UPDATE")):
-        out += [f"DROP TRIGGER IF EXISTS rp_stamp_session_user ON {table}",
-                f"CREATE TRIGGER rp_stamp_session_user BEFORE {events} ON {table} "
-                "FOR EACH ROW EXECUTE FUNCTION rp_stamp_session_user()"]
-    return out
-
-
-def _grants(database: str) -> list[str]:
-    every = ", ".join((*PLAN_TABLES, "audit_log", "presence", "planner_teams", "alembic_version"))
-    return [
-        "GRANT release_viewer TO release_planner",
-        "GRANT release_planner TO release_manager",
-        f'GRANT CONNECT ON DATABASE "{database}" TO release_viewer',
-        "GRANT USAGE ON SCHEMA public TO release_viewer",
-        f"GRANT SELECT ON {every} TO release_viewer",
-        "GRANT INSERT, UPDATE, DELETE ON presence TO release_viewer",
-        "GRANT INSERT, UPDATE, DELETE ON change_requests, dependencies TO release_planner",
-        "GRANT INSERT ON audit_log TO release_planner",
-        "GRANT USAGE ON SEQUENCE audit_log_id_seq TO release_planner",
-        f"GRANT INSERT, UPDATE, DELETE ON {', '.join(PLAN_TABLES)} TO release_manager",
-    ]
+from storage.role_policies import FUNCTIONS, GROUPS, PLAN_TABLES, grants, policies
 
 
 def require_postgres(dialect: str | None, command: str) -> None:
@@ -167,8 +45,8 @@ def install_roles(engine: Engine) -> None:
                                   {"r": role}).first()
             if not exists:
                 conn.exec_driver_sql(f"CREATE ROLE {role} NOLOGIN")
-        conn.exec_driver_sql(_FUNCTIONS)
-        for statement in (*_grants(engine.url.database), *_policies()):
+        conn.exec_driver_sql(FUNCTIONS)
+        for statement in (*grants(engine.url.database), *policies()):
             conn.exec_driver_sql(statement)
         # Writers hold the audit lock until they commit (migration 0005): a transaction left
         # open in a psql session must not hold every other planner up for long.

@@ -4,6 +4,7 @@ psql session could try), on a real server with real logins."""
 from __future__ import annotations
 
 import json
+import select
 
 import psycopg
 import pytest
@@ -128,6 +129,33 @@ def test_a_planner_in_raw_sql_cannot_touch_another_teams_crs_or_anything_else(sh
                     "UPDATE settings SET ready_stage = 'draft'", "DELETE FROM items",
                     "UPDATE teams SET members = 99", "DELETE FROM offer_packs"):
             _refused(conn, sql)
+
+
+def test_a_change_without_its_audit_row_is_refused_and_with_it_is_announced(shared):
+    store = open_store(shared.url(shared.viewer))
+    signal = store.open_signal()
+    try:
+        last = store.last_change_id()
+        with shared.connect(shared.planner) as conn:
+            refused = _refused(conn, "UPDATE change_requests SET title = 'quiet' "
+                                     "WHERE key = 'CR-309'")  # refused when it commits
+            assert "without its row in the audit log" in refused
+            doc = json.dumps({"key": "CR-309", "team": "ACQ", "title": "told"})
+            with conn.transaction():
+                conn.execute("UPDATE change_requests SET title = 'told' WHERE key = 'CR-309'")
+                conn.execute("INSERT INTO audit_log (at, user_name, action, kind, key, before, "
+                             "after) VALUES (now(), '', 'retitle by hand', 'cr', 'CR-309', %s, "
+                             "%s)", (doc, doc))
+        for _ in range(100):
+            select.select([signal.fileno()], [], [], 0.1)
+            if signal.drain().changes:
+                break
+        [commit] = store.changes_since(last).commits
+        assert (commit.user, commit.action) == (shared.planner, "retitle by hand")
+        assert store.load().plan.crs["CR-309"].title == "told"
+    finally:
+        signal.close()
+        store.close()
 
 
 def test_the_audit_user_is_the_login_whatever_the_client_claims(shared):
