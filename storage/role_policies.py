@@ -91,8 +91,12 @@ BEGIN
     ELSE
         IF TG_OP = 'DELETE' THEN row_key := OLD.key; ELSE row_key := NEW.key; END IF;
     END IF;
+    -- Two lookups, each one probe of ix_audit_log_commit_row: a deploy of 5,000 CRs must
+    -- not scan the commit's rows once per row.
     IF NOT EXISTS (SELECT 1 FROM audit_log WHERE commit_id = txid_current()
-                   AND (kind = 'plan' OR (kind = TG_ARGV[0] AND key = row_key))) THEN
+                   AND kind = TG_ARGV[0] AND key = row_key)
+       AND NOT EXISTS (SELECT 1 FROM audit_log WHERE commit_id = txid_current()
+                       AND kind = 'plan') THEN
         RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
             MESSAGE = TG_ARGV[0] || ' ' || row_key || ' was changed without its row in the '
                 || 'audit log: every change must be recorded in the same transaction (only '

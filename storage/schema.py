@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -114,8 +115,10 @@ audit_log = Table(
     Column("after", Text),  # JSON document of the row; NULL when deleted
     # The rows of one commit share it (migration 0005): on PostgreSQL the server sets it to the
     # transaction id; on SQLite the store writes the id of the commit's first audit row.
-    Column("commit_id", BigInteger, index=True),
+    Column("commit_id", BigInteger),
     Column("row_version", Integer),  # the row's version after the change; NULL when deleted
+    # A commit's rows, and one row of a commit (the audit check of storage/role_policies.py).
+    Index("ix_audit_log_commit_row", "commit_id", "kind", "key"),
 )
 
 # Who has the plan open, and the CR each has open in the editor: advisory, one row per open

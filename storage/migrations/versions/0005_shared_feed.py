@@ -94,7 +94,7 @@ def upgrade() -> None:
     with op.batch_alter_table("audit_log") as batch:
         batch.add_column(sa.Column("commit_id", sa.BigInteger))
         batch.add_column(sa.Column("row_version", sa.Integer))
-    op.create_index("ix_audit_log_commit_id", "audit_log", ["commit_id"])
+    op.create_index("ix_audit_log_commit_row", "audit_log", ["commit_id", "kind", "key"])
     # Rows written before this revision: the store gave all rows of one commit the same time,
     # user and action, so those group them; the commit's id is its first row's.
     op.execute("UPDATE audit_log SET commit_id = (SELECT min(a.id) FROM audit_log a "
