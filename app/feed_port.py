@@ -103,6 +103,11 @@ class SharedPlan(Protocol):
 
     def changes_since(self, last_id: int) -> FeedBatch: ...
 
+    def audit_history(self, cr: str | None = None, release: str | None = None,
+                      limit: int | None = None) -> list[tuple[Commit, RowRecord]]:
+        """Audit rows newest first, each with its commit (one row per Commit here)."""
+        ...
+
     def open_signal(self) -> ChangeSignal:
         """A new ChangeSignal on its own connection (close it when done)."""
         ...
