@@ -8,6 +8,7 @@ import select
 import shutil
 import sqlite3
 import threading
+from datetime import UTC, datetime
 
 import psycopg
 import pytest
@@ -245,3 +246,35 @@ def test_history_lists_rows_newest_first_with_filters(two_clients):
     assert [c.action for c, _ in newest] == ["schedule CR-301 to R-APR"]
     assert [r.key for _, r in ann.audit_history(cr="CR-207")] == ["CR-207"]
     assert {r.key for _, r in ann.audit_history(release="R-APR")} == {"CR-301"}
+
+
+def test_an_audit_log_of_schema_0002_is_grouped_by_commit_on_upgrade(db_url):
+    from alembic import command
+    from sqlalchemy import text
+
+    from storage.database import create_database_engine, database_url
+    from storage.migrate import _config
+
+    engine = create_database_engine(database_url(db_url))
+    try:
+        with engine.connect() as conn:
+            cfg = _config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0002")  # as the program before the change feed left it
+            conn.execute(text("INSERT INTO audit_log (at, user_name, action, kind, key) "
+                              "VALUES (:at, :user, :action, 'cr', :key)"),
+                         [{"at": at, "user": user, "action": action, "key": key}
+                          for at, user, action, key in (
+                              (datetime(2026, 11, 23, 10, tzinfo=UTC), "ann", "deploy R1", "A"),
+                              (datetime(2026, 11, 23, 10, tzinfo=UTC), "ann", "deploy R1", "B"),
+                              (datetime(2026, 11, 23, 11, tzinfo=UTC), "bob", "edit A", "A"))])
+            conn.commit()
+    finally:
+        engine.dispose()
+    store = open_store(db_url)
+    try:
+        commits = store.changes_since(0).commits
+    finally:
+        store.close()
+    assert [(c.user, [r.key for r in c.rows]) for c in commits] == [("ann", ["A", "B"]),
+                                                                    ("bob", ["A"])]

@@ -96,10 +96,19 @@ def upgrade() -> None:
         batch.add_column(sa.Column("row_version", sa.Integer))
     op.create_index("ix_audit_log_commit_row", "audit_log", ["commit_id", "kind", "key"])
     # Rows written before this revision: the store gave all rows of one commit the same time,
-    # user and action, so those group them; the commit's id is its first row's.
-    op.execute("UPDATE audit_log SET commit_id = (SELECT min(a.id) FROM audit_log a "
-               "WHERE a.at = audit_log.at AND a.user_name = audit_log.user_name "
-               "AND a.action = audit_log.action)")
+    # user and action, so those group them; the commit's id is its first row's. Grouped here
+    # in one pass: a correlated UPDATE would compare every row with every other.
+    bind = op.get_bind()
+    op.execute("UPDATE audit_log SET commit_id = id")
+    first: dict = {}
+    later = []
+    for row_id, at, user, action in bind.execute(sa.text(
+            "SELECT id, at, user_name, action FROM audit_log ORDER BY id")):
+        commit = first.setdefault((at, user, action), row_id)
+        if commit != row_id:
+            later.append({"row": row_id, "commit": commit})
+    if later:
+        bind.execute(sa.text("UPDATE audit_log SET commit_id = :commit WHERE id = :row"), later)
     op.create_table(
         "presence",
         sa.Column("session", sa.String(64), primary_key=True),
