@@ -32,7 +32,7 @@ def _open_desktop(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser, commands = build_parser()
     args = parser.parse_args(argv)
-    from app.errors import Refusal
+    from app.errors import Refusal  # a server's refusal by role (Forbidden) is one too
     from app.store_port import StaleEdit, StoreError
 
     if args.command is None:

@@ -30,3 +30,14 @@ class Refusal(Exception):
         self.code = code
         self.message = message
         super().__init__(message)
+
+
+class Forbidden(Refusal):
+    """The database refused an action this login's role may not do (PostgreSQL roles). A
+    refusal like a planning rule's (exit 3, code "forbidden"), so every caller that reports
+    refusals reports it; `needs` names the role that may ("viewer", "planner", "manager",
+    "owner")."""
+
+    def __init__(self, message: str, needs: str = ""):
+        super().__init__("forbidden", message)
+        self.needs = needs

@@ -1,4 +1,4 @@
-"""Commands over a plan: check, bundle, import, demo, generate, export, schedule, deploy, db."""
+"""Commands over a plan: check, bundle, import, demo, generate, export, schedule, deploy."""
 
 from __future__ import annotations
 
@@ -34,11 +34,9 @@ def register(command) -> dict:
     gen = command("generate", "fill a new or empty database with a large synthetic plan", "db")
     gen.add_argument("--crs", type=int, required=True, metavar="N")
     gen.add_argument("--seed", type=int, default=1, metavar="S")
-    db = command("db", "database maintenance", "db")
-    db.add_argument("action", choices=("upgrade",), help="upgrade: bring the schema up to date")
     return {"check": cmd_check, "bundle": cmd_bundle, "import": cmd_import,
             "export": cmd_export, "schedule": cmd_schedule, "deploy": cmd_deploy,
-            "demo": cmd_demo, "generate": cmd_generate, "db": cmd_db}
+            "demo": cmd_demo, "generate": cmd_generate}
 
 
 def cmd_check(args) -> int:
@@ -154,19 +152,4 @@ def cmd_deploy(args) -> int:
               + (f": {', '.join(done.shipped)}." if done.shipped else "."))
         for cr, target in done.slipped.items():
             print(f"  {cr} slipped to {target or 'the backlog'}")
-    return EXIT_OK
-
-
-def cmd_db(args) -> int:
-    from storage.database import create_database_engine, database_url
-    from storage.migrate import head_revision, upgrade
-
-    target = args.db or str(default_database())
-    engine = create_database_engine(database_url(target))
-    try:
-        backup = upgrade(engine)
-    finally:
-        engine.dispose()
-    print(f"{target}: schema is at {head_revision()}"
-          + (f" (backup of the old file: {backup})" if backup else "") + ".")
     return EXIT_OK

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError, IntegrityError, InterfaceError, OperationalError
 
+from app.errors import Forbidden
 from app.store_port import StaleEdit, StoreError
+
+INSUFFICIENT_PRIVILEGE = "42501"  # also raised for a row-level security violation
+_PLANNER_TABLES = {"change_requests", "dependencies"}
 
 
 def describe(engine: Engine) -> str:
@@ -39,13 +44,48 @@ def _reason(exc: Exception) -> str:
     return text or type(exc).__name__
 
 
+def forbidden(exc: Exception) -> Forbidden | None:
+    """PostgreSQL's refusal by a role (storage/roles.py) as one line naming the role it needs."""
+    orig = getattr(exc, "orig", None)
+    if getattr(orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+        return None
+    text = str(orig).strip().splitlines()[0]
+    if " audit log: " in text:  # a change without its audit row (storage/role_policies.py)
+        return Forbidden(text, "owner")
+    if " needs the " in text:  # our own trigger already says who may
+        return Forbidden(text, "planner")
+    found = re.search(r'table "?(\w+)"?', text)
+    table = found.group(1) if found else ""
+    verb = (getattr(exc, "statement", "") or "").lstrip().split(" ", 1)[0].upper()
+    if "for database" in text:
+        return Forbidden(f"{text}: ask the database owner for a role (release-planner db "
+                         "grant)", "viewer")
+    if verb in ("CREATE", "GRANT", "REVOKE", "ALTER", "DROP"):
+        return Forbidden(f"{text}: only the database owner, with the right to create roles, "
+                         "may do this", "owner")
+    if verb == "SELECT":
+        return Forbidden(f"{text}: reading the plan needs the viewer, planner or manager role",
+                         "viewer")
+    if (table == "audit_log" and verb in ("UPDATE", "DELETE")) or "must be owner" in text:
+        return Forbidden(f"{text}: only the database owner may do this", "owner")
+    if table in _PLANNER_TABLES or table == "audit_log":
+        return Forbidden(f"{text}: changing a change request needs the planner role for its "
+                         "team, or the manager role", "planner")
+    if table == "presence":
+        return Forbidden(f"{text}: each login may change only its own presence", "viewer")
+    return Forbidden(f"{text}: this needs the manager role", "manager")
+
+
 @contextmanager
 def translate_errors(engine: Engine):
     try:
         yield
-    except (StaleEdit, StoreError):
+    except (StaleEdit, StoreError, Forbidden):
         raise
-    except IntegrityError as exc:
-        raise StaleEdit([], f"the database refused the change: {_reason(exc)}") from None
-    except (OperationalError, InterfaceError, DatabaseError) as exc:
+    except (IntegrityError, OperationalError, InterfaceError, DatabaseError) as exc:
+        refused = forbidden(exc)
+        if refused is not None:
+            raise refused from None
+        if isinstance(exc, IntegrityError):
+            raise StaleEdit([], f"the database refused the change: {_reason(exc)}") from None
         raise StoreError(f"{describe(engine)}: {_reason(exc)}") from None

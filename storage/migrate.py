@@ -82,7 +82,17 @@ def upgrade(engine: Engine) -> str | None:
         finally:
             if conn.dialect.name == "sqlite":
                 conn.invalidate()  # never hand a connection with foreign keys off to the pool
+    _renew_roles(engine)
     return str(backup) if backup else None
+
+
+def _renew_roles(engine: Engine) -> None:
+    """A shared plan with roles (`db roles`): a table the upgrade added gets its grants and
+    policies at once, not after someone remembers to run `db roles` again."""
+    from storage.roles import install_roles, roles_installed
+
+    if roles_installed(engine):
+        install_roles(engine)
 
 
 def _backup_sqlite(engine: Engine, revision: str) -> Path | None:

@@ -10,11 +10,13 @@ JSON scalars (attributes, set values) are stored as JSON text so that `1`, `1.0`
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -113,4 +115,27 @@ audit_log = Table(
     Column("key", String(64), nullable=False, index=True),
     Column("before", Text),  # JSON document of the row; NULL when created
     Column("after", Text),  # JSON document of the row; NULL when deleted
+    # The rows of one commit share it (migration 0005): on PostgreSQL the server sets it to the
+    # transaction id; on SQLite the store writes the id of the commit's first audit row.
+    Column("commit_id", BigInteger),
+    Column("row_version", Integer),  # the row's version after the change; NULL when deleted
+    # A commit's rows, and one row of a commit (the audit check of storage/role_policies.py).
+    Index("ix_audit_log_commit_row", "commit_id", "kind", "key"),
+)
+
+# Who has the plan open, and the CR each has open in the editor: advisory, one row per open
+# client (`session` is random), refreshed by a heartbeat; old rows are ignored, then removed.
+presence = Table(
+    "presence", metadata,
+    Column("session", String(64), primary_key=True),
+    Column("user_name", Text, nullable=False),
+    Column("cr", String(64)),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+)
+
+# The teams whose CRs a PostgreSQL login with the planner role may write (`db grant`).
+planner_teams = Table(
+    "planner_teams", metadata,
+    Column("login", Text, primary_key=True),
+    Column("team", String(64), ForeignKey("teams.key", ondelete="CASCADE"), primary_key=True),
 )

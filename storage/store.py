@@ -28,8 +28,10 @@ from app.plan_file import (
 from app.store_port import Snapshot, StaleEdit
 from storage import rows
 from storage import schema as t
+from storage.change_log import next_commit_id
 from storage.errors import translate_errors
 from storage.scoped_load import load_scope
+from storage.shared_store import SharedPlanMixin
 
 _TABLES = {"team": t.teams, "pack": t.offer_packs, "item": t.items, "release": t.releases,
            "cr": t.change_requests}
@@ -42,7 +44,7 @@ _DOCUMENTS = {"team": team_document, "pack": pack_document,
               "release": release_document, "cr": cr_document, "settings": settings_document}
 
 
-class SqlPlanStore:
+class SqlPlanStore(SharedPlanMixin):
     def __init__(self, engine: Engine, user: str):
         self.engine = engine
         self.user = user
@@ -87,7 +89,7 @@ class SqlPlanStore:
                       if not _write_row(conn, c, versions, written)]
             if stale:
                 raise StaleEdit(stale)  # the transaction rolls back: nothing is written
-            _audit(conn, self.user, action, changes)
+            _audit(conn, self.user, action, changes, written)
         return written
 
     def load_scope(self, crs: Iterable[str]) -> Snapshot:
@@ -104,6 +106,7 @@ class SqlPlanStore:
                 raise StaleEdit([("settings", "")], "the database is not empty any more")
             _bulk_insert(conn, plan)
             conn.execute(insert(t.audit_log), [{
+                "commit_id": next_commit_id(conn),
                 "at": datetime.now(UTC), "user_name": self.user, "action": action,
                 "kind": "plan", "key": "", "before": None,
                 "after": json.dumps({"teams": len(plan.teams), "items": len(plan.items),
@@ -247,15 +250,21 @@ def _write_cr_children(conn, cr, replace: bool) -> None:
         conn.execute(insert(t.dependencies), rows.dependency_rows(cr))
 
 
-def _audit(conn, user: str, action: str, changes: ChangeSet) -> None:
+def _audit(conn, user: str, action: str, changes: ChangeSet, written: dict) -> None:
+    """The commit's audit rows: its last writes (on PostgreSQL the first audit insert takes
+    the lock that keeps audit ids in commit order, migration 0005). `written`: each row's
+    version after the write, which a client reads to skip what it already holds."""
     now = datetime.now(UTC)
+    commit_id = next_commit_id(conn)
 
     def doc(kind, obj):
         return None if obj is None else json.dumps(_DOCUMENTS[kind](obj), ensure_ascii=False)
 
     conn.execute(insert(t.audit_log), [
         {"at": now, "user_name": user, "action": action, "kind": ch.kind, "key": ch.key,
-         "before": doc(ch.kind, ch.before), "after": doc(ch.kind, ch.after)} for ch in changes])
+         "before": doc(ch.kind, ch.before), "after": doc(ch.kind, ch.after),
+         "commit_id": commit_id, "row_version": written.get((ch.kind, ch.key))}
+        for ch in changes])
 
 
 def _bulk_insert(conn, plan: Plan) -> None:

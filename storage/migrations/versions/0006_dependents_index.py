@@ -5,14 +5,14 @@ without this index SQLite scanned every dependency row for them (5 ms at 100,000
 with the plan), so one move did not cost the same at every size.
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-01
 """
 
 from alembic import op
 
 revision = "0006"
-down_revision = "0003"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

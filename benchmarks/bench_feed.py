@@ -1,0 +1,153 @@
+"""Benchmark: the change feed on PostgreSQL (issue 12), on a throwaway server this script starts.
+
+    .venv/bin/python benchmarks/bench_feed.py [--crs 100000] [--rounds 50]
+                                              [--writers 20] [--seconds 30]
+
+1. Latency: one client schedules a CR; another, listening on its own connection, is woken by
+   the NOTIFY and reads the commit with `changes_since`. From the start of the commit to the
+   commit in the other client's hands (the storage half of "commit to repaint"): median, p95.
+2. Throughput: `--writers` processes schedule their own CRs in a loop for `--seconds`; moves per
+   second, rule refusals and failures, and whether the feed delivered every committed move
+   (none lost). Each writer holds a snapshot of the whole plan: mind the memory at 100,000 CRs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import random
+import select
+import signal as signal_module
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app.errors import Refusal  # noqa: E402
+from app.generator import generate_plan  # noqa: E402
+from app.services import PlanService  # noqa: E402
+from app.store_port import StaleEdit  # noqa: E402
+from storage.open_store import open_store  # noqa: E402
+from tests.storage.pg_server import PostgresServer, find_bindir  # noqa: E402
+
+
+def _targets(plan, service):
+    from app.workdays import freeze_start
+
+    today = service.today(plan)
+    releases = [r.key for r in plan.planned_releases()
+                if freeze_start(r.go_live, r.freeze_days) > today]
+    crs = [c.key for c in plan.crs.values() if c.stage not in ("deployed", "cancelled")
+           and (c.release is None or c.release in releases) and not c.emergency]
+    return crs, releases
+
+
+def latency(url: str, rounds: int) -> None:
+    writer = PlanService(open_store(url, user="ann"), reuse_snapshot=True)
+    reader = open_store(url, user="bob")
+    signal = reader.open_signal()
+    plan = writer.load()
+    crs, releases = _targets(plan, writer)
+    last = reader.last_change_id()
+    rng = random.Random(1)
+    seen = []
+    for _ in range(rounds):
+        cr = rng.choice(crs)
+        target = rng.choice([r for r in releases if r != writer.snapshot.plan.crs[cr].release])
+        start = time.perf_counter()
+        try:
+            writer.schedule(cr, target)
+        except Refusal:
+            continue
+        for _ in range(100):  # at most 10 s: a lost notification is reported, not waited on
+            select.select([signal.fileno()], [], [], 0.1)
+            if signal.drain().changes:
+                batch = reader.changes_since(last)
+                if batch.commits:
+                    break
+        else:
+            raise SystemExit(f"no notification for {cr} -> {target}")
+        seen.append(time.perf_counter() - start)
+        last = batch.last_id
+    signal.close()
+    reader.close()
+    writer.store.close()
+    seen.sort()
+    print(f"commit -> other client has the commit: median {statistics.median(seen) * 1000:.1f} ms, "
+          f"p95 {seen[int(len(seen) * 0.95) - 1] * 1000:.1f} ms over {len(seen)} moves")
+
+
+def _writer(url: str, index: int, writers: int, seconds: float, out) -> None:
+    service = PlanService(open_store(url, user=f"writer{index}"), reuse_snapshot=True)
+    plan = service.load()
+    crs, releases = _targets(plan, service)
+    mine = crs[index::writers]  # each writer its own CRs: no race is expected to be lost
+    rng = random.Random(index)
+    moves = refused = failed = 0
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        cr = rng.choice(mine)
+        target = rng.choice([r for r in releases if r != service.snapshot.plan.crs[cr].release])
+        try:
+            service.schedule(cr, target)
+            moves += 1
+        except Refusal:
+            refused += 1
+        except (StaleEdit, Exception):  # counted: the benchmark reports them
+            failed += 1
+    service.store.close()
+    out.put((moves, refused, failed))
+
+
+def throughput(url: str, writers: int, seconds: float) -> None:
+    reader = open_store(url, user="watcher")
+    start_id = reader.last_change_id()
+    out = multiprocessing.Queue()
+    procs = [multiprocessing.Process(target=_writer, args=(url, i, writers, seconds, out))
+             for i in range(writers)]
+    for p in procs:
+        p.start()
+    results = [out.get() for _ in procs]
+    for p in procs:
+        p.join()
+    moves = sum(r[0] for r in results)
+    commits = reader.changes_since(start_id).commits
+    reader.close()
+    delivered = sum(1 for c in commits if c.action.startswith("schedule"))
+    print(f"{writers} writers for {seconds:.0f} s: {moves / seconds:.1f} moves/s, "
+          f"{sum(r[1] for r in results)} refused by a rule, {sum(r[2] for r in results)} "
+          f"failed; the feed holds {delivered} of {moves} committed moves")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--crs", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=50)
+    parser.add_argument("--writers", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=30)
+    args = parser.parse_args()
+    bindir = find_bindir()
+    if bindir is None:
+        print("PostgreSQL is not installed", file=sys.stderr)
+        return 2
+    server = PostgresServer(bindir)
+    signal_module.signal(signal_module.SIGTERM, lambda *_: sys.exit(1))  # still stop the server
+    server.start()
+    try:
+        url = server.create_database("bench_feed")
+        store = open_store(url, user="bench")
+        store.replace_all(generate_plan(args.crs, 1), "generate")
+        store.close()
+        print(f"PostgreSQL, {args.crs} CRs")
+        latency(url, args.rounds)
+        throughput(url, args.writers, args.seconds)
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
