@@ -192,11 +192,13 @@ class PlanController(PlanQueries, QObject):
 
     # ---- use cases ---------------------------------------------------------------------------
 
-    def _edit(self, use_case: uc.UseCase, failure: str, undo_text: str | None,
+    def perform(self, use_case: uc.UseCase, failure: str, undo_text: str | None,
               on_failed: Callable[[], None] | None = None,
               on_written: Callable[[], None] | None = None):
-        """Decide `use_case` now, show it, and queue its write. Returns the outcome; a
-        Refusal or PlanFileError of the rules propagates and nothing changes."""
+        """Any edit: decide `use_case` now, show it, queue its write, and make it one undo
+        step named `undo_text` (None: no step). Returns the outcome; a Refusal or
+        PlanFileError of the rules propagates and nothing changes. If the write is refused
+        later, the edit is taken back and "`failure`: why" goes to the status bar."""
         outcome = self.service.decide(use_case)
         if not outcome.changes:
             return outcome
@@ -257,7 +259,7 @@ class PlanController(PlanQueries, QObject):
         the reason goes to the status bar, nothing changes, and the views redraw the bar where
         it was."""
         failure = f"{cr} stays where it is"
-        outcome = self._attempt(failure, lambda: self._edit(
+        outcome = self._attempt(failure, lambda: self.perform(
             uc.Schedule(cr, target or "backlog"), failure,
             f"Move {cr} to {target or 'backlog'}"))
         if outcome is None:
@@ -283,7 +285,7 @@ class PlanController(PlanQueries, QObject):
     def _save(self, use_case, undo_text: str, done: str, on_failed) -> list[Problem]:
         key = use_case.cr.key
         try:
-            outcome = self._edit(use_case, f"{key} was not saved", undo_text, on_failed)
+            outcome = self.perform(use_case, f"{key} was not saved", undo_text, on_failed)
         except Refusal as refusal:
             return [Problem(REFUSAL_FIELDS.get(refusal.code, ""), refusal.message)]
         except PlanFileError as bad:
@@ -295,7 +297,7 @@ class PlanController(PlanQueries, QObject):
         return []
 
     def delete(self, key: str) -> bool:
-        if self._attempt(f"{key} was not deleted", lambda: self._edit(
+        if self._attempt(f"{key} was not deleted", lambda: self.perform(
                 uc.DeleteCr(key), f"{key} was not deleted", f"Delete {key}")) is None:
             return False
         self.message.emit(f"{key} deleted.")
@@ -305,7 +307,7 @@ class PlanController(PlanQueries, QObject):
               on_failed: Callable[[], None]) -> bool:
         """An undo or redo: accepted by the rules (shown at once, written behind), or refused
         with the reason and nothing changed. `on_failed()` if the write is refused later."""
-        outcome = self._attempt(failure, lambda: self._edit(use_case, failure, None,
+        outcome = self._attempt(failure, lambda: self.perform(use_case, failure, None,
                                                             on_failed))
         if outcome is None:
             return False
@@ -326,6 +328,6 @@ class PlanController(PlanQueries, QObject):
                               f"{len(outcome.slipped)} moved on.")
             on_deployed(outcome)
 
-        outcome = self._attempt(failure, lambda: self._edit(uc.Deploy(release), failure, None,
+        outcome = self._attempt(failure, lambda: self.perform(uc.Deploy(release), failure, None,
                                                             on_written=written))
         return outcome is not None
