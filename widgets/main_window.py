@@ -36,6 +36,7 @@ from widgets.cr_editor import CrEditor
 from widgets.pack_browser import PackBrowser
 from widgets.plan_controller import PlanController
 from widgets.report_export import ReportExport
+from widgets.shared_planning import SharedPlanning
 from widgets.timeline_bars import MARK_PENS, STAGE_COLORS
 from widgets.timeline_view import TimelineView
 from widgets.undo import UndoHistory
@@ -95,6 +96,9 @@ class MainWindow(QMainWindow):
         controller.failed.connect(self._load_failed)
         self._restore()
         self._remember(database)
+        # Other planners live, the connection banner, presence, the login's role (issue 12).
+        self.shared = SharedPlanning(self)
+        self.shared.start(controller.service.store)
 
     # ---- building ----------------------------------------------------------------------------
 
@@ -518,8 +522,10 @@ class MainWindow(QMainWindow):
                                 f"You are still on {self.database}.")
             return False
         self.controller.wait_idle()  # the edits on their way belong to the old database
+        self.shared.stop()
         old = self.controller.service.store
         self.controller.use_service(PlanService(store, reuse_snapshot=True))
+        self.shared.start(store)
         old.close()
         self.undo_stack.clear()  # its moves belong to the other database
         self.database = target
@@ -563,6 +569,7 @@ class MainWindow(QMainWindow):
         stored.setValue("window/state", self.saveState())
         if self.timeline.layout_data is not None:
             stored.setValue("view/days", self.timeline.days_in_view())
-        self.controller.jobs.shutdown()
         self.controller.runner.shutdown()  # every edit on screen is written first
+        self.shared.stop()
+        self.controller.jobs.shutdown()
         super().closeEvent(event)
