@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.cr_filter import CrFilter
 from app.domain import ChangeRequest
+from app.engine.move_check import move_refusal
 from app.engine.report import bundle_report, state_before
 from app.errors import PlanFileError, Problem, Refusal
 from app.explain import explain_warning
@@ -148,6 +149,12 @@ class PlanController(QObject):
             note += " " + " ".join(w.message + "." for w in outcome.warnings)
         self.message.emit(note)
         return True
+
+    def move_refusal(self, cr: str, target: str | None) -> str | None:
+        """Why moving `cr` to `target` would be refused (None: it would be allowed), asked
+        during a drag; nothing is written."""
+        refusal = move_refusal(self.plan, cr, target, self.service.today(self.plan))
+        return None if refusal is None else refusal.message
 
     def create(self, cr: ChangeRequest) -> list[Problem]:
         """Create `cr`. Returns what is wrong with it, each problem under the field it is about
