@@ -60,7 +60,7 @@ class MainWindow(DatabaseOpening, ViewState, WindowExports, QMainWindow):
         self.timeline.on_release_click = self.preview_release
         self.timeline.on_activate = self.open_cr
         self.timeline.check_move = self._move_refusal
-        self.timeline.bars.titles = lambda cr: self.controller.plan.crs[cr].title
+        self.timeline.bars.titles = self._title
         self.read_only_note = QLabel()
         self.read_only_note.setStyleSheet(READ_ONLY_STYLE)
         self.read_only_note.hide()
@@ -81,7 +81,7 @@ class MainWindow(DatabaseOpening, ViewState, WindowExports, QMainWindow):
         self.counts = ElidedLabel()
         self.work_note = QLabel()
         self.statusBar().addPermanentWidget(self.work_note)
-        self.statusBar().addPermanentWidget(self.counts, 1)
+        self.statusBar().addPermanentWidget(self.counts)
         build_actions(self)
         self.filters = FilterBar(self)
         self.team_filter, self.pack_filter = self.filters.team, self.filters.pack
@@ -130,6 +130,12 @@ class MainWindow(DatabaseOpening, ViewState, WindowExports, QMainWindow):
     def _load_failed(self, reason: str) -> None:
         self.work_note.setText("")
         QMessageBox.warning(self, "Release Planner", f"The plan could not be read.\n\n{reason}")
+
+    def _title(self, key: str) -> str:
+        """A bar's title for its label; "" while another plan loads (the old bars remain)."""
+        plan = self.controller.plan
+        cr = plan.crs.get(key) if plan is not None else None
+        return cr.title if cr is not None else ""
 
     def open_cr(self, key: str) -> None:
         """Select a CR everywhere and show it in the editor (a double-click in any view)."""
@@ -298,6 +304,11 @@ class MainWindow(DatabaseOpening, ViewState, WindowExports, QMainWindow):
         bars.update()
         if remember:
             settings().setValue("view/dependencies", on)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # The plan's counts give way to messages: at most 40 % of the bar, elided.
+        self.counts.setMaximumWidth(max(120, int(self.width() * 0.4)))
 
     def closeEvent(self, event) -> None:
         if not self.editor_may_close():

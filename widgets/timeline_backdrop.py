@@ -21,6 +21,8 @@ FREEZE_HATCH = QColor(70, 110, 190, 110)
 TODAY = QColor("#d7263d")
 LINE = QColor("#333333")
 MUTED = QColor("#9a9a9a")
+REACH_ROWS = 2000.0
+REACH_DAYS = 400.0  # labels run to the right of their line
 
 
 class TimelineBackdrop(pg.GraphicsObject):
@@ -40,10 +42,12 @@ class TimelineBackdrop(pg.GraphicsObject):
         self.lanes, self.releases, self.today = lanes, releases, today
         self.full_labels = full_labels
         xs = [r.go_live for r in releases] + [today]
-        top = min((lane[0] for lane in lanes), default=0.0)
         bottom = max((lane[1] for lane in lanes), default=1.0)
-        self._bounds = QRectF(QPointF((min(xs) - 1) * SECONDS_PER_DAY, top),
-                              QPointF((max(xs) + 1) * SECONDS_PER_DAY, bottom))
+        # Lines, windows and labels run the view's whole height, above and below the lanes
+        # too: the bounds must cover that, or those parts would not repaint.
+        self._bounds = QRectF(QPointF((min(xs) - REACH_DAYS) * SECONDS_PER_DAY, -REACH_ROWS),
+                              QPointF((max(xs) + REACH_DAYS) * SECONDS_PER_DAY,
+                                      bottom + REACH_ROWS))
         self.update()
 
     def set_highlight(self, release: str | None, refused: bool = False) -> None:
@@ -96,7 +100,6 @@ class TimelineBackdrop(pg.GraphicsObject):
                 painter.fillRect(area, QBrush(FREEZE_HATCH, Qt.BrushStyle.BDiagPattern))
             if r.key == self.highlight:
                 self._paint_target_window(painter, transform, r, top_px, bottom_px)
-        metrics = painter.fontMetrics()
         ink = self._ink()
         # Zoomed out over many releases, full-strength lines would bury the bars: thinner and
         # fainter when they are closer than about 30 pixels on average.
@@ -118,6 +121,28 @@ class TimelineBackdrop(pg.GraphicsObject):
                        Qt.PenStyle.DashLine if muted else Qt.PenStyle.SolidLine)
             painter.setPen(pen)
             painter.drawLine(QPointF(x, top_px), QPointF(x, bottom_px))
+        today_x = transform.map(QPointF(self.today * SECONDS_PER_DAY, 0)).x()
+        painter.setPen(QPen(readable(TODAY, self._paper_opaque()), 1.5, Qt.PenStyle.DotLine))
+        painter.drawLine(QPointF(today_x, top_px), QPointF(today_x, bottom_px))
+        painter.restore()
+
+    def paint_labels(self, painter) -> None:
+        """Release labels and the today label, painted by ReleaseLabels above the bars: bar
+        labels never cover them."""
+        view = self.getViewBox()
+        if view is None:
+            return
+        (x0, x1), (y0, y1) = view.viewRange()
+        shown = [r for r in self.releases
+                 if r.freeze_start * SECONDS_PER_DAY <= x1 and r.go_live * SECONDS_PER_DAY >= x0]
+        transform = painter.transform()
+        painter.save()
+        painter.resetTransform()
+        top_px = transform.map(QPointF(x0, y0)).y()
+        bottom_px = transform.map(QPointF(x0, y1)).y()
+        right_px = transform.map(QPointF(x1, 0)).x()
+        metrics = painter.fontMetrics()
+        xs = [transform.map(QPointF(r.go_live * SECONDS_PER_DAY, 0)).x() for r in shown]
         # Labels on the first of two lines where they fit, each on a patch of the background so
         # that no line runs through its text; where neither line has room (zoomed far out) the
         # release stands unlabelled rather than under overlapping text.
@@ -137,6 +162,8 @@ class TimelineBackdrop(pg.GraphicsObject):
             line = free[0]
             y = top_px + 4 + metrics.ascent() + line * (metrics.height() + 2)
             advance = metrics.horizontalAdvance(label)
+            if target and x + advance + 8 > right_px:  # at the right edge: left of the line
+                x -= advance + 10
             patch = QRectF(x + 2, y - metrics.ascent() - 1, advance + 5, metrics.height() + 2)
             if target:
                 painter.fillRect(patch, REFUSED if self.refused else ALLOWED)
@@ -147,10 +174,7 @@ class TimelineBackdrop(pg.GraphicsObject):
             painter.drawText(QPointF(x + 4, y), label)
             label_right[line] = x + 4 + advance + 8
         today_x = transform.map(QPointF(self.today * SECONDS_PER_DAY, 0)).x()
-        today = readable(TODAY, self._paper_opaque())
-        painter.setPen(QPen(today, 1.5, Qt.PenStyle.DotLine))
-        painter.drawLine(QPointF(today_x, top_px), QPointF(today_x, bottom_px))
-        painter.setPen(today)
+        painter.setPen(readable(TODAY, self._paper_opaque()))
         painter.drawText(QPointF(today_x + 4, bottom_px - 6), "today")
         painter.restore()
 
@@ -169,3 +193,17 @@ class TimelineBackdrop(pg.GraphicsObject):
         if self.refused:
             color.setAlpha(140)
             painter.fillRect(area, QBrush(color, Qt.BrushStyle.DiagCrossPattern))
+
+
+class ReleaseLabels(pg.GraphicsObject):
+    """The backdrop's labels, in an item above the bars."""
+
+    def __init__(self, backdrop: TimelineBackdrop):
+        super().__init__()
+        self.backdrop = backdrop
+
+    def boundingRect(self) -> QRectF:
+        return self.backdrop.boundingRect()
+
+    def paint(self, painter, *_args) -> None:
+        self.backdrop.paint_labels(painter)

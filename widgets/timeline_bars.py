@@ -97,6 +97,7 @@ class TimelineBars(pg.GraphicsObject):
         self._cancelled = False  # Esc during a drag: the rest of it is ignored
         self._drag_dx = 0.0
         self.titles: Callable[[str], str] = lambda cr: ""
+        self.last_labels: dict[str, str] = {}  # what the last frame labelled (timeline_labels)
         self.setAcceptHoverEvents(True)
 
     # ---- content -----------------------------------------------------------------------------

@@ -91,9 +91,17 @@ def paint_labels(bars, painter, shown, vx0: float, vx1: float) -> None:
     left = transform.map(QPointF(vx0, 0)).x()
     right = transform.map(QPointF(vx1, 0)).x()
     painter.save()
+    try:
+        _paint_rows(bars, painter, shown, transform, metrics, left, right)
+    finally:  # a painter left saved would break every later frame
+        painter.restore()
+
+
+def _paint_rows(bars, painter, shown, transform, metrics, left: float, right: float) -> None:
     painter.resetTransform()
     ink = bars.palette_text()
     width = metrics.horizontalAdvance
+    bars.last_labels = {}  # CR -> the label drawn for it, in the last frame
 
     def fit(text: str, room: float) -> str:
         return metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(room))
@@ -111,10 +119,10 @@ def paint_labels(bars, painter, shown, vx0: float, vx1: float) -> None:
             for label in place_row(boxes, left, right, width, fit):
                 i, rect = label.ref
                 stage = lane_bars.lane.bars[i].stage
+                bars.last_labels[lane_bars.lane.bars[i].cr] = label.text
                 painter.setPen(text_on(STAGE_COLORS.get(stage, "#9aa5b1")) if label.inside
                                else ink)
                 painter.drawText(QRectF(label.left, rect.top(), label.right - label.left + 2,
                                         rect.height()),
                                  Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                                  label.text)
-    painter.restore()

@@ -6,8 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QScrollBar, QWidget
 
-from widgets.timeline_bars import LANE_GAP
-from widgets.timeline_view import TimelineView
+from widgets.timeline_view import TOP_ROW, TimelineView
 
 STEPS_PER_ROW = 10
 
@@ -30,14 +29,14 @@ class TimelinePane(QWidget):
     def _follow_view(self) -> None:
         view = self.view
         span = view.rows_in_view()
-        extra = max(0.0, view.content_rows() + LANE_GAP - span)
+        extra = max(0.0, view.content_rows() - TOP_ROW - span)
         top = view.getPlotItem().viewRange()[1][0]
         self._syncing = True
         self.scrollbar.setRange(0, round(extra * STEPS_PER_ROW))
         self.scrollbar.setPageStep(max(1, round(span * STEPS_PER_ROW)))
-        self.scrollbar.setValue(round((top + LANE_GAP) * STEPS_PER_ROW))
+        self.scrollbar.setValue(round((top - TOP_ROW) * STEPS_PER_ROW))
         self._syncing = False
 
     def _scrolled(self, value: int) -> None:
         if not self._syncing:
-            self.view.scroll_rows_to(value / STEPS_PER_ROW - LANE_GAP)
+            self.view.scroll_rows_to(value / STEPS_PER_ROW + TOP_ROW)

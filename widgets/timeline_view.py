@@ -17,12 +17,14 @@ from PySide6.QtGui import QColor
 from app.timeline_layout import TimelineLayout
 from widgets.cr_drag import cr_from_mime
 from widgets.timeline_axes import DateAxis, LaneAxis
-from widgets.timeline_backdrop import TimelineBackdrop
+from widgets.timeline_backdrop import ReleaseLabels, TimelineBackdrop
 from widgets.timeline_bars import LANE_GAP, SECONDS_PER_DAY, TimelineBars
 from widgets.timeline_drag import DragFeedback
 from widgets.timeline_keys import neighbour
 
 ROW_PX = 26  # one sub-row on screen, whatever the number of lanes
+HEADER_ROWS = 1.5  # above the first lane: room for the two lines of release labels
+TOP_ROW = -LANE_GAP - HEADER_ROWS  # the view's top when scrolled all the way up
 FIRST_VIEW_DAYS = 120
 RELEASE_CLICK_PX = 5  # a click this close to a go-live line picks the release
 FULL_LABELS_UP_TO = 8  # with more releases in the plan, lines are labelled by key only
@@ -72,6 +74,9 @@ class TimelineView(pg.PlotWidget):
         self.addItem(self.backdrop)
         self.addItem(self.bars)
         self.bars.setZValue(10)
+        self.release_labels = ReleaseLabels(self.backdrop)
+        self.release_labels.setZValue(20)
+        self.addItem(self.release_labels)
         self.feedback = DragFeedback(self)
         self.lane_axis.on_click = self._lane_clicked
         self.scene().sigMouseClicked.connect(self._clicked)
@@ -88,7 +93,7 @@ class TimelineView(pg.PlotWidget):
         self.bars.set_layout(layout, fold_empty)
         self._place_lanes()
         if first:
-            self.scroll_rows_to(-LANE_GAP)
+            self.scroll_rows_to(TOP_ROW)
             self.show_in_flight()
 
     def _place_lanes(self) -> None:
@@ -141,7 +146,7 @@ class TimelineView(pg.PlotWidget):
         self.set_collapsed(team, False)
         n = next((n for n, lb in enumerate(self.bars.lanes) if lb.lane.team == team), None)
         if n is not None:
-            self.scroll_rows_to(self.bars.tops[n] - LANE_GAP)
+            self.scroll_rows_to(self.bars.tops[n] + TOP_ROW)
 
     # ---- rows: a fixed height on screen, scrolled vertically ---------------------------------
 
@@ -154,15 +159,15 @@ class TimelineView(pg.PlotWidget):
     def scroll_rows_to(self, y0: float) -> None:
         """Show the rows from `y0` down, as many as fit; never past the lanes' ends."""
         span = self.rows_in_view()
-        top = max(-LANE_GAP, min(y0, self.content_rows() - span))
+        top = max(TOP_ROW, min(y0, self.content_rows() - span))
         self.getPlotItem().getViewBox().setYRange(top, top + span, padding=0)
         self.rows_changed.emit()
 
     def _keep_row_height(self, _box, y_range) -> None:
         """Pans move rows; nothing zooms them (a right-drag, the view's own handling)."""
         if abs((y_range[1] - y_range[0]) - self.rows_in_view()) > 1e-6 \
-                or y_range[0] < -LANE_GAP - 1e-6 \
-                or y_range[0] > max(-LANE_GAP, self.content_rows() - self.rows_in_view()) + 1e-6:
+                or y_range[0] < TOP_ROW - 1e-6 \
+                or y_range[0] > max(TOP_ROW, self.content_rows() - self.rows_in_view()) + 1e-6:
             self.scroll_rows_to(y_range[0])
         else:
             self.rows_changed.emit()
@@ -194,12 +199,12 @@ class TimelineView(pg.PlotWidget):
         if xs:
             self.getPlotItem().setXRange((min(xs) - 3) * SECONDS_PER_DAY,
                                          (max(xs) + 8) * SECONDS_PER_DAY, padding=0)
-        self.scroll_rows_to(-LANE_GAP)
+        self.scroll_rows_to(TOP_ROW)
 
     def show_matches(self) -> None:
         """After a filter: the lanes from the top and, when no matching bar is in view, the
         span of the matching bars."""
-        self.scroll_rows_to(-LANE_GAP)
+        self.scroll_rows_to(TOP_ROW)
         (x0, x1), _ = self.getPlotItem().viewRange()
         lanes = [lb for lb in self.bars.lanes if len(lb.x0)]
         if not lanes or any(((lb.x1 >= x0) & (lb.x0 <= x1)).any() for lb in lanes):

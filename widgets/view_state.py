@@ -28,6 +28,7 @@ class ViewState:
     settings = staticmethod(settings)
 
     def restore_window(self) -> None:
+        self.first_run_docks = self.saveState()
         stored = settings()
         geometry = stored.value("window/geometry")
         if geometry is not None:
@@ -45,9 +46,9 @@ class ViewState:
             self._toggle_dependencies(True)
 
     def restore_docks(self) -> None:
+        """This database's dock layout; one never opened before gets the first-run layout."""
         state = settings().value(f"{database_group(self.database)}/docks")
-        if state is not None:
-            self.restoreState(state)
+        self.restoreState(state if state is not None else self.first_run_docks)
 
     def restore_view(self) -> None:
         """Zoom, scroll and collapsed lanes of this database, once its plan is first shown."""

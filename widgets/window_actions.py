@@ -98,19 +98,22 @@ def _build_toolbar(win) -> None:
     win.export_button = _menu_button("Export", "Reports, the release calendar and timeline "
                                      "images", win._export_menu())
     bar.addWidget(win.export_button)
-    lanes = QMenu(win)
-    for act in (win.go_to_team_action, win.compact_action, win.collapse_action,
-                win.expand_action):
-        lanes.addAction(act)
+    view = QMenu(win)
+    for act in (*win.zoom_actions, None, win.go_to_team_action, win.compact_action,
+                win.collapse_action, win.expand_action):
+        view.addSeparator() if act is None else view.addAction(act)
+    win.move_action.setIconText("Move...")  # the toolbar's shorter name; menus keep the text
+    win.edit_action.setIconText("Edit")
     for act in (win.new_action, win.refresh_action, None, win.undo_action, win.redo_action, None,
-                *win.zoom_actions, *win.preset_actions, None, win.move_action, win.edit_action,
-                win.dependencies_action, None, *dock_toggles(win), None, win.help_action):
+                *win.preset_actions, win.zoom_actions[2], win.zoom_actions[3], None,
+                win.move_action, win.edit_action, win.dependencies_action, None,
+                *dock_toggles(win), None, win.help_action):
         if act is None:
             bar.addSeparator()
         else:
             bar.addAction(act)
-    bar.insertWidget(win.help_action, _menu_button("Lanes", "Go to a team, compact, collapse "
-                                                   "or expand lanes", lanes))
+    bar.insertWidget(win.help_action, _menu_button("View", "Zoom, go to a team, compact, "
+                                                   "collapse or expand lanes", view))
 
 
 def _menu_button(text: str, tip: str, menu: QMenu) -> QToolButton:

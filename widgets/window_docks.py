@@ -25,11 +25,13 @@ DOCK_MIN_WIDTH = 260
 
 
 def add_dock(win, title: str, name: str, content: QWidget, area: Qt.DockWidgetArea,
-             scroll: bool = True) -> QDockWidget:
+             scroll: bool = True, short: str = "") -> QDockWidget:
     """A dock holding `content`; with `scroll`, inside a scroll area, so that typing in a form
-    or a long value never resizes the window."""
+    or a long value never resizes the window. `short` names its toolbar toggle."""
     dock = QDockWidget(title, win)
     dock.setObjectName(name)
+    dock.toggleViewAction().setText(short or title)
+    dock.toggleViewAction().setToolTip(f"Show or hide: {title}")
     if scroll:
         area_widget = QScrollArea()
         area_widget.setWidgetResizable(True)
@@ -49,25 +51,28 @@ def build_docks(win) -> None:
     right, bottom = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea
     _build_backlog(win)
     win.backlog_dock = add_dock(win, "Backlog (not scheduled)", "backlog", win.backlog_view,
-                                right, scroll=False)
+                                right, scroll=False, short="Backlog")
 
     win.exporter = ReportExport(win, win.controller, win.settings())
     win.exporter.database, win.exporter.user = win.database, win.user
     win.preview = BundlePreview(win.controller, win.open_cr, win.deploy_release,
                                 win.exporter.export_release)
-    win.preview_dock = add_dock(win, "Bundle preview", "bundle-preview", win.preview, bottom)
+    win.preview_dock = add_dock(win, "Bundle preview", "bundle-preview", win.preview, bottom,
+                               short="Preview")
     win.preview_dock.hide()  # opened from the toolbar; it costs a bundle per refresh
     win.preview_dock.visibilityChanged.connect(
         lambda shown: shown and win.controller.plan is not None and win.preview.fill_releases())
 
     win.editor = CrEditor(win.controller, win.undo_stack, win.open_cr)
-    win.editor_dock = add_dock(win, "Change request", "cr-editor", win.editor, right)
+    win.editor_dock = add_dock(win, "Change request", "cr-editor", win.editor, right,
+                              short="Editor")
     win.tabifyDockWidget(win.backlog_dock, win.editor_dock)  # full height for each
     win.editor_dock.hide()  # opened by a double-click, F2 or New CR: the timeline is wide
 
     win.packs = PackBrowser(win.controller)
     win.packs.cr_activated.connect(win.open_cr)
-    win.packs_dock = add_dock(win, "Offer packs", "offer-packs", win.packs, bottom)
+    win.packs_dock = add_dock(win, "Offer packs", "offer-packs", win.packs, bottom,
+                             short="Packs")
     win.tabifyDockWidget(win.preview_dock, win.packs_dock)
     win.packs_dock.hide()
     # Further docks go here, with add_dock: their toggles join the toolbar by themselves.
