@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPainterPath, QPen
 
 from widgets.timeline_style import ARROW_PX, CHAIN_PX
 
 HEAD_PX = 7.0
+BEND_PX = 36.0  # how far an arrow leaves its bar sideways before it turns
 
 
 def paint_dependencies(bars, painter, shown, all_of_them: bool) -> None:
@@ -43,19 +44,28 @@ def paint_dependencies(bars, painter, shown, all_of_them: bool) -> None:
     painter.resetTransform()  # widths and heads in pixels
     for highlighted in (False, True):  # the chain last, on top
         pen = QPen(accent if highlighted else plain, CHAIN_PX if highlighted else ARROW_PX)
-        painter.setPen(pen)
-        painter.setBrush(accent if highlighted else plain)
         for a, b, on_chain in lines:
             if on_chain == highlighted:
-                painter.drawLine(a, b)
-                painter.drawPath(_head(a, b))
+                # A curve that leaves the dependency to the right and enters the dependent
+                # from the left: bars of one release end together, and a straight line
+                # between them would run along their ends, unseen.
+                curve = QPainterPath(a)
+                curve.cubicTo(QPointF(a.x() + BEND_PX, a.y()), QPointF(b.x() - BEND_PX, b.y()),
+                              QPointF(b.x() - HEAD_PX, b.y()))
+                painter.setPen(pen)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawPath(curve)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(accent if highlighted else plain)
+                painter.drawPath(_head(QPointF(b.x() - HEAD_PX, b.y()), b))
     painter.restore()
 
 
 def _head(a: QPointF, b: QPointF) -> QPainterPath:
+    """A filled head at `b`, pointing from `a`."""
     angle = math.atan2(b.y() - a.y(), b.x() - a.x())
     path = QPainterPath(b)
-    for side in (-0.45, 0.45):
+    for side in (-0.5, 0.5):
         path.lineTo(b.x() - HEAD_PX * math.cos(angle + side),
                     b.y() - HEAD_PX * math.sin(angle + side))
     path.closeSubpath()

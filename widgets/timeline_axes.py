@@ -17,13 +17,13 @@ from widgets.timeline_style import SECONDS_PER_DAY
 # (name, typical days per step, strftime format of a label); the widest that fits is used.
 STEPS = (("day", 1, "%a %-d %b %Y"), ("week", 7, "%-d %b %Y"), ("month", 30.4, "%b %Y"),
          ("quarter", 91.3, "%b %Y"), ("year", 365.2, "%Y"))
-SPARE_PX = 18  # between two labels
+SPARE_PX = 10  # between two labels
 
 
 def step_for(days_across: float, pixels: float, width_of: Callable[[str], float]) -> tuple:
     """The finest step whose labels fit side by side along `pixels`."""
     per_day = pixels / max(days_across, 1e-9)
-    sample = date(2027, 9, 29)  # a long weekday and month name
+    sample = date(2027, 2, 16)  # a typical weekday and month name
     for step in STEPS:
         if step[1] * per_day >= width_of(sample.strftime(step[2])) + SPARE_PX:
             return step

@@ -47,14 +47,15 @@ def place_row(boxes: list[BarBox], view_left: float, view_right: float,
         key_width = width(box.key)
         full = f"{box.key}  {box.title}" if box.title else box.key
         inside = box.right - box.left - 2 * INSIDE_PAD
-        if inside >= key_width:
+        left_room = box.left - GAP - max(free_from, view_left) - GAP
+        right_room = min(next_left, view_right) - GAP - box.right - GAP
+        # The whole text inside, else beside on the left, else the key inside with what fits
+        # of the title, else the key (and what fits) on the left or the right.
+        if width(full) <= inside or (key_width <= inside and width(full) > left_room):
             labels.append(Label(box.left + INSIDE_PAD, box.right - INSIDE_PAD,
                                 _best(full, box.key, inside, width, fit), True, box.ref))
             free_from = box.right
-            continue
-        left_room = box.left - GAP - max(free_from, view_left) - GAP
-        right_room = min(next_left, view_right) - GAP - box.right - GAP
-        if left_room >= key_width:
+        elif left_room >= key_width:
             text = _best(full, box.key, left_room, width, fit)
             labels.append(Label(box.left - GAP - width(text), box.left - GAP, text, False,
                                 box.ref))

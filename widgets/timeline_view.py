@@ -202,8 +202,12 @@ class TimelineView(pg.PlotWidget):
         self.scroll_rows_to(TOP_ROW)
 
     def show_matches(self) -> None:
-        """After a filter: the lanes from the top and, when no matching bar is in view, the
+        """After a filter: the selected CR if it is shown (a search cleared after Find keeps
+        it in view), else the lanes from the top and, when no matching bar is in view, the
         span of the matching bars."""
+        if self.bars.selected is not None and self.bars.rect_of(self.bars.selected) is not None:
+            self.centre_on(self.bars.selected)
+            return
         self.scroll_rows_to(TOP_ROW)
         (x0, x1), _ = self.getPlotItem().viewRange()
         lanes = [lb for lb in self.bars.lanes if len(lb.x0)]
