@@ -49,16 +49,21 @@ def place_row(boxes: list[BarBox], view_left: float, view_right: float,
         inside = box.right - box.left - 2 * INSIDE_PAD
         left_room = box.left - GAP - max(free_from, view_left) - GAP
         right_room = min(next_left, view_right) - GAP - box.right - GAP
-        # The whole text inside, else beside on the left, else the key inside with what fits
-        # of the title, else the key (and what fits) on the left or the right.
-        if width(full) <= inside or (key_width <= inside and width(full) > left_room):
-            labels.append(Label(box.left + INSIDE_PAD, box.right - INSIDE_PAD,
-                                _best(full, box.key, inside, width, fit), True, box.ref))
-            free_from = box.right
-        elif left_room >= key_width:
-            text = _best(full, box.key, left_room, width, fit)
-            labels.append(Label(box.left - GAP - width(text), box.left - GAP, text, False,
-                                box.ref))
+        # Inside or on the left, whichever shows more of the title (inside when equal);
+        # else on the right; else no label (the tooltip still tells).
+        options = []
+        if key_width <= inside:
+            options.append((True, _best(full, box.key, inside, width, fit)))
+        if left_room >= key_width:
+            options.append((False, _best(full, box.key, left_room, width, fit)))
+        if options:
+            on_bar, text = max(options, key=lambda o: len(o[1]))
+            if on_bar:
+                labels.append(Label(box.left + INSIDE_PAD, box.right - INSIDE_PAD, text, True,
+                                    box.ref))
+            else:
+                labels.append(Label(box.left - GAP - width(text), box.left - GAP, text, False,
+                                    box.ref))
             free_from = box.right
         elif right_room >= key_width:
             # To the right, the row is free up to the next bar: a short label, so that the
