@@ -140,3 +140,17 @@ def test_many_lanes_scroll_vertically_and_go_to_team_brings_one_into_view(qtbot,
         assert c0 <= view.bars.tops[0] < c1
     finally:
         store.close()
+
+
+def test_a_move_keeps_the_other_bars_rows_and_compact_lanes_repacks(window):
+    view = window.timeline
+    rows = {b.cr: b.row for b in view.bars.bars}
+    window.drop("CR-309", "R-APR")
+    after = {b.cr: b.row for b in view.bars.bars}
+    assert all(after[cr] == row for cr, row in rows.items() if cr != "CR-309")
+    QTest.keyClick(view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)  # Compact lanes
+    from app.timeline_layout import layout_timeline
+
+    plan = window.controller.plan
+    packed = {b.cr: b.row for b in layout_timeline(plan, plan.settings.today).bars}
+    assert {b.cr: b.row for b in view.bars.bars} == packed
