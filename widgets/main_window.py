@@ -93,6 +93,7 @@ class MainWindow(DatabaseOpening, ViewState, WindowExports, QMainWindow):
         self.restore_window()
         self._remember(database)
         self.show_read_only()
+        self.timeline.setFocus()  # the arrow keys reach the bars from the start
 
     # ---- showing -----------------------------------------------------------------------------
 
@@ -167,12 +168,18 @@ class MainWindow(DatabaseOpening, ViewState, WindowExports, QMainWindow):
         self.timeline.select(cr)
 
     def escape(self) -> None:
-        """Esc: cancel a drag in progress, else close the editor (asking about unsaved
-        changes)."""
+        """Esc: cancel a drag in progress; from the filter bar, back to the timeline; else
+        close the editor (asking about unsaved changes). The timeline has the focus after it,
+        for the arrow keys."""
         if self.timeline.cancel_drag():
             self.statusBar().showMessage("Drag cancelled: nothing moved.", 5000)
+        elif self.focusWidget() in (self.search, self.team_filter, self.pack_filter,
+                                    self.stage_filter):
+            self.timeline.setFocus()
         elif self.editor_dock.isVisible() and self.editor_may_close():
             self.editor_dock.hide()
+            self.timeline.setFocus()
+        else:
             self.timeline.setFocus()
 
     def delete_selected(self) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFontMetricsF
 
 from app.timeline_layout import TimelineLayout
 from widgets.cr_drag import cr_from_mime
@@ -53,6 +53,7 @@ class TimelineView(pg.PlotWidget):
         # Why the rules would refuse a move (None: allowed), asked before the drop.
         self.check_move: Callable[[str, str | None], str | None] = lambda cr, target: None
         self.layout_data: TimelineLayout | None = None
+        self._lane_names: list[tuple[float, float, str]] = []  # top, rows shown, name
         self.setBackground(self.palette().color(self.backgroundRole()))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrows, Enter and Esc on bars
         plot = self.getPlotItem()
@@ -107,15 +108,31 @@ class TimelineView(pg.PlotWidget):
             collapsed = lane.team in self.bars.collapsed
             name = f"{'▸' if collapsed else '▾'} {lane.name}" + (
                 f" ({len(lane.bars)})" if collapsed or self.bars.fold_empty else "")
-            ticks.append((top + (height if collapsed else min(lane.rows, 3)) / 2, name))
+            ticks.append((top, height, name))
             tint = QColor(lane.color)
             tint.setAlpha(30)  # the team's colour, faint enough for bars to read on top
             bands.append((top - LANE_GAP / 2, top + height + LANE_GAP / 2, tint))
-        self.lane_axis.setTicks([ticks, []])
+        self._lane_names = ticks
+        metrics = QFontMetricsF(self.lane_axis.font())
+        self.lane_axis.setWidth(int(max((metrics.horizontalAdvance(t[2]) for t in ticks),
+                                        default=40) + 16))  # the same whatever is in view
         self.backdrop.set_content(bands, layout.releases, layout.today,
                                   full_labels=len(layout.releases) <= FULL_LABELS_UP_TO)
         self.scroll_rows_to(self.getPlotItem().viewRange()[1][0])
         self.rows_changed.emit()
+
+    def _name_lanes(self) -> None:
+        """Each lane's name where the lane is in view: near its top, and kept on screen while
+        a lane taller than the view is scrolled through."""
+        _, (y0, y1) = self.getPlotItem().viewRange()
+        ticks = []
+        for top, height, name in self._lane_names:
+            if top + height < y0 or top > y1:
+                continue
+            at = top + min(height, 3) / 2
+            ticks.append((max(min(at, top + height - 0.5), min(y0 + 0.5, top + height - 0.5)),
+                          name))
+        self.lane_axis.setTicks([ticks, []])
 
     def show_marks(self, marks: dict[str, set[str]]) -> None:
         self.bars.set_marks(marks)
@@ -161,6 +178,7 @@ class TimelineView(pg.PlotWidget):
         span = self.rows_in_view()
         top = max(TOP_ROW, min(y0, self.content_rows() - span))
         self.getPlotItem().getViewBox().setYRange(top, top + span, padding=0)
+        self._name_lanes()
         self.rows_changed.emit()
 
     def _keep_row_height(self, _box, y_range) -> None:
@@ -170,6 +188,7 @@ class TimelineView(pg.PlotWidget):
                 or y_range[0] > max(TOP_ROW, self.content_rows() - self.rows_in_view()) + 1e-6:
             self.scroll_rows_to(y_range[0])
         else:
+            self._name_lanes()
             self.rows_changed.emit()
 
     def resizeEvent(self, event) -> None:

@@ -115,3 +115,13 @@ def test_zoom_presets_show_a_week_to_a_year(window):
 def test_shortcut_tooltips_name_their_keys(window):
     assert "Ctrl+Shift+Right" in window.move_later_action.toolTip()
     assert QKeySequence("Ctrl+Y") in window.redo_action.shortcuts()
+
+
+def test_esc_from_the_search_box_goes_to_the_timeline_for_the_arrows(window, qtbot):
+    window.open_cr("CR-309")
+    window.search.setFocus()
+    QTest.keyClick(window.search, Qt.Key.Key_Escape)
+    assert window.timeline.hasFocus()
+    assert not window.editor_dock.isHidden()  # Esc in the search box keeps the editor open
+    press(window, Qt.Key.Key_Right)
+    assert window.selected_cr != "CR-309"
