@@ -15,11 +15,10 @@ from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetricsF
 
 from app.timeline_layout import TimelineLayout
-from widgets.cr_drag import cr_from_mime
 from widgets.timeline_axes import DateAxis, LaneAxis
 from widgets.timeline_backdrop import ReleaseLabels, TimelineBackdrop
 from widgets.timeline_bars import LANE_GAP, SECONDS_PER_DAY, TimelineBars
-from widgets.timeline_drag import DragFeedback
+from widgets.timeline_drag import DragFeedback, DropTarget
 from widgets.timeline_keys import neighbour
 
 ROW_PX = 26  # one sub-row on screen, whatever the number of lanes
@@ -33,7 +32,7 @@ ZOOM_PRESETS = {"Week": 7, "Month": 31, "Quarter": 92, "Year": 366}
 pg.setConfigOptions(antialias=False, mouseRateLimit=-1)
 
 
-class TimelineView(pg.PlotWidget):
+class TimelineView(DropTarget, pg.PlotWidget):
     rows_changed = Signal()  # the lanes' total height or the rows in view changed
 
     def __init__(self, describe: Callable[[str], str],
@@ -340,13 +339,6 @@ class TimelineView(pg.PlotWidget):
         else:
             super().keyPressEvent(event)
 
-    def cancel_drag(self) -> bool:
-        """Esc during a drag: the bar stays where it is. False when nothing was dragged."""
-        if not self.bars.cancel_drag():
-            return False
-        self.feedback.clear()
-        return True
-
     def release_line_at(self, x: float) -> str | None:
         """The release whose go-live line is within a few pixels of `x` (view seconds)."""
         if not self.layout_data:
@@ -355,63 +347,3 @@ class TimelineView(pg.PlotWidget):
         near = [(abs(r.go_live * SECONDS_PER_DAY - x), r.key) for r in self.layout_data.releases]
         best = min(near, default=None)
         return best[1] if best is not None and best[0] <= reach else None
-
-    # ---- dragging ----------------------------------------------------------------------------
-
-    def release_near(self, x: float) -> str | None:
-        """The release whose go-live line or freeze window is nearest to `x` (view seconds,
-        where the pointer is); cancelled releases take no work."""
-        releases = [r for r in (self.layout_data.releases if self.layout_data else [])
-                    if r.status != "cancelled"]
-        if not releases:
-            return None
-        day = x / SECONDS_PER_DAY
-
-        def distance(r) -> float:
-            left = min(r.freeze_start, r.go_live) if r.status == "planned" else r.go_live
-            return max(left - day, day - r.go_live, 0.0)
-
-        return min(releases, key=lambda r: (distance(r), abs(r.go_live - day))).key
-
-    def _dragged(self, cr: str, x: float, phase: str, screen_pos: QPointF) -> None:
-        to_backlog = self.is_over_backlog(screen_pos)
-        target = None if to_backlog else self.release_near(x)
-        self.on_backlog_hover(to_backlog and phase == "move")
-        if phase == "move":
-            self.feedback.show(cr, target, to_backlog, screen_pos, ghost=True)
-            return
-        self.feedback.clear()
-        if target is not None or to_backlog:
-            self.on_drop(cr, target)
-
-    def _release_under(self, pos: QPoint) -> str | None:
-        point = self.getPlotItem().getViewBox().mapSceneToView(self.mapToScene(pos))
-        return self.release_near(point.x())
-
-    def dragEnterEvent(self, event) -> None:
-        if cr_from_mime(event.mimeData()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event) -> None:
-        cr = cr_from_mime(event.mimeData())
-        if cr:
-            pos = event.position().toPoint()
-            self.feedback.show(cr, self._release_under(pos), False,
-                               QPointF(self.viewport().mapToGlobal(pos)), ghost=False)
-            event.acceptProposedAction()
-
-    def dragLeaveEvent(self, event) -> None:
-        self.feedback.clear()
-
-    def dropEvent(self, event) -> None:
-        """A backlog row dropped on the timeline: scheduled to the release under the pointer."""
-        cr = cr_from_mime(event.mimeData())
-        self.feedback.clear()
-        target = self._release_under(event.position().toPoint())
-        if cr is None or target is None:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        self.on_drop(cr, target)
