@@ -159,15 +159,13 @@ def _add_to_lane(plan: Plan, lane: Lane, kept: list[Bar], added: list[ChangeRequ
                  ends: dict[str, float]) -> Lane:
     """`lane` with the bars `kept` where they are and `added` each in the first row where it
     overlaps nothing (a new row below the others when none has room)."""
-    team = plan.teams[lane.team]
-    per_day = team.members * team.hours_per_day
     by_row: dict[int, list[tuple[float, float]]] = {}
     for bar in kept:
         by_row.setdefault(bar.row, []).append((bar.start, bar.end))
     bars = list(kept)
     for cr in added:
         end = ends[cr.release]
-        start = end - max(MIN_DAYS, cr.estimate_hours / per_day)
+        start = end - bar_days(plan, cr)
         row = 0
         while any(s < end and start < e for s, e in by_row.get(row, ())):
             row += 1
@@ -185,6 +183,12 @@ def _in_backlog(cr: ChangeRequest) -> bool:
 def _on_timeline(plan: Plan, cr: ChangeRequest) -> bool:
     return (cr.release is not None and cr.stage != "cancelled"
             and plan.releases[cr.release].status != "cancelled")
+
+
+def bar_days(plan: Plan, cr: ChangeRequest) -> float:
+    """How long a CR's bar is: its estimate at its team's daily capacity, at least MIN_DAYS."""
+    team = plan.teams[cr.team]
+    return max(MIN_DAYS, cr.estimate_hours / (team.members * team.hours_per_day))
 
 
 def _release_ends(plan: Plan) -> dict[str, float]:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.dependency_chain import DependencyChains
 from app.store_port import PlanStore
+from app.timeline_layout import bar_days
 from widgets.database_opening import DatabaseOpening
 from widgets.plan_controller import PlanController
 from widgets.status_messages import ElidedLabel, MessageBar
@@ -60,6 +61,7 @@ class MainWindow(DatabaseOpening, ViewState, WindowExports, QMainWindow):
         self.timeline.on_release_click = self.preview_release
         self.timeline.on_activate = self.open_cr
         self.timeline.check_move = self._move_refusal
+        self.timeline.bar_size = self._bar_size
         self.timeline.bars.titles = self._title
         self.read_only_note = QLabel()
         self.read_only_note.setStyleSheet(READ_ONLY_STYLE)
@@ -131,6 +133,11 @@ class MainWindow(DatabaseOpening, ViewState, WindowExports, QMainWindow):
     def _load_failed(self, reason: str) -> None:
         self.work_note.setText("")
         QMessageBox.warning(self, "Release Planner", f"The plan could not be read.\n\n{reason}")
+
+    def _bar_size(self, key: str) -> tuple[str, float] | None:
+        plan = self.controller.plan
+        cr = plan.crs.get(key) if plan is not None else None
+        return None if cr is None else (cr.team, bar_days(plan, cr))
 
     def _title(self, key: str) -> str:
         """A bar's title for its label; "" while another plan loads (the old bars remain)."""

@@ -4,11 +4,11 @@ refuse it, the reason next to the pointer, and a ghost of the bar where it will 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtWidgets import QLabel
 
 from widgets.cr_drag import cr_from_mime
-from widgets.timeline_style import ALLOWED, REFUSED, SECONDS_PER_DAY
+from widgets.timeline_style import ALLOWED, BAR_HEIGHT, PAD, REFUSED, SECONDS_PER_DAY
 
 NOTE_OFFSET = QPoint(18, 14)  # below right of the pointer, clear of the cursor
 NOTE_WIDTH = 420
@@ -41,8 +41,8 @@ class DragFeedback:
         refusal = self._refusal(cr, None if to_backlog else target)
         self.target, self.refusal = target, refusal
         view.backdrop.set_highlight(None if to_backlog else target, refusal is not None)
-        view.bars.ghost = self._ghost(target, refusal is not None) if ghost and not to_backlog \
-            else None
+        view.bars.ghost = self._ghost(cr, target, refusal is not None) \
+            if ghost and not to_backlog else None
         view.bars.update()
         where = "the backlog" if to_backlog else target
         self.note.setText(f"{cr} → {where}" if refusal is None
@@ -64,13 +64,23 @@ class DragFeedback:
             pos.setY(max(0, pointer.y() - NOTE_OFFSET.y() - self.note.height()))
         self.note.move(pos)
 
-    def _ghost(self, target: str | None, refused: bool):
-        """The dragged bar moved to end where the target release's bars end."""
-        rect = self.view.bars.dragged_rect()
-        mark = next((r for r in self.view.layout_data.releases if r.key == target), None)
-        if rect is None or mark is None:
+    def _ghost(self, cr: str, target: str | None, refused: bool):
+        """The dragged bar moved to end where the target release's bars end; a backlog row
+        as the bar it would become, in the top row of its team's lane."""
+        view = self.view
+        mark = next((r for r in view.layout_data.releases if r.key == target), None)
+        if mark is None:
             return None
         end = (mark.go_live if mark.status == "deployed" else mark.freeze_start) * SECONDS_PER_DAY
+        rect = view.bars.dragged_rect()
+        if rect is None:
+            size = view.bar_size(cr)
+            lane = next((n for n, lb in enumerate(view.bars.lanes)
+                         if size is not None and lb.lane.team == size[0]), None)
+            if lane is None or not view.bars.expanded(lane):
+                return None
+            width = size[1] * SECONDS_PER_DAY
+            rect = QRectF(end - width, view.bars.tops[lane] + PAD, width, BAR_HEIGHT)
         return rect.translated(end - rect.right(), 0), refused
 
     def clear(self) -> None:
@@ -134,7 +144,7 @@ class DropTarget:
         if cr:
             pos = event.position().toPoint()
             self.feedback.show(cr, self._release_under(pos), False,
-                               QPointF(self.viewport().mapToGlobal(pos)), ghost=False)
+                               QPointF(self.viewport().mapToGlobal(pos)), ghost=True)
             event.acceptProposedAction()
 
     def dragLeaveEvent(self, event) -> None:

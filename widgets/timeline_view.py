@@ -51,6 +51,8 @@ class TimelineView(DropTarget, pg.PlotWidget):
         self.on_backlog_hover: Callable[[bool], None] = lambda over: None
         # Why the rules would refuse a move (None: allowed), asked before the drop.
         self.check_move: Callable[[str, str | None], str | None] = lambda cr, target: None
+        # A CR's team and bar length in days, for the ghost of a backlog row being dragged.
+        self.bar_size: Callable[[str], tuple[str, float] | None] = lambda cr: None
         self.layout_data: TimelineLayout | None = None
         self._lane_names: list[tuple[float, float, str]] = []  # top, rows shown, name
         self.setBackground(self.palette().color(self.backgroundRole()))

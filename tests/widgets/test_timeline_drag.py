@@ -108,6 +108,12 @@ def test_a_backlog_row_dragged_over_a_frozen_release_is_shown_refused(window):
     QApplication.sendEvent(view.viewport(), QDragMoveEvent(*args))
     assert view.backdrop.highlight == "R-FEB" and view.backdrop.refused
     assert "frozen" in view.feedback.note.text()
+    ghost, refused = view.bars.ghost  # the bar it would become, in its team's lane
+    assert refused
+    assert ghost.right() == pytest.approx(release_mark(view, "R-FEB").freeze_start
+                                          * SECONDS_PER_DAY)
+    lane = next(n for n, lb in enumerate(view.bars.lanes) if lb.lane.team == "RET")
+    assert view.bars.tops[lane] <= ghost.top() <= view.bars.tops[lane] + 1
 
 
 def test_with_weekly_releases_the_drop_goes_to_the_line_under_the_pointer(qtbot, tmp_path):
