@@ -41,24 +41,26 @@ def paint_dependencies(bars, painter, shown, all_of_them: bool) -> None:
                                   transform.map(QPointF(target.left(), target.center().y())),
                                   in_chain and dep in chain))
     painter.save()
-    painter.resetTransform()  # widths and heads in pixels
-    for highlighted in (False, True):  # the chain last, on top
-        pen = QPen(accent if highlighted else plain, CHAIN_PX if highlighted else ARROW_PX)
-        for a, b, on_chain in lines:
-            if on_chain == highlighted:
-                # A curve that leaves the dependency to the right and enters the dependent
-                # from the left: bars of one release end together, and a straight line
-                # between them would run along their ends, unseen.
-                curve = QPainterPath(a)
-                curve.cubicTo(QPointF(a.x() + BEND_PX, a.y()), QPointF(b.x() - BEND_PX, b.y()),
-                              QPointF(b.x() - HEAD_PX, b.y()))
-                painter.setPen(pen)
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.drawPath(curve)
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(accent if highlighted else plain)
-                painter.drawPath(_head(QPointF(b.x() - HEAD_PX, b.y()), b))
-    painter.restore()
+    try:
+        painter.resetTransform()  # widths and heads in pixels
+        for highlighted in (False, True):  # the chain last, on top
+            pen = QPen(accent if highlighted else plain, CHAIN_PX if highlighted else ARROW_PX)
+            for a, b, on_chain in lines:
+                if on_chain == highlighted:
+                    # A curve that leaves the dependency to the right and enters the dependent
+                    # from the left: bars of one release end together, and a straight line
+                    # between them would run along their ends, unseen.
+                    curve = QPainterPath(a)
+                    curve.cubicTo(QPointF(a.x() + BEND_PX, a.y()), QPointF(b.x() - BEND_PX, b.y()),
+                                  QPointF(b.x() - HEAD_PX, b.y()))
+                    painter.setPen(pen)
+                    painter.setBrush(Qt.BrushStyle.NoBrush)
+                    painter.drawPath(curve)
+                    painter.setPen(Qt.PenStyle.NoPen)
+                    painter.setBrush(accent if highlighted else plain)
+                    painter.drawPath(_head(QPointF(b.x() - HEAD_PX, b.y()), b))
+    finally:  # a painter left saved would break every later frame
+        painter.restore()
 
 
 def _head(a: QPointF, b: QPointF) -> QPainterPath:
