@@ -24,6 +24,7 @@ from app import versions
 from app.change_set import ChangeSet
 from app.cr_filter import CrFilter
 from app.domain import ChangeRequest
+from app.engine.move_check import move_refusal
 from app.errors import PlanFileError, Problem, Refusal
 from app.store_port import StaleEdit, StoreError
 from app.timeline_layout import (
@@ -309,6 +310,12 @@ class PlanController(PlanQueries, QObject):
             note += " " + " ".join(w.message + "." for w in outcome.warnings)
         self.message.emit(note)
         return True
+
+    def move_refusal(self, cr: str, target: str | None) -> str | None:
+        """Why moving `cr` to `target` would be refused (None: it would be allowed), asked
+        during a drag; nothing is written."""
+        refusal = move_refusal(self.plan, cr, target, self.service.today(self.plan))
+        return None if refusal is None else refusal.message
 
     def create(self, cr: ChangeRequest, on_failed=None) -> list[Problem]:
         """Create `cr`. Returns what is wrong with it, each problem under the field it is about
