@@ -64,6 +64,7 @@ class PlanController(PlanQueries, QObject):
     marks_changed = Signal()  # the layout's marks were recomputed
     message = Signal(str)  # one line for the status bar
     failed = Signal(str)  # the plan could not be loaded: one line for a dialog
+    remote_coming = Signal(list)  # the CRs other planners' commits are about to change
     remote = Signal(object)  # other planners' commits shown (app.feed_apply.Applied)
     connection_lost = Signal(str)  # a write met an unreachable database: why
 
@@ -222,6 +223,7 @@ class PlanController(PlanQueries, QObject):
             else:
                 held[key] = version
         if applied.changes:
+            self.remote_coming.emit(applied.changes.keys("cr"))
             self._adopt(applied.changes.apply(self.plan), applied.changes)
             self.remote.emit(applied)
 

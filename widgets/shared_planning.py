@@ -34,7 +34,9 @@ class SharedPlanning:
             lambda _shown: self._editor_shows(window.editor.base.key
                                               if window.editor.base is not None
                                               and not window.editor.new else None))
+        controller.remote_coming.connect(self._remember_places)
         controller.remote.connect(self._remote)
+        self._old_places: dict = {}
 
     def start(self, store) -> None:
         """Follow `store` (at start and after opening another database)."""
@@ -78,11 +80,15 @@ class SharedPlanning:
             "if you both save, the second is asked to merge.</i>" if who else "")
         editor.presence_note.setVisible(bool(who))
 
+    def _remember_places(self, crs: list[str]) -> None:
+        bars = self.window.timeline.bars
+        self._old_places = {cr: bars.rect_of(cr) for cr in crs}
+
     def _remote(self, applied) -> None:
-        """Another planner's commits are on screen: point at what moved."""
-        flash = getattr(self.window.timeline, "flash", None)
-        if flash is not None:
-            flash(applied.changes.keys("cr"))
+        """Another planner's commits are on screen: what they moved slides to its new place
+        and glows for a moment."""
+        self.window.timeline.bars.flash.start(self._old_places)
+        self._old_places = {}
 
     # ---- what the login may do -------------------------------------------------------------
 

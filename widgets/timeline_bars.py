@@ -20,6 +20,7 @@ from PySide6.QtGui import QBrush, QColor, QPen
 from app.dependency_chain import DependencyChains
 from app.timeline_layout import MARK_KINDS, Bar, Lane, TimelineLayout
 from widgets.timeline_arrows import paint_dependencies
+from widgets.timeline_flash import BarFlash
 from widgets.timeline_labels import paint_labels
 from widgets.timeline_style import (
     ALLOWED,
@@ -98,6 +99,7 @@ class TimelineBars(pg.GraphicsObject):
         self._drag_dx = 0.0
         self.titles: Callable[[str], str] = lambda cr: ""
         self.last_labels: dict[str, str] = {}  # what the last frame labelled (timeline_labels)
+        self.flash = BarFlash(self)  # other planners' edits, pointed at
         self.setAcceptHoverEvents(True)
 
     # ---- content -----------------------------------------------------------------------------
@@ -233,6 +235,7 @@ class TimelineBars(pg.GraphicsObject):
         if self.show_dependencies and self.chains is not None:
             paint_dependencies(self, painter, shown, count <= ARROWS_UP_TO)
         self._paint_selection_and_drag(painter)
+        self.flash.paint(painter)
 
     def _paint_lane(self, painter, n: int, visible, marks_pens) -> None:
         lane_bars = self.lanes[n]

@@ -88,6 +88,8 @@ def test_a_move_by_one_planner_appears_in_the_other_window_without_a_reload(two,
     assert "moved CR-309" in bob.statusBar().currentMessage()
     assert bob.shared.feed.caught_up == 1
     assert "CR-309" in {b.cr for b in bob.timeline.bars.bars if b.release == "R-APR"}
+    old_place, _started = bob.timeline.bars.flash.active["CR-309"]  # it slides and glows
+    assert old_place is not None and old_place != bob.timeline.bars.rect_of("CR-309")
     # and bob's own edit on top of it is written against the version ann left
     bob.drop("CR-309", None)
     assert stored_plan(bob).crs["CR-309"].release is None
