@@ -8,12 +8,14 @@ import sys
 from cli.common import (
     EXIT_OK,
     BadInput,
+    check_output,
     default_database,
     demo_plan,
     empty_store,
     load_plan_file,
     open_store,
     today,
+    write_output,
 )
 
 
@@ -78,7 +80,7 @@ def _fill(args, plan, action: str) -> int:
         snapshot = store.replace_all(plan, action)
     finally:
         store.close()
-    where = args.db or default_database()
+    where = args.db if args.db is not None else default_database()
     message = (f"{where}: {action}: {len(snapshot.plan.crs)} change requests, "
                f"{len(snapshot.plan.releases)} releases, {len(snapshot.plan.teams)} teams.")
     print(json.dumps({"database": str(where), "change_requests": len(snapshot.plan.crs)})
@@ -105,15 +107,13 @@ def cmd_generate(args) -> int:
 def cmd_export(args) -> int:
     from app.plan_file import write_plan
 
+    check_output(args)
     store = open_store(args)
     try:
         plan = store.load().plan
     finally:
         store.close()
-    try:
-        write_plan(plan, args.output)
-    except OSError as exc:
-        raise BadInput(f"{args.output}: cannot write the file: {exc.strerror}") from None
+    write_output(args.output, lambda: write_plan(plan, args.output))
     print(f"{args.output}: exported {len(plan.crs)} change requests.")
     return EXIT_OK
 
@@ -158,11 +158,14 @@ def cmd_deploy(args) -> int:
 
 
 def cmd_db(args) -> int:
-    from storage.database import create_database_engine, database_url
     from storage.migrate import head_revision, upgrade
+    from storage.open_store import open_engine
 
-    target = args.db or str(default_database())
-    engine = create_database_engine(database_url(target))
+    target = args.db if args.db is not None else str(default_database())
+    engine, read_only = open_engine(target, "use")
+    if read_only:
+        engine.dispose()
+        raise BadInput(f"{target}: the database file is read-only; its schema cannot be upgraded")
     try:
         backup = upgrade(engine)
     finally:

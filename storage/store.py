@@ -23,10 +23,10 @@ from app.plan_file import (
     release_document,
     team_document,
 )
-from app.store_port import Snapshot, StaleEdit
+from app.store_port import Snapshot, StaleEdit, StoreError
 from storage import rows
 from storage import schema as t
-from storage.errors import translate_errors
+from storage.errors import describe, translate_errors
 
 _TABLES = {"team": t.teams, "pack": t.offer_packs, "item": t.items, "release": t.releases,
            "cr": t.change_requests}
@@ -52,8 +52,11 @@ class SqlPlanStore:
             return conn.execute(select(func.count()).select_from(t.settings)).scalar() == 0
 
     def load(self) -> Snapshot:
-        with translate_errors(self.engine), self.engine.connect() as conn:
-            return _load(conn)
+        try:
+            with translate_errors(self.engine), self.engine.connect() as conn:
+                return _load(conn)
+        except rows.DamagedRow as exc:  # a row this program cannot have written: name it
+            raise StoreError(f"{describe(self.engine)}: {exc}") from None
 
     # ---- writing -------------------------------------------------------------------------
 
@@ -149,7 +152,7 @@ def _build_snapshot(conn) -> Snapshot:
     row = _rows(conn, select(s.today, s.ready_stage, s.legacy_stage, s.lead_time_days,
                              s.workdays, s.version))
     if not row:
-        raise LookupError("the database holds no plan")
+        raise rows.DamagedRow("settings", 1, "the row is missing: the database holds no plan")
     settings = rows.settings_from(row[0][:5])
     versions["settings", ""] = row[0][5]
 
