@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import argparse
 import errno
+import gc
 import os
 import stat
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -164,13 +166,43 @@ def _same(info: os.stat_result, other: Path) -> bool:
 
 
 def write_output(path: str, write) -> None:
-    """Run `write` (which writes a temporary file and renames it into place); a failure is one
-    line, whatever the writer was doing when the disk filled up."""
+    """Run `write` (which writes a temporary file and renames it into place); a failure to
+    write (full disk, permission), however deep in a writer, is one line and nothing else:
+    the writer's half-built objects are cleaned up quietly before the line is printed."""
+    reason = None
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None  # e.g. a zip file closing over a failed write
     try:
-        write()
-    except OSError as exc:
-        reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
-        raise BadInput(f"{path}: cannot write the file: {reason}") from None
+        try:
+            write()
+        except Exception as exc:
+            error = _os_error(exc)
+            if error is None:
+                raise
+            reason = ("the disk is full" if error.errno == errno.ENOSPC
+                      else error.strerror or str(error))
+            del error  # its traceback holds the writer's objects: free them while it is quiet
+        if reason is not None:
+            gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    if reason is not None:
+        raise BadInput(f"{path}: cannot write the file: {reason}")
+
+
+def _os_error(exc: BaseException | None, depth: int = 0) -> OSError | None:
+    """The OSError behind `exc`: itself, its cause or context, or one it wraps as an argument
+    (as XlsxWriter's FileCreateError does)."""
+    if exc is None or depth > 5:
+        return None
+    if isinstance(exc, OSError):
+        return exc
+    for inner in (exc.__cause__, exc.__context__,
+                  *(a for a in exc.args if isinstance(a, BaseException))):
+        found = _os_error(inner, depth + 1)
+        if found is not None:
+            return found
+    return None
 
 
 def user() -> str:

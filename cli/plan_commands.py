@@ -63,7 +63,7 @@ def cmd_bundle(args) -> int:
     if args.plan:
         plan = load_plan_file(args.plan)
     else:
-        store = open_store(args)
+        store = open_store(args, purpose="read")
         plan = store.load().plan
         store.close()
     report = bundle_report(plan, args.release, today(args, plan))
@@ -108,7 +108,7 @@ def cmd_export(args) -> int:
     from app.plan_file import write_plan
 
     check_output(args)
-    store = open_store(args)
+    store = open_store(args, purpose="read")
     try:
         plan = store.load().plan
     finally:

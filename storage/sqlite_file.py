@@ -3,7 +3,7 @@ no journal mode is switched and no `-wal` file is left behind on a file that is 
 
 The probe reads the file with SQLite's read-only modes: `immutable=1` when no `-wal` file holds
 newer pages (it reads the main file and creates nothing), `mode=ro` otherwise (the `-wal` and
-`-shm` files are there already).
+`-shm` files are there already). A `-wal` file of 0 bytes holds nothing newer.
 """
 
 from __future__ import annotations
@@ -69,8 +69,11 @@ def _new_file(path: Path, create: bool) -> SqliteFile:
 
 def read_only_uri(f: SqliteFile) -> str:
     """A SQLite URI that reads the file without writing anything next to it."""
-    wal = Path(f"{f.path}-wal")
-    mode = "mode=ro" if f.wal_mode and wal.exists() else "immutable=1"
+    try:
+        newer_pages = Path(f"{f.path}-wal").stat().st_size > 0
+    except OSError:
+        newer_pages = False
+    mode = "mode=ro" if f.wal_mode and newer_pages else "immutable=1"
     return f"file:{quote(str(f.path))}?{mode}"
 
 
