@@ -9,7 +9,7 @@ import re
 from datetime import date
 
 from app.errors import Problem
-from app.plan_limits import DATE_MAX, DATE_MIN, KEY_MAX, join
+from app.plan_limits import DATE_MAX, DATE_MIN, KEY_MAX, NAME_MAX, join
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")  # not \d: that takes other scripts' digits too
 COLOR = re.compile(r"#[0-9a-fA-F]{6}\Z")
@@ -77,6 +77,14 @@ class Checker:
             return self.bad(join(path, name), f"must be a string, not {show(value)}")
         if choices is not None and value not in choices:
             return self.bad(join(path, name), f'{show(value)} is not one of {", ".join(choices)}')
+        return value
+
+    def name(self, obj: dict, name: str, path: str):
+        """A name or title: a string of at most NAME_MAX characters (it heads a table row)."""
+        value = self.string(obj, name, path)
+        if type(value) is str and len(value) > NAME_MAX:
+            return self.bad(join(path, name), f"is {len(value):,} characters long; a name or "
+                                              f"title is at most {NAME_MAX:,}")
         return value
 
     def key(self, obj: dict, name: str, path: str):

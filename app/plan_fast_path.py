@@ -20,7 +20,7 @@ from app.domain import (
     RetireItem,
     SetField,
 )
-from app.plan_limits import ESTIMATE_HOURS_MAX, KEY_MAX
+from app.plan_limits import ESTIMATE_HOURS_MAX, KEY_MAX, NAME_MAX
 
 _CR_FIELDS = frozenset({
     "key", "title", "team", "release", "stage", "estimate_hours", "priority", "emergency",
@@ -42,6 +42,10 @@ def _key(k) -> bool:
     return type(k) is str and 0 < len(k) <= KEY_MAX
 
 
+def _name(n) -> bool:
+    return type(n) is str and len(n) <= NAME_MAX
+
+
 def _keys(value) -> bool:
     """A list of distinct keys."""
     return (type(value) is list and all(type(k) is str and 0 < len(k) <= KEY_MAX for k in value)
@@ -60,7 +64,7 @@ def quick_item(raw, pack: str) -> Item | None:
     status = raw.get("status", "active")
     attributes = raw.get("attributes", {})
     uses = raw.get("uses", [])
-    if (_key(key) and _key(kind) and type(name) is str
+    if (_key(key) and _key(kind) and _name(name)
             and type(status) is str and status in ITEM_STATUSES and _attributes(attributes)
             and (uses == [] or _keys(uses))):
         return Item(key, pack, kind, name, status, attributes, tuple(uses))
@@ -91,7 +95,7 @@ def quick_change(ch) -> SetField | CreateItem | RetireItem | None:
         pack, kind, name = ch.get("pack"), ch.get("kind"), ch.get("name")
         attributes = ch.get("attributes", {})
         uses = ch.get("uses", [])
-        if (_key(pack) and _key(kind) and type(name) is str
+        if (_key(pack) and _key(kind) and _name(name)
                 and _attributes(attributes) and (uses == [] or _keys(uses))):
             return CreateItem(item, pack, kind, name, attributes, tuple(uses))
     return None
@@ -109,7 +113,7 @@ def quick_change_request(r) -> ChangeRequest | None:
     deps = r.get("depends_on", [])
     raw_changes = r.get("changes", [])
     te = type(estimate)
-    if not (_key(key) and type(title) is str and _key(team)
+    if not (_key(key) and _name(title) and _key(team)
             and type(stage) is str and stage in _STAGES
             and (release is None or _key(release))
             and (te is int or (te is float and isfinite(estimate)))

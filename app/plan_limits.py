@@ -20,7 +20,9 @@ from app.errors import Problem
 # Excel round them.
 INTEGER_MAX = 2**53 - 1
 KEY_MAX = 64  # the key columns are String(64): PostgreSQL refuses longer ones
-TEXT_MAX = 10_000  # characters of one text: a name, a title, a value
+TEXT_MAX = 10_000  # characters of any one text: a value, a justification
+# Names and titles head rows of the PDF's tables, whose rows must fit on a page.
+NAME_MAX = 500
 MAX_PLAN_BYTES = 256 * 1024 * 1024  # a 200,000-CR plan is about 150 MB
 # Ranges of fields: keep every computed date (freeze starts, bars of the timeline, the day
 # after a go-live in a calendar) inside the calendar, and every count inside a 32-bit column.

@@ -127,7 +127,7 @@ def _teams(c: Checker, raw: list) -> dict[str, Team]:
         if not c.obj(t, p, _TEAM_FIELDS, ("key", "name")):
             continue
         key = c.key(t, "key", p)
-        name = c.string(t, "name", p)
+        name = c.name(t, "name", p)
         members = c.number(t, "members", p, 1, integer=True, positive=True, maximum=MEMBERS_MAX)
         hours = c.number(t, "hours_per_day", p, 6, positive=True, minimum=HOURS_PER_DAY_MIN,
                          maximum=HOURS_PER_DAY_MAX)
@@ -148,7 +148,7 @@ def _packs(c: Checker, raw: list) -> tuple[dict[str, OfferPack], dict[str, Item]
         if not c.obj(pk, p, _PACK_FIELDS, ("key", "name")):
             continue
         key = c.key(pk, "key", p)
-        name = c.string(pk, "name", p)
+        name = c.name(pk, "name", p)
         if c.unique("offer pack", key, f"{p}.key") and name is not BAD:
             packs[key] = OfferPack(key, name)
         for j, it in enumerate(c.list_of(pk, "items", p)):
@@ -163,7 +163,7 @@ def _packs(c: Checker, raw: list) -> tuple[dict[str, OfferPack], dict[str, Item]
                 continue
             ikey = c.key(it, "key", ip)
             kind = c.key(it, "kind", ip)
-            iname = c.string(it, "name", ip)
+            iname = c.name(it, "name", ip)
             status = c.string(it, "status", ip, "active", ITEM_STATUSES)
             attrs = c.attributes(it, "attributes", ip)
             uses = c.key_list(it, "uses", ip)
@@ -181,7 +181,7 @@ def _releases(c: Checker, raw: list) -> dict[str, Release]:
         if not c.obj(r, p, _RELEASE_FIELDS, ("key", "name", "go_live")):
             continue
         key = c.key(r, "key", p)
-        name = c.string(r, "name", p)
+        name = c.name(r, "name", p)
         go_live = c.day(r, "go_live", p)
         freeze = c.number(r, "freeze_days", p, 0, integer=True, maximum=FREEZE_DAYS_MAX)
         status = c.string(r, "status", p, "planned", RELEASE_STATUSES)
@@ -225,7 +225,7 @@ def checked_change_request(c: Checker, r, p: str) -> tuple[object, ChangeRequest
     if not c.obj(r, p, _CR_FIELDS, ("key", "title", "team", "stage")):
         return BAD, None, False
     key = c.key(r, "key", p)
-    title = c.string(r, "title", p)
+    title = c.name(r, "title", p)
     team = c.key(r, "team", p)
     release = r.get("release")
     if release is not None and (type(release) is not str or not release):
@@ -276,7 +276,7 @@ def _change(c: Checker, raw, p: str):
         change = SetField(item, field, to, base)
     elif op == "create":
         change = CreateItem(item, c.key(raw, "pack", p), c.key(raw, "kind", p),
-                            c.string(raw, "name", p), c.attributes(raw, "attributes", p),
+                            c.name(raw, "name", p), c.attributes(raw, "attributes", p),
                             c.key_list(raw, "uses", p))
     else:
         change = RetireItem(item)

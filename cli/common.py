@@ -21,12 +21,20 @@ class BadInput(Exception):
 
 
 def iso_date(text: str) -> date:
+    """A date option (--today, --from, --to): within the dates a plan may hold, so that every
+    date computed from it stays in the calendar."""
+    from app.plan_limits import DATE_MAX, DATE_MIN
+
     try:
         if len(text) != 10:
             raise ValueError
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f'"{text}" is not a date of the form YYYY-MM-DD') from None
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise argparse.ArgumentTypeError(f"{text} is outside the dates a plan may hold "
+                                         f"({DATE_MIN.isoformat()} to {DATE_MAX.isoformat()})")
+    return day
 
 
 def load_plan_file(path: str):

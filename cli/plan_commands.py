@@ -97,10 +97,10 @@ def cmd_demo(args) -> int:
 
 
 def cmd_generate(args) -> int:
-    from app.generator import generate_plan
+    from app.generator import MAX_CRS, generate_plan
 
-    if args.crs < 0:
-        raise BadInput(f"--crs: must not be negative, not {args.crs}")
+    if not 0 <= args.crs <= MAX_CRS:  # before the database is opened: nothing is created
+        raise BadInput(f"--crs: {args.crs} is not between 0 and {MAX_CRS}")
     return _fill(args, generate_plan(args.crs, args.seed), f"generated {args.crs} CRs")
 
 
