@@ -125,7 +125,7 @@ def change(draw, known_items: list, pack_keys: list) -> dict:
     item = draw(st.sampled_from(known_items))
     if op == "retire":
         return {"op": "retire", "item": item}
-    ch = {"op": "set", "item": item, "field": draw(st.text(min_size=1, max_size=6))}
+    ch = {"op": "set", "item": item, "field": draw(st.text(TEXT, min_size=1, max_size=6))}
     maybe(draw, ch, "from", SCALARS)
     ch["to"] = draw(SCALARS)
     return ch
