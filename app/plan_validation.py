@@ -106,11 +106,14 @@ def _settings(c: Checker, raw) -> Settings:
     if type(workdays) is not list or not workdays:
         c.bad("settings.workdays", "must be a non-empty list of ISO weekdays (1 Monday to 7 Sunday)")
         workdays = [1, 2, 3, 4, 5]
+    seen = set()  # not `workdays[:i]`: a list of a million days would take hours
     for i, day in enumerate(workdays):
         if type(day) is not int or not 1 <= day <= 7:
             c.bad(f"settings.workdays[{i}]", f"{show(day)} is not an ISO weekday (1 Monday to 7 Sunday)")
-        elif day in workdays[:i]:
+        elif day in seen:
             c.bad(f"settings.workdays[{i}]", f"weekday {day} is listed twice")
+        else:
+            seen.add(day)
     return Settings(
         today=None if today is BAD else today,
         ready_stage=ready if ready is not BAD else "approved",

@@ -14,6 +14,7 @@ from pathlib import Path
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_REFUSED = 0, 2, 3
 DEMO_PLAN = "demo_plan.json"
+PROBLEMS_LISTED = 200  # a file with a million problems is refused in a screenful
 
 
 class BadInput(Exception):
@@ -45,9 +46,11 @@ def load_plan_file(path: str):
         return read_plan(path)
     except PlanFileError as exc:
         count = len(exc.problems)
-        listed = "\n".join(f"  {p}" for p in exc.problems)
+        listed = "\n".join(f"  {p}" for p in exc.problems[:PROBLEMS_LISTED])
+        if count > PROBLEMS_LISTED:
+            listed += f"\n  ... and {count - PROBLEMS_LISTED:,} more"
         noun = "problem" if count == 1 else "problems"
-        raise BadInput(f"{path}: refused, {count} {noun}:\n{listed}") from None
+        raise BadInput(f"{path}: refused, {count:,} {noun}:\n{listed}") from None
 
 
 def default_database() -> Path:

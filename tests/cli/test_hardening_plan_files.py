@@ -162,3 +162,13 @@ def test_the_widest_timeline_allowed_is_drawn(demo_db, tmp_path):
                            str(tmp_path / "t.svg")], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "t.svg").read_text().startswith("<?xml")
+
+
+def test_a_file_with_many_problems_is_refused_in_a_screenful_and_at_once(cli, tmp_path):
+    # 200,000 repeated weekdays: each is a problem, found in one pass (not one per pair).
+    code, err = _check(cli, tmp_path, _edited(_set("settings.workdays", [1] * 200_000)))
+    assert code == 2
+    lines = err.splitlines()
+    assert lines[0].endswith("refused, 199,999 problems:")
+    assert lines[1] == "  settings.workdays[1]: weekday 1 is listed twice"
+    assert lines[-1] == "  ... and 199,799 more" and len(lines) == 202
