@@ -9,7 +9,16 @@ import re
 from datetime import date
 
 from app.errors import Problem
-from app.plan_limits import DATE_MAX, DATE_MIN, KEY_MAX, NAME_MAX, join
+from app.plan_limits import (
+    DATE_MAX,
+    DATE_MIN,
+    KEY_MAX,
+    NAME_MAX,
+    TEXT_MAX,
+    join,
+    scalar_fits,
+    scalar_problem,
+)
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")  # not \d: that takes other scripts' digits too
 COLOR = re.compile(r"#[0-9a-fA-F]{6}\Z")
@@ -37,10 +46,7 @@ def show(value: object) -> str:
 
 
 def is_scalar(value: object) -> bool:
-    t = type(value)
-    if t is float:
-        return math.isfinite(value)
-    return value is None or t in (str, int, bool)
+    return scalar_fits(value)
 
 
 class Checker:
@@ -85,6 +91,14 @@ class Checker:
         if type(value) is str and len(value) > NAME_MAX:
             return self.bad(join(path, name), f"is {len(value):,} characters long; a name or "
                                               f"title is at most {NAME_MAX:,}")
+        return value
+
+    def text(self, obj: dict, name: str, path: str, default=BAD):
+        """A free text: a string of at most TEXT_MAX characters."""
+        value = self.string(obj, name, path, default)
+        if type(value) is str and len(value) > TEXT_MAX:
+            return self.bad(join(path, name), f"is {len(value):,} characters long; a text is "
+                                              f"at most {TEXT_MAX:,}")
         return value
 
     def key(self, obj: dict, name: str, path: str):
@@ -196,4 +210,4 @@ def long_key(value: str) -> str:
 
 
 def not_scalar(value) -> str:
-    return f"must be a string, number, boolean or null, not {show(value)}"
+    return scalar_problem(value)

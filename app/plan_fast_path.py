@@ -20,7 +20,7 @@ from app.domain import (
     RetireItem,
     SetField,
 )
-from app.plan_limits import ESTIMATE_HOURS_MAX, KEY_MAX, NAME_MAX
+from app.plan_limits import ESTIMATE_HOURS_MAX, KEY_MAX, NAME_MAX, TEXT_MAX, scalar_fits
 
 _CR_FIELDS = frozenset({
     "key", "title", "team", "release", "stage", "estimate_hours", "priority", "emergency",
@@ -30,12 +30,10 @@ _SET_FIELDS = frozenset({"op", "item", "field", "from", "to"})
 _CREATE_FIELDS = frozenset({"op", "item", "pack", "kind", "name", "attributes", "uses"})
 _ITEM_FIELDS = frozenset({"key", "kind", "name", "status", "attributes", "uses"})
 _STAGES = frozenset(STAGES)
-_PLAIN = frozenset({str, int, bool, type(None)})  # scalars but float, which must be finite
 _MISSING = object()
 
 
-def _scalar(v) -> bool:
-    return type(v) in _PLAIN or (type(v) is float and isfinite(v))
+_scalar = scalar_fits
 
 
 def _key(k) -> bool:
@@ -84,9 +82,7 @@ def quick_change(ch) -> SetField | CreateItem | RetireItem | None:
         base = ch.get("from", UNCHECKED)
         # Counting the known fields present proves there is no unknown one, without a set.
         if (len(ch) == (4 if base is UNCHECKED else 5) and _key(field)
-                and (type(to) in _PLAIN or (type(to) is float and isfinite(to)))
-                and (base is UNCHECKED or type(base) in _PLAIN
-                     or (type(base) is float and isfinite(base)))):
+                and _scalar(to) and (base is UNCHECKED or _scalar(base))):
             return SetField(item, field, to, base)
         return None
     if op == "retire":
@@ -120,6 +116,7 @@ def quick_change_request(r) -> ChangeRequest | None:
             and 0 <= estimate <= ESTIMATE_HOURS_MAX
             and type(priority) is int and 1 <= priority <= 5
             and type(emergency) is bool and type(justification) is str
+            and len(justification) <= TEXT_MAX
             and type(deps) is list and (not deps or _keys(deps)) and type(raw_changes) is list):
         return None
     changes = []

@@ -2,15 +2,17 @@
 every report can hold, so that whatever `check` accepts imports on SQLite and on PostgreSQL and
 bundles and reports without error.
 
-Two kinds of rule: ones that hold for every value of the document whatever its place (no
-duplicate object keys, no NUL or lone surrogate in text, no text over TEXT_MAX characters, no
-whole number beyond INTEGER_MAX), checked here by one walk over the document; and ranges of
-particular fields (keys, dates, hours), which the validator checks where it reads each field.
+Two kinds of rule. Ones about the JSON text, whatever the place: no duplicate object keys, no
+NUL or lone surrogate in text; found here without slowing a valid plan (`load_document`), then
+reported by one walk over the document. And ranges of values, which the validator checks where
+it reads each one: keys, names, dates, hours, and for every other text and number
+`scalar_fits` (no text over TEXT_MAX characters, no whole number beyond INTEGER_MAX).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from datetime import date
 
@@ -20,7 +22,7 @@ from app.errors import Problem
 # Excel round them.
 INTEGER_MAX = 2**53 - 1
 KEY_MAX = 64  # the key columns are String(64): PostgreSQL refuses longer ones
-TEXT_MAX = 10_000  # characters of any one text: a value, a justification
+TEXT_MAX = 32_767  # characters of any other text (a value, a justification): an Excel cell
 # Names and titles head rows of the PDF's tables, whose rows must fit on a page.
 NAME_MAX = 500
 MAX_PLAN_BYTES = 256 * 1024 * 1024  # a 200,000-CR plan is about 150 MB
@@ -34,17 +36,46 @@ FREEZE_DAYS_MAX = 365
 LEAD_TIME_DAYS_MAX = 1_000
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")  # a field name written bare in a JSON path
-# A cheap look at the text before walking the document: only a plan with a NUL or surrogate
-# escape, a run of 16 digits or a long run without quotes can break a rule of the walk.
-_SUSPECT = re.compile(r'\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})|(?<![.0-9])[0-9]{16}'
-                      r'|[^"]{' + str(TEXT_MAX) + "}")
+# JSON text can hold a NUL or a lone surrogate only as an escape (raw control characters are
+# not JSON, and the text was decoded from UTF-8): only with one of these is the document walked.
+_ESCAPES = re.compile(r"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
+_SPACED_KEY = re.compile(r'"[ \t\n\r]+:')  # a key with space before its colon
 
 
 def join(path: str, name: str) -> str:
     """`path.name`; a name that is not a plain word is quoted: `attributes["valid from"]`."""
     if not _NAME.match(name):
+        if len(name) > 80:  # a path stays readable however long the field name is
+            name = name[:76] + "..."
         return f"{path}[{json.dumps(name, ensure_ascii=False)}]"
     return f"{path}.{name}" if path else name
+
+
+def scalar_fits(value: object) -> bool:
+    """Is `value` a JSON scalar a plan may hold (an attribute, a set's `to` or `from`)?"""
+    t = type(value)
+    if t is str:
+        return len(value) <= TEXT_MAX
+    if t is int:
+        return -INTEGER_MAX <= value <= INTEGER_MAX
+    if t is float:
+        return math.isfinite(value)
+    return t is bool or value is None
+
+
+def scalar_problem(value: object) -> str:
+    """What is wrong with a value that `scalar_fits` refuses."""
+    t = type(value)
+    if t is str:
+        return f"is {len(value):,} characters long; a text is at most {TEXT_MAX:,}"
+    if t is int:
+        return (f"{_digits(value)} is beyond the largest whole number a plan may hold "
+                f"({INTEGER_MAX:,} either side of 0)")
+    if t is float:  # NaN or an infinity, which JSON has no spelling for
+        shown = "NaN" if value != value else "Infinity" if value > 0 else "-Infinity"
+    else:
+        shown = "a list" if t is list else "an object" if t is dict else type(value).__name__
+    return f"must be a string, number, boolean or null, not {shown}"
 
 
 class DuplicateKeys(dict):
@@ -54,23 +85,65 @@ class DuplicateKeys(dict):
 
 
 def load_document(text: str | bytes) -> tuple[object, bool]:
-    """The parsed JSON document, and whether it may break a rule of the whole document (a
-    duplicate key seen, or the text looks suspect): only then need it be walked."""
-    duplicates = []
+    """The parsed JSON document, and whether it must be walked by `document_problems`: it has
+    a duplicate key, or an escape that may be a NUL or a lone surrogate.
 
-    def object_with_keys_once(pairs: list) -> dict:
-        obj = dict(pairs)
-        if len(obj) != len(pairs):
-            seen: set = set()
-            obj = DuplicateKeys(obj)
-            obj.names = sorted({k for k, _ in pairs if k in seen or seen.add(k)})
-            duplicates.append(obj)
-        return obj
-
-    doc = json.loads(text, object_pairs_hook=object_with_keys_once)
+    Duplicate keys are found without slowing the common case: json.loads keeps the last of
+    them silently, so the keys of the parsed plan are counted (`_key_count`) against the `":`
+    of the text (each key ends with one; inside a string only an escaped quote makes one).
+    Only when they differ, or a key may have space before its colon, is the text parsed again
+    with a hook that sees every key (six times slower)."""
+    doc = json.loads(text)
     if isinstance(text, bytes):
         text = text.decode("utf-8", "replace")
-    return doc, bool(duplicates) or _SUSPECT.search(text) is not None or '\\"' in text
+    duplicates: list = []
+    if text.count('":') != _key_count(doc) or _SPACED_KEY.search(text):
+        def object_with_keys_once(pairs: list) -> dict:
+            obj = dict(pairs)
+            if len(obj) != len(pairs):
+                seen: set = set()
+                obj = DuplicateKeys(obj)
+                obj.names = sorted({k for k, _ in pairs if k in seen or seen.add(k)})
+                duplicates.append(obj)
+            return obj
+
+        doc = json.loads(text, object_pairs_hook=object_with_keys_once)
+    return doc, bool(duplicates) or _ESCAPES.search(text) is not None
+
+
+def _size(obj) -> int:
+    return len(obj) if type(obj) is dict else 0
+
+
+def _key_count(doc: object) -> int:
+    """The keys of the plan's objects where a plan has them; never more than the document
+    holds (other objects are not counted, which only sends the text to the slow check)."""
+    count = _size(doc)
+    if not count:
+        return 0
+    settings = doc.get("settings")
+    count += _size(settings) + (_size(settings.get("lead_time_days")) if _size(settings) else 0)
+    for name in ("teams", "releases"):
+        rows = doc.get(name)
+        if type(rows) is list:
+            count += sum(map(_size, rows))
+    packs = doc.get("offer_packs")
+    for pack in packs if type(packs) is list else ():
+        if _size(pack):
+            count += len(pack)
+            items = pack.get("items")
+            for item in items if type(items) is list else ():
+                if _size(item):
+                    count += len(item) + _size(item.get("attributes"))
+    crs = doc.get("change_requests")
+    for cr in crs if type(crs) is list else ():
+        if _size(cr):
+            count += len(cr)
+            changes = cr.get("changes")
+            for change in changes if type(changes) is list else ():
+                if _size(change):
+                    count += len(change) + _size(change.get("attributes"))
+    return count
 
 
 def document_problems(doc: object) -> list[Problem]:

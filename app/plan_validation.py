@@ -239,7 +239,7 @@ def checked_change_request(c: Checker, r, p: str) -> tuple[object, ChangeRequest
     if type(priority) is not int or not 1 <= priority <= 5:
         priority = c.bad(f"{p}.priority", f"{show(priority)} is not a priority from 1 to 5")
     emergency = c.boolean(r, "emergency", p, False)
-    justification = c.string(r, "justification", p, "")
+    justification = c.text(r, "justification", p, "")
     depends_on = c.key_list(r, "depends_on", p)
     changes = tuple(_change(c, ch, f"{p}.changes[{j}]")
                     for j, ch in enumerate(c.list_of(r, "changes", p)))

@@ -47,12 +47,14 @@ CASES = [
      "must be a non-empty string, not a list"),
     (_set("offer_packs.0.items.1.uses", [{}]), "offer_packs[0].items[1].uses[0]",
      "must be a non-empty string, not an object"),
-    (_set("teams.0.members", 2**63), "teams[0].members", "beyond the largest whole number"),
+    (_set("teams.0.members", 2**63), "teams[0].members", "must be at most 10,000, not 9223372"),
     (_set("teams.0.members", 2**31), "teams[0].members", "must be at most 10,000"),
-    (_set("releases.0.freeze_days", 2**63), "releases[0].freeze_days", "beyond the largest"),
+    (_set("releases.0.freeze_days", 2**63), "releases[0].freeze_days", "must be at most 365"),
     (_set("releases.1.freeze_days", 366), "releases[1].freeze_days", "must be at most 365"),
     (_set("change_requests.2.estimate_hours", 10**400), "change_requests[2].estimate_hours",
-     "(401 digits) is beyond the largest whole number"),
+     "must be at most 10,000, not 1000000000"),
+    (_set("offer_packs.0.items.0.attributes.code", 10**400),
+     "offer_packs[0].items[0].attributes.code", "(401 digits) is beyond the largest whole"),
     (_set("change_requests.2.estimate_hours", 1e300), "change_requests[2].estimate_hours",
      "must be at most 10,000"),
     (_set("teams.1.hours_per_day", 1e-300), "teams[1].hours_per_day", "must be at least 0.25"),
@@ -73,8 +75,10 @@ CASES = [
      "NUL character"),
     (_set("teams.0.name", "x" * 501), "teams[0].name", "501 characters long; a name or title "
                                                         "is at most 500"),
-    (_set("change_requests.3.justification", "x" * 10_001), "change_requests[3].justification",
-     "10,001 characters long; at most 10,000"),
+    (_set("change_requests.3.justification", "x" * 32_768), "change_requests[3].justification",
+     "32,768 characters long; a text is at most 32,767"),
+    (_set("offer_packs.0.items.0.attributes.legal", "x" * 32_768),
+     "offer_packs[0].items[0].attributes.legal", "32,768 characters long; a text is at most"),
 ]
 
 
