@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import errno
 import gc
+import json
 import os
 import stat
 import sys
@@ -46,11 +47,19 @@ def load_plan_file(path: str):
         return read_plan(path)
     except PlanFileError as exc:
         count = len(exc.problems)
-        listed = "\n".join(f"  {p}" for p in exc.problems[:PROBLEMS_LISTED])
+        listed = "\n".join(f"  {_one_line(str(p))}" for p in exc.problems[:PROBLEMS_LISTED])
         if count > PROBLEMS_LISTED:
             listed += f"\n  ... and {count - PROBLEMS_LISTED:,} more"
         noun = "problem" if count == 1 else "problems"
         raise BadInput(f"{path}: refused, {count:,} {noun}:\n{listed}") from None
+
+
+def _one_line(text: str) -> str:
+    """A problem on one line: control characters of the values it quotes (a newline in a key)
+    written as JSON escapes."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else json.dumps(c)[1:-1] for c in text)
 
 
 def default_database() -> Path:

@@ -103,13 +103,17 @@ def _remove(doc, path):
     return doc
 
 
-@st.composite
-def mutated_plans(draw) -> str:
-    """A plan file's text: a valid plan with a few mutations."""
-    rnd = random.Random(draw(st.integers(0, 2**32)))
-    doc = json.loads(json.dumps(draw(st.sampled_from(BASES))))
+def mutated_plans():
+    """Plan files' texts: valid plans with a few mutations each, one per seed."""
+    return st.integers(0, 2**63).map(mutated_plan)
+
+
+def mutated_plan(seed: int) -> str:
+    """The plan file text of mutant number `seed`: a valid plan with one to four mutations."""
+    rnd = random.Random(seed)
+    doc = json.loads(json.dumps(rnd.choice(BASES)))
     duplicates = []
-    for _ in range(draw(st.integers(1, 4))):
+    for _ in range(rnd.randint(1, 4)):
         paths = _paths(doc)
         path, value = paths[rnd.randrange(len(paths))]
         how = rnd.choice(["near", "near", "near", "int", "float", "date", "string", "container",

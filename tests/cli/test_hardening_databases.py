@@ -165,3 +165,12 @@ def test_a_read_only_file_is_read_and_nothing_is_written_beside_it(cli, demo_db,
     err = _refused(cli, str(demo_db), "schedule", "CR-301", "backlog")
     assert "the database is read-only" in err
     assert digest(*beside(demo_db)) == before
+
+
+def test_a_truncated_database_file_is_damaged_not_changed_by_someone_else(cli, demo_db):
+    data = demo_db.read_bytes()
+    demo_db.write_bytes(data[: len(data) // 3])
+    for command in (("bundle", "--release", "R-FEB"),
+                    ("import", str(ROOT / "resources" / "demo_plan.json"))):
+        err = _refused(cli, str(demo_db), *command)
+        assert "damaged" in err and "someone else" not in err
