@@ -64,8 +64,10 @@ def cmd_bundle(args) -> int:
         plan = load_plan_file(args.plan)
     else:
         store = open_store(args, purpose="read")
-        plan = store.load().plan
-        store.close()
+        try:
+            plan = store.load().plan
+        finally:  # a damaged row too: the file's -wal and -shm go with the last connection
+            store.close()
     report = bundle_report(plan, args.release, today(args, plan))
     if args.format == "json":
         sys.stdout.write(json.dumps(report_to_json(report), ensure_ascii=False) + "\n")

@@ -139,10 +139,13 @@ def _damage(db, sql: str) -> None:
 ])
 def test_a_damaged_row_is_named_by_table_and_key(cli, demo_db, sql, message):
     _damage(demo_db, sql)
-    for command in (("bundle", "--release", "R-FEB"), ("deploy", "R-FEB")):
+    before = digest(*beside(demo_db))
+    for command in (("bundle", "--release", "R-FEB"), ("deploy", "R-FEB"),
+                    ("export", "-o", str(demo_db.with_name("out.json"))),
+                    ("report", "--release", "R-FEB", "-o", str(demo_db.with_name("r.csv")))):
         assert message in _refused(cli, str(demo_db), *command)
-    assert message in _refused(cli, str(demo_db), "report", "--release", "R-FEB",
-                               "-o", str(demo_db.with_name("r.csv")))
+    assert digest(*beside(demo_db)) == before  # no -wal or -shm left behind either
+    assert sorted(p.name for p in demo_db.parent.iterdir() if p.name != "local") == ["plan.db"]
 
 
 def test_importing_into_a_damaged_database_says_so(cli, demo_db):
