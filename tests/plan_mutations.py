@@ -112,12 +112,12 @@ def mutated_plan(seed: int) -> str:
     """The plan file text of mutant number `seed`: a valid plan with one to four mutations."""
     rnd = random.Random(seed)
     doc = json.loads(json.dumps(rnd.choice(BASES)))
-    duplicates = []
+    duplicates, renames = [], []
     for _ in range(rnd.randint(1, 4)):
         paths = _paths(doc)
         path, value = paths[rnd.randrange(len(paths))]
         how = rnd.choice(["near", "near", "near", "int", "float", "date", "string", "container",
-                          "remove", "wrap", "swap", "duplicate", "text"])
+                          "remove", "wrap", "swap", "duplicate", "text", "rename", "rename"])
         if how == "near":
             doc = _replace(doc, path, _near(value, rnd))
         elif how == "int":
@@ -142,8 +142,15 @@ def mutated_plan(seed: int) -> str:
             duplicates.append(rnd.choice(list(value)))
         elif how == "text":
             doc = _replace(doc, path, rnd.choice([date(2027, 1, 4).isoformat(), "NaN", "1e999"]))
+        elif how == "rename" and path and path[-1] == "key" and type(value) is str:
+            renames.append((value, rnd.choice([_near(value, rnd), *STRINGS[:12]])))
     text = json.dumps(doc, ensure_ascii=rnd.random() < 0.5 or _has_surrogate(doc),
                       indent=rnd.choice([None, 2]))
+    for old, new in renames:  # a key renamed everywhere it is used: references still hold
+        text = text.replace(json.dumps(old), json.dumps(new))
+    if rnd.random() < 0.05:  # broken JSON: cut short, or a stray character
+        at = rnd.randrange(len(text))
+        text = text[:at] if rnd.random() < 0.5 else text[:at] + rnd.choice("{}[],:\"'x\x00") + text[at:]
     for name in duplicates:  # the same field again, later in its object: a JSON duplicate key
         marker = json.dumps(name) + ":"
         at = text.find(marker)
