@@ -82,8 +82,11 @@ def open_engine(target: str, purpose: str = "any") -> tuple[Engine, bool]:
                 raise StoreError(f"{path}: the database file is read-only")
             return create_database_engine(url, read_only_uri(found)), True
         engine = create_database_engine(url)
-        if purpose == "read" and not _can_write_now(engine, path):
-            return create_database_engine(url, read_only_uri(found)), True
+        if found.exists and purpose in ("use", "read") and not _can_write_now(engine, path):
+            if purpose == "read":
+                return create_database_engine(url, read_only_uri(found)), True
+            raise StoreError(f"{path}: the database cannot be written now (its -wal and -shm "
+                             "files cannot be made: is the disk full?); nothing was changed")
         return engine, False
     if make_url(url).get_backend_name() == "sqlite":
         if purpose != "any":

@@ -177,3 +177,24 @@ def test_a_truncated_database_file_is_damaged_not_changed_by_someone_else(cli, d
                     ("import", str(ROOT / "resources" / "demo_plan.json"))):
         err = _refused(cli, str(demo_db), *command)
         assert "damaged" in err and "someone else" not in err
+
+
+def test_a_disk_too_full_for_the_shm_file_is_still_read(demo_db):
+    import resource
+
+    def full_disk():  # no file may grow past 512 bytes: SQLite cannot make its -shm file
+        resource.setrlimit(resource.RLIMIT_FSIZE, (512, 512))
+
+    before = digest(*beside(demo_db))
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "bundle", "--db", str(demo_db),
+                           "--release", "R-FEB"], capture_output=True, text=True, timeout=120,
+                          preexec_fn=full_disk)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith('Release R-FEB "February price refresh"')
+    assert digest(*beside(demo_db)) == before
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "schedule", "--db",
+                           str(demo_db), "CR-301", "backlog"], capture_output=True, text=True,
+                          timeout=120, preexec_fn=full_disk)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert "the database cannot be written now" in done.stderr and "disk is full" in done.stderr
+    assert digest(*beside(demo_db)) == before  # not even a -wal or -shm file
