@@ -24,7 +24,9 @@ def _open_desktop(args) -> int:
 
     def open_target(target: str):
         # The local default is created with the demo on first use; anything else opens as is.
-        return open_default_store(args) if target == (args.db or local) else open_store(target)
+        if target == (args.db or local):
+            return open_default_store(args, purpose="any")
+        return open_store(target)
 
     return run_desktop(open_target, args.db or local, default_user())
 
