@@ -84,7 +84,8 @@ def selected_keys(window) -> list[str]:
         if view is focus or (focus is not None and view.isAncestorOf(focus)):
             model = view.model()
             rows = sorted({i.row() for i in view.selectionModel().selectedRows()})
-            keys = [model.key_at(r) for r in rows]
+            keys = [model.key_at(r) if hasattr(model, "key_at") else model.rows[r].key
+                    for r in rows]
             if keys:
                 return keys
     return [window.selected_cr] if window.selected_cr else []
@@ -97,13 +98,15 @@ def _selection_views(window):
 
 def move_selected(window) -> None:
     """Ctrl+M: the selected CR, or all those selected, to a release chosen by name."""
-    keys = [k for k in selected_keys(window) if k in (window.controller.plan.crs or {})]
+    plan = window.controller.plan
+    if plan is None:
+        return
+    keys = [k for k in selected_keys(window) if k in plan.crs]
     if len(keys) <= 1:
         if keys and keys[0] != window.selected_cr:
             window._select(keys[0])
         window.move_selected()  # one CR: the window's own dialog
         return
-    plan = window.controller.plan
     choices = [f"{r.key}  {r.name}" for r in plan.planned_releases()]
     choices.append("backlog  (not scheduled)")
     choice, ok = QInputDialog.getItem(window, "Move to release",
@@ -116,7 +119,6 @@ def move_selected(window) -> None:
 def install_bulk_move(window) -> None:
     """Extended selection (Ctrl-click, Shift-click) in the backlog; Ctrl+M moves all selected."""
     window.backlog_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-    window.backlog.key_at = lambda row: window.backlog.rows[row].key
     window.move_action.triggered.disconnect()
     window.move_action.triggered.connect(lambda: move_selected(window))
     window.move_action.setToolTip("Move the selected change requests to another release (Ctrl+M)")

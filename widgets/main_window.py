@@ -35,6 +35,7 @@ from widgets.comms_view import add_comms_dock
 from widgets.cr_editor import CrEditor
 from widgets.pack_browser import PackBrowser
 from widgets.plan_controller import PlanController
+from widgets.plan_views import install_plan_views
 from widgets.report_export import ReportExport
 from widgets.timeline_bars import MARK_PENS, STAGE_COLORS
 from widgets.timeline_view import TimelineView
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self.comms_dock = add_comms_dock(self)
         self._build_filters()
+        install_plan_views(self)  # issue 14: board, work list, capacity pane, bulk moves
         controller.changed.connect(self.refresh)
         controller.edited.connect(self._edited)
         controller.marks_changed.connect(self._marks_ready)
