@@ -157,13 +157,18 @@ class BoardView(QAbstractScrollArea):
     def show_selected(self, key: str | None) -> None:
         """Select `key`'s card (chosen elsewhere) and scroll it into view."""
         self.selected = key
-        rect = self.card_rect(key) if key and self.isVisible() else None
+        if key and self.isVisible():
+            self.ensure_visible(key)
+        self.viewport().update()
+
+    def ensure_visible(self, key: str) -> None:
+        rect = self.card_rect(key)
         if rect is not None and not self.viewport().rect().adjusted(
                 TEAM_W, HEAD_H, 0, 0).contains(rect):
             dx, dy = self._origin()
-            self.horizontalScrollBar().setValue(dx + rect.left() - TEAM_W - 6)
+            if rect.left() < TEAM_W or rect.right() > self.viewport().width():
+                self.horizontalScrollBar().setValue(dx + rect.left() - TEAM_W - 6)
             self.verticalScrollBar().setValue(dy + rect.top() - HEAD_H - CELL_HEAD)
-        self.viewport().update()
 
     # ---- painting ----------------------------------------------------------------------------
 

@@ -77,17 +77,19 @@ def ask_move_others(window, refused: list[RefusedMove], movable: list[str], wher
 
 
 def selected_keys(window) -> list[str]:
-    """The CRs selected in the table that has the keyboard focus (backlog, work list), else the
-    CR selected everywhere."""
+    """The CRs selected in a table (backlog, work list) whose selection holds the CR selected
+    everywhere (a click on the timeline since leaves the table's selection aside), the one with
+    the keyboard focus first; else the CR selected everywhere."""
     focus = QApplication.focusWidget()
-    for view in _selection_views(window):
-        if view is focus or (focus is not None and view.isAncestorOf(focus)):
-            model = view.model()
-            rows = sorted({i.row() for i in view.selectionModel().selectedRows()})
-            keys = [model.key_at(r) if hasattr(model, "key_at") else model.rows[r].key
-                    for r in rows]
-            if keys:
-                return keys
+    views = sorted(_selection_views(window), key=lambda v: not (
+        v is focus or (focus is not None and v.isAncestorOf(focus))))
+    for view in views:
+        model = view.model()
+        rows = sorted({i.row() for i in view.selectionModel().selectedRows()})
+        keys = [model.key_at(r) if hasattr(model, "key_at") else model.rows[r].key
+                for r in rows]
+        if len(keys) > 1 and window.selected_cr in keys:
+            return keys
     return [window.selected_cr] if window.selected_cr else []
 
 
