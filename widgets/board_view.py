@@ -13,20 +13,19 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
 
+from widgets.board_card import paint_card, warning_ink
 from widgets.board_cells import BoardCells
+from widgets.capacity_view import capacity_of
 from widgets.cr_drag import cr_from_mime
-from widgets.timeline_bars import EMERGENCY, MARK_PENS, STAGE_COLORS
 
 TEAM_W, COL_W, HEAD_H = 150, 250, 76
 CELL_HEAD, CARD_H, GAP, PAD = 22, 62, 6, 10
 PITCH = CARD_H + GAP
 DRAG_PX = 8
-MARK_WORDS = {"conflict": "conflict", "blocked": "blocked", "stale": "stale base"}
-OVER = QColor("#d7263d")
 
 
 class BoardView(QAbstractScrollArea):
@@ -47,6 +46,7 @@ class BoardView(QAbstractScrollArea):
         self._drag: tuple[str, QPoint] | None = None  # the card dragged and where it is
         self._target: int | None = None  # the column a drag would drop on
         self._stale = True
+        self._loads_of, self._loads_index = None, {}
         self.setAcceptDrops(True)
         self.viewport().setAcceptDrops(True)
         self.viewport().setMouseTracking(True)
@@ -212,7 +212,7 @@ class BoardView(QAbstractScrollArea):
                 load = loads.get((team, column.release))
                 if load is not None:
                     painter.setFont(small)
-                    painter.setPen(OVER if load.over else ink)
+                    painter.setPen(warning_ink(pal) if load.over else ink)
                     over = "  over capacity" if load.over else ""
                     painter.drawText(QRect(x + 8, top + 2, COL_W - 16, CELL_HEAD - 4),
                                      Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
@@ -221,8 +221,8 @@ class BoardView(QAbstractScrollArea):
                 first = max(0, (y_top - self.tops[r] - CELL_HEAD) // PITCH)
                 last = min(len(keys), (y_bottom - self.tops[r] - CELL_HEAD) // PITCH + 1)
                 for i in range(first, last):
-                    self._paint_card(painter, self._card(r, c, i), crs[keys[i]], marks,
-                                     (normal, bold, small))
+                    paint_card(painter, pal, self._card(r, c, i), crs[keys[i]], marks,
+                               (normal, bold, small), keys[i] == self.selected)
         painter.setClipping(False)
         for r in range(r0, min(r1, len(self.tops))):  # row rules and team names, fixed left
             top = HEAD_H + self.tops[r] - dy
@@ -248,18 +248,21 @@ class BoardView(QAbstractScrollArea):
             key, at = self._drag
             ghost = QRect(at.x() - (COL_W - 12) // 2, at.y() - CARD_H // 2, COL_W - 12, CARD_H)
             painter.setOpacity(0.75)
-            self._paint_card(painter, ghost, crs[key], marks, (normal, bold, small))
+            paint_card(painter, pal, ghost, crs[key], marks, (normal, bold, small), True)
             painter.setOpacity(1)
         painter.end()
 
     def _loads(self):
-        from widgets.capacity_view import capacity_of
-
-        return {(t.team, t.release): t for loads in capacity_of(self.controller).values()
-                for t in loads}
+        """(team, release) -> TeamLoad, rebuilt only when the plan's capacity was recomputed."""
+        loads = capacity_of(self.controller)
+        if self._loads_of is not loads:
+            self._loads_of = loads
+            self._loads_index = {(t.team, t.release): t for per_release in loads.values()
+                                 for t in per_release}
+        return self._loads_index
 
     def _paint_headers(self, painter, c0, c1, dx, fonts, ink) -> None:
-        normal, bold, small = fonts
+        _, bold, small = fonts
         pal = self.palette()
         area = self.viewport().rect()
         painter.fillRect(QRect(0, 0, area.width(), HEAD_H), pal.color(QPalette.ColorRole.Window))
@@ -276,67 +279,17 @@ class BoardView(QAbstractScrollArea):
             painter.drawText(QRect(x + 8, 4, COL_W - 16, 18), Qt.AlignmentFlag.AlignLeft, text)
             painter.setFont(small)
             for n, line in enumerate(column.lines):
-                painter.setPen(OVER if column.frozen and n == 1 else ink)
+                painter.setPen(warning_ink(pal) if column.frozen and n == 1 else ink)
                 painter.drawText(QRect(x + 8, 22 + n * 16, COL_W - 16, 16),
                                  Qt.AlignmentFlag.AlignLeft, line)
             if column.load:
                 over = f", {len(column.over)} over" if column.over else ""
-                painter.setPen(OVER if column.over else ink)
+                painter.setPen(warning_ink(pal) if column.over else ink)
                 painter.drawText(QRect(x + 8, 22 + len(column.lines) * 16, COL_W - 16, 16),
                                  Qt.AlignmentFlag.AlignLeft, column.load + over)
         painter.setClipping(False)
         painter.setPen(QPen(pal.color(QPalette.ColorRole.Mid), 1))
         painter.drawLine(0, HEAD_H - 1, area.width(), HEAD_H - 1)
-
-    def _paint_card(self, painter, rect: QRect, cr, marks, fonts) -> None:
-        normal, bold, small = fonts
-        pal = self.palette()
-        painter.fillRect(rect, pal.color(QPalette.ColorRole.Base))
-        painter.fillRect(QRect(rect.left(), rect.top(), 7, rect.height()),
-                         QColor(STAGE_COLORS.get(cr.stage, "#b0b0b0")))
-        flagged = [m for m in MARK_WORDS if cr.key in marks.get(m, ())]
-        if cr.key == self.selected:
-            pen = QPen(pal.color(QPalette.ColorRole.Highlight), 3)
-        elif flagged:
-            pen = QPen(QColor(MARK_PENS[flagged[0]][0]), 2)
-        else:
-            pen = QPen(pal.color(QPalette.ColorRole.Mid), 1)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRect(QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5))
-        if cr.emergency:
-            painter.fillRect(QRect(rect.right() - 4, rect.top(), 5, rect.height()),
-                             QColor(EMERGENCY))
-        text = pal.color(QPalette.ColorRole.Text)
-        inner = rect.adjusted(12, 3, -9, -3)
-        painter.setFont(bold)
-        painter.setPen(text)
-        painter.drawText(QRect(inner.left(), inner.top(), inner.width(), 18),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, cr.key)
-        painter.setFont(normal)
-        painter.drawText(QRect(inner.left(), inner.top(), inner.width(), 18),
-                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                         f"{cr.estimate_hours:g} h  P{cr.priority}")
-        title = painter.fontMetrics().elidedText(cr.title, Qt.TextElideMode.ElideRight,
-                                                 inner.width())
-        painter.drawText(QRect(inner.left(), inner.top() + 19, inner.width(), 18),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
-        painter.setFont(small)
-        x = inner.left()
-        words = [(cr.stage.replace("_", " "), text)]
-        words += [(MARK_WORDS[m], QColor(MARK_PENS[m][0])) for m in flagged]
-        if cr.emergency:
-            words.append(("emergency", QColor(EMERGENCY)))
-        for word, color in words:
-            painter.setPen(color)
-            painter.setFont(small if color is text else QFont(bold.family(), small.pointSize(),
-                                                               QFont.Weight.Bold))
-            width = painter.fontMetrics().horizontalAdvance(word)
-            if x + width > inner.right():
-                break
-            painter.drawText(QRect(x, inner.top() + 38, width + 2, 16),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, word)
-            x += width + 10
 
     # ---- mouse -------------------------------------------------------------------------------
 

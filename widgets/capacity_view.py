@@ -85,6 +85,7 @@ class CapacityCells(pg.GraphicsObject):
         painter.save()
         painter.resetTransform()
         metrics = painter.fontMetrics()
+        seen = transform.mapRect(QRectF(vx0, vy0, vx1 - vx0, vy1 - vy0))
         normal = QFont(painter.font())
         bold = QFont(normal)
         bold.setBold(True)
@@ -105,6 +106,7 @@ class CapacityCells(pg.GraphicsObject):
                 pen = QPen(self.ink, 2)
                 painter.setPen(pen)
                 painter.drawRect(rect.adjusted(1, 1, -1, -1))
+            rect = rect.intersected(seen)  # text centred in the part in view
             text = f"{hours(load.load_hours)} / {hours(load.capacity_hours)} h"
             if metrics.horizontalAdvance(text) + 6 > rect.width() and load.capacity_hours:
                 text = f"{load.load_hours / load.capacity_hours:.0%}"
@@ -117,7 +119,7 @@ class CapacityCells(pg.GraphicsObject):
         for release, x0, x1 in self.columns:
             if x1 < vx0 or x0 > vx1:
                 continue
-            rect = transform.mapRect(QRectF(x0, -HEADER_ROWS, x1 - x0, HEADER_ROWS))
+            rect = transform.mapRect(QRectF(x0, -HEADER_ROWS, x1 - x0, HEADER_ROWS)).intersected(seen)
             if metrics.horizontalAdvance(release) + 4 <= rect.width():
                 painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, release)
         painter.restore()
@@ -209,7 +211,8 @@ class CapacityPane(QWidget):
         text = ("<b>Capacity</b>: each team's open work against members &times; hours a day "
                 "&times; working days to the freeze, in hours. ")
         if over:
-            text += (f'<span style="color:{OVER.name()}"><b>{len(over)} over capacity</b></span>'
+            text += (f'<span style="color:{OVER.name()}"><b>{len(over)} team-releases over '
+                     "capacity</b></span>"
                      f" (in {', '.join(where[:6])}{'...' if len(where) > 6 else ''}). ")
         if crs_filter.release:
             team = plan.teams.get(crs_filter.team)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from app import use_cases as uc
+from app.bulk_load import collector_paused
 from app.domain import STAGES
 from app.errors import PlanFileError, Refusal
 from widgets.row_table_model import RowTableModel
@@ -56,19 +57,35 @@ class WorkListModel(RowTableModel):
         self.endResetModel()
 
     def _sort_key(self, cr) -> tuple:
-        c = self.column
-        value = (cr.key if c == CR else cr.title.lower() if c == TITLE
-                 else self._team_names.get(cr.team, cr.team) if c == TEAM
-                 else _STAGE_RANK[cr.stage] if c == STAGE
-                 else self._release_rank.get(cr.release, -1) if c == RELEASE
-                 else cr.estimate_hours if c == HOURS else cr.priority if c == PRIORITY
-                 else cr.emergency)
-        return (value, cr.key)
+        return self._key_function()(cr)
+
+    def _key_function(self):
+        """(the column's value, the CR key) of a CR: unique, so a row is found by bisection."""
+        c, teams, ranks = self.column, self._team_names, self._release_rank
+        if c == CR:
+            return lambda cr: (cr.key, cr.key)
+        if c == TITLE:
+            return lambda cr: (cr.title.lower(), cr.key)
+        if c == TEAM:
+            return lambda cr: (teams.get(cr.team, cr.team), cr.key)
+        if c == STAGE:
+            return lambda cr: (_STAGE_RANK[cr.stage], cr.key)
+        if c == RELEASE:
+            return lambda cr: (ranks.get(cr.release, -1), cr.key)
+        if c == HOURS:
+            return lambda cr: (cr.estimate_hours, cr.key)
+        if c == PRIORITY:
+            return lambda cr: (cr.priority, cr.key)
+        return lambda cr: (cr.emergency, cr.key)
 
     def _sort_rows(self) -> None:
-        keyed = sorted(zip(map(self._sort_key, self.rows), self.rows, strict=True))
-        self.keys = [k for k, _ in keyed]
-        self.rows = [cr for _, cr in keyed]
+        # 200,000 new tuples among the plan's millions of objects: without the collector
+        # paused, its passes over the whole heap cost more than the sort itself.
+        with collector_paused():
+            keys = list(map(self._key_function(), self.rows))
+            order = sorted(range(len(keys)), key=keys.__getitem__)
+            self.keys = [keys[i] for i in order]
+            self.rows = [self.rows[i] for i in order]
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         self.layoutAboutToBeChanged.emit()
