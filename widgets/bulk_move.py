@@ -22,7 +22,8 @@ def move_many(window, keys, target: str | None) -> bool:
     plan = controller.plan
     if plan is None:
         return False
-    keys = [k for k in dict.fromkeys(keys) if k in plan.crs and plan.crs[k].release != target]
+    asked = [k for k in dict.fromkeys(keys) if k in plan.crs]
+    keys = [k for k in asked if plan.crs[k].release != target]
     where = target or "the backlog"
     if not keys:
         controller.message.emit(f"Nothing to move: the selected change requests are already in "
@@ -33,7 +34,7 @@ def move_many(window, keys, target: str | None) -> bool:
     refused = refused_moves(plan, keys, target or BACKLOG, controller.service.today(plan))
     blocked = {r.cr for r in refused}
     movable = [k for k in keys if k not in blocked]
-    if refused and not ask_move_others(window, refused, movable, where):
+    if refused and not ask_move_others(window, refused, movable, where, len(asked) - len(keys)):
         controller.message.emit(f"Nothing moved: {len(refused)} of {len(keys)} change requests "
                                 f"cannot move to {where}.")
         controller.changed.emit()  # anything dragged returns to its place
@@ -53,7 +54,8 @@ def move_many(window, keys, target: str | None) -> bool:
     return True
 
 
-def ask_move_others(window, refused: list[RefusedMove], movable: list[str], where: str) -> bool:
+def ask_move_others(window, refused: list[RefusedMove], movable: list[str], where: str,
+                    already: int = 0) -> bool:
     """Which CRs the rules refuse and why; True when the planner moves the others."""
     box = QMessageBox(window)
     box.setObjectName("partial-move")
@@ -63,8 +65,10 @@ def ask_move_others(window, refused: list[RefusedMove], movable: list[str], wher
     lines = "".join(f"<li><b>{escape(r.cr)}</b>: {escape(r.message)}</li>"
                     for r in refused[:SHOWN_REFUSALS])
     more = len(refused) - SHOWN_REFUSALS
-    box.setText(f"{len(refused)} of the {total} selected change requests cannot move to "
-                f"{escape(where)}:<ul>{lines}</ul>" + (f"and {more} more." if more > 0 else ""))
+    there = f" ({already} selected are there already)" if already else ""
+    box.setText(f"{len(refused)} of the {total} change requests to move cannot move to "
+                f"{escape(where)}{there}:<ul>{lines}</ul>"
+                + (f"and {more} more." if more > 0 else ""))
     others = None
     if movable:
         others = box.addButton(f"Move the other {len(movable)}", QMessageBox.ButtonRole.AcceptRole)

@@ -15,7 +15,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import STAGES
-from widgets.work_list_model import BACKLOG_TEXT, HOURS, PRIORITY, RELEASE, STAGE, WorkListModel
+from widgets.work_list_model import (
+    BACKLOG_TEXT,
+    EMERGENCY,
+    HOURS,
+    PRIORITY,
+    RELEASE,
+    STAGE,
+    TEAM,
+    WorkListModel,
+)
 
 
 class WorkListDelegate(QStyledItemDelegate):
@@ -85,10 +94,13 @@ class WorkList(QTableView):
         self.verticalHeader().hide()
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.horizontalHeader().setStretchLastSection(True)
-        self.setColumnWidth(1, 320)
+        for column, width in ((TEAM, 170), (STAGE, 110), (RELEASE, 90), (HOURS, 70),
+                              (PRIORITY, 70), (EMERGENCY, 90)):
+            self.setColumnWidth(column, width)
         self.on_select, self.on_activate = on_select, on_activate
         self._showing = False  # a selection made from outside is not reported back
         self._stale = True  # the plan changed while the list was hidden
+        self._wanted: str | None = None  # the CR selected everywhere
         self.selectionModel().currentRowChanged.connect(self._current_changed)
         self.doubleClicked.connect(self._double_clicked)
         controller.changed.connect(self._plan_changed)
@@ -111,6 +123,8 @@ class WorkList(QTableView):
             return
         self._stale = False
         self.model_.refresh()
+        if self._wanted is not None:
+            self.show_selected(self._wanted)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -127,8 +141,9 @@ class WorkList(QTableView):
 
     def show_selected(self, cr: str | None) -> None:
         """The CR selected elsewhere (timeline, board): its row selected and scrolled to."""
+        self._wanted = cr
         if self._stale or cr is None:
-            return
+            return  # selected once the list is shown
         row = self.model_.row_of(cr)
         if row is None:
             return

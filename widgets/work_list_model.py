@@ -22,7 +22,7 @@ from app.errors import PlanFileError, Refusal
 from widgets.row_table_model import RowTableModel
 from widgets.timeline_bars import STAGE_COLORS
 
-CR, TITLE, TEAM, STAGE, RELEASE, HOURS, PRIORITY, EMERGENCY = range(8)
+CR, TEAM, STAGE, RELEASE, HOURS, PRIORITY, EMERGENCY, TITLE = range(8)  # title last: it stretches
 EDITABLE = (STAGE, RELEASE, HOURS, PRIORITY)
 BACKLOG_TEXT = "backlog"
 _STAGE_RANK = {s: i for i, s in enumerate(STAGES)}
@@ -30,7 +30,7 @@ _CANCELLED = QColor("#b0b0b0")
 
 
 class WorkListModel(RowTableModel):
-    HEADERS = ("CR", "Title", "Team", "Stage", "Release", "Hours", "Priority", "Emergency")
+    HEADERS = ("CR", "Team", "Stage", "Release", "Hours", "Priority", "Emergency", "Title")
 
     def __init__(self, controller):
         super().__init__()
@@ -162,13 +162,12 @@ class WorkListModel(RowTableModel):
             return None
         cr, column = self.cr_at(index.row()), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (cr.key, cr.title, self._team_names.get(cr.team, cr.team),
-                    cr.stage.replace("_", " "), cr.release or BACKLOG_TEXT,
-                    f"{cr.estimate_hours:g}", str(cr.priority),
-                    "yes" if cr.emergency else "")[column]
+            return (cr.key, self._team_names.get(cr.team, cr.team), cr.stage.replace("_", " "),
+                    cr.release or BACKLOG_TEXT, f"{cr.estimate_hours:g}", str(cr.priority),
+                    "yes" if cr.emergency else "", cr.title)[column]
         if role == Qt.ItemDataRole.EditRole:
-            return (cr.key, cr.title, cr.team, cr.stage, cr.release or BACKLOG_TEXT,
-                    float(cr.estimate_hours), cr.priority, cr.emergency)[column]
+            return (cr.key, cr.team, cr.stage, cr.release or BACKLOG_TEXT,
+                    float(cr.estimate_hours), cr.priority, cr.emergency, cr.title)[column]
         if role == Qt.ItemDataRole.DecorationRole and column == STAGE:
             return QColor(STAGE_COLORS.get(cr.stage, "#b0b0b0"))
         if role == Qt.ItemDataRole.ForegroundRole and cr.stage == "cancelled":

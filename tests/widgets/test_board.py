@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 
 from tests.widgets.conftest import stored_plan
@@ -89,3 +89,27 @@ def test_the_board_follows_the_filters(window, qtbot):
     qtbot.waitUntil(lambda: [t for t, _ in board.data.teams] == ["RET"])
     assert all(window.controller.plan.crs[k].team == "RET"
                for keys in board.data.cells.values() for k in keys)
+
+
+def test_the_board_shows_the_releases_of_the_dates_in_view_on_the_timeline(window, qtbot):
+    board = show_board(window, qtbot)
+    mar = next(r for r in window.timeline.layout_data.releases if r.key == "R-MAR")
+    window.timeline.getPlotItem().setXRange((mar.freeze_start - 5) * 86_400,
+                                            (mar.go_live + 1) * 86_400, padding=0)
+    qtbot.waitUntil(lambda: [c.release for c in board.data.columns] == ["R-MAR", None])
+    window.timeline.fit()
+    qtbot.waitUntil(lambda: len(board.data.columns) == 5)
+
+
+def test_a_bar_clicked_on_the_timeline_is_selected_on_the_board_and_in_the_list(window, qtbot):
+    view = window.timeline
+    rect = view.bars.rect_of("CR-404")
+    scene = view.getPlotItem().getViewBox().mapViewToScene(QPointF(rect.right() - 1.0,
+                                                                   rect.center().y()))
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     view.mapFromScene(scene))
+    assert window.selected_cr == "CR-404"
+    board = show_board(window, qtbot)
+    window.work_list_dock.show()
+    assert board.selected == "CR-404"
+    assert window.work_list.model().key_at(window.work_list.currentIndex().row()) == "CR-404"

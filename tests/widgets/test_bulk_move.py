@@ -35,7 +35,7 @@ def test_a_partial_refusal_moves_the_others_as_one_undo_step(window, qtbot):
     seen = []
     answer_dialog(qtbot, "move-others", seen)
     assert move_many(window, KEYS, None)
-    assert "1 of the 3" in seen[0] and "CR-102" in seen[0] and "deployed" in seen[0]
+    assert "1 of the 3 change requests" in seen[0] and "CR-102" in seen[0] and "deployed" in seen[0]
     assert releases(window, KEYS) == ["R-JAN", None, None]
     assert window.undo_stack.count() == 1
     assert "2 change requests moved to the backlog" in window.statusBar().currentMessage()

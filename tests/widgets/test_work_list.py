@@ -13,7 +13,7 @@ from app.generator import generate_plan
 from app.services import PlanService
 from tests.widgets.conftest import stored_plan
 from widgets.plan_controller import PlanController
-from widgets.work_list_model import HOURS, RELEASE, STAGE, WorkListModel
+from widgets.work_list_model import HOURS, RELEASE, STAGE, TEAM, WorkListModel
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def test_the_list_has_every_cr_and_follows_the_filters(window, work_list):
     model = work_list.model()
     assert model.rowCount() == len(window.controller.plan.crs)
     window.controller.set_filter(CrFilter(team="RET"))
-    assert set(column_texts(model, 2)) == {"Retention & Loyalty"}
+    assert set(column_texts(model, TEAM)) == {"Retention & Loyalty"}
     window.controller.set_filter(CrFilter())
     assert model.rowCount() == len(window.controller.plan.crs)
 
