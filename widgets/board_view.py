@@ -139,6 +139,8 @@ class BoardView(QAbstractScrollArea):
         return c if c < len(self.data.columns) else None
 
     def card_at(self, pos: QPoint) -> str | None:
+        if self._stale or self.controller.plan is None:
+            return None
         c = self.column_at(pos)
         if c is None or pos.y() < HEAD_H or not self.tops:
             return None
@@ -177,8 +179,8 @@ class BoardView(QAbstractScrollArea):
         pal = self.palette()
         area = self.viewport().rect()
         painter.fillRect(area, pal.color(QPalette.ColorRole.Window))
-        if not self.data.columns:
-            painter.end()
+        if not self.data.columns or self.controller.plan is None or self._stale:
+            painter.end()  # another plan is on its way: nothing of the old one is drawn
             return
         dx, dy = self._origin()
         normal = QFont(self.font())

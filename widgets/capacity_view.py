@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from html import escape
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.engine.capacity import TeamLoad, plan_capacity
@@ -89,6 +90,7 @@ class CapacityCells(pg.GraphicsObject):
         normal = QFont(painter.font())
         bold = QFont(normal)
         bold.setBold(True)
+        bold_metrics = QFontMetrics(bold)
         for cell in self.cells:
             if cell.x1 < vx0 or cell.x0 > vx1 or cell.row + 1 < vy0 or cell.row > vy1:
                 continue
@@ -107,10 +109,11 @@ class CapacityCells(pg.GraphicsObject):
                 painter.setPen(pen)
                 painter.drawRect(rect.adjusted(1, 1, -1, -1))
             rect = rect.intersected(seen)  # text centred in the part in view
+            fits = (bold_metrics if load.over else metrics).horizontalAdvance
             text = f"{hours(load.load_hours)} / {hours(load.capacity_hours)} h"
-            if metrics.horizontalAdvance(text) + 6 > rect.width() and load.capacity_hours:
+            if fits(text) + 10 > rect.width() and load.capacity_hours:
                 text = f"{load.load_hours / load.capacity_hours:.0%}"
-            if metrics.horizontalAdvance(text) + 4 <= rect.width() and rect.height() >= 10:
+            if fits(text) + 6 <= rect.width() and rect.height() >= 10:
                 painter.setFont(bold if load.over else normal)
                 painter.setPen(QColor("#ffffff") if load.over else self.ink)
                 painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
@@ -158,6 +161,7 @@ class CapacityPane(QWidget):
         self.cells.ink = ink
         self.plot.addItem(self.cells)
         self.plot.scene().sigMouseClicked.connect(self._clicked)
+        self.plot.scene().sigMouseMoved.connect(self._hover)
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.clear = QPushButton("Show all work")
@@ -232,6 +236,27 @@ class CapacityPane(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.refresh()
+
+    def _hover(self, scene_pos) -> None:
+        point = self.plot.getPlotItem().getViewBox().mapSceneToView(scene_pos)
+        cell = self.cells.cell_at(point.x(), point.y())
+        self.plot.setToolTip(self.describe(cell) if cell is not None else "")
+
+    def describe(self, cell: Cell) -> str:
+        """A cell's numbers in words, for its tooltip."""
+        load, plan = cell.load, self.controller.plan
+        team, release = plan.teams[load.team], plan.releases[load.release]
+        per_day = team.members * team.hours_per_day
+        days = load.capacity_hours / per_day if per_day else 0
+        verdict = (f"<b style='color:{OVER.name()}'>over capacity by "
+                   f"{hours(load.load_hours - load.capacity_hours)} h</b>" if load.over
+                   else f"{hours(load.capacity_hours - load.load_hours)} h to spare")
+        return (f"<b>{escape(cell.name)}</b> by {release.key} {escape(release.name)}<br>"
+                f"Load {hours(load.load_hours)} h: open work (not ready, not on hold) in every "
+                f"planned release up to {release.key}<br>"
+                f"Capacity {hours(load.capacity_hours)} h: {team.members} x "
+                f"{team.hours_per_day:g} h a day x {days:g} working days to the freeze<br>"
+                f"{verdict}. Click to see that work.")
 
     def _clicked(self, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton:

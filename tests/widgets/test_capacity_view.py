@@ -74,3 +74,13 @@ def test_clicking_a_cell_narrows_the_timeline_to_that_teams_work_in_that_release
     qtbot.mouseClick(window.capacity.clear, Qt.MouseButton.LeftButton)
     assert not window.controller.filter.active
     assert len(window.timeline.bars.bars) > len(expected)
+
+
+def test_hovering_a_cell_explains_its_numbers(window, qtbot):
+    at = cell_point(window, "BRD", "R-MAR")
+    qtbot.mouseMove(window.capacity.plot.viewport(), at)
+    qtbot.waitUntil(lambda: "Brand &amp; Content" in window.capacity.plot.toolTip())
+    tip = window.capacity.plot.toolTip()
+    load, capacity = engine_over(window)["BRD", "R-MAR"]
+    assert f"Load {load:g} h" in tip and f"Capacity {capacity:g} h" in tip
+    assert "2 x 6 h a day x 10 working days" in tip and "over capacity by" in tip
