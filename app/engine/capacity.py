@@ -34,11 +34,14 @@ def capacity_hours(team: Team, available_days: int) -> float:
     return team.members * team.hours_per_day * available_days
 
 
-def loads_by_release(plan: Plan, today: date,
-                     candidates: Iterable[tuple[str, Sequence[str]]]) -> dict[str, list[TeamLoad]]:
+def loads_by_release(plan: Plan, today: date, candidates: Iterable[tuple[str, Sequence[str]]],
+                     last_only: bool = False) -> dict[str, list[TeamLoad]]:
     """Each team's load and capacity (teams in plan order) at each release of `candidates`:
     (release key, its candidates' keys) of planned releases, in release order, from the first
-    planned one. The load carries over from one release to the next."""
+    planned one. The load carries over from one release to the next. With `last_only`, only
+    the last release's loads are returned (one bundle report's warning)."""
+    candidates = list(candidates)
+    last = candidates[-1][0] if candidates else None
     open_work = open_work_stages(plan.settings.ready_stage)
     crs, teams, workdays = plan.crs, plan.teams, plan.settings.workdays
     load: dict[str, float] = dict.fromkeys(teams, 0)  # an int sum stays an int, as in JSON
@@ -48,6 +51,8 @@ def loads_by_release(plan: Plan, today: date,
             cr = crs[key]
             if cr.stage in open_work:
                 load[cr.team] += cr.estimate_hours
+        if last_only and release_key != last:
+            continue
         release = plan.releases[release_key]
         days = working_days(today, freeze_start(release.go_live, release.freeze_days), workdays)
         out[release_key] = [TeamLoad(t.key, release_key, load[t.key], capacity_hours(t, days))

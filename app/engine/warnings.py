@@ -150,6 +150,7 @@ class _CreatedKinds:
 
 def _over_capacity(plan: Plan, bundles: list[ReleaseBundle], today: date) -> list[OverCapacity]:
     """The teams over capacity at the last of `bundles` (app.engine.capacity counts it)."""
-    loads = loads_by_release(plan, today, [(b.release, b.candidates) for b in bundles])
+    loads = loads_by_release(plan, today, [(b.release, b.candidates) for b in bundles],
+                             last_only=True)
     return [OverCapacity(t.team, t.load_hours, t.capacity_hours)
             for t in loads[bundles[-1].release] if t.over]
