@@ -113,3 +113,19 @@ def test_a_bar_clicked_on_the_timeline_is_selected_on_the_board_and_in_the_list(
     window.work_list_dock.show()
     assert board.selected == "CR-404"
     assert window.work_list.model().key_at(window.work_list.currentIndex().row()) == "CR-404"
+
+
+def test_a_card_dropped_on_the_backlog_dock_is_unscheduled(window, qtbot):
+    board = show_board(window, qtbot)
+    board.ensure_visible("CR-309")
+    start = board.card_rect("CR-309").center()
+    backlog = window.backlog_view
+    end = board.viewport().mapFromGlobal(backlog.mapToGlobal(backlog.rect().center()))
+    viewport = board.viewport()
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    for step in range(1, 9):
+        QTest.mouseMove(viewport, start + (end - start) * step / 8)
+    assert "border" in backlog.styleSheet()  # the backlog lights up under the card
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
+    assert stored_plan(window).crs["CR-309"].release is None
+    assert backlog.styleSheet() == ""
