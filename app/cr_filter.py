@@ -1,4 +1,5 @@
-"""What a planner narrows every view to: a team, an offer pack, a stage, and free text. One
+"""What a planner narrows every view to: a team, an offer pack, a stage, free text, and a release
+(the capacity view's "this team's work in that release"). One
 predicate, so that the timeline, the backlog and every later view agree on what is shown."""
 
 from __future__ import annotations
@@ -14,13 +15,16 @@ class CrFilter:
     pack: str | None = None
     stage: str | None = None
     text: str = ""
+    release: str | None = None
 
     @property
     def active(self) -> bool:
-        return bool(self.team or self.pack or self.stage or self.text.strip())
+        return bool(self.team or self.pack or self.stage or self.text.strip() or self.release)
 
     def matches(self, plan: Plan, cr: ChangeRequest) -> bool:
         if self.team and cr.team != self.team:
+            return False
+        if self.release and cr.release != self.release:
             return False
         if self.stage and cr.stage != self.stage:
             return False

@@ -44,6 +44,7 @@ class CommsView(QWidget):
         self.release.setToolTip("Show the send calendar as it will be after this release")
         self.release.currentIndexChanged.connect(self.refresh)
         self.summary = QLabel()
+        self.summary.setWordWrap(True)  # never wider than the window: it wraps instead
         self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(orientation="bottom",
                                                                        utcOffset=0)})
         self.plot.setBackground(self.palette().color(self.backgroundRole()))

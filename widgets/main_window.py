@@ -23,6 +23,7 @@ from app.store_port import PlanStore
 from app.timeline_layout import bar_days
 from widgets.database_opening import DatabaseOpening
 from widgets.plan_controller import PlanController
+from widgets.plan_views import install_plan_views
 from widgets.shared_planning import SharedPlanning
 from widgets.status_messages import ElidedLabel, MessageBar
 from widgets.timeline_pane import TimelinePane
@@ -79,7 +80,8 @@ class MainWindow(DatabaseOpening, ViewState, WindowExports, QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
         column.addWidget(self.read_only_note)
-        column.addWidget(TimelinePane(self.timeline), 1)
+        self.timeline_pane = TimelinePane(self.timeline)
+        column.addWidget(self.timeline_pane, 1)
         column.addWidget(self.legend)  # a strip under the timeline: toolbars overflow
         self.setCentralWidget(centre)
         build_docks(self)
@@ -91,6 +93,7 @@ class MainWindow(DatabaseOpening, ViewState, WindowExports, QMainWindow):
         self.filters = FilterBar(self)
         self.team_filter, self.pack_filter = self.filters.team, self.filters.pack
         self.stage_filter, self.search = self.filters.stage, self.filters.search
+        install_plan_views(self)  # issue 14: board, work list, capacity pane, bulk moves
         controller.changed.connect(self.refresh)
         controller.edited.connect(self._edited)
         controller.marks_changed.connect(self._marks_ready)

@@ -8,6 +8,7 @@ from datetime import date
 
 from app.domain import UNCHECKED, ChangeRequest, Plan, Release, Scalar
 from app.engine.bundle import ReleaseBundle
+from app.engine.capacity import loads_by_release
 from app.engine.communications import CommunicationWarning
 from app.engine.readiness import open_work_stages
 from app.engine.state import ProjectedState
@@ -93,7 +94,7 @@ def release_warnings(plan: Plan, release: Release, today: date, bundle: ReleaseB
         out += [WillSlip(cr.key) for cr in cands if cr.key not in included]
     elif settings.lead_time_days:
         out += _sla_risks(plan, cands, available)
-    out += _over_capacity(plan, [*earlier, bundle], available)
+    out += _over_capacity(plan, [*earlier, bundle], today)
     out += [Emergency(cr.key) for cr in cands if cr.emergency]
     out.sort(key=sort_key)
     return out
@@ -147,19 +148,9 @@ class _CreatedKinds:
         return self._created.get(item)
 
 
-def _over_capacity(plan: Plan, bundles: list[ReleaseBundle], available: int) -> list[OverCapacity]:
-    open_work = open_work_stages(plan.settings.ready_stage)
-    crs = plan.crs
-    load: dict[str, float] = {}
-    for b in bundles:
-        for key in b.candidates:
-            cr = crs[key]
-            if cr.stage in open_work:
-                load[cr.team] = load.get(cr.team, 0) + cr.estimate_hours
-    out = []
-    for team_key, hours in load.items():
-        team = plan.teams[team_key]
-        capacity = team.members * team.hours_per_day * available
-        if hours > capacity:
-            out.append(OverCapacity(team_key, hours, capacity))
-    return out
+def _over_capacity(plan: Plan, bundles: list[ReleaseBundle], today: date) -> list[OverCapacity]:
+    """The teams over capacity at the last of `bundles` (app.engine.capacity counts it)."""
+    loads = loads_by_release(plan, today, [(b.release, b.candidates) for b in bundles],
+                             last_only=True)
+    return [OverCapacity(t.team, t.load_hours, t.capacity_hours)
+            for t in loads[bundles[-1].release] if t.over]

@@ -126,7 +126,7 @@ def test_many_lanes_scroll_vertically_and_go_to_team_brings_one_into_view(qtbot,
                                                             items=40))
     try:
         view = win.timeline
-        bar = view.parent().scrollbar
+        bar = win.timeline_pane.scrollbar
         assert bar.maximum() > 0  # thirty lanes do not fit: they scroll
         (_, _), (y0, y1) = view.getPlotItem().viewRange()
         bar.setValue(bar.maximum())
