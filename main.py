@@ -23,8 +23,10 @@ def _open_desktop(args) -> int:
     local = str(default_database())
 
     def open_target(target: str):
-        # The local default is created with the demo on first use; anything else opens as is.
-        return open_default_store(args) if target == (args.db or local) else open_store(target)
+        # A new local plan opens on the welcome page like any new database (where the demo
+        # is one click); the commands still create it with the demo on first use.
+        return open_default_store(args, seed_demo=False) if target == (args.db or local) \
+            else open_store(target)
 
     return run_desktop(open_target, args.db or local, default_user())
 

@@ -35,6 +35,7 @@ from widgets.comms_view import add_comms_dock
 from widgets.cr_editor import CrEditor
 from widgets.pack_browser import PackBrowser
 from widgets.plan_controller import PlanController
+from widgets.plan_setup import PlanSetup
 from widgets.report_export import ReportExport
 from widgets.timeline_bars import MARK_PENS, STAGE_COLORS
 from widgets.timeline_view import TimelineView
@@ -95,6 +96,8 @@ class MainWindow(QMainWindow):
         controller.failed.connect(self._load_failed)
         self._restore()
         self._remember(database)
+        # Issue 14: the Plan menu, set-up dialogs and the welcome page of an empty database.
+        self.plan_setup = PlanSetup(self)
 
     # ---- building ----------------------------------------------------------------------------
 
@@ -527,7 +530,7 @@ class MainWindow(QMainWindow):
         self._remember(target)
         self.timeline.layout_data = None
         self.team_filter.clear()  # refilled from the new plan
-        self.controller.reload_in_background()
+        self.plan_setup.start()  # its plan, or the welcome page of an empty database
         return True
 
     def recent_databases(self) -> list[str]:
