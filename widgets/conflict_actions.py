@@ -23,6 +23,7 @@ def _with_bar(tree: QTreeWidget, bar: QWidget) -> QWidget:
     column.setContentsMargins(0, 0, 0, 0)
     column.addWidget(tree, 1)
     column.addWidget(bar)
+    tree.show()  # a page taken out of a QTabWidget was hidden by it
     return page
 
 

@@ -6,7 +6,14 @@ the window's own modules stay as they are."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QMenu, QStackedWidget, QToolBar, QToolButton
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QInputDialog,
+    QMenu,
+    QStackedWidget,
+    QToolBar,
+    QToolButton,
+)
 
 from app.permissions import everyone_manages
 from app.store_port import StoreError
@@ -21,6 +28,7 @@ class PlanSetup:
         self.window = window
         self.controller = window.controller
         self.dialog = None  # the set-up dialog open now (kept for tests, and from the GC)
+        self.hidden_docks = []  # hidden while the welcome page shows
         self.stack = QStackedWidget()
         self.plan_view = window.takeCentralWidget()
         self.welcome = WelcomePage(self.controller, self._started)
@@ -36,9 +44,10 @@ class PlanSetup:
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.button = button
         toolbar = window.findChild(QToolBar, "main-toolbar")
-        if toolbar is not None:
-            toolbar.addSeparator()
-            toolbar.addWidget(button)
+        if toolbar is not None:  # beside New CR, where it is seen (the bar's end overflows)
+            before = next((a for a in toolbar.actions() if a is getattr(window, "new_action",
+                                                                          None)), None)
+            toolbar.insertWidget(before, button) if before else toolbar.addWidget(button)
         window.timeline.scene().sigMouseClicked.connect(self._timeline_clicked)
         self.controller.changed.connect(self.follow_permissions)
 
@@ -187,14 +196,27 @@ class PlanSetup:
         if empty:
             why = self.permissions().why_not("import")
             self.welcome.show_for(self.window.database, why)
-            self.stack.setCurrentWidget(self.welcome)
+            self._show_welcome(True)
             self.follow_permissions()
             return
-        self.stack.setCurrentWidget(self.plan_view)
+        self._show_welcome(False)
         self.controller.reload_in_background()
 
+    def _show_welcome(self, on: bool) -> None:
+        """The welcome page has the window to itself: the docks would show an empty plan."""
+        if on and not self.showing_welcome():
+            self.hidden_docks = [d for d in self.window.findChildren(QDockWidget)
+                                 if d.isVisible()]
+            for dock in self.hidden_docks:
+                dock.hide()
+        elif not on and self.showing_welcome():
+            for dock in self.hidden_docks:
+                dock.show()
+            self.hidden_docks = []
+        self.stack.setCurrentWidget(self.welcome if on else self.plan_view)
+
     def _started(self) -> None:
-        self.stack.setCurrentWidget(self.plan_view)
+        self._show_welcome(False)
         self.window.timeline.layout_data = None  # the first layout of the plan: fit it
         self.controller.reload_in_background()
 

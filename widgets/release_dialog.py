@@ -112,6 +112,7 @@ class ReleaseDialog(SetupDialog):
                                  "Undo (Ctrl+Z) brings it back.")
             self.confirm.show()
             self.cancel_release.setText(f"Yes, cancel {key}")
+            self.adjustSize()
             return
         work = open_work(self.controller.plan, key)
         try:

@@ -69,6 +69,11 @@ class SetupDialog(QDialog):
         if rest:
             self.general.setText("\n".join(rest))
             self.general.show()
+        self.adjustSize()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.adjustSize()  # wrapped hints take the height their width needs
 
     def use_case(self):
         raise NotImplementedError
