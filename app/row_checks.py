@@ -61,14 +61,17 @@ def pack_problems(plan: Plan, pack, new: bool) -> list[Problem]:
 
 
 def item_problems(plan: Plan, item, new: bool) -> list[Problem]:
-    """`uses` must name items in production or created by a CR, as in the file; the ones that
-    do are given to the check as bare items of their own."""
+    """`uses` must name items in production or created by a CR, as in the file. The file
+    checks references only of an item without other problems, so they are checked here (in
+    its words) and every use is given to the file's check as a bare item of its own."""
     out = _key(item.key, plan.items, "item", new) + _blank(item.name, "item")
     if item.pack not in plan.packs:
         out.append(Problem("pack", f'unknown offer pack "{item.pack}"'))
-    known = _known_items(plan, item.uses)
+    known = _known_items(plan, item.uses) | {item.key}
+    out += [Problem(f"uses[{i}]", f'unknown item "{k}"') for i, k in enumerate(item.uses)
+            if k and k not in known]
     stubs = [{"key": k, "kind": "other", "name": k} for k in dict.fromkeys(item.uses)
-             if k in known and k != item.key]
+             if k and k != item.key]
     doc = {"key": _PLACEHOLDER_PACK, "name": "", "items": [item_document(item), *stubs]}
     return out + [p for p in _problems(_document(offer_packs=[doc]), "offer_packs[0].items[0]")
                   if not p.path.startswith("offer_packs")]
