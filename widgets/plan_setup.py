@@ -214,6 +214,9 @@ class PlanSetup:
                 dock.show()
             self.hidden_docks = []
         self.stack.setCurrentWidget(self.welcome if on else self.plan_view)
+        refresh = getattr(self.window, "refresh_action", None)
+        if refresh is not None:  # there is no plan to read again yet
+            refresh.setEnabled(not on)
 
     def _started(self) -> None:
         self._show_welcome(False)

@@ -12,7 +12,6 @@ from app.errors import Refusal
 from tests.app.plan_builder import TODAY, cr, plan, release, retire, set_
 
 
-
 def clashing(**kwargs):
     return plan(cr("CR-1", "R1", "approved", set_("OFR", "price", "11"), set_("EM", "subject",
                                                                           "A")),

@@ -87,7 +87,7 @@ def test_double_clicking_a_go_live_line_edits_that_release(window, qtbot):
     mark = next(r for r in window.timeline.layout_data.releases if r.key == "R-APR")
     view = window.timeline
     box = view.getPlotItem().getViewBox()
-    (_, _), (y0, y1) = box.viewRange()
+    (_, _), (_, y1) = box.viewRange()
     window.timeline.getPlotItem().setXRange((mark.go_live - 20) * SECONDS_PER_DAY,
                                             (mark.go_live + 20) * SECONDS_PER_DAY, padding=0)
     QApplication.processEvents()  # the view's transform follows the new range
