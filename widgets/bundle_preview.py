@@ -219,6 +219,7 @@ class BundlePreview(QWidget):
             self.tabs.setTabText(TABS.index(name), f"{name} ({shown[name]:,})")
             for column in range(tree.columnCount() - 1):
                 tree.resizeColumnToContents(column)
+        self.resolving.follow()
 
     def _double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
         cr = item.data(0, Qt.ItemDataRole.UserRole)

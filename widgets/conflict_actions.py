@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTreeWidget, QVB
 
 from app.conflict_cases import ALIGN, MOVE, Rebase, ResolveConflict, next_release
 from app.errors import Refusal
-from widgets.cr_form import error_label
+from widgets.setup_form import problem_label
 
 # Where bundle_preview keeps what a row is about, beside the CR in column 0.
 ABOUT = Qt.ItemDataRole.UserRole + 1
@@ -42,7 +42,7 @@ class ConflictActions:
         self.rebase.setToolTip("Take the current value (before this release) as the base of "
                                "every stale change of the selected change request")
         self.rebase.clicked.connect(self.rebase_selected)
-        self.problem = error_label()
+        self.problem = problem_label()
         conflict_bar, warning_bar = QWidget(), QWidget()
         row = QHBoxLayout(conflict_bar)
         row.setContentsMargins(4, 2, 4, 2)
@@ -89,6 +89,10 @@ class ConflictActions:
         self.move.setEnabled(conflict is not None)
         self.align.setToolTip("" if conflict is None or self.align.isEnabled() else
                               f"a {conflict[1]} conflict has no value to align to")
+        if self.conflicts.topLevelItemCount() == 0:
+            self.hint.setText("No conflicts to resolve in this release.")
+        else:
+            self.hint.setText("Select the change request whose value wins.")
         cr, code = self._chosen(self.warnings)
         stale = plan is not None and code == "stale-base" and cr in plan.crs
         self.rebase.setEnabled(stale)
@@ -111,8 +115,9 @@ class ConflictActions:
         release = self.preview.release.currentData()
         use_case = ResolveConflict(release, item, field, cr, how)
         verb = "others set to its value" if how == ALIGN else "others moved out"
+        short = "" if how == ALIGN else ", others out"
         if self._perform(use_case, f"{item}.{field} was not resolved",
-                         f"Resolve {item}.{field}: {cr} wins, {verb}"):
+                         f"Resolve {item}.{field} ({cr} wins{short})"):
             self.controller.message.emit(f"{item}.{field} in {release}: {cr}'s value wins, "
                                          f"{verb}.")
 

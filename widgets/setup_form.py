@@ -6,6 +6,7 @@ written, until the rules accept it."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -16,6 +17,17 @@ from PySide6.QtWidgets import (
 
 from app.errors import PlanFileError, Problem, Refusal
 from widgets.cr_form import error_label
+
+DARK_ERROR_STYLE = "color: #ff7b7b"  # the CR editor's red is too dim on the dark palette
+
+
+def problem_label() -> QLabel:
+    """Where a problem is shown: red, readable on the light and the dark palette."""
+    label = error_label()
+    if QApplication.palette().window().color().lightness() < 128:
+        label.setStyleSheet(DARK_ERROR_STYLE)
+    return label
+
 
 # The field a refusal by a rule is about, to show it there.
 REFUSAL_FIELDS = {"duplicate-key": "key", "release-closed": "status", "frozen": "status"}
@@ -31,7 +43,7 @@ class SetupDialog(QDialog):
         self.setWindowTitle(title)
         self.errors: dict[str, QLabel] = {}
         self.form = QFormLayout()
-        self.general = error_label()  # problems about no one field
+        self.general = problem_label()  # problems about no one field
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
@@ -49,7 +61,7 @@ class SetupDialog(QDialog):
             note.setWordWrap(True)
             note.setEnabled(False)  # the palette's muted text
             self.form.addRow("", note)
-        self.errors[name] = error_label()
+        self.errors[name] = problem_label()
         self.form.addRow("", self.errors[name])
         return widget
 

@@ -31,8 +31,8 @@ from app.errors import PlanFileError, Problem
 from app.plan_file import read_plan
 from app.plan_start import demo_plan, first_plan
 from app.team_colors import default_color
-from widgets.cr_form import error_label
 from widgets.edit_runner import Job
+from widgets.setup_form import problem_label
 
 
 class WelcomePage(QScrollArea):
@@ -58,7 +58,7 @@ class WelcomePage(QScrollArea):
         self.import_file.clicked.connect(self.choose_file)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.problems = error_label()
+        self.problems = problem_label()
         self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.errors: dict[str, QLabel] = {}
         starts = QHBoxLayout()
@@ -77,7 +77,7 @@ class WelcomePage(QScrollArea):
 
     def _row(self, form: QFormLayout, name: str, label: str, widget: QWidget) -> QWidget:
         form.addRow(label, widget)
-        self.errors[name] = error_label()
+        self.errors[name] = problem_label()
         form.addRow("", self.errors[name])
         return widget
 
