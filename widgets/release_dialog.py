@@ -17,8 +17,9 @@ FREEZE_DAYS_MAX = 365
 
 
 def next_release_key(existing) -> str:
+    """R1, R2, ... in a plan keyed that way (or none yet); else "": the planner names it."""
     numbers = [int(k[1:]) for k in existing if k[:1] == "R" and k[1:].isdigit()]
-    return f"R{max(numbers, default=0) + 1}"
+    return f"R{max(numbers, default=0) + 1}" if len(numbers) == len(existing) else ""
 
 
 class ReleaseDialog(SetupDialog):
@@ -50,8 +51,8 @@ class ReleaseDialog(SetupDialog):
         self.confirm.setWordWrap(True)
         self.confirm.hide()
         self.form.addRow("", self.confirm)
+        self.key.setPlaceholderText("A short code, e.g. R-MAY")
         if self.base is None:
-            self.cancel_release.hide()
             last = max((r.go_live for r in plan.releases.values()), default=None)
             today = controller.service.today(plan)
             go_live = (last or today) + timedelta(days=28)
@@ -67,7 +68,10 @@ class ReleaseDialog(SetupDialog):
                 self.buttons.button(self.buttons.StandardButton.Save).setEnabled(False)
                 self.show_problems([Problem("status", f"{self.base.key} is {self.base.status}: "
                                             "its history stays as it is")])
-        self.buttons.addButton(self.cancel_release, self.buttons.ButtonRole.ResetRole)
+        if self.base is not None:
+            self.buttons.addButton(self.cancel_release, self.buttons.ButtonRole.ResetRole)
+        else:
+            self.cancel_release.hide()
 
     def _fill(self, release: Release) -> None:
         self.name.setText(release.name)

@@ -157,3 +157,19 @@ def test_a_stale_set_is_left_alone_by_release_edits():
     p = plan(cr("CR-1", "R1", "approved", set_("OFR", "price", "12", from_="10")))
     moved = EditRelease(replace(p.releases["R1"], go_live=date(2027, 1, 20))).decide(p, TODAY)
     assert moved.plan.crs == p.crs
+
+
+def test_undoing_a_new_team_or_release_that_work_uses_now_is_refused():
+    from app.engine.change_rules import check_change_set
+
+    made = SaveTeam(Team("OPS", "Ops", 1, 6, "#123456"), new=True).decide(plan(), TODAY)
+    check_change_set(made.plan, made.changes.inverse(), TODAY, restoring=True)  # unused: fine
+    release = CreateRelease(Release("R3", "March", date(2027, 3, 15), 2)).decide(made.plan,
+                                                                                TODAY)
+    # Meanwhile someone created CR-9 in the new team and release.
+    used = release.plan
+    used.crs["CR-9"] = replace(plan(cr("CR-9", None)).crs["CR-9"], team="OPS", release="R3")
+    for step in (made.changes, release.changes):
+        with pytest.raises(Refusal) as refused:
+            check_change_set(used, step.inverse(), TODAY, restoring=True)
+        assert refused.value.code == "in-use" and "CR-9" in refused.value.message

@@ -55,6 +55,7 @@ def undo(window, qtbot) -> None:
 def test_a_new_release_is_written_and_undone(window, qtbot):
     dialog = open_from_menu(window, qtbot, "new_release")
     assert isinstance(dialog, ReleaseDialog)
+    assert not dialog.cancel_release.isVisible()  # there is nothing to cancel yet
     type_into(dialog.key, "R-MAY")
     type_into(dialog.name, "May")
     dialog.freeze.setFocus()
