@@ -9,6 +9,7 @@ from __future__ import annotations
 from importlib.resources import files
 
 from app.domain import Plan, Release, Settings, Team
+from app.errors import Problem
 from app.plan_file import parse_plan
 from app.row_checks import refuse, release_problems, team_problems
 
@@ -28,8 +29,8 @@ def first_plan(team: Team, release: Release) -> Plan:
     under `team.FIELD` or `release.FIELD` when one of them is not right."""
     release = Release(release.key, release.name, release.go_live, release.freeze_days)
     empty = empty_plan()
-    problems = [type(p)(f"team.{p.path}", p.message) for p in team_problems(empty, team, True)]
-    problems += [type(p)(f"release.{p.path}", p.message)
+    problems = [Problem(f"team.{p.path}", p.message) for p in team_problems(empty, team, True)]
+    problems += [Problem(f"release.{p.path}", p.message)
                  for p in release_problems(empty, release, True)]
     refuse(problems)
     return Plan(Settings(), {team.key: team}, {}, {}, {release.key: release}, {})

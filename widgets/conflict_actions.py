@@ -31,6 +31,7 @@ class ConflictActions:
     def __init__(self, preview):
         self.preview = preview
         self.controller = preview.controller
+        self.permissions = None  # () -> Permissions of the login (set by the window)
         self.conflicts = preview.lists["Conflicts"]
         self.warnings = preview.lists["Warnings"]
         self.hint = QLabel("Select the change request whose value wins.")
@@ -89,6 +90,8 @@ class ConflictActions:
         self.move.setEnabled(conflict is not None)
         self.align.setToolTip("" if conflict is None or self.align.isEnabled() else
                               f"a {conflict[1]} conflict has no value to align to")
+        if conflict is not None:
+            self._follow_permissions(plan, cr, conflict)
         if self.conflicts.topLevelItemCount() == 0:
             self.hint.setText("No conflicts to resolve in this release.")
         else:
@@ -97,6 +100,26 @@ class ConflictActions:
         stale = plan is not None and code == "stale-base" and cr in plan.crs
         self.rebase.setEnabled(stale)
         self.rebase.setText(f"Rebase {cr}" if stale else "Rebase")
+
+    def _follow_permissions(self, plan, winner: str, conflict) -> None:
+        """The other CRs change: this login must be allowed to edit (or move) their teams'."""
+        if self.permissions is None:
+            return
+        allowed = self.permissions()
+        teams = sorted({plan.crs[row.data(0, Qt.ItemDataRole.UserRole)].team
+                        for row in self._conflict_rows(conflict)} - {None})
+        for button, action in ((self.align, "edit_cr"), (self.move, "schedule")):
+            why = next((allowed.why_not(action, team) for team in teams
+                        if allowed.why_not(action, team)), "")
+            if why and button.isEnabled():
+                button.setEnabled(False)
+                button.setToolTip(why)
+
+    def _conflict_rows(self, conflict):
+        """The rows of the CRs other than the selected one in the selected conflict."""
+        selected = self.conflicts.selectedItems()[0]
+        head = selected.parent()
+        return [head.child(i) for i in range(head.childCount()) if head.child(i) is not selected]
 
     # ---- doing it -----------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ class PlanSetup:
         self.controller = window.controller
         self.dialog = None  # the set-up dialog open now (kept for tests, and from the GC)
         self.hidden_docks = []  # hidden while the welcome page shows
+        self._permissions = None  # (store, Permissions) of the database shown
         self.stack = QStackedWidget()
         self.plan_view = window.takeCentralWidget()
         self.welcome = WelcomePage(self.controller, self._started)
@@ -50,6 +51,9 @@ class PlanSetup:
             toolbar.insertWidget(before, button) if before else toolbar.addWidget(button)
         window.timeline.scene().sigMouseClicked.connect(self._timeline_clicked)
         self.controller.changed.connect(self.follow_permissions)
+        resolving = getattr(getattr(window, "preview", None), "resolving", None)
+        if resolving is not None:
+            resolving.permissions = self.permissions
 
     # ---- the Plan menu -------------------------------------------------------------------
 
@@ -78,12 +82,16 @@ class PlanSetup:
         return menu
 
     def permissions(self):
+        """The login's permissions on the database shown, asked once per database (a role
+        changes rarely; the server refuses anyway what it no longer allows)."""
         store = self.controller.service.store
-        try:
-            return store.permissions() if hasattr(store, "permissions") else \
-                everyone_manages("")
-        except StoreError:
-            return everyone_manages("")
+        if self._permissions is None or self._permissions[0] is not store:
+            try:
+                found = store.permissions() if hasattr(store, "permissions") else None
+            except StoreError:
+                found = None
+            self._permissions = (store, found or everyone_manages(""))
+        return self._permissions[1]
 
     def follow_permissions(self) -> None:
         """Disable what this login may not do, saying why (the server would refuse it)."""

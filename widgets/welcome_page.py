@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from html import escape
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -61,14 +62,23 @@ class WelcomePage(QScrollArea):
         self.problems = problem_label()
         self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.errors: dict[str, QLabel] = {}
-        starts = QHBoxLayout()
-        starts.addWidget(self.demo)
-        starts.addWidget(self.import_file)
-        starts.addStretch(1)
         column = QVBoxLayout(page)
         column.setContentsMargins(40, 30, 40, 30)
+        column.setSpacing(12)
         column.addWidget(self.heading)
-        column.addLayout(starts)
+        for button, what in ((self.demo, "Three teams, four releases, offer packs with emails, "
+                              "landing pages and ads, and the conflicts, stale bases and "
+                              "frozen work to try everything on."),
+                             (self.import_file, "A release-plan/1 JSON file, such as one "
+                              "written by release-planner export. It is imported whole or not "
+                              "at all.")):
+            button.setMinimumWidth(220)
+            note = QLabel(what)
+            note.setWordWrap(True)
+            row = QHBoxLayout()
+            row.addWidget(button)
+            row.addWidget(note, 1)
+            column.addLayout(row)
         column.addWidget(self.problems)
         column.addWidget(self._empty_form())
         column.addWidget(self.status)
@@ -83,6 +93,7 @@ class WelcomePage(QScrollArea):
 
     def _empty_form(self) -> QGroupBox:
         box = QGroupBox("Or start empty: your first team and release")
+        box.setMaximumWidth(620)
         form = QFormLayout(box)
         self.team_key = self._row(form, "team.key", "Team key", QLineEdit("TEAM"))
         self.team_name = self._row(form, "team.name", "Team name", QLineEdit())
@@ -108,14 +119,13 @@ class WelcomePage(QScrollArea):
         self.create = QPushButton("Create the plan")
         self.create.clicked.connect(self.start_empty)
         form.addRow("", self.create)
-        box.setMaximumWidth(560)
         return box
 
     def show_for(self, database: str, allowed: str = "") -> None:
         """Ready for `database`; `allowed` is why this login may not fill it ("" if it may)."""
-        self.heading.setText(f"<h2>Start a plan</h2><p><b>{database}</b> holds no plan yet. "
-                             "Start from the demo, import a plan file, or name your first team "
-                             "and release; add more from the Plan menu afterwards.</p>")
+        self.heading.setText(f"<h2>Start a plan</h2><p><b>{escape(database)}</b> holds no plan "
+                             "yet. Start from the demo, import a plan file, or name your first "
+                             "team and release; add more from the Plan menu afterwards.</p>")
         self.problems.hide()
         self.status.setText(allowed)
         for button in self.buttons:

@@ -103,3 +103,19 @@ def test_rebase_takes_the_current_value_as_the_base_of_a_stale_cr(window, qtbot)
     undo(window, qtbot)
     price = next(ch for ch in stored_plan(window).crs["CR-303"].changes if ch.field == "price")
     assert price.base == "49.99"
+
+
+def test_a_planner_of_another_team_cannot_change_the_other_crs(window, qtbot, monkeypatch):
+    from app.permissions import Permissions
+
+    # CR-301 is Acquisition's, CR-302 Brand's: dana plans for Acquisition only.
+    allowed = Permissions("dana", "planner", frozenset({"ACQ"}), enforced=True)
+    monkeypatch.setattr(window.preview.resolving, "permissions", lambda: allowed)
+    tree = open_tab(window, qtbot, "Conflicts")
+    actions = window.preview.resolving
+    click_row(qtbot, tree, conflict_row(tree, "CR-301"))  # CR-302 would change
+    assert not actions.align.isEnabled() and not actions.move.isEnabled()
+    assert actions.align.toolTip() == ("needs the planner role for team BRD or the manager "
+                                       "role; dana is a planner of ACQ")
+    click_row(qtbot, tree, conflict_row(tree, "CR-302"))  # CR-301, hers, would change
+    assert actions.align.isEnabled() and actions.move.isEnabled()

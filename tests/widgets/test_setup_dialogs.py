@@ -231,12 +231,26 @@ def test_attribute_values_read_back_as_they_were_typed():
 
 # ---- permissions -------------------------------------------------------------------------
 
-def test_a_planner_login_sees_the_manager_actions_disabled_with_the_reason(window, monkeypatch):
-    store = window.controller.service.store
+def test_a_planner_login_sees_the_manager_actions_disabled_with_the_reason(qtbot, tmp_path,
+                                                                         monkeypatch):
+    from app.plan_start import demo_plan
+    from app.services import PlanService
+    from storage.open_store import open_store
+    from widgets.main_window import MainWindow
+    from widgets.plan_controller import PlanController
+
+    store = open_store(str(tmp_path / "shared.db"), user="dana")
+    store.replace_all(demo_plan(), "demo")
     monkeypatch.setattr(store, "permissions", lambda: Permissions(
         "dana", "planner", frozenset({"ACQ"}), enforced=True), raising=False)
-    window.plan_setup.follow_permissions()
+    controller = PlanController(PlanService(store, reuse_snapshot=True))
+    window = MainWindow(controller, "shared.db", "dana")
+    qtbot.addWidget(window)
+    window.plan_setup.start()
+    qtbot.waitUntil(lambda: controller.plan is not None)
     for name in ("new_release", "edit_team", "new_item"):
         action = window.plan_setup.actions[name]
         assert not action.isEnabled()
         assert action.toolTip() == "needs the manager role; dana is a planner of ACQ"
+    wait_written(window)
+    store.close()
