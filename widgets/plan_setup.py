@@ -46,9 +46,11 @@ class PlanSetup:
         self.button = button
         toolbar = window.findChild(QToolBar, "main-toolbar")
         if toolbar is not None:  # beside New CR, where it is seen (the bar's end overflows)
-            before = next((a for a in toolbar.actions() if a is getattr(window, "new_action",
-                                                                          None)), None)
-            toolbar.insertWidget(before, button) if before else toolbar.addWidget(button)
+            new_cr = getattr(window, "new_action", None)
+            if new_cr in toolbar.actions():
+                toolbar.insertWidget(new_cr, button)
+            else:
+                toolbar.addWidget(button)
         window.timeline.scene().sigMouseClicked.connect(self._timeline_clicked)
         self.controller.changed.connect(self.follow_permissions)
         resolving = getattr(getattr(window, "preview", None), "resolving", None)
