@@ -254,3 +254,37 @@ def test_a_planner_login_sees_the_manager_actions_disabled_with_the_reason(qtbot
         assert action.toolTip() == "needs the manager role; dana is a planner of ACQ"
     wait_written(window)
     store.close()
+
+
+def test_edit_release_from_the_menu_offers_the_selected_crs_release_first(window, qtbot,
+                                                                         monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    asked = []
+
+    def choose(parent, title, label, choices, current, editable):
+        asked.append(choices[current])
+        return choices[current], True
+
+    monkeypatch.setattr(QInputDialog, "getItem", choose)
+    window.timeline.on_select("CR-303")  # as a click on its bar does
+    window.plan_setup.actions["edit_release"].trigger()
+    assert asked[0].startswith("R-MAR")
+    assert window.plan_setup.dialog.base.key == "R-MAR"
+    window.plan_setup.dialog.reject()
+
+
+def test_edit_item_opens_the_item_chosen_in_the_offer_pack_browser(window, qtbot):
+    window.packs_dock.show()
+    browser = window.packs
+    browser.refresh()
+    index = browser.tree_model.index_of("OFR-SIM")
+    browser.tree.scrollTo(index)
+    qtbot.mouseClick(browser.tree.viewport(), Qt.MouseButton.LeftButton,
+                     pos=browser.tree.visualRect(index).center())
+    window.plan_setup.actions["edit_item"].trigger()
+    dialog = window.plan_setup.dialog
+    assert isinstance(dialog, ItemDialog) and dialog.base.key == "OFR-SIM"
+    type_into(dialog.name, "SIM only, renamed")
+    save(qtbot, dialog)
+    assert stored_plan(window).items["OFR-SIM"].name == "SIM only, renamed"
