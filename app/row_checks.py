@@ -38,7 +38,8 @@ def _blank(name: str, what: str) -> list[Problem]:
 
 def _key(key: str, existing, what: str, new: bool) -> list[Problem]:
     if new and key in existing:
-        return [Problem("key", f'there is already a {what} "{key}"; pick another key')]
+        article = "an" if what[0] in "aeiou" else "a"
+        return [Problem("key", f'there is already {article} {what} "{key}"; pick another key')]
     return []
 
 

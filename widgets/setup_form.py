@@ -74,8 +74,10 @@ class SetupDialog(QDialog):
             if label is None:
                 rest.append(str(problem))
                 continue
-            shown = problem.message if "." not in problem.path and "[" not in problem.path \
-                else f"{problem.path}: {problem.message}"
+            # Under its field: "price: ..." for one attribute; a use's message names its key.
+            rest_of_path = problem.path[len(problem.path.split(".")[0].split("[")[0]):]
+            shown = f"{rest_of_path[1:]}: {problem.message}" if rest_of_path.startswith(".") \
+                else problem.message
             label.setText(label.text() + "\n" + shown if label.isVisible() else shown)
             label.show()
         if rest:

@@ -208,7 +208,14 @@ def test_an_item_using_an_unknown_item_is_not_written(window, qtbot):
     dialog = window.plan_setup.dialog
     type_into(dialog.uses, "OFR-UNL, OFR-GHOST")
     save(qtbot, dialog)
-    assert shown_problem(dialog, "uses") == 'uses[1]: unknown item "OFR-GHOST"'
+    assert shown_problem(dialog, "uses") == 'unknown item "OFR-GHOST"'
+    assert stored_plan(window) == before
+    type_into(dialog.uses, "OFR-UNL")
+    dialog.attributes.item(0, 1).setText("[1, 2]")  # subject: a list, not a scalar
+    save(qtbot, dialog)
+    assert shown_problem(dialog, "attributes") == ("subject: must be a string, number, boolean "
+                                                   "or null, not a list")
+    assert shown_problem(dialog, "uses") == ""
     assert stored_plan(window) == before
 
 
