@@ -1,7 +1,8 @@
 """Resolving what the bundle preview shows (issue 14): a conflict, by picking the value that
 wins, and a stale base, by rebasing. Each is one use case, one change set, one undo step.
 
-- `ResolveConflict(release, item, field, winner, how)`: the value of CR `winner` wins. With
+- `ResolveConflict(release, item, field, winner, how)`: the value of CR `winner` wins (CRs that
+  already agree with it are left alone). With
   `how="align"` every other CR of the conflict gets its sets of that field changed to the
   winning value; with `how="move"` those CRs move out to the next planned release (the backlog
   when there is none), by the rules of `schedule`. A `(create)` or `(retire)` conflict has no
@@ -61,7 +62,11 @@ class ResolveConflict(UseCase):
         conflict = find_conflict(plan, self.release, self.item, self.field, today)
         if self.winner not in conflict.values:
             raise Refusal("unknown-cr", f"{self.winner} is not part of this conflict")
-        others = [k for k in conflict.values if k != self.winner]
+        value = conflict.values[self.winner]
+        # CRs that already agree with the winner stay; in a (create) or (retire) conflict the
+        # values are what each CR does to the item, and every other CR is in the way.
+        others = [k for k, v in conflict.values.items() if k != self.winner
+                  and (self.field.startswith("(") or not json_equal(v, value))]
         if self.how == MOVE:
             return _move_out(plan, others, next_release(plan, self.release), today)
         if self.how != ALIGN:
@@ -69,7 +74,6 @@ class ResolveConflict(UseCase):
         if self.field.startswith("("):
             raise Refusal("no-value", f"a {self.field} conflict has no value to align to: "
                                       "move the other change requests out instead")
-        value = conflict.values[self.winner]
         changes = ChangeSet()
         for key in others:
             old = plan.crs[key]

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QColorDialog,
     QDoubleSpinBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -43,13 +44,16 @@ class TeamDialog(SetupDialog):
         self.hours.setSuffix(" h")
         self.color = QLineEdit()
         self.color.setPlaceholderText("#rrggbb")
-        self.swatch = QPushButton("Pick...")
-        self.swatch.clicked.connect(self._pick)
+        self.pick = QPushButton("Pick...")
+        self.pick.clicked.connect(self._pick)
+        self.swatch = QLabel()
+        self.swatch.setFixedSize(22, 22)
         row = QWidget()
         box = QHBoxLayout(row)
         box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(self.color, 1)
         box.addWidget(self.swatch)
+        box.addWidget(self.color, 1)
+        box.addWidget(self.pick)
         self.add_field("color", "Colour", row)
         self.color.textChanged.connect(self._show_swatch)
         base = self.base or Team("", "", 1, 6, default_color(len(plan.teams)))
@@ -62,8 +66,8 @@ class TeamDialog(SetupDialog):
 
     def _show_swatch(self, text: str) -> None:
         ok = re.fullmatch(r"#[0-9a-fA-F]{6}", text.strip()) is not None
-        self.swatch.setStyleSheet(f"QPushButton {{ border-left: 14px solid {text.strip()}; "
-                                  "padding: 3px 8px; }" if ok else "")
+        self.swatch.setStyleSheet(f"background: {text.strip()}; border: 1px solid gray;" if ok
+                                  else "border: 1px dashed gray;")
 
     def _pick(self) -> None:
         chosen = QColorDialog.getColor(QColor(self.color.text().strip() or "#888888"), self,

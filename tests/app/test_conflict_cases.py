@@ -122,3 +122,18 @@ def test_rebasing_in_a_frozen_release_needs_an_emergency():
         Rebase("CR-1").decide(p, frozen_day)
     assert refused.value.code == "frozen"
     assert Rebase("CR-2").decide(p, frozen_day).plan.crs["CR-2"].changes[0].base == "10"
+
+
+def test_crs_that_agree_with_the_winner_stay_where_they_are():
+    p = plan(cr("CR-1", "R1", "approved", set_("OFR", "price", "11")),
+             cr("CR-2", "R1", "approved", set_("OFR", "price", "11")),
+             cr("CR-3", "R1", "approved", set_("OFR", "price", "12")))
+    moved = ResolveConflict("R1", "OFR", "price", "CR-1", MOVE).decide(p, TODAY)
+    assert moved.changes.keys("cr") == ["CR-3"]
+    assert moved.plan.crs["CR-2"].release == "R1"
+    created = plan(cr("CR-1", "R1", "approved", {"op": "create", "item": "LP", "pack": "P",
+                                                 "kind": "pdf", "name": "A"}),
+                   cr("CR-2", "R1", "approved", {"op": "create", "item": "LP", "pack": "P",
+                                                 "kind": "pdf", "name": "B"}))
+    out = ResolveConflict("R1", "LP", "(create)", "CR-2", MOVE).decide(created, TODAY)
+    assert out.changes.keys("cr") == ["CR-1"]  # both "create": the other is still in the way
