@@ -4,8 +4,8 @@ wins, and a stale base, by rebasing. Each is one use case, one change set, one u
 - `ResolveConflict(release, item, field, winner, how)`: the value of CR `winner` wins. With
   `how="align"` every other CR of the conflict gets its sets of that field changed to the
   winning value; with `how="move"` those CRs move out to the next planned release (the backlog
-  when there is none), by the rules of `schedule`. CRs that agree with the winner stay. A `(create)` or `(retire)` conflict has no
-  value to align to: only moving out resolves it here.
+  when there is none), by the rules of `schedule`. CRs that agree with the winner stay. A
+  `(create)` or `(retire)` conflict has no value to align to: only moving out resolves it.
 - `Rebase(cr)`: every stale change of the CR (a `set` whose `from` is not the value in the
   state before its release) takes that current value as its `from`.
 

@@ -24,7 +24,7 @@ class NeedsReload(Exception):
 class Applied:
     changes: ChangeSet  # what the commits change on screen (only news)
     versions: dict  # (kind, key) -> version after them (None: removed)
-    lines: tuple  # (user, action) of each commit that brought news
+    commits: tuple  # the commits that brought news, oldest first
 
 
 def apply_commits(plan: Plan, versions, commits, busy=frozenset()) -> Applied:
@@ -59,7 +59,7 @@ def apply_commits(plan: Plan, versions, commits, busy=frozenset()) -> Applied:
             touched[key] = rec.version
             news = True
         if news:
-            lines.append((commit.user, commit.action))
+            lines.append(commit)
     return Applied(ChangeSet.of(rows), touched, tuple(lines))
 
 

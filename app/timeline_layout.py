@@ -8,7 +8,10 @@ bundle reports, so the timeline shows exactly what the rules compute; they are k
 the bars because they depend on the whole plan and are slower to compute than the geometry.
 
 After a move only the lanes of the moved CRs change (`relayout_crs`): at 100,000 CRs a full
-layout costs about half a second, one lane a few milliseconds.
+layout costs about half a second, one lane a few milliseconds. A move keeps every other bar in
+the row it was in (a planner's eye follows the bars, not the packing): the moved bar takes the
+first row where it fits. A full layout (`layout_timeline`, the "Compact lanes" action) packs
+the lanes tightly again.
 
 Times are days since 1970-01-01 (floats), the unit the widgets draw in.
 """
@@ -127,9 +130,10 @@ def layout_timeline(plan: Plan, today: date, keep: Keep = None,
 def relayout_crs(layout: TimelineLayout, old: Plan, plan: Plan, changed: Iterable[str],
                  keep: Keep = None) -> TimelineLayout:
     """`layout` (of plan `old`) after the CRs `changed` were edited into `plan` (moved,
-    restaged, re-estimated, created or deleted): only their lanes are packed again, the others
-    are kept as they are. Releases and teams must be unchanged; otherwise lay the plan out
-    anew. The marks are carried over until the caller has new ones."""
+    restaged, re-estimated, created or deleted): only their lanes change, and in them only the
+    changed CRs' bars; every other bar keeps its row. Releases and teams must be unchanged;
+    otherwise lay the plan out anew. The marks are carried over until the caller has new
+    ones."""
     changed = set(changed)
     teams = {p.crs[k].team for p in (old, plan) for k in changed if k in p.crs}
     ends = _release_ends(plan)
@@ -138,16 +142,38 @@ def relayout_crs(layout: TimelineLayout, old: Plan, plan: Plan, changed: Iterabl
         if lane.team not in teams:
             lanes.append(lane)
             continue
-        crs = [plan.crs[b.cr] for b in lane.bars if b.cr not in changed]
-        crs += [plan.crs[k] for k in changed if k in plan.crs and plan.crs[k].team == lane.team
-                and (keep is None or keep(plan.crs[k])) and _on_timeline(plan, plan.crs[k])]
-        lanes.append(_pack_lane(plan, lane.team, crs, ends))
+        kept = [b for b in lane.bars if b.cr not in changed]
+        added = [plan.crs[k] for k in sorted(changed) if k in plan.crs
+                 and plan.crs[k].team == lane.team and (keep is None or keep(plan.crs[k]))
+                 and _on_timeline(plan, plan.crs[k])]
+        lanes.append(_add_to_lane(plan, lane, kept, added, ends))
     backlog = [k for k in layout.backlog if k not in changed]
     for key in changed:
         cr = plan.crs.get(key)
         if cr is not None and _in_backlog(cr) and (keep is None or keep(cr)):
             bisect.insort(backlog, key)
     return TimelineLayout(lanes, layout.releases, layout.today, backlog, layout.marks)
+
+
+def _add_to_lane(plan: Plan, lane: Lane, kept: list[Bar], added: list[ChangeRequest],
+                 ends: dict[str, float]) -> Lane:
+    """`lane` with the bars `kept` where they are and `added` each in the first row where it
+    overlaps nothing (a new row below the others when none has room)."""
+    by_row: dict[int, list[tuple[float, float]]] = {}
+    for bar in kept:
+        by_row.setdefault(bar.row, []).append((bar.start, bar.end))
+    bars = list(kept)
+    for cr in added:
+        end = ends[cr.release]
+        start = end - bar_days(plan, cr)
+        row = 0
+        while any(s < end and start < e for s, e in by_row.get(row, ())):
+            row += 1
+        by_row.setdefault(row, []).append((start, end))
+        bars.append(Bar(cr.key, lane.team, cr.release, cr.stage, start, end, row, cr.emergency))
+    bars.sort(key=lambda b: (-b.end, -b.start, b.cr))
+    rows = max((b.row for b in bars), default=0) + 1
+    return Lane(lane.team, lane.name, lane.color, rows, tuple(bars))
 
 
 def _in_backlog(cr: ChangeRequest) -> bool:
@@ -157,6 +183,12 @@ def _in_backlog(cr: ChangeRequest) -> bool:
 def _on_timeline(plan: Plan, cr: ChangeRequest) -> bool:
     return (cr.release is not None and cr.stage != "cancelled"
             and plan.releases[cr.release].status != "cancelled")
+
+
+def bar_days(plan: Plan, cr: ChangeRequest) -> float:
+    """How long a CR's bar is: its estimate at its team's daily capacity, at least MIN_DAYS."""
+    team = plan.teams[cr.team]
+    return max(MIN_DAYS, cr.estimate_hours / (team.members * team.hours_per_day))
 
 
 def _release_ends(plan: Plan) -> dict[str, float]:

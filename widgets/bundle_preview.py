@@ -90,6 +90,8 @@ class BundlePreview(QWidget):
         layout.addWidget(self.tabs, 1)
         self.resolving = ConflictActions(self)  # issue 14: resolve conflicts, rebase
 
+    deploy_refused = ""  # why this login may not deploy, when it may not
+
     def fill_releases(self) -> None:
         plan = self.controller.plan
         current = self.release.currentData()
@@ -148,6 +150,9 @@ class BundlePreview(QWidget):
         frozen = " It is frozen: only emergencies may join." if report.frozen else ""
         self.verdict.setText(f"<b>{key}</b> goes live {report.go_live:%a %d %b %Y} and "
                              f"{why}.{frozen}<br>{counts}")
+        if self.deploy_refused:  # the login's role may not deploy (the server refuses it)
+            self.deploy.setEnabled(False)
+            why = f"Deploy: {self.deploy_refused}"
         self.deploy.setToolTip(why)
         crs = plan.crs
         crs_filter = self.controller.filter

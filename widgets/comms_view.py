@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -238,15 +237,12 @@ def _count(things, one: str, many: str) -> str:
 
 def add_comms_dock(window) -> QDockWidget:
     """The view as a dock of the main window, below the timeline and scrolling with it."""
+    from widgets.window_docks import add_dock
+
     view = CommsView(window.controller, window.open_cr)
     view.plot.setXLink(window.timeline)  # the timeline's time axis
-    dock = QDockWidget("Communications", window)
-    dock.setObjectName("communications")
-    dock.setWidget(view)
-    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    dock = add_dock(window, "Communications", "communications", view,
+                    Qt.DockWidgetArea.BottomDockWidgetArea, scroll=False, short="Sends")
     window.tabifyDockWidget(window.preview_dock, dock)
     dock.hide()
-    toolbar = window.findChild(QToolBar)
-    if toolbar is not None:
-        toolbar.addAction(dock.toggleViewAction())
     return dock

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import ChangeRequest
-from app.errors import Problem
 from widgets.cr_change_picker import ChangePicker
 from widgets.cr_changes import ChangesModel, is_stale
 from widgets.cr_dependencies import DependencyPicker
+from widgets.cr_editor_saving import EditorSaving
 from widgets.cr_form import CrForm, error_label, next_key
 from widgets.cr_history import HistoryModel
 from widgets.impact_checklist import ImpactChecklist, follow_ups_for
@@ -44,7 +44,9 @@ def _table(model) -> QTableView:
     return view
 
 
-class CrEditor(QWidget):
+class CrEditor(EditorSaving, QWidget):
+    cr_shown = Signal(object)  # the key of the CR shown now, or None (presence, issue 12)
+
     def __init__(self, controller, on_open_cr=None):
         """`on_open_cr(key)` selects a CR elsewhere (a dependency double-clicked). Saving and
         deleting go through the controller, which makes each one undo step."""
@@ -101,6 +103,10 @@ class CrEditor(QWidget):
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        self.presence_note = QLabel()  # "dana is editing this CR" (advisory)
+        self.presence_note.setWordWrap(True)
+        self.presence_note.hide()
+        layout.addWidget(self.presence_note)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.general_error)
         layout.addLayout(buttons)
@@ -167,6 +173,7 @@ class CrEditor(QWidget):
 
     def _load(self, cr: ChangeRequest | None) -> None:
         self._unloaded = False
+        self.cr_shown.emit(None if cr is None or self.new else cr.key)
         plan = self.controller.plan
         for label in (self.general_error, self.changes_error):
             label.hide()
@@ -241,7 +248,10 @@ class CrEditor(QWidget):
 
     def _plan_changed(self) -> None:
         """A load or a filter, or an edit that concerns it: follow the stored CR unless there
-        are edits."""
+        are edits (or a merge waits for their version)."""
+        if self._merging is not None:
+            self._merge_now()
+            return
         if self.base is None or self.controller.plan is None:
             return
         if self.dirty or self.new:
@@ -327,9 +337,13 @@ class CrEditor(QWidget):
         if self.base is None or not (self.dirty or self.new):
             return False
         cr = self.draft()
+        current = None if self.new else self.controller.plan.crs.get(cr.key)
+        if current is not None and current != self.base:  # saved by someone else meanwhile
+            return self._merge_with(self.base, cr, current)
         problems = self.form.check(cr)
         if not problems:
-            refused = lambda draft=cr, new=self.new: self._save_refused(draft, new)  # noqa: E731
+            refused = lambda fault, draft=cr, new=self.new, base=self.base: \
+                self._save_refused(draft, new, base, fault)  # noqa: E731
             problems = self.controller.create(cr, refused) if self.new \
                 else self.controller.save(cr, refused)
         if problems:
@@ -338,39 +352,6 @@ class CrEditor(QWidget):
         self.base, self.new, self.dirty = self.controller.plan.crs[cr.key], False, False
         self._load(self.base)
         return True
-
-    def _save_refused(self, draft: ChangeRequest, new: bool) -> None:
-        """The save was shown, then refused by the database (someone else changed the CR, or
-        the server went away): the planner's version comes back, not saved, to save again."""
-        stored = self.controller.plan.crs.get(draft.key)
-        if self.base is not None and self.base.key != draft.key and (self.dirty or self.new):
-            return  # the planner is busy with another CR; the status bar has said it
-        self.base, self.new = (stored, False) if stored is not None else (draft, True)
-        self._load(draft)
-        self._edited()
-
-    def _show_problems(self, problems: list[Problem]) -> None:
-        rest = []
-        self.changes.problems = {}
-        for problem in self.form.show_problems(problems):
-            path = problem.path
-            if path.startswith("depends_on"):
-                self.dependencies.show_problem(problem.message)
-            elif path.startswith("changes["):
-                row = int(path[len("changes["):path.index("]")])
-                self.changes.problems[row] = problem.message
-                rest.append(Problem(f"change {row + 1}", problem.message))
-            else:
-                rest.append(problem)
-        self.changes.layoutChanged.emit()
-        changes = [p for p in rest if p.path.startswith("change ")]
-        self.changes_error.setText("\n".join(map(str, changes)))
-        self.changes_error.setVisible(bool(changes))
-        general = [p for p in rest if not p.path.startswith("change ")]
-        self.general_error.setText("\n".join(map(str, general)))
-        self.general_error.setVisible(bool(general))
-        if changes and not general:
-            self.tabs.setCurrentIndex(1)
 
     def revert(self) -> None:
         self.dirty = False
@@ -391,20 +372,6 @@ class CrEditor(QWidget):
         self.base, self.dirty = None, False
         self._load(None)
         return True
-
-    def _may_leave(self) -> bool:
-        """Unsaved edits are not dropped without asking."""
-        if not (self.dirty or self.new) or self.base is None:
-            return True
-        answer = QMessageBox.question(
-            self, "Unsaved change request", f"{self.base.key} has changes that are not saved.",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel)
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard
-
-
 
 
 def _has_changes(row) -> bool:

@@ -50,6 +50,10 @@ class EditRunner(QObject):
     def idle(self) -> bool:
         return self._running is None and not self._queue
 
+    def pending(self) -> list[Job]:
+        """The job being run and those queued behind it, oldest first."""
+        return ([self._running] if self._running is not None else []) + list(self._queue)
+
     def take_queued(self) -> list[Job]:
         """The jobs not started yet, removed from the queue, oldest first."""
         jobs = list(self._queue)

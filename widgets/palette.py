@@ -35,3 +35,32 @@ def apply_theme(app: QApplication, theme: str | None = None) -> str:
                          QColor("#7a7a7a"))
     app.setPalette(palette)
     return theme
+
+
+def luminance(color: QColor) -> float:
+    """WCAG relative luminance."""
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    return (0.2126 * channel(color.redF()) + 0.7152 * channel(color.greenF())
+            + 0.0722 * channel(color.blueF()))
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio, 1 to 21."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def readable(color: QColor | str, background: QColor, ratio: float = 4.5) -> QColor:
+    """`color`, darkened on a light background or lightened on a dark one just enough to
+    reach `ratio` against `background`: marks keep their hue and become legible."""
+    color = QColor(color)
+    dark_background = luminance(background) < 0.18
+    hue, saturation, lightness, alpha = color.getHslF()
+    hue = max(hue, 0.0)  # -1 for greys
+    for _ in range(40):
+        if contrast(color, background) >= ratio:
+            return color
+        lightness = min(1.0, lightness + 0.03) if dark_background else max(0.0, lightness - 0.03)
+        color = QColor.fromHslF(hue, saturation, lightness, alpha)
+    return color

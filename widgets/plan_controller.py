@@ -24,8 +24,9 @@ from app import versions
 from app.change_set import ChangeSet
 from app.cr_filter import CrFilter
 from app.domain import ChangeRequest
+from app.engine.move_check import move_refusal
 from app.errors import PlanFileError, Problem, Refusal
-from app.store_port import StaleEdit
+from app.store_port import StaleEdit, StoreError
 from app.timeline_layout import (
     MARK_KINDS,
     TimelineLayout,
@@ -53,7 +54,7 @@ class _Written:
     expected: dict  # the versions it was decided on (app.versions.expect)
     failure: str  # "CR-1 stays where it is": the start of the message if it is refused
     undo_index: int | None  # where its undo step was pushed (None: it has none)
-    on_failed: Callable[[], None] | None
+    on_failed: Callable[[Exception], None] | None
 
 
 class PlanController(PlanQueries, QObject):
@@ -63,6 +64,9 @@ class PlanController(PlanQueries, QObject):
     marks_changed = Signal()  # the layout's marks were recomputed
     message = Signal(str)  # one line for the status bar
     failed = Signal(str)  # the plan could not be loaded: one line for a dialog
+    remote_coming = Signal(list)  # the CRs other planners' commits are about to change
+    remote = Signal(object)  # other planners' commits shown (app.feed_apply.Applied)
+    connection_lost = Signal(str)  # a write met an unreachable database: why
 
     def __init__(self, service, history: UndoHistory | None = None):
         QObject.__init__(self)
@@ -80,12 +84,19 @@ class PlanController(PlanQueries, QObject):
         # usage), kept until the plan changes.
         self._derived: dict = {}
         self._marks_pending = False
+        self.offline: str | None = None  # why edits are refused now (the database is away)
+        # The audit id the plan on screen is up to date with: the change feed reads what
+        # others committed after it (None: the store has no feed).
+        self.feed_from: int | None = None
+        self.permissions = None  # app.permissions.Permissions of the login, once read
 
     # ---- loading -----------------------------------------------------------------------------
 
     def reload(self) -> None:
         """Read the plan now and show it (the marks follow from the worker)."""
+        last = _last_change_id(self.service.store)
         self.show_plan(self.service.load())
+        self.feed_from = last
 
     def reload_in_background(self) -> None:
         """Read and lay out the plan on the worker, behind any write still on its way; the
@@ -93,13 +104,18 @@ class PlanController(PlanQueries, QObject):
         service, keep_filter = self.service, self.filter
 
         def work():
+            # The last id first: a commit between the two reads is applied again from the
+            # feed, and skipped there because its versions are already held.
+            last = _last_change_id(service.store)
             plan = service.load()
             keep = self._keep(plan, keep_filter)
-            return plan, layout_timeline(plan, service.today(plan), keep, self._no_marks())
+            return last, plan, layout_timeline(plan, service.today(plan), keep,
+                                               self._no_marks())
 
         def done(result):
-            plan, layout = result
+            last, plan, layout = result
             if service is self.service:
+                self.feed_from = last
                 self._show(plan, layout)
 
         self.runner.submit(Job(work, done, lambda fault: self.failed.emit(str(fault))))
@@ -190,15 +206,39 @@ class PlanController(PlanQueries, QObject):
         self._recompute_marks()
         self.edited.emit(changes)
 
+    # ---- other planners' edits ---------------------------------------------------------------
+
+    def pending_rows(self) -> set[tuple[str, str]]:
+        """The rows an edit of this window is still on its way to write."""
+        return {(row.kind, row.key) for job in self.runner.pending()
+                if isinstance(job.tag, _Written) for row in job.tag.changes}
+
+    def apply_remote(self, applied) -> None:
+        """Show other planners' commits (app.feed_apply.Applied) like an edit of our own:
+        only what they changed is drawn again; their rows' versions are ours now."""
+        held = self.service.snapshot.versions
+        for key, version in applied.versions.items():
+            if version is None:
+                held.pop(key, None)
+            else:
+                held[key] = version
+        if applied.changes:
+            self.remote_coming.emit(applied.changes.keys("cr"))
+            self._adopt(applied.changes.apply(self.plan), applied.changes)
+            self.remote.emit(applied)
+
     # ---- use cases ---------------------------------------------------------------------------
 
     def perform(self, use_case: uc.UseCase, failure: str, undo_text: str | None,
-              on_failed: Callable[[], None] | None = None,
+              on_failed: Callable[[Exception], None] | None = None,
               on_written: Callable[[], None] | None = None):
         """Any edit: decide `use_case` now, show it, queue its write, and make it one undo
         step named `undo_text` (None: no step). Returns the outcome; a Refusal or
         PlanFileError of the rules propagates and nothing changes. If the write is refused
         later, the edit is taken back and "`failure`: why" goes to the status bar."""
+        if self.offline:
+            raise Refusal("offline", f"{self.offline}; nothing was changed. Release Planner "
+                                     "reconnects by itself: try again when it says it is back")
         outcome = self.service.decide(use_case)
         if not outcome.changes:
             return outcome
@@ -235,13 +275,15 @@ class PlanController(PlanQueries, QObject):
             if j.tag.undo_index is not None:
                 self.undo_history.drop_from(j.tag.undo_index)
             if j.tag.on_failed is not None:
-                j.tag.on_failed()
+                j.tag.on_failed(fault)
         note = f"{job.tag.failure}: {fault}"
         if len(taken) > 1:
             note += f" ({len(taken) - 1} later edits were taken back with it)"
         self.message.emit(note)
         if isinstance(fault, StaleEdit):
             self.reload_in_background()  # show what is stored now, their change included
+        elif isinstance(fault, StoreError):
+            self.connection_lost.emit(str(fault))
         for j in later:
             if not isinstance(j.tag, _Written):
                 self.runner.submit(j)
@@ -270,6 +312,12 @@ class PlanController(PlanQueries, QObject):
             note += " " + " ".join(w.message + "." for w in outcome.warnings)
         self.message.emit(note)
         return True
+
+    def move_refusal(self, cr: str, target: str | None) -> str | None:
+        """Why moving `cr` to `target` would be refused (None: it would be allowed), asked
+        during a drag; nothing is written."""
+        refusal = move_refusal(self.plan, cr, target, self.service.today(self.plan))
+        return None if refusal is None else refusal.message
 
     def create(self, cr: ChangeRequest, on_failed=None) -> list[Problem]:
         """Create `cr`. Returns what is wrong with it, each problem under the field it is about
@@ -331,3 +379,8 @@ class PlanController(PlanQueries, QObject):
         outcome = self._attempt(failure, lambda: self.perform(uc.Deploy(release), failure, None,
                                                             on_written=written))
         return outcome is not None
+
+
+def _last_change_id(store) -> int | None:
+    """Where the change feed of `store` stands now (None: it has none)."""
+    return store.last_change_id() if hasattr(store, "last_change_id") else None

@@ -86,6 +86,9 @@ class PlanSetup:
     def permissions(self):
         """The login's permissions on the database shown, asked once per database (a role
         changes rarely; the server refuses anyway what it no longer allows)."""
+        known = getattr(self.controller, "permissions", None)  # read by the window's feed
+        if known is not None:
+            return known
         store = self.controller.service.store
         if self._permissions is None or self._permissions[0] is not store:
             try:

@@ -13,14 +13,16 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPen
 
 from app.timeline_layout import ReleaseMark
-from widgets.timeline_bars import SECONDS_PER_DAY
+from widgets.palette import readable
+from widgets.timeline_style import ALLOWED, REFUSED, SECONDS_PER_DAY
 
 FREEZE = QColor(120, 160, 230, 45)
 FREEZE_HATCH = QColor(70, 110, 190, 110)
 TODAY = QColor("#d7263d")
 LINE = QColor("#333333")
 MUTED = QColor("#9a9a9a")
-HIGHLIGHT = QColor(31, 119, 180, 110)
+REACH_ROWS = 2000.0
+REACH_DAYS = 400.0  # labels run to the right of their line
 
 
 class TimelineBackdrop(pg.GraphicsObject):
@@ -30,6 +32,7 @@ class TimelineBackdrop(pg.GraphicsObject):
         self.releases: list[ReleaseMark] = []
         self.today = 0.0
         self.highlight: str | None = None  # release key under a dragged bar
+        self.refused = False  # the rules refuse the highlighted release
         self.full_labels = True
         self._bounds = QRectF()
 
@@ -39,16 +42,24 @@ class TimelineBackdrop(pg.GraphicsObject):
         self.lanes, self.releases, self.today = lanes, releases, today
         self.full_labels = full_labels
         xs = [r.go_live for r in releases] + [today]
-        top = min((lane[0] for lane in lanes), default=0.0)
         bottom = max((lane[1] for lane in lanes), default=1.0)
-        self._bounds = QRectF(QPointF((min(xs) - 1) * SECONDS_PER_DAY, top),
-                              QPointF((max(xs) + 1) * SECONDS_PER_DAY, bottom))
+        # Lines, windows and labels run the view's whole height, above and below the lanes
+        # too: the bounds must cover that, or those parts would not repaint.
+        self._bounds = QRectF(QPointF((min(xs) - REACH_DAYS) * SECONDS_PER_DAY, -REACH_ROWS),
+                              QPointF((max(xs) + REACH_DAYS) * SECONDS_PER_DAY,
+                                      bottom + REACH_ROWS))
         self.update()
 
-    def set_highlight(self, release: str | None) -> None:
-        if release != self.highlight:
-            self.highlight = release
+    def set_highlight(self, release: str | None, refused: bool = False) -> None:
+        """Mark the target of a drag: its line, freeze window and label, in the accent
+        colour, or in red and hatched when the rules refuse it."""
+        if (release, refused) != (self.highlight, self.refused):
+            self.highlight, self.refused = release, refused
             self.update()
+
+    def _paper_opaque(self) -> QColor:
+        widget = self.getViewWidget()
+        return widget.palette().window().color() if widget else QColor("#ffffff")
 
     def _ink(self) -> QColor:
         """Lines and labels in the palette's text colour: dark on light, light on dark."""
@@ -87,7 +98,8 @@ class TimelineBackdrop(pg.GraphicsObject):
                 area = QRectF(left, top_px, right - left, bottom_px - top_px)
                 painter.fillRect(area, FREEZE)
                 painter.fillRect(area, QBrush(FREEZE_HATCH, Qt.BrushStyle.BDiagPattern))
-        metrics = painter.fontMetrics()
+            if r.key == self.highlight:
+                self._paint_target_window(painter, transform, r, top_px, bottom_px)
         ink = self._ink()
         # Zoomed out over many releases, full-strength lines would bury the bars: thinner and
         # fainter when they are closer than about 30 pixels on average.
@@ -100,13 +112,37 @@ class TimelineBackdrop(pg.GraphicsObject):
             x = transform.map(QPointF(r.go_live * SECONDS_PER_DAY, 0)).x()
             xs.append(x)
             if r.key == self.highlight:
-                painter.setPen(QPen(HIGHLIGHT, 8))
+                strong = QColor(REFUSED if self.refused else ALLOWED)
+                strong.setAlpha(170)
+                painter.setPen(QPen(strong, 7))
                 painter.drawLine(QPointF(x, top_px), QPointF(x, bottom_px))
             muted = r.status != "planned"
-            pen = QPen(MUTED if muted else ink, 1 if crowded else 2,
+            pen = QPen(self._muted() if muted else ink, 1 if crowded else 2,
                        Qt.PenStyle.DashLine if muted else Qt.PenStyle.SolidLine)
             painter.setPen(pen)
             painter.drawLine(QPointF(x, top_px), QPointF(x, bottom_px))
+        today_x = transform.map(QPointF(self.today * SECONDS_PER_DAY, 0)).x()
+        painter.setPen(QPen(readable(TODAY, self._paper_opaque()), 1.5, Qt.PenStyle.DotLine))
+        painter.drawLine(QPointF(today_x, top_px), QPointF(today_x, bottom_px))
+        painter.restore()
+
+    def paint_labels(self, painter) -> None:
+        """Release labels and the today label, painted by ReleaseLabels above the bars: bar
+        labels never cover them."""
+        view = self.getViewBox()
+        if view is None:
+            return
+        (x0, x1), (y0, y1) = view.viewRange()
+        shown = [r for r in self.releases
+                 if r.freeze_start * SECONDS_PER_DAY <= x1 and r.go_live * SECONDS_PER_DAY >= x0]
+        transform = painter.transform()
+        painter.save()
+        painter.resetTransform()
+        top_px = transform.map(QPointF(x0, y0)).y()
+        bottom_px = transform.map(QPointF(x0, y1)).y()
+        right_px = transform.map(QPointF(x1, 0)).x()
+        metrics = painter.fontMetrics()
+        xs = [transform.map(QPointF(r.go_live * SECONDS_PER_DAY, 0)).x() for r in shown]
         # Labels on the first of two lines where they fit, each on a patch of the background so
         # that no line runs through its text; where neither line has room (zoomed far out) the
         # release stands unlabelled rather than under overlapping text.
@@ -115,19 +151,59 @@ class TimelineBackdrop(pg.GraphicsObject):
         for r, x in zip(shown, xs, strict=True):
             label = r.key if not self.full_labels else (
                 f"{r.key}  {r.name}" + ("  (deployed)" if r.status == "deployed" else ""))
+            target = r.key == self.highlight
+            if target:
+                label += "  refused" if self.refused else "  drop here"
             free = [n for n in (0, 1) if label_right[n] < x]
+            if target:
+                free = [0]  # the target's label always shows, on top of the others
             if not free:
                 continue
             line = free[0]
             y = top_px + 4 + metrics.ascent() + line * (metrics.height() + 2)
             advance = metrics.horizontalAdvance(label)
-            painter.fillRect(QRectF(x + 2, y - metrics.ascent() - 1, advance + 5,
-                                    metrics.height() + 2), paper)
-            painter.setPen(MUTED if r.status != "planned" else self._ink())
+            if target and x + advance + 8 > right_px:  # at the right edge: left of the line
+                x -= advance + 10
+            patch = QRectF(x + 2, y - metrics.ascent() - 1, advance + 5, metrics.height() + 2)
+            if target:
+                painter.fillRect(patch, REFUSED if self.refused else ALLOWED)
+                painter.setPen(QColor("#ffffff"))
+            else:
+                painter.fillRect(patch, paper)
+                painter.setPen(self._muted() if r.status != "planned" else self._ink())
             painter.drawText(QPointF(x + 4, y), label)
             label_right[line] = x + 4 + advance + 8
         today_x = transform.map(QPointF(self.today * SECONDS_PER_DAY, 0)).x()
-        painter.setPen(QPen(TODAY, 1.5, Qt.PenStyle.DotLine))
-        painter.drawLine(QPointF(today_x, top_px), QPointF(today_x, bottom_px))
+        painter.setPen(readable(TODAY, self._paper_opaque()))
         painter.drawText(QPointF(today_x + 4, bottom_px - 6), "today")
         painter.restore()
+
+    def _muted(self) -> QColor:
+        """Deployed and cancelled releases: grey, yet readable on this palette."""
+        return readable(MUTED, self._paper_opaque())
+
+    def _paint_target_window(self, painter, transform, r: ReleaseMark, top_px: float,
+                             bottom_px: float) -> None:
+        left = transform.map(QPointF(r.freeze_start * SECONDS_PER_DAY, 0)).x()
+        right = transform.map(QPointF(r.go_live * SECONDS_PER_DAY, 0)).x()
+        color = QColor(REFUSED if self.refused else ALLOWED)
+        color.setAlpha(60)
+        area = QRectF(left, top_px, right - left, bottom_px - top_px)
+        painter.fillRect(area, color)
+        if self.refused:
+            color.setAlpha(140)
+            painter.fillRect(area, QBrush(color, Qt.BrushStyle.DiagCrossPattern))
+
+
+class ReleaseLabels(pg.GraphicsObject):
+    """The backdrop's labels, in an item above the bars."""
+
+    def __init__(self, backdrop: TimelineBackdrop):
+        super().__init__()
+        self.backdrop = backdrop
+
+    def boundingRect(self) -> QRectF:
+        return self.backdrop.boundingRect()
+
+    def paint(self, painter, *_args) -> None:
+        self.backdrop.paint_labels(painter)

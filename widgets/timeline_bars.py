@@ -17,23 +17,26 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPen
 
+from app.dependency_chain import DependencyChains
 from app.timeline_layout import MARK_KINDS, Bar, Lane, TimelineLayout
-
-SECONDS_PER_DAY = 86_400.0
-BAR_HEIGHT = 0.74  # of a sub-row; the gap keeps stacked bars apart
-PAD = (1 - BAR_HEIGHT) / 2
-LANE_GAP = 0.6  # rows of space between two teams' lanes
-LABELS_UP_TO = 400  # with more bars in view, keys could not be read anyway
-ARROWS_UP_TO = 3000  # dependency arrows of at most this many bars in view
-
-STAGE_COLORS = {  # colour-blind-aware, readable on light and dark backgrounds
-    "draft": "#9aa5b1", "build": "#56b4e9", "test": "#e69f00", "approved": "#009e73",
-    "on_hold": "#7f6a93", "deployed": "#c8ccd0",
-}
-STAGE_CODES = {stage: code for code, stage in enumerate(STAGE_COLORS)}
-MARK_PENS = {"conflict": ("#d7263d", 2.6), "blocked": ("#6a3d9a", 2.0),
-             "stale": ("#ff7f0e", 2.0)}
-EMERGENCY = "#d7263d"
+from widgets.timeline_arrows import paint_dependencies
+from widgets.timeline_flash import BarFlash
+from widgets.timeline_labels import paint_labels
+from widgets.timeline_style import (
+    ALLOWED,
+    ARROWS_UP_TO,
+    BAR_HEIGHT,
+    COLLAPSED_ROWS,
+    EMERGENCY,
+    LABELS_UP_TO,
+    LANE_GAP,
+    MARK_PENS,
+    PAD,
+    REFUSED,
+    SECONDS_PER_DAY,
+    STAGE_CODES,
+    STAGE_COLORS,
+)
 
 
 class LaneBars:
@@ -74,26 +77,34 @@ class LaneBars:
 
 class TimelineBars(pg.GraphicsObject):
     def __init__(self, on_drag: Callable[[str, float, str, QPointF], None] | None = None):
-        """`on_drag(cr, end, phase, screen_pos)` is called with phase "move" while a bar is
-        dragged and "finish" when it is dropped; `end` is where the dragged bar's end is, in
-        seconds, and `screen_pos` where the pointer is on the screen."""
+        """`on_drag(cr, x, phase, screen_pos)` is called with phase "move" while a bar is
+        dragged and "finish" when it is dropped; `x` is where the pointer is, in seconds, and
+        `screen_pos` where it is on the screen."""
         super().__init__()
         self.on_drag = on_drag
         self.lanes: list[LaneBars] = []
         self.tops: list[float] = []  # y of each lane's first row
+        self.heights: list[float] = []  # rows each lane takes on screen (0: folded away)
         self.height = 0.0
+        self.collapsed: set[str] = set()  # teams whose lanes the planner collapsed
+        self.fold_empty = False  # lanes with no bar fold away (while a filter is on)
         self.show_dependencies = False
-        self.dependencies: Callable[[str], tuple[str, ...]] = lambda cr: ()
+        self.chains: DependencyChains | None = None  # the plan's dependency graph
         self.selected: str | None = None
+        self.ghost: tuple[QRectF, bool] | None = None  # where a dragged bar lands; refused?
         self._marks: dict[str, set[str]] | None = None  # the marks the lanes show
         self._where: dict[str, tuple[int, int]] | None = None  # cr -> (lane, index)
         self._dragging: tuple[int, int] | None = None
+        self._cancelled = False  # Esc during a drag: the rest of it is ignored
         self._drag_dx = 0.0
+        self.titles: Callable[[str], str] = lambda cr: ""
+        self.last_labels: dict[str, str] = {}  # what the last frame labelled (timeline_labels)
+        self.flash = BarFlash(self)  # other planners' edits, pointed at
         self.setAcceptHoverEvents(True)
 
     # ---- content -----------------------------------------------------------------------------
 
-    def set_layout(self, layout: TimelineLayout) -> None:
+    def set_layout(self, layout: TimelineLayout, fold_empty: bool = False) -> None:
         """Show `layout`, reusing the arrays of every lane that did not change."""
         self.prepareGeometryChange()
         kept = {id(lb.lane): lb for lb in self.lanes}
@@ -105,13 +116,31 @@ class TimelineBars(pg.GraphicsObject):
         for lane_bars in self.lanes:
             if not (same_marks and lane_bars.marks):
                 lane_bars.set_marks(layout.marks)
-        self.tops, y = [], 0.0
-        for lane_bars in self.lanes:
-            self.tops.append(y)
-            y += lane_bars.lane.rows + LANE_GAP
-        self.height = y
+        self.fold_empty = fold_empty
+        self.place_lanes()
         self._dragging = None
+
+    def place_lanes(self) -> None:
+        """Where each lane is: expanded lanes as tall as their rows, collapsed ones a thin
+        band, lanes with nothing to show (under a filter) not at all."""
+        self.prepareGeometryChange()
+        self.tops, self.heights, y = [], [], 0.0
+        for lane_bars in self.lanes:
+            lane = lane_bars.lane
+            if self.fold_empty and not lane.bars:
+                height, gap = 0.0, 0.0
+            elif lane.team in self.collapsed:
+                height, gap = COLLAPSED_ROWS, LANE_GAP
+            else:
+                height, gap = float(lane.rows), LANE_GAP
+            self.tops.append(y)
+            self.heights.append(height)
+            y += height + gap
+        self.height = y
         self.update()
+
+    def expanded(self, n: int) -> bool:
+        return self.heights[n] == self.lanes[n].lane.rows
 
     def set_marks(self, marks: dict[str, set[str]]) -> None:
         self._marks = marks
@@ -146,12 +175,19 @@ class TimelineBars(pg.GraphicsObject):
         return self._where.get(cr)
 
     def rect_of(self, cr: str) -> QRectF | None:
-        """Where the bar of `cr` is drawn, in view coordinates (seconds, rows)."""
+        """Where the bar of `cr` is drawn, in view coordinates (seconds, rows); None when its
+        lane is collapsed or folded away."""
         where = self.locate(cr)
-        if where is None:
+        if where is None or not self.expanded(where[0]):
             return None
         n, i = where
         return self.lanes[n].rects()[i].translated(0, self.tops[n])
+
+    def lane_at(self, y: float) -> int | None:
+        for n, top in enumerate(self.tops):
+            if self.heights[n] and top - LANE_GAP / 2 <= y <= top + self.heights[n] + LANE_GAP / 2:
+                return n
+        return None
 
     def boundingRect(self) -> QRectF:
         xs = [(lb.x0.min(), lb.x1.max()) for lb in self.lanes if len(lb.x0)]
@@ -162,7 +198,7 @@ class TimelineBars(pg.GraphicsObject):
 
     def bar_at(self, x: float, y: float) -> tuple[int, int] | None:
         for n, top in enumerate(self.tops):
-            if top <= y <= top + self.lanes[n].lane.rows:
+            if self.expanded(n) and top <= y <= top + self.heights[n]:
                 i = self.lanes[n].at(x, y - top)
                 return None if i is None else (n, i)
         return None
@@ -180,7 +216,8 @@ class TimelineBars(pg.GraphicsObject):
         (vx0, vx1), (vy0, vy1) = view.viewRange()
         shown = []  # (lane number, visible indices)
         for n, (lane_bars, top) in enumerate(zip(self.lanes, self.tops, strict=True)):
-            if top + lane_bars.lane.rows < vy0 or top > vy1 or not len(lane_bars.x0):
+            if top + self.heights[n] < vy0 or top > vy1 or not len(lane_bars.x0) \
+                    or not self.expanded(n):
                 continue
             visible = lane_bars.visible(vx0, vx1, vy0 - top, vy1 - top)
             if len(visible):
@@ -191,75 +228,41 @@ class TimelineBars(pg.GraphicsObject):
             pen.setCosmetic(True)
             marks_pens[mark] = pen
         for n, visible in shown:
-            lane_bars = self.lanes[n]
-            rects = lane_bars.rects()
-            painter.save()
-            painter.translate(0, self.tops[n])
-            painter.setPen(Qt.PenStyle.NoPen)
-            stages = lane_bars.stage[visible]
-            for stage, color in STAGE_COLORS.items():
-                members = visible[stages == STAGE_CODES[stage]]
-                if len(members):
-                    painter.setBrush(QBrush(QColor(color)))
-                    painter.drawRects([rects[i] for i in members.tolist()])
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            for mark, pen in marks_pens.items():
-                members = visible[lane_bars.marks[mark][visible]]
-                if len(members):
-                    painter.setPen(pen)
-                    painter.drawRects([rects[i] for i in members.tolist()])
-            members = visible[lane_bars.emergency[visible]]
-            if len(members):  # a red stripe on the leading edge: the emergency mark
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(QBrush(QColor(EMERGENCY)))
-                painter.drawRects([QRectF(rects[i].left(), rects[i].top(),
-                                          min(rects[i].width(), SECONDS_PER_DAY * 0.25),
-                                          rects[i].height()) for i in members.tolist()])
-            painter.restore()
+            self._paint_lane(painter, n, visible, marks_pens)
         count = sum(len(v) for _, v in shown)
-        if self.show_dependencies and count <= ARROWS_UP_TO:
-            self._paint_dependencies(painter, shown)
         if count <= LABELS_UP_TO:
-            self._paint_labels(painter, shown)
+            paint_labels(self, painter, shown, vx0, vx1)
+        if self.show_dependencies and self.chains is not None:
+            paint_dependencies(self, painter, shown, count <= ARROWS_UP_TO)
         self._paint_selection_and_drag(painter)
+        self.flash.paint(painter)
 
-    def _paint_labels(self, painter, shown) -> None:
-        """CR keys inside bars wide enough to hold them, drawn in device pixels so the text is
-        sharp at any zoom."""
-        transform = painter.transform()
-        metrics = painter.fontMetrics()
+    def _paint_lane(self, painter, n: int, visible, marks_pens) -> None:
+        lane_bars = self.lanes[n]
+        rects = lane_bars.rects()
         painter.save()
-        painter.resetTransform()
-        painter.setPen(QColor("#111111"))  # bars are mid-tone in both palettes
-        for n, visible in shown:
-            lane_bars = self.lanes[n]
-            rects = lane_bars.rects()
-            for i in visible.tolist():
-                rect = transform.mapRect(rects[i].translated(0, self.tops[n]))
-                text = lane_bars.lane.bars[i].cr
-                if rect.width() > metrics.horizontalAdvance(text) + 8 and rect.height() > 10:
-                    painter.drawText(rect.adjusted(5, 0, -2, 0),
-                                     Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                                     text)
+        painter.translate(0, self.tops[n])
+        painter.setPen(Qt.PenStyle.NoPen)
+        stages = lane_bars.stage[visible]
+        for stage, color in STAGE_COLORS.items():
+            members = visible[stages == STAGE_CODES[stage]]
+            if len(members):
+                painter.setBrush(QBrush(QColor(color)))
+                painter.drawRects([rects[i] for i in members.tolist()])
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for mark, pen in marks_pens.items():
+            members = visible[lane_bars.marks[mark][visible]]
+            if len(members):
+                painter.setPen(pen)
+                painter.drawRects([rects[i] for i in members.tolist()])
+        members = visible[lane_bars.emergency[visible]]
+        if len(members):  # a red stripe on the leading edge: the emergency mark
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QBrush(QColor(EMERGENCY)))
+            painter.drawRects([QRectF(rects[i].left(), rects[i].top(),
+                                      min(rects[i].width(), SECONDS_PER_DAY * 0.25),
+                                      rects[i].height()) for i in members.tolist()])
         painter.restore()
-
-    def _paint_dependencies(self, painter, shown) -> None:
-        """A line from the end of each dependency's bar to the start of the bar that waits
-        for it, for the bars in view."""
-        pen = QPen(QColor(90, 90, 90, 200), 1.2)
-        pen.setCosmetic(True)
-        painter.setPen(pen)
-        for n, visible in shown:
-            bars = self.lanes[n].lane.bars
-            for i in visible.tolist():
-                target = self.rect_of(bars[i].cr)
-                for dep in self.dependencies(bars[i].cr):
-                    source = self.rect_of(dep)
-                    if source is not None:
-                        painter.drawLine(QPointF(source.right(), source.center().y()),
-                                         QPointF(target.left(), target.center().y()))
-                        painter.drawEllipse(QPointF(target.left(), target.center().y()),
-                                            SECONDS_PER_DAY * 0.12, 0.08)
 
     def _paint_selection_and_drag(self, painter) -> None:
         pen = QPen(self.palette_text(), 2)
@@ -270,6 +273,18 @@ class TimelineBars(pg.GraphicsObject):
             if rect is not None:
                 painter.setPen(pen)
                 painter.drawRect(rect.adjusted(0, -0.06, 0, 0.06))
+        if self.ghost is not None:  # where the dragged bar will land, or would if allowed
+            rect, refused = self.ghost
+            color = REFUSED if refused else ALLOWED
+            ghost_pen = QPen(color, 2, Qt.PenStyle.DashLine if refused else Qt.PenStyle.SolidLine)
+            ghost_pen.setCosmetic(True)
+            fill = QColor(color)
+            fill.setAlpha(70)
+            painter.setPen(ghost_pen)
+            painter.setBrush(QBrush(fill, Qt.BrushStyle.BDiagPattern if refused
+                                    else Qt.BrushStyle.SolidPattern))
+            painter.drawRect(rect)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
         if self._dragging is not None:
             pen.setStyle(Qt.PenStyle.DashLine)
             painter.setPen(pen)
@@ -279,6 +294,10 @@ class TimelineBars(pg.GraphicsObject):
     def palette_text(self) -> QColor:
         widget = self.getViewWidget()
         return widget.palette().windowText().color() if widget else QColor("#1f1f1f")
+
+    def accent(self) -> QColor:
+        widget = self.getViewWidget()
+        return widget.palette().highlight().color() if widget else QColor("#3d7bd9")
 
     # ---- interaction -------------------------------------------------------------------------
 
@@ -292,16 +311,43 @@ class TimelineBars(pg.GraphicsObject):
 
     tooltip_for: Callable[[str], str] = staticmethod(lambda cr: "")  # set by the view
 
+    @property
+    def dragged(self) -> Bar | None:
+        if self._dragging is None:
+            return None
+        n, i = self._dragging
+        return self.lanes[n].lane.bars[i]
+
+    def dragged_rect(self) -> QRectF | None:
+        """The dragged bar where it was, in view coordinates."""
+        if self._dragging is None:
+            return None
+        n, i = self._dragging
+        return self.lanes[n].rects()[i].translated(0, self.tops[n])
+
+    def cancel_drag(self) -> bool:
+        """Esc: forget the drag in progress (the bar stays). False when there was none."""
+        if self._dragging is None:
+            return False
+        self._dragging, self._cancelled, self._drag_dx, self.ghost = None, True, 0.0, None
+        self.update()
+        return True
+
     def mouseDragEvent(self, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             event.ignore()
             return
         if event.isStart():
+            self._cancelled = False
             start = event.buttonDownPos()
             self._dragging = self.bar_at(start.x(), start.y())
             if self._dragging is None:
                 event.ignore()  # not on a bar: let the view pan
                 return
+        if self._cancelled:
+            event.accept()
+            self._cancelled = not event.isFinish()
+            return
         if self._dragging is None:
             event.ignore()
             return
@@ -309,11 +355,11 @@ class TimelineBars(pg.GraphicsObject):
         self._drag_dx = event.pos().x() - event.buttonDownPos().x()
         n, i = self._dragging
         cr = self.lanes[n].lane.bars[i].cr
-        end = float(self.lanes[n].x1[i]) + self._drag_dx
         phase = "finish" if event.isFinish() else "move"
         if phase == "finish":
             self._dragging = None
             self._drag_dx = 0.0
+            self.ghost = None
         self.update()
         if self.on_drag is not None:
-            self.on_drag(cr, end, phase, event.screenPos())
+            self.on_drag(cr, event.pos().x(), phase, event.screenPos())

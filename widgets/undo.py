@@ -68,7 +68,7 @@ class UndoHistory(QObject):
             self._step(index, index + 1, self.stack.command(index).edit.redo_case())
 
     def _step(self, here: int, there: int, use_case) -> None:
-        def put_back():
+        def put_back(_fault=None):
             if self.stack.index() == there:
                 self.stack.setIndex(here)
 

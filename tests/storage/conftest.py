@@ -9,24 +9,7 @@ import os
 
 import pytest
 
-from tests.storage.pg_server import PostgresServer, find_bindir
-
 _counter = itertools.count()
-
-
-@pytest.fixture(scope="session")
-def postgres_server():
-    bindir = find_bindir()
-    if bindir is None:
-        reason = ("PostgreSQL is not installed (Debian package 'postgresql'); "
-                  "scripts/test.sh installs it")
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must test PostgreSQL: {reason}")
-        pytest.skip(reason)
-    server = PostgresServer(bindir)
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -34,6 +34,13 @@ class SharedPlan:
                 conn.execute(f'CREATE ROLE "{login}" LOGIN PASSWORD \'secret\'')
             conn.execute(f'CREATE DATABASE "{self.database}" OWNER "{self.owner}"')
 
+    @staticmethod
+    def admin_of(window):
+        """An administrator's connection to the server a window's store is on."""
+        url = window.controller.service.store.engine.url
+        return psycopg.connect(host=url.host, port=url.port, user="postgres", dbname="postgres",
+                               autocommit=True)
+
     def admin(self, dbname: str = "postgres"):
         return psycopg.connect(host="127.0.0.1", port=self.server.port, user="postgres",
                                dbname=dbname, autocommit=True)

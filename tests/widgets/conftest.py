@@ -18,18 +18,24 @@ def own_settings(tmp_path):
     yield
 
 
-@pytest.fixture
-def window(qtbot, tmp_path):
-    """The main window on a fresh copy of the demo database."""
-    store = open_store(str(tmp_path / "plan.db"), user="tester")
-    store.replace_all(read_plan(ROOT / "resources" / "demo_plan.json"), "demo")
+def open_window(qtbot, tmp_path, plan, name: str = "plan.db"):
+    """The main window on a new database holding `plan`; returns it and its store."""
+    store = open_store(str(tmp_path / name), user="tester")
+    store.replace_all(plan, "demo")
     controller = PlanController(PlanService(store, reuse_snapshot=True))
-    win = MainWindow(controller, "plan.db", "tester")
+    win = MainWindow(controller, name, "tester")
     qtbot.addWidget(win)
     win.resize(1400, 800)
     controller.reload()
     win.show()
     qtbot.waitExposed(win)
+    return win, store
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    """The main window on a fresh copy of the demo database."""
+    win, store = open_window(qtbot, tmp_path, read_plan(ROOT / "resources" / "demo_plan.json"))
     yield win
     store.close()
 

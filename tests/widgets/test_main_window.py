@@ -21,7 +21,7 @@ def stored_release(win, cr):
 
 def bar_center(win, cr) -> tuple[float, float]:
     rect = win.timeline.bars.rect_of(cr)
-    return (rect.right() - 1.0, rect.center().y())
+    return (rect.center().x(), rect.center().y())
 
 
 def release_end(win, key) -> float:

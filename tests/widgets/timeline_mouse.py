@@ -1,0 +1,64 @@
+"""Real mouse events on the timeline's viewport, at points given in the plot's coordinates
+(seconds across, rows down)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
+
+from widgets.timeline_bars import SECONDS_PER_DAY
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+def pixel(view, x: float, y: float) -> QPointF:
+    box = view.getPlotItem().getViewBox()
+    return QPointF(view.mapFromScene(box.mapViewToScene(QPointF(x, y))))
+
+
+def pixel_width(view) -> float:
+    """Seconds per pixel across."""
+    return view.getPlotItem().getViewBox().viewPixelSize()[0]
+
+
+def send(view, kind, pos: QPointF, buttons) -> None:
+    viewport = view.viewport()
+    button = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseMove else LEFT
+    QApplication.sendEvent(viewport, QMouseEvent(kind, pos, viewport.mapToGlobal(pos), button,
+                                                 buttons, Qt.KeyboardModifier.NoModifier))
+
+
+def press_and_move(view, start: tuple[float, float], end: tuple[float, float],
+                   steps: int = 10) -> None:
+    """Press at `start` and move to `end` (plot coordinates), the button still held."""
+    a, b = pixel(view, *start), pixel(view, *end)
+    send(view, QEvent.Type.MouseButtonPress, a, LEFT)
+    for step in range(1, steps + 1):
+        send(view, QEvent.Type.MouseMove, a + (b - a) * step / steps, LEFT)
+
+
+def release(view, end: tuple[float, float]) -> None:
+    send(view, QEvent.Type.MouseButtonRelease, pixel(view, *end), Qt.MouseButton.NoButton)
+
+
+def drag_to(view, start: tuple[float, float], end: tuple[float, float]) -> None:
+    press_and_move(view, start, end)
+    release(view, end)
+
+
+def release_mark(view, key: str):
+    return next(r for r in view.layout_data.releases if r.key == key)
+
+
+def go_live_x(view, key: str) -> float:
+    return release_mark(view, key).go_live * SECONDS_PER_DAY
+
+
+def grab_points(view, cr: str) -> dict[str, tuple[float, float]]:
+    """A bar's start, middle and end, each a pixel inside the bar."""
+    rect = view.bars.rect_of(cr)
+    inside = pixel_width(view) * 1.5
+    y = rect.center().y()
+    return {"start": (rect.left() + inside, y), "middle": (rect.center().x(), y),
+            "end": (rect.right() - inside, y)}
