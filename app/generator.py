@@ -32,6 +32,9 @@ from app.domain import (
 from app.plan_file import plan_to_document
 from app.team_colors import default_color
 
+# The largest plan `generate` makes: twice the 100,000 CRs the design is measured at, a plan
+# file of about 150 MB (app.plan_limits.MAX_PLAN_BYTES holds it) and about 2 GB of memory.
+MAX_CRS = 200_000
 ANCHOR = date(2027, 1, 4)  # a Monday: `settings.today` of every plan unless told otherwise
 FIELDS = {
     "offer": ("price", "headline", "data_allowance", "contract_months", "promo_code"),
@@ -91,6 +94,8 @@ def generate_plan(crs: int, seed: int = 1, teams: int | None = None,
                   today: date | None = None) -> Plan:
     """A plan of `crs` change requests; sizes not given scale with `crs` (`default_sizes`).
     `today` (default `ANCHOR`) is pinned in the settings, so reports do not follow the clock."""
+    if not 0 <= crs <= MAX_CRS:
+        raise ValueError(f"a generated plan has 0 to {MAX_CRS:,} change requests, not {crs:,}")
     teams, releases, items = (default if asked is None else asked for default, asked
                               in zip(default_sizes(crs), (teams, releases, items), strict=True))
     if crs and not (teams > 0 and items > 0):

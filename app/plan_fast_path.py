@@ -20,6 +20,7 @@ from app.domain import (
     RetireItem,
     SetField,
 )
+from app.plan_limits import ESTIMATE_HOURS_MAX, KEY_MAX, NAME_MAX, TEXT_MAX, scalar_fits
 from app.send_calendar_checks import SEND_FIELDS, send_value_problem, send_values_valid
 
 _CR_FIELDS = frozenset({
@@ -30,23 +31,29 @@ _SET_FIELDS = frozenset({"op", "item", "field", "from", "to"})
 _CREATE_FIELDS = frozenset({"op", "item", "pack", "kind", "name", "attributes", "uses"})
 _ITEM_FIELDS = frozenset({"key", "kind", "name", "status", "attributes", "uses"})
 _STAGES = frozenset(STAGES)
-_PLAIN = frozenset({str, int, bool, type(None)})  # scalars but float, which must be finite
 _MISSING = object()
 
 
-def _scalar(v) -> bool:
-    return type(v) in _PLAIN or (type(v) is float and isfinite(v))
+_scalar = scalar_fits
+
+
+def _key(k) -> bool:
+    return type(k) is str and 0 < len(k) <= KEY_MAX
+
+
+def _name(n) -> bool:
+    return type(n) is str and len(n) <= NAME_MAX
 
 
 def _keys(value) -> bool:
-    """A list of distinct non-empty strings."""
-    return (type(value) is list and all(type(k) is str and k for k in value)
+    """A list of distinct keys."""
+    return (type(value) is list and all(type(k) is str and 0 < len(k) <= KEY_MAX for k in value)
             and len(set(value)) == len(value))
 
 
 def _attributes(value) -> bool:
     return (type(value) is dict and all(_scalar(v) for v in value.values())
-            and send_values_valid(value))
+            and all(len(k) <= KEY_MAX for k in value) and send_values_valid(value))
 
 
 def quick_item(raw, pack: str) -> Item | None:
@@ -56,7 +63,7 @@ def quick_item(raw, pack: str) -> Item | None:
     status = raw.get("status", "active")
     attributes = raw.get("attributes", {})
     uses = raw.get("uses", [])
-    if (type(key) is str and key and type(kind) is str and kind and type(name) is str
+    if (_key(key) and _key(kind) and _name(name)
             and type(status) is str and status in ITEM_STATUSES and _attributes(attributes)
             and (uses == [] or _keys(uses))):
         return Item(key, pack, kind, name, status, attributes, tuple(uses))
@@ -68,17 +75,15 @@ def quick_change(ch) -> SetField | CreateItem | RetireItem | None:
         return None
     op = ch.get("op")
     item = ch.get("item")
-    if type(item) is not str or not item:
+    if not _key(item):
         return None
     if op == "set":
         field = ch.get("field")
         to = ch.get("to", _MISSING)
         base = ch.get("from", UNCHECKED)
         # Counting the known fields present proves there is no unknown one, without a set.
-        if (len(ch) == (4 if base is UNCHECKED else 5) and type(field) is str and field
-                and (type(to) in _PLAIN or (type(to) is float and isfinite(to)))
-                and (base is UNCHECKED or type(base) in _PLAIN
-                     or (type(base) is float and isfinite(base)))
+        if (len(ch) == (4 if base is UNCHECKED else 5) and _key(field)
+                and _scalar(to) and (base is UNCHECKED or _scalar(base))
                 and (field not in SEND_FIELDS or send_value_problem(field, to) is None)):
             return SetField(item, field, to, base)
         return None
@@ -88,7 +93,7 @@ def quick_change(ch) -> SetField | CreateItem | RetireItem | None:
         pack, kind, name = ch.get("pack"), ch.get("kind"), ch.get("name")
         attributes = ch.get("attributes", {})
         uses = ch.get("uses", [])
-        if (type(pack) is str and pack and type(kind) is str and kind and type(name) is str
+        if (_key(pack) and _key(kind) and _name(name)
                 and _attributes(attributes) and (uses == [] or _keys(uses))):
             return CreateItem(item, pack, kind, name, attributes, tuple(uses))
     return None
@@ -106,12 +111,14 @@ def quick_change_request(r) -> ChangeRequest | None:
     deps = r.get("depends_on", [])
     raw_changes = r.get("changes", [])
     te = type(estimate)
-    if not (type(key) is str and key and type(title) is str and type(team) is str and team
+    if not (_key(key) and _name(title) and _key(team)
             and type(stage) is str and stage in _STAGES
-            and (release is None or (type(release) is str and release))
-            and (te is int or (te is float and isfinite(estimate))) and estimate >= 0
+            and (release is None or _key(release))
+            and (te is int or (te is float and isfinite(estimate)))
+            and 0 <= estimate <= ESTIMATE_HOURS_MAX
             and type(priority) is int and 1 <= priority <= 5
             and type(emergency) is bool and type(justification) is str
+            and len(justification) <= TEXT_MAX
             and type(deps) is list and (not deps or _keys(deps)) and type(raw_changes) is list):
         return None
     changes = []

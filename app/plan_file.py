@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from pathlib import Path
 
 from app.bulk_load import collector_paused
 from app.domain import UNCHECKED, Plan
 from app.errors import PlanFileError, Problem
+from app.plan_limits import MAX_PLAN_BYTES, document_problems, load_document
 from app.plan_validation import FORMAT, build_plan
 
 
@@ -18,25 +20,49 @@ def parse_plan(text: str | bytes) -> Plan:
     its JSON path, as it refuses an overflowing `1e999`."""
     with collector_paused():
         try:
-            doc = json.loads(text)
+            doc, suspect = load_document(text)
         except (ValueError, RecursionError) as exc:
             where = f"line {exc.lineno}, column {exc.colno}" if hasattr(exc, "lineno") else "document"
             msg = exc.msg if hasattr(exc, "msg") else str(exc)
             raise PlanFileError([Problem(where, f"not valid JSON: {msg}")]) from None
+        if suspect:
+            problems = document_problems(doc)
+            if problems:  # values no database or report can hold: nothing else is checked
+                raise PlanFileError(problems)
         return build_plan(doc)
 
 
 def read_plan(path: str | Path) -> Plan:
-    """The plan in the file at `path`; an unreadable file is a `PlanFileError` too."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise PlanFileError([Problem(str(path), f"cannot read the file: {exc.strerror}")]) from None
+    """The plan in the file at `path`; an unreadable file is a `PlanFileError` too, and so is
+    a pipe or a device (which could block or never end) or a file over MAX_PLAN_BYTES."""
+    data = _read_bounded(str(path))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise PlanFileError([Problem(str(path), "not a UTF-8 text file")]) from None
     return parse_plan(text)
+
+
+def _read_bounded(path: str) -> bytes:
+    def refused(message: str) -> PlanFileError:
+        return PlanFileError([Problem(path, message)])
+
+    try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise refused("is a folder, not a plan file")
+        if not stat.S_ISREG(info.st_mode):
+            raise refused("not a regular file (a pipe, a device or a socket), not a plan file")
+        if info.st_size > MAX_PLAN_BYTES:
+            raise refused(f"the file is {info.st_size:,} bytes; a plan file is at most "
+                          f"{MAX_PLAN_BYTES:,} bytes")
+        with open(path, "rb") as f:
+            data = f.read(MAX_PLAN_BYTES + 1)
+    except OSError as exc:
+        raise refused(f"cannot read the file: {exc.strerror or exc}") from None
+    if len(data) > MAX_PLAN_BYTES:  # it grew while being read
+        raise refused(f"the file is over {MAX_PLAN_BYTES:,} bytes, the most a plan file may be")
+    return data
 
 
 def plan_to_document(plan: Plan) -> dict:
@@ -121,19 +147,7 @@ def dump_plan(plan: Plan) -> str:
 def write_plan(plan: Plan, path: str | Path) -> None:
     """Write atomically: a crash mid-write leaves the old file, never half a plan. The new
     content goes to a temporary file beside it, is flushed to disk, then replaces the file."""
-    path = Path(path)
-    text = dump_plan(plan)
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate ("\ud800" in the file read): keep it escaped
-        data = (json.dumps(plan_to_document(plan), indent=2, ensure_ascii=True) + "\n").encode()
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    from app.reports.export import write_atomically
+
+    data = dump_plan(plan).encode("utf-8")  # no lone surrogate: the validator refuses them
+    write_atomically(path, lambda f: f.write(data))

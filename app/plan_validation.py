@@ -7,11 +7,6 @@ shapes and types of each object first, then references between objects (which ne
 
 from __future__ import annotations
 
-import json
-import math
-import re
-from datetime import date
-
 from app.domain import (
     ITEM_STATUSES,
     RELEASE_STATUSES,
@@ -30,8 +25,19 @@ from app.domain import (
     Team,
 )
 from app.engine.graph import find_cycles
-from app.errors import PlanFileError, Problem
+from app.errors import PlanFileError
+from app.plan_checker import BAD, COLOR, Checker, is_scalar, long_key, not_scalar, show
 from app.plan_fast_path import quick_change_request, quick_item
+from app.plan_limits import (
+    ESTIMATE_HOURS_MAX,
+    FREEZE_DAYS_MAX,
+    HOURS_PER_DAY_MAX,
+    HOURS_PER_DAY_MIN,
+    KEY_MAX,
+    LEAD_TIME_DAYS_MAX,
+    MEMBERS_MAX,
+    join,
+)
 from app.send_calendar_checks import check_send_attributes, check_set_value, communications_setting
 from app.team_colors import default_color
 
@@ -59,171 +65,6 @@ _CHANGE_REQUIRED = {
     "retire": (),
 }
 _ANY_CHANGE_FIELDS = frozenset().union(*_CHANGE_FIELDS.values())  # when `op` is missing or unknown
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")  # not \d: that takes other scripts' digits too
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")  # a field name written bare in a JSON path
-_COLOR = re.compile(r"#[0-9a-fA-F]{6}\Z")
-_BAD = object()  # a value that failed its check (the problem is already recorded)
-
-
-def _type_name(value: object) -> str:
-    if value is None:
-        return "null"
-    return {bool: "a boolean", int: "a number", float: "a number", str: "a string",
-            list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
-
-
-def _show(value: object) -> str:
-    """The offending value as a message names it: JSON spelling, a type name for containers."""
-    t = type(value)
-    if t is float and not math.isfinite(value):
-        return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")
-    if t in (list, dict):
-        return _type_name(value)
-    text = json.dumps(value, ensure_ascii=False)
-    if len(text) > 60:  # a long text or number: enough of it to find it
-        text = text[:56] + ('..."' if t is str else "...")
-    return text
-
-
-def _is_scalar(value: object) -> bool:
-    t = type(value)
-    if t is float:
-        return math.isfinite(value)
-    return value is None or t in (str, int, bool)
-
-
-class Checker:
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-        # Every key declared, by kind, even on objects with other problems: references to them
-        # are then not reported a second time as "unknown".
-        self.declared: dict[str, dict[str, str]] = {
-            "team": {}, "offer pack": {}, "item": {}, "release": {}}
-
-    def bad(self, path: str, message: str) -> object:
-        self.problems.append(Problem(path, message))
-        return _BAD
-
-    def obj(self, value, path: str, allowed: frozenset, required: tuple) -> bool:
-        """Is `value` an object with only `allowed` fields and all `required` ones?"""
-        if type(value) is not dict:
-            self.bad(path, f"must be an object, not {_show(value)}")
-            return False
-        keys = value.keys()
-        if not keys <= allowed:
-            for name in sorted(keys - allowed):
-                self.bad(_join(path, name), "unknown field")
-        for name in required:
-            if name not in value:
-                self.bad(_join(path, name), "missing (required)")
-        return True
-
-    def string(self, obj: dict, name: str, path: str, default=_BAD, choices=None):
-        value = obj.get(name, default)
-        if value is _BAD:
-            return _BAD  # missing; already reported by obj()
-        if type(value) is not str:
-            return self.bad(_join(path, name), f"must be a string, not {_show(value)}")
-        if choices is not None and value not in choices:
-            return self.bad(_join(path, name), f'{_show(value)} is not one of {", ".join(choices)}')
-        return value
-
-    def key(self, obj: dict, name: str, path: str):
-        value = self.string(obj, name, path)
-        if value == "":
-            return self.bad(_join(path, name), "must not be empty")
-        return value
-
-    def number(self, obj: dict, name: str, path: str, default, integer=False, positive=False):
-        value = obj.get(name, default)
-        t = type(value)
-        if t is int or (t is float and not integer and math.isfinite(value)):
-            if positive and value <= 0:
-                return self.bad(_join(path, name), f"must be positive, not {value}")
-            if value < 0:
-                return self.bad(_join(path, name), f"must not be negative, not {value}")
-            return value
-        if t is float and not math.isfinite(value):
-            kind = "a finite number"
-        elif t is float:
-            kind = "a whole number (no decimal point)"
-        else:
-            kind = "a whole number" if integer else "a number"
-        return self.bad(_join(path, name), f"must be {kind}, not {_show(value)}")
-
-    def boolean(self, obj: dict, name: str, path: str, default):
-        value = obj.get(name, default)
-        if type(value) is not bool:
-            return self.bad(_join(path, name), f"must be true or false, not {_show(value)}")
-        return value
-
-    def day(self, obj: dict, name: str, path: str):
-        value = self.string(obj, name, path)
-        if value is _BAD:
-            return _BAD
-        if _DATE.match(value):
-            try:
-                return date.fromisoformat(value)
-            except ValueError:
-                return self.bad(_join(path, name), f"{_show(value)} is not a date that exists")
-        return self.bad(_join(path, name), f"{_show(value)} is not a date in the form YYYY-MM-DD")
-
-    def key_list(self, obj: dict, name: str, path: str) -> tuple:
-        value = obj.get(name, ())
-        if value == ():
-            return ()
-        if type(value) is not list:
-            self.bad(_join(path, name), f"must be a list, not {_show(value)}")
-            return ()
-        seen = set()
-        for i, key in enumerate(value):
-            if type(key) is not str or not key:
-                self.bad(f"{_join(path, name)}[{i}]", f"must be a non-empty string, not {_show(key)}")
-            elif key in seen:
-                self.bad(f"{_join(path, name)}[{i}]", f'"{key}" is listed twice')
-            seen.add(key)
-        return tuple(k for k in value if type(k) is str and k)
-
-    def attributes(self, obj: dict, name: str, path: str) -> dict:
-        value = obj.get(name, {})
-        if type(value) is not dict:
-            self.bad(_join(path, name), f"must be an object, not {_show(value)}")
-            return {}
-        for field, v in value.items():
-            if not _is_scalar(v):
-                self.bad(_join(_join(path, name), field), _not_scalar(v))
-        return value
-
-    def list_of(self, doc: dict, name: str, path: str) -> list:
-        value = doc.get(name, _BAD)
-        if value is _BAD:
-            return []
-        if type(value) is not list:
-            self.bad(_join(path, name), f"must be a list, not {_show(value)}")
-            return []
-        return value
-
-    def unique(self, what: str, key, path: str) -> bool:
-        """Declare a key of kind `what`; False (and a problem) when it is a duplicate."""
-        if key is _BAD:
-            return False
-        seen = self.declared[what]
-        if key in seen:
-            self.bad(path, f'duplicate {what} key "{key}" (first at {seen[key]})')
-            return False
-        seen[key] = path
-        return True
-
-
-def _join(path: str, name: str) -> str:
-    """`path.name`; a name that is not a plain word is quoted: `attributes["valid from"]`."""
-    if not _NAME.match(name):
-        return f"{path}[{json.dumps(name, ensure_ascii=False)}]"
-    return f"{path}.{name}" if path else name
-
-
-def _not_scalar(value) -> str:
-    return f"must be a string, number, boolean or null, not {_show(value)}"
 
 
 def build_plan(doc: object) -> Plan:
@@ -234,7 +75,7 @@ def build_plan(doc: object) -> Plan:
         raise PlanFileError(c.problems)
     fmt = doc.get("format")
     if "format" in doc and fmt != FORMAT:
-        c.bad("format", f'unsupported format {_show(fmt)}; this version reads "{FORMAT}"')
+        c.bad("format", f'unsupported format {show(fmt)}; this version reads "{FORMAT}"')
     settings = _settings(c, doc.get("settings", {}))
     teams = _teams(c, c.list_of(doc, "teams", ""))
     packs, items, item_paths = _packs(c, c.list_of(doc, "offer_packs", ""))
@@ -256,23 +97,29 @@ def _settings(c: Checker, raw) -> Settings:
     legacy = c.string(raw, "legacy_stage", p, "build", THRESHOLD_STAGES)
     lead = raw.get("lead_time_days", {})
     if type(lead) is not dict:
-        c.bad("settings.lead_time_days", f"must be an object, not {_show(lead)}")
+        c.bad("settings.lead_time_days", f"must be an object, not {show(lead)}")
         lead = {}
     for kind in lead:
-        c.number(lead, kind, "settings.lead_time_days", 0, integer=True)
+        if len(kind) > KEY_MAX:
+            c.bad(join("settings.lead_time_days", kind), "the kind: " + long_key(kind))
+        c.number(lead, kind, "settings.lead_time_days", 0, integer=True,
+                 maximum=LEAD_TIME_DAYS_MAX)
     workdays = raw.get("workdays", [1, 2, 3, 4, 5])
     if type(workdays) is not list or not workdays:
         c.bad("settings.workdays", "must be a non-empty list of ISO weekdays (1 Monday to 7 Sunday)")
         workdays = [1, 2, 3, 4, 5]
+    seen = set()  # not `workdays[:i]`: a list of a million days would take hours
     for i, day in enumerate(workdays):
         if type(day) is not int or not 1 <= day <= 7:
-            c.bad(f"settings.workdays[{i}]", f"{_show(day)} is not an ISO weekday (1 Monday to 7 Sunday)")
-        elif day in workdays[:i]:
+            c.bad(f"settings.workdays[{i}]", f"{show(day)} is not an ISO weekday (1 Monday to 7 Sunday)")
+        elif day in seen:
             c.bad(f"settings.workdays[{i}]", f"weekday {day} is listed twice")
+        else:
+            seen.add(day)
     return Settings(
-        today=None if today is _BAD else today,
-        ready_stage=ready if ready is not _BAD else "approved",
-        legacy_stage=legacy if legacy is not _BAD else "build",
+        today=None if today is BAD else today,
+        ready_stage=ready if ready is not BAD else "approved",
+        legacy_stage=legacy if legacy is not BAD else "build",
         lead_time_days=dict(lead),
         workdays=tuple(workdays),
         communications=communications_setting(c, raw),
@@ -286,13 +133,14 @@ def _teams(c: Checker, raw: list) -> dict[str, Team]:
         if not c.obj(t, p, _TEAM_FIELDS, ("key", "name")):
             continue
         key = c.key(t, "key", p)
-        name = c.string(t, "name", p)
-        members = c.number(t, "members", p, 1, integer=True, positive=True)
-        hours = c.number(t, "hours_per_day", p, 6, positive=True)
+        name = c.name(t, "name", p)
+        members = c.number(t, "members", p, 1, integer=True, positive=True, maximum=MEMBERS_MAX)
+        hours = c.number(t, "hours_per_day", p, 6, positive=True, minimum=HOURS_PER_DAY_MIN,
+                         maximum=HOURS_PER_DAY_MAX)
         color = c.string(t, "color", p, "")
-        if color not in (_BAD, "") and not _COLOR.match(color):
+        if color not in (BAD, "") and not COLOR.match(color):
             color = c.bad(f"{p}.color", f'"{color}" is not a colour of the form #rrggbb')
-        if c.unique("team", key, f"{p}.key") and _BAD not in (name, members, hours, color):
+        if c.unique("team", key, f"{p}.key") and BAD not in (name, members, hours, color):
             teams[key] = Team(key, name, members, hours, color or default_color(i))
     return teams
 
@@ -306,12 +154,12 @@ def _packs(c: Checker, raw: list) -> tuple[dict[str, OfferPack], dict[str, Item]
         if not c.obj(pk, p, _PACK_FIELDS, ("key", "name")):
             continue
         key = c.key(pk, "key", p)
-        name = c.string(pk, "name", p)
-        if c.unique("offer pack", key, f"{p}.key") and name is not _BAD:
+        name = c.name(pk, "name", p)
+        if c.unique("offer pack", key, f"{p}.key") and name is not BAD:
             packs[key] = OfferPack(key, name)
         for j, it in enumerate(c.list_of(pk, "items", p)):
             ip = f"{p}.items[{j}]"
-            item = quick_item(it, key) if key is not _BAD else None
+            item = quick_item(it, key) if key is not BAD else None
             if item is not None and item.key not in c.declared["item"]:
                 c.declared["item"][item.key] = f"{ip}.key"
                 items[item.key] = item
@@ -321,13 +169,13 @@ def _packs(c: Checker, raw: list) -> tuple[dict[str, OfferPack], dict[str, Item]
                 continue
             ikey = c.key(it, "key", ip)
             kind = c.key(it, "kind", ip)
-            iname = c.string(it, "name", ip)
+            iname = c.name(it, "name", ip)
             status = c.string(it, "status", ip, "active", ITEM_STATUSES)
             attrs = c.attributes(it, "attributes", ip)
             check_send_attributes(c, attrs, f"{ip}.attributes")
             uses = c.key_list(it, "uses", ip)
             if (c.unique("item", ikey, f"{ip}.key")
-                    and _BAD not in (key, kind, iname, status)):
+                    and BAD not in (key, kind, iname, status)):
                 items[ikey] = Item(ikey, key, kind, iname, status, attrs, uses)
                 item_paths[ikey] = ip
     return packs, items, item_paths
@@ -340,11 +188,11 @@ def _releases(c: Checker, raw: list) -> dict[str, Release]:
         if not c.obj(r, p, _RELEASE_FIELDS, ("key", "name", "go_live")):
             continue
         key = c.key(r, "key", p)
-        name = c.string(r, "name", p)
+        name = c.name(r, "name", p)
         go_live = c.day(r, "go_live", p)
-        freeze = c.number(r, "freeze_days", p, 0, integer=True)
+        freeze = c.number(r, "freeze_days", p, 0, integer=True, maximum=FREEZE_DAYS_MAX)
         status = c.string(r, "status", p, "planned", RELEASE_STATUSES)
-        if c.unique("release", key, f"{p}.key") and _BAD not in (name, go_live, freeze, status):
+        if c.unique("release", key, f"{p}.key") and BAD not in (name, go_live, freeze, status):
             releases[key] = Release(key, name, go_live, freeze, status)
     return releases
 
@@ -365,7 +213,7 @@ def _change_requests(c: Checker, raw: list) -> tuple[dict[str, ChangeRequest], d
             key, cr, _ = checked_change_request(c, r, _cr_path(i))
         else:
             key = cr.key
-        if key is _BAD:
+        if key is BAD:
             continue
         if key in paths:
             c.bad(f"{_cr_path(i)}.key",
@@ -378,38 +226,38 @@ def _change_requests(c: Checker, raw: list) -> tuple[dict[str, ChangeRequest], d
 
 
 def checked_change_request(c: Checker, r, p: str) -> tuple[object, ChangeRequest | None, bool]:
-    """A CR's key (or _BAD), the CR as far as it is valid, and whether it is valid whole.
+    """A CR's key (or BAD), the CR as far as it is valid, and whether it is valid whole.
     Problems are recorded in `c`."""
     problems_before = len(c.problems)
     if not c.obj(r, p, _CR_FIELDS, ("key", "title", "team", "stage")):
-        return _BAD, None, False
+        return BAD, None, False
     key = c.key(r, "key", p)
-    title = c.string(r, "title", p)
+    title = c.name(r, "title", p)
     team = c.key(r, "team", p)
     release = r.get("release")
     if release is not None and (type(release) is not str or not release):
-        release = c.bad(f"{p}.release", f"must be a release key or null, not {_show(release)}")
-    stage = c.string(r, "stage", p, _BAD, STAGES)
-    estimate = c.number(r, "estimate_hours", p, 0)
+        release = c.bad(f"{p}.release", f"must be a release key or null, not {show(release)}")
+    stage = c.string(r, "stage", p, BAD, STAGES)
+    estimate = c.number(r, "estimate_hours", p, 0, maximum=ESTIMATE_HOURS_MAX)
     priority = r.get("priority", 3)
     if type(priority) is not int or not 1 <= priority <= 5:
-        priority = c.bad(f"{p}.priority", f"{_show(priority)} is not a priority from 1 to 5")
+        priority = c.bad(f"{p}.priority", f"{show(priority)} is not a priority from 1 to 5")
     emergency = c.boolean(r, "emergency", p, False)
-    justification = c.string(r, "justification", p, "")
+    justification = c.text(r, "justification", p, "")
     depends_on = c.key_list(r, "depends_on", p)
     changes = tuple(_change(c, ch, f"{p}.changes[{j}]")
                     for j, ch in enumerate(c.list_of(r, "changes", p)))
     # With problems, the CR is still built from what is valid (fields that failed keep the
-    # _BAD marker, bad changes are left out), so that its references are checked too and the
+    # BAD marker, bad changes are left out), so that its references are checked too and the
     # planner sees every problem of the file at once. Such a plan is never returned.
     cr = ChangeRequest(key, title, team, stage, release, estimate, priority, emergency,
-                       justification, depends_on, tuple(ch for ch in changes if ch is not _BAD))
+                       justification, depends_on, tuple(ch for ch in changes if ch is not BAD))
     return key, cr, len(c.problems) == problems_before
 
 
 def _change(c: Checker, raw, p: str):
     if type(raw) is not dict:
-        return c.bad(p, f"must be an object, not {_show(raw)}")
+        return c.bad(p, f"must be an object, not {show(raw)}")
     op = raw.get("op")
     if type(op) is not str or op not in _CHANGE_FIELDS:
         # Which fields belong depends on `op`; still report what is wrong whatever it was meant to be.
@@ -418,30 +266,30 @@ def _change(c: Checker, raw, p: str):
             c.string(raw, "op", p, choices=tuple(_CHANGE_FIELDS))
         if "item" in raw:
             c.key(raw, "item", p)
-        return _BAD
+        return BAD
     required = ("item", *_CHANGE_REQUIRED[op])
     if not c.obj(raw, p, _CHANGE_FIELDS[op], required) or not raw.keys() >= set(required):
-        return _BAD  # a change without one of its required fields has no references to check
+        return BAD  # a change without one of its required fields has no references to check
     problems_before = len(c.problems)
     item = c.key(raw, "item", p)
     if op == "set":
         field = c.key(raw, "field", p)
         to = raw.get("to")
-        if not _is_scalar(to):
-            c.bad(f"{p}.to", _not_scalar(to))
+        if not is_scalar(to):
+            c.bad(f"{p}.to", not_scalar(to))
         check_set_value(c, field, to, f"{p}.to")
         base = raw.get("from", UNCHECKED)
-        if base is not UNCHECKED and not _is_scalar(base):
-            c.bad(f"{p}.from", _not_scalar(base))
+        if base is not UNCHECKED and not is_scalar(base):
+            c.bad(f"{p}.from", not_scalar(base))
         change = SetField(item, field, to, base)
     elif op == "create":
         change = CreateItem(item, c.key(raw, "pack", p), c.key(raw, "kind", p),
-                            c.string(raw, "name", p), c.attributes(raw, "attributes", p),
+                            c.name(raw, "name", p), c.attributes(raw, "attributes", p),
                             c.key_list(raw, "uses", p))
         check_send_attributes(c, change.attributes, f"{p}.attributes")
     else:
         change = RetireItem(item)
-    return change if len(c.problems) == problems_before else _BAD
+    return change if len(c.problems) == problems_before else BAD
 
 
 def _check_references(c: Checker, items, item_paths, releases, crs, paths) -> None:
@@ -456,10 +304,10 @@ def _check_references(c: Checker, items, item_paths, releases, crs, paths) -> No
                 c.bad(f"{item_paths[item.key]}.uses[{k}]", f'unknown item "{uses}"')
     for key, cr in crs.items():
         p = _cr_path(paths[key])
-        if cr.team is not _BAD and cr.team not in c.declared["team"]:
+        if cr.team is not BAD and cr.team not in c.declared["team"]:
             c.bad(f"{p}.team", f'unknown team "{cr.team}"')
         target = releases.get(cr.release) if cr.release is not None else None
-        if cr.release is _BAD or cr.stage is _BAD:
+        if cr.release is BAD or cr.stage is BAD:
             pass  # already reported; whether it is deployed work cannot be told
         elif cr.release is not None and cr.release not in c.declared["release"]:
             c.bad(f"{p}.release", f'unknown release "{cr.release}"')

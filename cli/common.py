@@ -4,12 +4,18 @@ databases), dates and output paths."""
 from __future__ import annotations
 
 import argparse
+import errno
+import gc
+import json
 import os
+import stat
+import sys
 from datetime import date
 from pathlib import Path
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_REFUSED = 0, 2, 3
 DEMO_PLAN = "demo_plan.json"
+PROBLEMS_LISTED = 200  # a file with a million problems is refused in a screenful
 
 
 class BadInput(Exception):
@@ -17,12 +23,20 @@ class BadInput(Exception):
 
 
 def iso_date(text: str) -> date:
+    """A date option (--today, --from, --to): within the dates a plan may hold, so that every
+    date computed from it stays in the calendar."""
+    from app.plan_limits import DATE_MAX, DATE_MIN
+
     try:
         if len(text) != 10:
             raise ValueError
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f'"{text}" is not a date of the form YYYY-MM-DD') from None
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise argparse.ArgumentTypeError(f"{text} is outside the dates a plan may hold "
+                                         f"({DATE_MIN.isoformat()} to {DATE_MAX.isoformat()})")
+    return day
 
 
 def load_plan_file(path: str):
@@ -33,9 +47,19 @@ def load_plan_file(path: str):
         return read_plan(path)
     except PlanFileError as exc:
         count = len(exc.problems)
-        listed = "\n".join(f"  {p}" for p in exc.problems)
+        listed = "\n".join(f"  {_one_line(str(p))}" for p in exc.problems[:PROBLEMS_LISTED])
+        if count > PROBLEMS_LISTED:
+            listed += f"\n  ... and {count - PROBLEMS_LISTED:,} more"
         noun = "problem" if count == 1 else "problems"
-        raise BadInput(f"{path}: refused, {count} {noun}:\n{listed}") from None
+        raise BadInput(f"{path}: refused, {count:,} {noun}:\n{listed}") from None
+
+
+def _one_line(text: str) -> str:
+    """A problem on one line: control characters of the values it quotes (a newline in a key)
+    written as JSON escapes."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else json.dumps(c)[1:-1] for c in text)
 
 
 def default_database() -> Path:
@@ -48,17 +72,27 @@ def default_database() -> Path:
     return user_data_path("release-planner", appauthor=False) / "plan.db"
 
 
-def open_store(args, seed_demo: bool = True):
-    """The store named by --db, or the local default (created with the demo plan)."""
+def open_store(args, purpose: str = "use"):
+    """The store named by --db, which must hold a plan (`purpose` "use") or be new or empty
+    ("fill": import, demo, generate); without --db, the local plan, created with the demo plan
+    on first use."""
     from storage.open_store import open_store as open_target
 
-    if args.db:
-        return open_target(args.db)
+    if args.db is not None:
+        return open_target(args.db, purpose=purpose)
     path = default_database()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    store = open_target(str(path))
-    if seed_demo and store.is_empty():
-        store.replace_all(demo_plan(), "create the local plan with the demo")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BadInput(f"{path.parent}: cannot create the folder of the local plan: "
+                       f"{exc.strerror}") from None
+    store = open_target(str(path), purpose="fill" if purpose == "fill" else "any")
+    if purpose != "fill" and store.is_empty():
+        try:
+            store.replace_all(demo_plan(), "create the local plan with the demo")
+        except BaseException:
+            store.close()
+            raise
     return store
 
 
@@ -77,35 +111,118 @@ def today(args, plan) -> date:
 
 
 def empty_store(args):
-    store = open_store(args, seed_demo=False)
-    if not store.is_empty():
-        store.close()
-        raise BadInput(f"{args.db or default_database()}: the database already holds a plan; "
-                       "use a new file or an empty database")
-    return store
+    return open_store(args, purpose="fill")
 
 
 def output_format(args, decide, error) -> str:
-    """The output's format, after checking that its folder exists: before any slow work."""
-    path = Path(args.output)
-    try:
-        if path.is_dir():
-            raise BadInput(f"{path}: is a folder; name a file")
-        if not path.parent.is_dir():
-            raise BadInput(f"{path}: the folder {path.parent} does not exist")
-    except OSError as exc:  # e.g. a name too long for the file system
-        raise BadInput(f"{path}: cannot write the file: {exc.strerror or exc}") from None
+    """The output's format, after checking the output path (check_output): before any slow
+    work."""
+    check_output(args)
     try:
         return decide()
     except error as exc:
         raise BadInput(str(exc)) from None
 
 
-def write_output(path: str, write) -> None:
+def check_output(args) -> None:
+    """The one rule for `-o`: a new or existing regular file, never the plan file or database
+    being read (nor its -wal, -shm or -journal file), a folder, a device, a pipe or a symbolic
+    link (which would be replaced by a file, or have its target replaced unseen)."""
+    path = Path(args.output)
     try:
-        write()
-    except OSError as exc:
+        info = path.lstat()
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:  # e.g. a name too long for the file system
         raise BadInput(f"{path}: cannot write the file: {exc.strerror or exc}") from None
+    if info is not None:
+        if stat.S_ISLNK(info.st_mode):
+            raise BadInput(f"{path}: is a symbolic link; -o writes a regular file, name the file "
+                           "itself")
+        if stat.S_ISDIR(info.st_mode):
+            raise BadInput(f"{path}: is a folder; name a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise BadInput(f"{path}: not a regular file (a device, a pipe or a socket); -o "
+                           "writes a regular file")
+    try:
+        if not path.parent.is_dir():
+            raise BadInput(f"{path}: the folder {path.parent} does not exist")
+        target = path.resolve()
+    except (OSError, RuntimeError) as exc:
+        raise BadInput(f"{path}: cannot write the file: {getattr(exc, 'strerror', None) or exc}"
+                       ) from None
+    for source, what in _sources(args):
+        if target in source or (info is not None and any(_same(info, s) for s in source)):
+            raise BadInput(f"{path}: is the {what} being read; write to another file")
+
+
+def _sources(args) -> list[tuple[list[Path], str]]:
+    """The files a command reads: its plan file, and its SQLite database with the files
+    SQLite keeps beside it."""
+    found = []
+    plan = getattr(args, "plan", None) or getattr(args, "file", None)
+    if plan:
+        found.append(([Path(plan).resolve()], "plan file"))
+    if getattr(args, "plan", None) is None and hasattr(args, "db"):
+        from storage.database import database_url, sqlite_path
+
+        try:
+            db = sqlite_path(database_url(args.db if args.db is not None
+                                          else str(default_database())))
+        except Exception:  # an unusable --db: the command refuses it with its own message
+            db = None
+        if db is not None:
+            found.append(([db, *(Path(f"{db}{end}") for end in ("-wal", "-shm", "-journal"))],
+                          "database"))
+    return found
+
+
+def _same(info: os.stat_result, other: Path) -> bool:
+    try:
+        o = other.stat()
+    except OSError:
+        return False
+    return (o.st_dev, o.st_ino) == (info.st_dev, info.st_ino)
+
+
+def write_output(path: str, write) -> None:
+    """Run `write` (which writes a temporary file and renames it into place); a failure to
+    write (full disk, permission), however deep in a writer, is one line and nothing else:
+    the writer's half-built objects are cleaned up quietly before the line is printed."""
+    reason = None
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None  # e.g. a zip file closing over a failed write
+    try:
+        try:
+            write()
+        except Exception as exc:
+            error = _os_error(exc)
+            if error is None:
+                raise
+            reason = ("the disk is full" if error.errno == errno.ENOSPC
+                      else error.strerror or str(error))
+            del error  # its traceback holds the writer's objects: free them while it is quiet
+        if reason is not None:
+            gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    if reason is not None:
+        raise BadInput(f"{path}: cannot write the file: {reason}")
+
+
+def _os_error(exc: BaseException | None, depth: int = 0) -> OSError | None:
+    """The OSError behind `exc`: itself, its cause or context, or one it wraps as an argument
+    (as XlsxWriter's FileCreateError does)."""
+    if exc is None or depth > 5:
+        return None
+    if isinstance(exc, OSError):
+        return exc
+    for inner in (exc.__cause__, exc.__context__,
+                  *(a for a in exc.args if isinstance(a, BaseException))):
+        found = _os_error(inner, depth + 1)
+        if found is not None:
+            return found
+    return None
 
 
 def user() -> str:

@@ -43,7 +43,7 @@ def cmd_db(args) -> int:
 
 
 def _target(args) -> str:
-    return args.db or str(default_database())
+    return args.db if args.db is not None else str(default_database())
 
 
 def _say(args, text: str, document: dict) -> int:
@@ -52,11 +52,14 @@ def _say(args, text: str, document: dict) -> int:
 
 
 def _upgrade(args) -> int:
-    from storage.database import create_database_engine, database_url
     from storage.migrate import head_revision, upgrade
+    from storage.open_store import open_engine
 
     target = _target(args)
-    engine = create_database_engine(database_url(target))
+    engine, read_only = open_engine(target, "use")
+    if read_only:
+        engine.dispose()
+        raise BadInput(f"{target}: the database file is read-only; its schema cannot be upgraded")
     try:
         backup = upgrade(engine)  # with roles set up, a new table gets its grants too
     finally:

@@ -8,12 +8,14 @@ import sys
 from cli.common import (
     EXIT_OK,
     BadInput,
+    check_output,
     default_database,
     demo_plan,
     empty_store,
     load_plan_file,
     open_store,
     today,
+    write_output,
 )
 
 
@@ -59,9 +61,11 @@ def cmd_bundle(args) -> int:
     if args.plan:
         plan = load_plan_file(args.plan)
     else:
-        store = open_store(args)
-        plan = store.load().plan
-        store.close()
+        store = open_store(args, purpose="read")
+        try:
+            plan = store.load().plan
+        finally:  # a damaged row too: the file's -wal and -shm go with the last connection
+            store.close()
     report = bundle_report(plan, args.release, today(args, plan))
     if args.format == "json":
         sys.stdout.write(json.dumps(report_to_json(report), ensure_ascii=False) + "\n")
@@ -76,7 +80,7 @@ def _fill(args, plan, action: str) -> int:
         snapshot = store.replace_all(plan, action)
     finally:
         store.close()
-    where = args.db or default_database()
+    where = args.db if args.db is not None else default_database()
     message = (f"{where}: {action}: {len(snapshot.plan.crs)} change requests, "
                f"{len(snapshot.plan.releases)} releases, {len(snapshot.plan.teams)} teams.")
     print(json.dumps({"database": str(where), "change_requests": len(snapshot.plan.crs)})
@@ -93,25 +97,23 @@ def cmd_demo(args) -> int:
 
 
 def cmd_generate(args) -> int:
-    from app.generator import generate_plan
+    from app.generator import MAX_CRS, generate_plan
 
-    if args.crs < 0:
-        raise BadInput(f"--crs: must not be negative, not {args.crs}")
+    if not 0 <= args.crs <= MAX_CRS:  # before the database is opened: nothing is created
+        raise BadInput(f"--crs: {args.crs} is not between 0 and {MAX_CRS}")
     return _fill(args, generate_plan(args.crs, args.seed), f"generated {args.crs} CRs")
 
 
 def cmd_export(args) -> int:
     from app.plan_file import write_plan
 
-    store = open_store(args)
+    check_output(args)
+    store = open_store(args, purpose="read")
     try:
         plan = store.load().plan
     finally:
         store.close()
-    try:
-        write_plan(plan, args.output)
-    except OSError as exc:
-        raise BadInput(f"{args.output}: cannot write the file: {exc.strerror}") from None
+    write_output(args.output, lambda: write_plan(plan, args.output))
     print(f"{args.output}: exported {len(plan.crs)} change requests.")
     return EXIT_OK
 

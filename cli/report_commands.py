@@ -182,7 +182,7 @@ def _report_source(args):
         return load_plan_file(args.plan), f"plan file {args.plan}", None
     from storage.errors import describe
 
-    store = open_store(args)
+    store = open_store(args, purpose="read")
     try:
         return store.load().plan, describe(store.engine), store
     except BaseException:

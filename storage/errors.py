@@ -37,6 +37,12 @@ def _reason(exc: Exception) -> str:
     if "connection refused" in low or "could not connect" in low or "timeout" in low \
             or "name or service not known" in low or "could not translate host" in low:
         return "cannot reach the database server"
+    if "database or disk is full" in low:
+        return "the disk is full"
+    if "disk i/o error" in low:
+        return "the disk failed to read or write the file (disk I/O error; is the disk full?)"
+    if "malformed" in low:
+        return "the database file is damaged (malformed); restore it from a backup"
     if "readonly" in low or "read-only" in low:
         return "the database is read-only"
     if "unable to open database" in low:

@@ -4,10 +4,14 @@ at 100,000 CRs, one ORM object per row costs seconds (DESIGN.md section 7)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 
 from app.bulk_load import decode_json_values
 from app.domain import (
+    ITEM_STATUSES,
+    RELEASE_STATUSES,
+    STAGES,
     UNCHECKED,
     ChangeRequest,
     Communications,
@@ -23,6 +27,44 @@ from app.domain import (
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _loads = json.loads
+# What a damaged row raises while it is decoded: bad JSON, a date that is not one, a value of
+# the wrong type or shape in a column.
+_DECODE_ERRORS = (ValueError, TypeError, IndexError, KeyError, AttributeError)
+
+
+class DamagedRow(Exception):
+    """A row the program cannot have written: its table, key and what is wrong with it."""
+
+    def __init__(self, table: str, key: object, detail: str):
+        self.table, self.key, self.detail = table, key, detail
+        super().__init__(f"damaged row in table {table}, key {key!r}: {detail}; "
+                         "restore the database from a backup or correct the row")
+
+
+def _detail(exc: BaseException) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"a JSON column is not valid JSON ({exc.msg})"
+    return str(exc) or type(exc).__name__
+
+
+def _decoded(table: str, found: list[tuple], build: Callable[[list[tuple]], dict]) -> dict:
+    """`build(found)`; when a row is damaged, row by row to name the first damaged one."""
+    try:
+        return build(found)
+    except DamagedRow:
+        raise
+    except _DECODE_ERRORS as exc:
+        for row in found:
+            try:
+                build([row])
+            except _DECODE_ERRORS as row_exc:
+                raise DamagedRow(table, row[0], _detail(row_exc)) from None
+        raise DamagedRow(table, "?", _detail(exc)) from None
+
+
+def _check(ok: bool, detail: str) -> None:
+    if not ok:
+        raise ValueError(detail)
 
 
 def _number(value: float):
@@ -50,13 +92,23 @@ SETTINGS_COLUMNS = ("today", "ready_stage", "legacy_stage", "lead_time_days", "w
 
 
 def settings_from(row) -> Settings:
-    today, ready, legacy, lead, workdays, communications = row
-    comms = None
-    if communications is not None:
-        doc = _loads(communications)
-        comms = Communications(tuple(doc["kinds"]), doc["min_gap_days"], doc["max_per_week"])
-    return Settings(date.fromisoformat(today) if today else None, ready, legacy, _loads(lead),
-                    tuple(_loads(workdays)), comms)
+    def build(_found):
+        today, ready, legacy, lead, workdays, communications = row
+        comms = None
+        if communications is not None:
+            doc = _loads(communications)
+            comms = Communications(tuple(doc["kinds"]), doc["min_gap_days"],
+                                   doc["max_per_week"])
+        s = Settings(date.fromisoformat(today) if today else None, ready, legacy, _loads(lead),
+                     tuple(_loads(workdays)), comms)
+        _check(ready in STAGES and legacy in STAGES, "a stage is not one of the stages")
+        _check(type(s.lead_time_days) is dict and all(type(v) is int
+                                                      for v in s.lead_time_days.values()),
+               "lead_time_days is not an object of whole numbers")
+        _check(bool(s.workdays) and all(type(d) is int and 1 <= d <= 7 for d in s.workdays),
+               "workdays is not a list of ISO weekdays")
+        return s
+    return _decoded("settings", [(1,)], build)
 
 
 def team_row(t: Team, position: int) -> dict:
@@ -65,8 +117,12 @@ def team_row(t: Team, position: int) -> dict:
 
 
 def team_from(row) -> Team:
-    key, name, members, hours, color = row
-    return Team(key, name, members, _number(hours), color)
+    def build(_found):
+        key, name, members, hours, color = row
+        _check(type(members) is int and members > 0, f"members is {members!r}")
+        _check(type(hours) in (int, float) and hours > 0, f"hours_per_day is {hours!r}")
+        return Team(key, name, members, _number(float(hours)), color)
+    return _decoded("teams", [row], build)
 
 
 def pack_row(p: OfferPack, position: int) -> dict:
@@ -82,10 +138,17 @@ def item_row(it: Item, position: int) -> dict:
 def items_from(found: list[tuple]) -> dict[str, Item]:
     """Items from (key, pack, kind, name, status, attributes, uses, ...) rows, their JSON
     columns decoded in one parser call each."""
+    return _decoded("items", found, _items)
+
+
+def _items(found: list[tuple]) -> dict[str, Item]:
     attributes = decode_json_values([r[5] for r in found])
     uses = decode_json_values([r[6] for r in found])
-    return {r[0]: Item(r[0], r[1], r[2], r[3], r[4], a, tuple(u))
-            for r, a, u in zip(found, attributes, uses, strict=True)}
+    items = {r[0]: Item(r[0], r[1], r[2], r[3], r[4], a, tuple(u))
+             for r, a, u in zip(found, attributes, uses, strict=True)}
+    _check({it.status for it in items.values()} <= set(ITEM_STATUSES), "an unknown status")
+    _check(all(type(a) is dict for a in attributes), "attributes is not a JSON object")
+    return items
 
 
 def release_row(r: Release, position: int) -> dict:
@@ -94,8 +157,12 @@ def release_row(r: Release, position: int) -> dict:
 
 
 def release_from(row) -> Release:
-    key, name, go_live, freeze_days, status = row
-    return Release(key, name, date.fromisoformat(go_live), freeze_days, status)
+    def build(_found):
+        key, name, go_live, freeze_days, status = row
+        _check(type(freeze_days) is int and freeze_days >= 0, f"freeze_days is {freeze_days!r}")
+        _check(status in RELEASE_STATUSES, f"status is {status!r}")
+        return Release(key, name, date.fromisoformat(go_live), freeze_days, status)
+    return _decoded("releases", [row], build)
 
 
 def cr_row(cr: ChangeRequest, position: int) -> dict:
@@ -138,8 +205,15 @@ def dependency_rows(cr: ChangeRequest) -> list[dict]:
 def crs_from(found: list[tuple], deps: dict[str, list]) -> dict[str, ChangeRequest]:
     """CRs from (key, title, team, release, stage, estimate_hours, priority, emergency,
     justification, changes, ...) rows; all changes decoded by one parser call."""
+    return _decoded("change_requests", found, lambda rows: _crs(rows, deps))
+
+
+def _crs(found: list[tuple], deps: dict[str, list]) -> dict[str, ChangeRequest]:
     changes = decode_json_values([r[9] for r in found])
-    return {r[0]: ChangeRequest(r[0], r[1], r[2], r[4], r[3], _number(r[5]), r[6], bool(r[7]),
-                                r[8], tuple(deps.get(r[0], ())),
-                                _decode_changes(docs))
-            for r, docs in zip(found, changes, strict=True)}
+    crs = {r[0]: ChangeRequest(r[0], r[1], r[2], r[4], r[3], _number(r[5]), r[6], bool(r[7]),
+                               r[8], tuple(deps.get(r[0], ())),
+                               _decode_changes(docs))
+           for r, docs in zip(found, changes, strict=True)}
+    _check({cr.stage for cr in crs.values()} <= set(STAGES), "an unknown stage")
+    _check(all(type(cr.priority) is int for cr in crs.values()), "priority is not a number")
+    return crs

@@ -28,7 +28,7 @@ def load_scope(conn, keys: list[str]) -> Snapshot:
     s = t.settings.c
     found = conn.execute(select(*(s[c] for c in rows.SETTINGS_COLUMNS), s.version)).first()
     if found is None:
-        raise LookupError("the database holds no plan")
+        raise rows.DamagedRow("settings", 1, "the row is missing: the database holds no plan")
     settings = rows.settings_from(tuple(found[:-1]))
     versions["settings", ""] = found[-1]
 

@@ -25,11 +25,11 @@ from app.plan_file import (
     settings_document,
     team_document,
 )
-from app.store_port import Snapshot, StaleEdit
+from app.store_port import Snapshot, StaleEdit, StoreError
 from storage import rows
 from storage import schema as t
 from storage.change_log import next_commit_id
-from storage.errors import translate_errors
+from storage.errors import describe, translate_errors
 from storage.scoped_load import load_scope
 from storage.shared_store import SharedPlanMixin
 
@@ -59,8 +59,11 @@ class SqlPlanStore(SharedPlanMixin):
             return conn.execute(select(func.count()).select_from(t.settings)).scalar() == 0
 
     def load(self) -> Snapshot:
-        with translate_errors(self.engine), self.engine.connect() as conn:
-            return _load(conn)
+        try:
+            with translate_errors(self.engine), self.engine.connect() as conn:
+                return _load(conn)
+        except rows.DamagedRow as exc:  # a row this program cannot have written: name it
+            raise StoreError(f"{describe(self.engine)}: {exc}") from None
 
     # ---- writing -------------------------------------------------------------------------
 
@@ -169,7 +172,7 @@ def _build_snapshot(conn) -> Snapshot:
     s = t.settings.c
     row = _rows(conn, select(*(s[c] for c in rows.SETTINGS_COLUMNS), s.version))
     if not row:
-        raise LookupError("the database holds no plan")
+        raise rows.DamagedRow("settings", 1, "the row is missing: the database holds no plan")
     settings = rows.settings_from(row[0][:-1])
     versions["settings", ""] = row[0][-1]
 

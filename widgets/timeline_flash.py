@@ -17,7 +17,7 @@ class BarFlash:
     def __init__(self, bars):
         self.bars = bars
         self.active: dict[str, tuple[QRectF | None, float]] = {}  # cr -> (old rect, start)
-        self.timer = QTimer(bars)  # deleted with the bars: never fires for a closed window
+        self.timer = QTimer(bars)  # a child of the bars item: it ends with the window
         self.timer.setInterval(FRAME_MS)
         self.timer.timeout.connect(self._frame)
 

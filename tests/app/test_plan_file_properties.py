@@ -14,17 +14,21 @@ from hypothesis import strategies as st
 
 from app.domain import ITEM_STATUSES, RELEASE_STATUSES, STAGES, THRESHOLD_STAGES
 from app.plan_file import dump_plan, parse_plan, plan_to_document
+from app.plan_limits import DATE_MAX, DATE_MIN, ESTIMATE_HOURS_MAX, INTEGER_MAX
 from app.plan_validation import build_plan
 from app.team_colors import PALETTE
 
 KEYS = st.text(string.ascii_uppercase + string.digits + "-_.", min_size=1, max_size=5)
-NAMES = st.text(max_size=10)  # any text: accents, CJK, emoji, quotes, control characters
+# Any text a database can hold (app.plan_limits): accents, CJK, emoji, quotes, control
+# characters, but no NUL.
+TEXT = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
+NAMES = st.text(TEXT, max_size=10)
 KINDS = st.sampled_from(["offer", "email", "landing_page", "pdf", "ad", "sms", "other", "x y"])
 FINITE = st.floats(allow_nan=False, allow_infinity=False)
-SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-(10**20), 10**20), FINITE,
-                    st.text(max_size=6))
-ATTRIBUTES = st.dictionaries(st.text(min_size=1, max_size=6), SCALARS, max_size=3)
-DAYS = st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)).map(date.isoformat)
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-INTEGER_MAX, INTEGER_MAX), FINITE,
+                    st.text(TEXT, max_size=6))
+ATTRIBUTES = st.dictionaries(st.text(TEXT, min_size=1, max_size=6), SCALARS, max_size=3)
+DAYS = st.dates(min_value=DATE_MIN, max_value=DATE_MAX).map(date.isoformat)
 COLORS = st.from_regex(r"#[0-9a-fA-F]{6}", fullmatch=True)
 NOT_DEPLOYED = [s for s in STAGES if s != "deployed"]
 
@@ -90,7 +94,7 @@ def plan_documents(draw) -> dict:
               "stage": "deployed" if deployed else draw(st.sampled_from(NOT_DEPLOYED))}
         if target is not None or draw(st.booleans()):
             cr["release"] = target
-        maybe(draw, cr, "estimate_hours", st.integers(0, 400) | st.floats(0, 1e6))
+        maybe(draw, cr, "estimate_hours", st.integers(0, 400) | st.floats(0, ESTIMATE_HOURS_MAX))
         maybe(draw, cr, "priority", st.integers(1, 5))
         maybe(draw, cr, "emergency", st.booleans())
         maybe(draw, cr, "justification", NAMES)
@@ -121,7 +125,7 @@ def change(draw, known_items: list, pack_keys: list) -> dict:
     item = draw(st.sampled_from(known_items))
     if op == "retire":
         return {"op": "retire", "item": item}
-    ch = {"op": "set", "item": item, "field": draw(st.text(min_size=1, max_size=6))}
+    ch = {"op": "set", "item": item, "field": draw(st.text(TEXT, min_size=1, max_size=6))}
     maybe(draw, ch, "from", SCALARS)
     ch["to"] = draw(SCALARS)
     return ch

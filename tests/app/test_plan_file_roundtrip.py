@@ -9,6 +9,7 @@ import re
 import pytest
 
 from app.domain import UNCHECKED
+from app.errors import PlanFileError
 from app.plan_file import dump_plan, parse_plan, plan_to_document, read_plan, write_plan
 from app.plan_validation import build_plan
 from app.team_colors import PALETTE
@@ -195,7 +196,7 @@ def test_deployed_work_round_trips():
 def test_values_keep_their_json_type():
     doc = copy.deepcopy(MINIMAL)
     doc["offer_packs"][0]["items"][0]["attributes"] = {
-        "s": "1", "i": 1, "f": 1.25, "t": True, "n": None, "big": 10**20, "neg": -3}
+        "s": "1", "i": 1, "f": 1.25, "t": True, "n": None, "big": 2**53 - 1, "neg": -3}
     doc["change_requests"][0]["estimate_hours"] = 2.5
     doc["teams"][0]["hours_per_day"] = 7.5
     out = json.loads(dump_plan(parse_plan(json.dumps(doc))))
@@ -334,11 +335,10 @@ def test_a_new_file_is_created(tmp_path):
     assert json.loads(path.read_text()) == MINIMAL_FILLED
 
 
-def test_a_lone_surrogate_read_from_a_file_is_written_back_escaped(tmp_path):
+def test_a_lone_surrogate_is_refused_with_its_path(tmp_path):
+    # It is not a character: no database stores it and no report can be written with it.
     text = json.dumps(MINIMAL).replace('"name": "Team"', '"name": "half \\ud83d pair"')
-    plan = parse_plan(text)
-    assert plan.teams["T"].name == "half \ud83d pair"
-    path = tmp_path / "plan.json"
-    write_plan(plan, path)
-    assert "\\ud83d" in path.read_text(encoding="utf-8")
-    assert read_plan(path) == plan
+    with pytest.raises(PlanFileError) as refused:
+        parse_plan(text)
+    assert [p.path for p in refused.value.problems] == ["teams[0].name"]
+    assert "lone surrogate" in str(refused.value)

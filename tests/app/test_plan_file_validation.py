@@ -727,7 +727,9 @@ def test_an_attribute_value_that_is_not_a_scalar_is_refused(mutate, path, shown)
 
 
 def test_every_json_scalar_is_an_attribute_value():
-    scalars = {"s": "x", "i": -3, "f": 2.5, "t": True, "n": None, "big": 10**30}
+    # The largest whole number a plan holds either side of 0 (app.plan_limits.INTEGER_MAX).
+    scalars = {"s": "x", "i": -3, "f": 2.5, "t": True, "n": None, "big": 2**53 - 1,
+               "small": -(2**53 - 1)}
     plan = accepted(lambda d: item(d).update(attributes=scalars))
     assert plan.items["OFR-UNL"].attributes == scalars
 

@@ -29,6 +29,16 @@ def test_on_sqlite_everyone_is_a_manager(tmp_path):
 
 
 def test_db_upgrade_still_works_with_the_options_after_the_action(tmp_path):
-    done = run("db", "upgrade", "--db", str(tmp_path / "plan.db"), "--format", "json")
+    db = str(tmp_path / "plan.db")
+    assert run("demo", "--db", db).returncode == 0
+    done = run("db", "upgrade", "--db", db, "--format", "json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["backup"] is None
+
+
+def test_db_upgrade_creates_no_database(tmp_path):
+    """Only demo, generate, import and the desktop client create a database (issue 17)."""
+    missing = tmp_path / "plan.db"
+    done = run("db", "upgrade", "--db", str(missing))
+    assert done.returncode == 2 and "no such database file" in done.stderr
+    assert list(tmp_path.iterdir()) == []
