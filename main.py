@@ -11,8 +11,20 @@ import json
 import sys
 
 from cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_REFUSED, BadInput, default_database
-from cli.common import open_store as open_default_store
 from cli.parser import build_parser
+
+
+def _local_folder(local: str) -> None:
+    from pathlib import Path
+
+    from app.store_port import StoreError
+
+    folder = Path(local).parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"{folder}: cannot create the folder of the local plan: "
+                         f"{exc.strerror}") from None
 
 
 def _open_desktop(args) -> int:
@@ -23,9 +35,10 @@ def _open_desktop(args) -> int:
     local = str(default_database())
 
     def open_target(target: str):
-        # The local default is created with the demo on first use; anything else opens as is.
-        if target == (args.db or local):
-            return open_default_store(args, purpose="any")
+        # Every new database, the local plan too, opens on the welcome page (the demo is one
+        # click there); the commands still create the local plan with the demo on first use.
+        if args.db is None and target == local:
+            _local_folder(local)
         return open_store(target)
 
     return run_desktop(open_target, args.db or local, default_user())

@@ -28,6 +28,7 @@ from app.explain import (
     explain_warning,
     show,
 )
+from widgets.conflict_actions import ABOUT, ConflictActions
 
 ROWS_PER_TAB = 1000  # a QTreeWidget takes about 1.3 s to fill and clear 67,000 rows
 EXPORTS = (("pdf", "PDF report..."), ("html", "Web page (HTML)..."),
@@ -87,6 +88,7 @@ class BundlePreview(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.verdict)
         layout.addWidget(self.tabs, 1)
+        self.resolving = ConflictActions(self)  # issue 14: resolve conflicts, rebase
 
     deploy_refused = ""  # why this login may not deploy, when it may not
 
@@ -187,7 +189,9 @@ class BundlePreview(QWidget):
                 continue
             head = add("Conflicts", [f"{c.item}.{c.field}", "", "", ""])
             for cr, value in c.values.items() if head else ():
-                add("Conflicts", ["", cr, crs[cr].team, show(value)], cr, head)
+                row = add("Conflicts", ["", cr, crs[cr].team, show(value)], cr, head)
+                if row is not None:
+                    row.setData(0, ABOUT, (c.item, c.field))
             if head:
                 head.setExpanded(True)
         by_item: dict[str, QTreeWidgetItem] = {}
@@ -204,8 +208,10 @@ class BundlePreview(QWidget):
             add("Changes", ["", row.field or f"({row.op})", show(row.before), show(row.after),
                             row.cr], row.cr, by_item[row.item])
         for w in report.warnings:
-            add("Warnings", [WARNING_TITLES[w.code], explain_warning(w), advise_warning(w)],
-                getattr(w, "cr", None))
+            row = add("Warnings", [WARNING_TITLES[w.code], explain_warning(w),
+                                   advise_warning(w)], getattr(w, "cr", None))
+            if row is not None:
+                row.setData(0, ABOUT, w.code)
         for s in report.sends:  # what the release changes of the send calendar (SPEC.md 6)
             by = [k for k in report.included if any(ch.item == s.item for ch in crs[k].changes)]
             add("Sends", [f"{s.send_date:%a %d %b %Y}", s.item, s.kind, s.audience, ", ".join(by)],
@@ -218,6 +224,7 @@ class BundlePreview(QWidget):
             self.tabs.setTabText(TABS.index(name), f"{name} ({shown[name]:,})")
             for column in range(tree.columnCount() - 1):
                 tree.resizeColumnToContents(column)
+        self.resolving.follow()
 
     def _double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
         cr = item.data(0, Qt.ItemDataRole.UserRole)

@@ -85,7 +85,7 @@ class DatabaseOpening:
         self.filters.team.clear()  # refilled from the new plan
         self.restore_docks()
         self.show_read_only()
-        self.controller.reload_in_background()
+        self.plan_setup.start()  # its plan, or the welcome page of an empty database
         return True
 
     def recent_databases(self) -> list[str]:

@@ -37,7 +37,7 @@ def run_desktop(open_store: Callable[[str], PlanStore], database: str, user: str
     controller = PlanController(PlanService(store, reuse_snapshot=True))
     window = MainWindow(controller, database, user, open_store)
     window.show()  # at once; the plan follows from the worker thread
-    controller.reload_in_background()
+    window.plan_setup.start()  # or the welcome page, when the database holds no plan
     try:
         return app.exec()
     finally:

@@ -23,6 +23,7 @@ from app.store_port import PlanStore
 from app.timeline_layout import bar_days
 from widgets.database_opening import DatabaseOpening
 from widgets.plan_controller import PlanController
+from widgets.plan_setup import PlanSetup
 from widgets.plan_views import install_plan_views
 from widgets.shared_planning import SharedPlanning
 from widgets.status_messages import ElidedLabel, MessageBar
@@ -106,6 +107,8 @@ class MainWindow(DatabaseOpening, ViewState, WindowExports, QMainWindow):
         # Other planners live, the connection banner, presence, the login's role (issue 12).
         self.shared = SharedPlanning(self)
         self.shared.start(controller.service.store)
+        # Issue 14: the Plan menu, set-up dialogs and the welcome page of an empty database.
+        self.plan_setup = PlanSetup(self)
 
     # ---- showing -----------------------------------------------------------------------------
 

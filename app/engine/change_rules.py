@@ -33,6 +33,8 @@ def check_change_set(plan: Plan, changes: ChangeSet, today: date, restoring: boo
         _check_unchanged(plan, row)
     after = changes.apply(plan)
     for row in changes:
+        if row.kind in _REFERENCED and row.after is None:
+            _check_unreferenced(after, row.kind, row.key)
         if row.kind != "cr":
             continue
         if row.after is None:
@@ -48,6 +50,28 @@ def _check_unchanged(plan: Plan, row: RowChange) -> None:
         what = f"{NOUNS[row.kind]} {row.key}".strip()
         raise Refusal("changed-since", f"{what} has changed since (another edit, perhaps "
                                        "by someone else); it was left as it is now")
+
+
+# What a removed team, release, offer pack or item may still be named by (undoing its creation).
+_REFERENCED = ("team", "release", "pack", "item")
+
+
+def _check_unreferenced(after: Plan, kind: str, key: str) -> None:
+    if kind == "team":
+        users = [k for k, cr in after.crs.items() if cr.team == key]
+    elif kind == "release":
+        users = [k for k, cr in after.crs.items() if cr.release == key]
+    elif kind == "pack":
+        users = [k for k, it in after.items.items() if it.pack == key]
+        users += [k for k, cr in after.crs.items()
+                  if any(ch.op == "create" and ch.pack == key for ch in cr.changes)]
+    else:
+        users = [k for k, it in after.items.items() if key in it.uses]
+        users += [k for k, cr in after.crs.items() if any(ch.item == key for ch in cr.changes)]
+    if users:
+        shown = ", ".join(sorted(users)[:5]) + (" and more" if len(users) > 5 else "")
+        raise Refusal("in-use", f"{NOUNS[kind]} {key} is in use now ({shown}); it was left "
+                                "as it is")
 
 
 def _check_removable(after: Plan, key: str) -> None:

@@ -156,11 +156,11 @@ def delete_cr(plan: Plan, key: str) -> Edited:
 
 
 def edit_item(plan: Plan, key: str, **fields) -> Edited:
-    """Change an item's name, status or production attributes (not its key or pack)."""
+    """Change an item's kind, name, status or production attributes (not its key or pack)."""
     item = plan.items.get(key)
     if item is None:
         raise Refusal("unknown-item", f'there is no item "{key}"')
-    unknown = set(fields) - {"name", "status", "attributes", "uses"}
+    unknown = set(fields) - {"kind", "name", "status", "attributes", "uses"}
     if unknown:
         raise Refusal("invalid-field", f"items have no field {', '.join(sorted(unknown))}")
     new: Item = replace(item, **fields)
