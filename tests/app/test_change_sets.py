@@ -63,14 +63,20 @@ def rows(changes: ChangeSet) -> set:
     return {(r.kind, r.key, repr(r.before), repr(r.after)) for r in changes}
 
 
+def decided(doc, data):
+    """A random plan, a random edit of it, and the edit's outcome (None: refused)."""
+    plan = build_plan(doc)
+    try:
+        return plan, data.draw(edits(plan)).decide(plan, TODAY)
+    except (Refusal, PlanFileError):
+        return plan, None
+
+
 @common
 @given(plans(), st.data())
 def test_an_edits_change_set_names_exactly_what_changed(doc, data):
-    plan = build_plan(doc)
-    use_case = data.draw(edits(plan))
-    try:
-        outcome = use_case.decide(plan, TODAY)
-    except (Refusal, PlanFileError):
+    plan, outcome = decided(doc, data)
+    if outcome is None:
         return
     assert rows(outcome.changes) == rows(plan_diff(plan, outcome.plan))
     assert outcome.changes.apply(plan) == outcome.plan
@@ -79,11 +85,8 @@ def test_an_edits_change_set_names_exactly_what_changed(doc, data):
 @common
 @given(plans(), st.data())
 def test_applying_a_change_set_and_then_its_inverse_gives_the_plan_back(doc, data):
-    plan = build_plan(doc)
-    use_case = data.draw(edits(plan))
-    try:
-        outcome = use_case.decide(plan, TODAY)
-    except (Refusal, PlanFileError):
+    plan, outcome = decided(doc, data)
+    if outcome is None:
         return
     assert outcome.changes.inverse().apply(outcome.plan) == plan
     assert not outcome.changes.then(outcome.changes.inverse())  # folds to nothing
@@ -93,11 +96,8 @@ def test_applying_a_change_set_and_then_its_inverse_gives_the_plan_back(doc, dat
 @given(plans(), st.data())
 def test_the_undo_of_an_edit_meets_the_rows_as_the_edit_left_them(doc, data):
     """An undo straight after its edit is never refused as "changed since"."""
-    plan = build_plan(doc)
-    use_case = data.draw(edits(plan))
-    try:
-        outcome = use_case.decide(plan, TODAY)
-    except (Refusal, PlanFileError):
+    plan, outcome = decided(doc, data)
+    if outcome is None:
         return
     undo = uc.ApplyChanges(outcome.changes.inverse(), "edit", restoring=True)
     try:
