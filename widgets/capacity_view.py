@@ -11,13 +11,14 @@ from dataclasses import replace
 from html import escape
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.engine.capacity import TeamLoad, plan_capacity
 from app.timeline_layout import day_number
 from app.workdays import freeze_start
+from widgets.plan_controller import MARKS_DELAY_MS
 from widgets.timeline_bars import SECONDS_PER_DAY
 
 OVER = QColor("#d7263d")
@@ -178,7 +179,24 @@ class CapacityPane(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.plot, 1)
         controller.changed.connect(self.refresh)
-        controller.edited.connect(lambda _changes: self.refresh())
+        controller.edited.connect(lambda _changes: self._recompute_later())
+
+    def _recompute_later(self) -> None:
+        """After an edit: the loads of the whole plan (about 0.2 s at 100,000 CRs) are worked
+        out on the worker once the window has repainted the edit, like the conflict marks;
+        the cells keep the last figures until then."""
+        controller, plan = self.controller, self.controller.plan
+        if plan is None or not self.isVisible():
+            return
+        today = controller.service.today(plan)
+
+        def ready(loads) -> None:
+            if plan is controller.plan:
+                controller._derived["capacity"] = loads
+                self.refresh()
+
+        QTimer.singleShot(MARKS_DELAY_MS, lambda: controller.jobs.run(
+            "capacity", lambda: plan_capacity(plan, today), ready, lambda _fault: None))
 
     def refresh(self) -> None:
         plan = self.controller.plan
