@@ -29,6 +29,7 @@ from app.explain import (
     show,
 )
 from widgets.conflict_actions import ABOUT, ConflictActions
+from widgets.release_picker import fill_planned_releases
 
 ROWS_PER_TAB = 1000  # a QTreeWidget takes about 1.3 s to fill and clear 67,000 rows
 EXPORTS = (("pdf", "PDF report..."), ("html", "Web page (HTML)..."),
@@ -93,15 +94,7 @@ class BundlePreview(QWidget):
     deploy_refused = ""  # why this login may not deploy, when it may not
 
     def fill_releases(self) -> None:
-        plan = self.controller.plan
-        current = self.release.currentData()
-        self.release.blockSignals(True)
-        self.release.clear()
-        for r in plan.planned_releases():
-            self.release.addItem(f"{r.key}  {r.name}  (go-live {r.go_live:%d %b %Y})", r.key)
-        index = self.release.findData(current)
-        self.release.setCurrentIndex(index if index >= 0 else 0)
-        self.release.blockSignals(False)
+        fill_planned_releases(self.release, self.controller.plan)
         self.refresh()
 
     def concerns(self, changes) -> bool:

@@ -30,6 +30,7 @@ from app.explain import explain_warning
 from app.send_calendar import CalendarSend, SendCalendar, send_calendar
 from app.send_edits import with_send_date
 from widgets.comms_markers import KIND_COLORS, OTHER_KIND, WARN, SendMarkers, seconds
+from widgets.release_picker import fill_planned_releases
 
 ROW_PX = 34  # the height of an audience's row when the dock has room
 
@@ -93,18 +94,7 @@ class CommsView(QWidget):
         self.refresh()
 
     def _fill_releases(self) -> None:
-        plan = self.controller.plan
-        keys = [r.key for r in plan.planned_releases()]
-        if [self.release.itemData(i) for i in range(self.release.count())] == keys:
-            return
-        current = self.release.currentData()
-        self.release.blockSignals(True)
-        self.release.clear()
-        for r in plan.planned_releases():
-            self.release.addItem(f"{r.key}  {r.name}  (go-live {r.go_live:%d %b %Y})", r.key)
-        index = self.release.findData(current)
-        self.release.setCurrentIndex(index if index >= 0 else 0)
-        self.release.blockSignals(False)
+        fill_planned_releases(self.release, self.controller.plan)
 
     def refresh(self) -> None:
         plan = self.controller.plan
