@@ -24,6 +24,20 @@ class BacklogModel(RowTableModel):
         self.controller = controller
         self.on_drop = on_drop
         self._sorted_by: tuple[int, Qt.SortOrder] | None = None
+        self._rows_of: dict[str, int] | None = None  # key -> row, built when first asked
+        for moved in (self.rowsInserted, self.rowsRemoved, self.modelReset, self.layoutChanged):
+            moved.connect(self._forget_rows)
+
+    def _forget_rows(self, *_) -> None:
+        self._rows_of = None
+
+    def key_at(self, row: int) -> str:
+        return self.rows[row].key
+
+    def row_of(self, key: str) -> int | None:
+        if self._rows_of is None:
+            self._rows_of = {cr.key: i for i, cr in enumerate(self.rows)}
+        return self._rows_of.get(key)
 
     def refresh(self) -> None:
         self.beginResetModel()

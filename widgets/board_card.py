@@ -70,3 +70,16 @@ def paint_card(painter, pal: QPalette, rect: QRect, cr, marks, fonts, selected: 
         painter.drawText(QRect(x, inner.top() + 38, width + 2, 16),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, word)
         x += width + 10
+
+
+def paint_count(painter, pal: QPalette, card: QRect, count: int, font) -> None:
+    """How many cards a drag moves, as a badge on the dragged card's corner."""
+    text = f"{count}"
+    painter.setFont(font)
+    width = max(24, painter.fontMetrics().horizontalAdvance(text) + 12)
+    badge = QRect(card.right() - width // 2, card.top() - 10, width, 20)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(pal.color(QPalette.ColorRole.Highlight))
+    painter.drawRoundedRect(badge, 10, 10)
+    painter.setPen(pal.color(QPalette.ColorRole.HighlightedText))
+    painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)

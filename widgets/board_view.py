@@ -17,8 +17,15 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
 
-from widgets.board_card import paint_card, warning_ink
+from widgets.board_card import paint_card, paint_count, warning_ink
 from widgets.board_cells import BoardCells
+from widgets.board_selection import (
+    dragged_count,
+    is_selected,
+    position_of,
+    press_card,
+    release_card,
+)
 from widgets.capacity_view import capacity_of
 from widgets.cr_drag import cr_from_mime
 
@@ -41,7 +48,11 @@ class BoardView(QAbstractScrollArea):
         self.days: tuple[float, float] | None = None
         self.tops: list[int] = []  # each team row's top in content pixels
         self.height_px = 0
-        self.selected: str | None = None
+        self.selected: str | None = None  # the current card
+        self.selection = None  # the window's CrSelection: every card selected
+        self.on_select_many: Callable[[list[str], str | None], None] = lambda keys, cr: None
+        self.anchor: str | None = None  # where a Shift-click range starts
+        self.pending_single: str | None = None
         self._press: tuple[str, QPoint] | None = None
         self._drag: tuple[str, QPoint] | None = None  # the card dragged and where it is
         self._target: int | None = None  # the column a drag would drop on
@@ -113,17 +124,8 @@ class BoardView(QAbstractScrollArea):
 
     def card_rect(self, key: str) -> QRect | None:
         """Where the card of `key` is drawn, in viewport pixels (None: not on the board)."""
-        cr = self.controller.plan.crs.get(key)
-        if cr is None:
-            return None
-        for r, (team, _) in enumerate(self.data.teams):
-            if team != cr.team:
-                continue
-            for c, column in enumerate(self.data.columns):
-                keys = self.data.cells.get((team, column.release), ())
-                if key in keys:
-                    return self._card(r, c, keys.index(key))
-        return None
+        where = position_of(self, key)
+        return None if where is None else self._card(*where)
 
     def _card(self, row: int, column: int, i: int) -> QRect:
         dx, dy = self._origin()
@@ -156,8 +158,9 @@ class BoardView(QAbstractScrollArea):
             return keys[i]
         return None
 
-    def show_selected(self, key: str | None) -> None:
-        """Select `key`'s card (chosen elsewhere) and scroll it into view."""
+    def show_selection(self, key: str | None) -> None:
+        """The selection changed (here or elsewhere): `key`, the current card, scrolled
+        into view."""
         self.selected = key
         if key and self.isVisible():
             self.ensure_visible(key)
@@ -224,7 +227,7 @@ class BoardView(QAbstractScrollArea):
                 last = min(len(keys), (y_bottom - self.tops[r] - CELL_HEAD) // PITCH + 1)
                 for i in range(first, last):
                     paint_card(painter, pal, self._card(r, c, i), crs[keys[i]], marks,
-                               (normal, bold, small), keys[i] == self.selected)
+                               (normal, bold, small), is_selected(self, keys[i]))
         painter.setClipping(False)
         for r in range(r0, min(r1, len(self.tops))):  # row rules and team names, fixed left
             top = HEAD_H + self.tops[r] - dy
@@ -250,8 +253,14 @@ class BoardView(QAbstractScrollArea):
             key, at = self._drag
             ghost = QRect(at.x() - (COL_W - 12) // 2, at.y() - CARD_H // 2, COL_W - 12, CARD_H)
             painter.setOpacity(0.75)
+            many = dragged_count(self, key)
+            if many > 1:  # a stack: the cards dragged with it behind
+                paint_card(painter, pal, ghost.translated(6, 6), crs[key], marks,
+                           (normal, bold, small), True)
             paint_card(painter, pal, ghost, crs[key], marks, (normal, bold, small), True)
             painter.setOpacity(1)
+            if many > 1:
+                paint_count(painter, pal, ghost, many, bold)
         painter.end()
 
     def _loads(self):
@@ -311,9 +320,7 @@ class BoardView(QAbstractScrollArea):
             key = self.card_at(pos)
             self._press = (key, pos) if key is not None else None
             if key is not None:
-                self.selected = key
-                self.on_select(key)
-                self.viewport().update()
+                press_card(self, key, event.modifiers())
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event) -> None:
@@ -330,6 +337,7 @@ class BoardView(QAbstractScrollArea):
     def mouseReleaseEvent(self, event) -> None:
         drag, self._press, self._drag = self._drag, None, None
         target, self._target = self._target, None
+        release_card(self, dragged=drag is not None)
         if drag is not None and event.button() == Qt.MouseButton.LeftButton:
             self.on_backlog_hover(False)
             self.viewport().update()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QAbstractItemView, QInputDialog, QMessageBox
 
 from app.bulk_move import MoveMany, RefusedMove, refused_moves
 from app.domain import BACKLOG
@@ -81,25 +81,8 @@ def ask_move_others(window, refused: list[RefusedMove], movable: list[str], wher
 
 
 def selected_keys(window) -> list[str]:
-    """The CRs selected in a table (backlog, work list) whose selection holds the CR selected
-    everywhere (a click on the timeline since leaves the table's selection aside), the one with
-    the keyboard focus first; else the CR selected everywhere."""
-    focus = QApplication.focusWidget()
-    views = sorted(_selection_views(window), key=lambda v: not (
-        v is focus or (focus is not None and v.isAncestorOf(focus))))
-    for view in views:
-        model = view.model()
-        rows = sorted({i.row() for i in view.selectionModel().selectedRows()})
-        keys = [model.key_at(r) if hasattr(model, "key_at") else model.rows[r].key
-                for r in rows]
-        if len(keys) > 1 and window.selected_cr in keys:
-            return keys
-    return [window.selected_cr] if window.selected_cr else []
-
-
-def _selection_views(window):
-    return [v for v in (getattr(window, "backlog_view", None), getattr(window, "work_list", None))
-            if v is not None]
+    """The CRs selected in any view (the window shares one selection)."""
+    return window.selection.keys
 
 
 def move_selected(window) -> None:

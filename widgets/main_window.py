@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.dependency_chain import DependencyChains
 from app.store_port import PlanStore
 from app.timeline_layout import bar_days
+from widgets.cr_selection import CrSelection
 from widgets.database_opening import DatabaseOpening
 from widgets.plan_controller import PlanController
 from widgets.plan_setup import PlanSetup
@@ -50,7 +51,8 @@ class MainWindow(DatabaseOpening, ViewState, WindowExports, QMainWindow):
         self.database = database
         self.user = user
         self.open_store = open_store
-        self.selected_cr: str | None = None
+        self.selected_cr: str | None = None  # the current one of self.selection
+        self.selection = CrSelection()  # shared by every view (widgets/selection_views.py)
         self.read_only = False
         self.chains: DependencyChains | None = None  # of the plan shown, built when needed
         self._chains_plan = None
@@ -196,17 +198,16 @@ class MainWindow(DatabaseOpening, ViewState, WindowExports, QMainWindow):
                 self.backlog_view.selectRow(row)
                 self.backlog_view.scrollTo(self.backlog.index(row, 0))
 
-    def _backlog_selection(self) -> None:
-        rows = self.backlog_view.selectionModel().selectedRows()
-        if rows:
-            self._select(self.backlog.rows[rows[0].row()].key)
-
     def _select(self, cr: str | None) -> None:
-        if cr is not None and not self.editor.show_cr(cr):
-            self.timeline.select(self.selected_cr)  # the planner kept unsaved edits
+        self.select_many([] if cr is None else [cr], cr)
+
+    def select_many(self, keys, current: str | None) -> None:
+        """Select `keys` in every view; `current` (one of them) goes to the editor."""
+        if current is not None and not self.editor.show_cr(current):
+            self.selection.changed.emit()  # the planner kept unsaved edits: views go back
             return
-        self.selected_cr = cr
-        self.timeline.select(cr)
+        self.selected_cr = current
+        self.selection.set(keys, current)
 
     def escape(self) -> None:
         """Esc: cancel a drag in progress; from the filter bar, back to the timeline; else

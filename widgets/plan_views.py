@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDockWidget, QSplitter, QToolBar
 from widgets.board_view import BoardView
 from widgets.bulk_move import install_bulk_move
 from widgets.capacity_view import CapacityPane, clear_pick, pick_filter
+from widgets.selection_views import install_selection
 from widgets.timeline_bars import SECONDS_PER_DAY
 from widgets.work_list import WorkList
 
@@ -29,7 +30,7 @@ def install_plan_views(window) -> None:
     window.capacity = CapacityPane(window.controller, lambda team, release: pick_filter(
         window, team, release), lambda: clear_pick(window))
     _under_timeline(window, window.capacity)
-    _share_selection(window)
+    install_selection(window)
     _follow_dates(window)
 
 
@@ -75,21 +76,6 @@ def _under_timeline(window, pane) -> None:
                        "timeline")
         act.toggled.connect(pane.setVisible)
         window.capacity_action = act
-
-
-def _share_selection(window) -> None:
-    """A CR selected in any view is selected in all of them."""
-    select = window._select
-
-    def select_everywhere(cr):
-        select(cr)
-        window.board.show_selected(window.selected_cr)
-        window.work_list.show_selected(window.selected_cr)
-
-    window._select = select_everywhere
-    window.timeline.on_select = select_everywhere
-    window.board.on_select = select_everywhere
-    window.work_list.on_select = select_everywhere
 
 
 def _follow_dates(window) -> None:

@@ -22,6 +22,7 @@ from app.timeline_layout import MARK_KINDS, Bar, Lane, TimelineLayout
 from widgets.timeline_arrows import paint_dependencies
 from widgets.timeline_flash import BarFlash
 from widgets.timeline_labels import paint_labels
+from widgets.timeline_selection import paint_selection
 from widgets.timeline_style import (
     ALLOWED,
     ARROWS_UP_TO,
@@ -90,7 +91,9 @@ class TimelineBars(pg.GraphicsObject):
         self.fold_empty = False  # lanes with no bar fold away (while a filter is on)
         self.show_dependencies = False
         self.chains: DependencyChains | None = None  # the plan's dependency graph
-        self.selected: str | None = None
+        self.selected: str | None = None  # the current CR (drawn in the text colour)
+        self.selection = None  # the window's CrSelection: every CR selected
+        self.group_drag = False  # the bar dragged is one of several selected: all move
         self.ghost: tuple[QRectF, bool] | None = None  # where a dragged bar lands; refused?
         self._marks: dict[str, set[str]] | None = None  # the marks the lanes show
         self._where: dict[str, tuple[int, int]] | None = None  # cr -> (lane, index)
@@ -234,6 +237,8 @@ class TimelineBars(pg.GraphicsObject):
             paint_labels(self, painter, shown, vx0, vx1)
         if self.show_dependencies and self.chains is not None:
             paint_dependencies(self, painter, shown, count <= ARROWS_UP_TO)
+        paint_selection(self, painter, shown, self.group_drag and self._dragging is not None,
+                        self._drag_dx)
         self._paint_selection_and_drag(painter)
         self.flash.paint(painter)
 
@@ -342,8 +347,11 @@ class TimelineBars(pg.GraphicsObject):
             start = event.buttonDownPos()
             self._dragging = self.bar_at(start.x(), start.y())
             if self._dragging is None:
-                event.ignore()  # not on a bar: let the view pan
+                event.ignore()  # not on a bar: let the view pan (or Shift: draw a band)
                 return
+            n, i = self._dragging
+            self.group_drag = self.selection is not None and \
+                len(self.selection.group_of(self.lanes[n].lane.bars[i].cr)) > 1
         if self._cancelled:
             event.accept()
             self._cancelled = not event.isFinish()

@@ -4,14 +4,17 @@ refuse it, the reason next to the pointer, and a ghost of the bar where it will 
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtWidgets import QLabel
 
 from widgets.cr_drag import cr_from_mime
-from widgets.timeline_style import ALLOWED, BAR_HEIGHT, PAD, REFUSED, SECONDS_PER_DAY
+from widgets.timeline_style import ALLOWED, BAR_HEIGHT, PAD, PARTIAL, REFUSED, SECONDS_PER_DAY
 
 NOTE_OFFSET = QPoint(18, 14)  # below right of the pointer, clear of the cursor
 NOTE_WIDTH = 420
+NOTE_REFUSALS = 4  # a note is read at a glance; the drop's dialog lists them all
 
 
 class DragFeedback:
@@ -32,22 +35,37 @@ class DragFeedback:
             self._answers[(cr, target)] = self.view.check_move(cr, target)
         return self._answers[(cr, target)]
 
+    def _group_refusals(self, group: list[str], target: str | None) -> list[tuple[str, str]]:
+        """(cr, why) for each CR of the dragged selection the rules refuse, once per target."""
+        if (None, target) not in self._answers:
+            self._answers[(None, target)] = self.view.check_moves(group, target)
+        return self._answers[(None, target)]
+
     def show(self, cr: str, target: str | None, to_backlog: bool, screen_pos: QPointF,
-             ghost: bool) -> None:
+             ghost: bool, group: list[str] | None = None) -> None:
+        """`group`: the CRs of a selection dragged together (None: `cr` alone)."""
         view = self.view
         if target is None and not to_backlog:
             self.clear()
             return
-        refusal = self._refusal(cr, None if to_backlog else target)
+        where = "the backlog" if to_backlog else target
+        if group is None:
+            refusal = self._refusal(cr, None if to_backlog else target)
+            refused_all = refusal is not None
+            text = (f"{cr} → {where}" if refusal is None
+                    else f"<b>{cr} cannot go to {where}</b><br>{refusal}")
+        else:
+            refused = self._group_refusals(group, None if to_backlog else target)
+            refusal = refused[0][1] if refused else None
+            refused_all = len(refused) == len(group)
+            text = group_note(group, refused, where)
         self.target, self.refusal = target, refusal
-        view.backdrop.set_highlight(None if to_backlog else target, refusal is not None)
-        view.bars.ghost = self._ghost(cr, target, refusal is not None) \
+        view.backdrop.set_highlight(None if to_backlog else target, refused_all)
+        view.bars.ghost = self._ghost(cr, target, refused_all) \
             if ghost and not to_backlog else None
         view.bars.update()
-        where = "the backlog" if to_backlog else target
-        self.note.setText(f"{cr} → {where}" if refusal is None
-                          else f"<b>{cr} cannot go to {where}</b><br>{refusal}")
-        color = REFUSED if refusal is not None else ALLOWED
+        self.note.setText(text)
+        color = REFUSED if refused_all else (PARTIAL if refusal is not None else ALLOWED)
         self.note.setStyleSheet(f"QLabel {{ background: {color.name()}; color: white; "
                                 "padding: 4px 7px; border-radius: 3px; }")
         self.note.adjustSize()
@@ -92,12 +110,29 @@ class DragFeedback:
         self._answers = {}
 
 
+def group_note(group: list[str], refused: list[tuple[str, str]], where: str) -> str:
+    """The note beside the pointer while a selection is dragged: how many go, which cannot."""
+    if not refused:
+        return f"{len(group)} change requests → {where}"
+    if len(refused) == len(group):
+        head = f"<b>None of the {len(group)} change requests can go to {where}</b>"
+    else:
+        head = (f"<b>{len(refused)} of {len(group)} cannot go to {where}</b>; on the drop you "
+                f"choose to move the other {len(group) - len(refused)} or none")
+    lines = "".join(f"<br>{escape(key)}: {escape(why)}" for key, why in refused[:NOTE_REFUSALS])
+    more = len(refused) - NOTE_REFUSALS
+    return head + lines + (f"<br>and {more} more" if more > 0 else "")
+
+
 class DropTarget:
     """Part of TimelineView: which release a drag is over, and the drops themselves (bars
     dragged on the timeline, backlog rows dragged onto it)."""
 
     def cancel_drag(self) -> bool:
-        """Esc during a drag: the bar stays where it is. False when nothing was dragged."""
+        """Esc during a drag: the bar stays where it is (a rubber band selects nothing). False
+        when nothing was dragged."""
+        if self.getPlotItem().getViewBox().cancel_band():
+            return True
         if not self.bars.cancel_drag():
             return False
         self.feedback.clear()
@@ -123,7 +158,9 @@ class DropTarget:
         target = None if to_backlog else self.release_near(x)
         self.on_backlog_hover(to_backlog and phase == "move")
         if phase == "move":
-            self.feedback.show(cr, target, to_backlog, screen_pos, ghost=True)
+            group = self.bars.selection.group_of(cr) if self.bars.selection is not None else [cr]
+            self.feedback.show(cr, target, to_backlog, screen_pos, ghost=True,
+                               group=group if len(group) > 1 else None)
             return
         self.feedback.clear()
         if target is not None or to_backlog:

@@ -27,6 +27,7 @@ MARK_PENS = {"conflict": ("#d7263d", 2.6), "blocked": ("#6a3d9a", 2.0),
 EMERGENCY = "#d7263d"
 ALLOWED = QColor(31, 119, 180)  # a target the rules allow
 REFUSED = QColor(215, 38, 61)  # one they refuse
+PARTIAL = QColor(138, 83, 0)  # one they refuse for some of the CRs dragged together
 
 
 def text_on(fill: str) -> QColor:

@@ -17,9 +17,11 @@ from PySide6.QtGui import QColor, QFontMetricsF
 from app.timeline_layout import TimelineLayout
 from widgets.timeline_axes import DateAxis, LaneAxis
 from widgets.timeline_backdrop import ReleaseLabels, TimelineBackdrop
+from widgets.timeline_band import SelectingViewBox
 from widgets.timeline_bars import LANE_GAP, SECONDS_PER_DAY, TimelineBars
 from widgets.timeline_drag import DragFeedback, DropTarget
 from widgets.timeline_keys import neighbour
+from widgets.timeline_selection import click_more, select_band
 
 ROW_PX = 26  # one sub-row on screen, whatever the number of lanes
 HEADER_ROWS = 1.5  # above the first lane: room for the two lines of release labels
@@ -40,10 +42,14 @@ class TimelineView(DropTarget, pg.PlotWidget):
         """`describe(cr)` gives a bar's tooltip; `on_drop(cr, release)` is called when a bar
         or a backlog row is dropped on a release (release None: on the backlog)."""
         self.lane_axis = LaneAxis()
-        super().__init__(axisItems={"bottom": DateAxis(), "left": self.lane_axis})
+        super().__init__(axisItems={"bottom": DateAxis(), "left": self.lane_axis},
+                         viewBox=SelectingViewBox())
         self.describe = describe
         self.on_drop = on_drop
         self.on_select: Callable[[str | None], None] = lambda cr: None
+        # Ctrl-click, Shift-click, a rubber band: on_select_many(keys, current).
+        self.on_select_many: Callable[[list[str], str | None], None] = lambda keys, cr: None
+        self.anchor: str | None = None  # where a Shift-click range starts
         self.on_context_menu: Callable[[str, QPoint], None] = lambda cr, pos: None
         self.on_release_click: Callable[[str], None] = lambda release: None
         self.on_activate: Callable[[str], None] = lambda cr: None  # double-click or Enter
@@ -51,6 +57,9 @@ class TimelineView(DropTarget, pg.PlotWidget):
         self.on_backlog_hover: Callable[[bool], None] = lambda over: None
         # Why the rules would refuse a move (None: allowed), asked before the drop.
         self.check_move: Callable[[str, str | None], str | None] = lambda cr, target: None
+        # The same for CRs dragged together: (cr, why) for each the rules would refuse.
+        self.check_moves: Callable[[list[str], str | None], list[tuple[str, str]]] = \
+            lambda keys, target: []
         # A CR's team and bar length in days, for the ghost of a backlog row being dragged.
         self.bar_size: Callable[[str], tuple[str, float] | None] = lambda cr: None
         self.layout_data: TimelineLayout | None = None
@@ -69,6 +78,8 @@ class TimelineView(DropTarget, pg.PlotWidget):
         box = plot.getViewBox()
         box.setMouseEnabled(x=True, y=True)
         box.sigYRangeChanged.connect(self._keep_row_height)
+        box.style_band(self.palette().highlight().color())
+        box.on_band = lambda rect, add: select_band(self, rect, add)
         self.bars = TimelineBars(on_drag=self._dragged)
         self.bars.tooltip_for = self.describe
         self.backdrop = TimelineBackdrop()
@@ -305,7 +316,15 @@ class TimelineView(DropTarget, pg.PlotWidget):
         point = self.getPlotItem().getViewBox().mapSceneToView(event.scenePos())
         cr = self.bars.cr_at(point.x(), point.y())
         self.setFocus()
+        mods = event.modifiers()
+        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
+        if event.button() == Qt.MouseButton.LeftButton and (ctrl or shift):
+            if cr is not None and self.bars.selection is not None:
+                click_more(self, cr, ctrl, shift)
+            return  # beside the bars: the selection stays
         if event.button() == Qt.MouseButton.LeftButton:
+            self.anchor = cr
             self.select(cr)
             self.on_select(cr)
             if event.double() and cr is not None:
@@ -315,8 +334,9 @@ class TimelineView(DropTarget, pg.PlotWidget):
                 self.on_release_click(release)
         elif event.button() == Qt.MouseButton.RightButton and cr is not None:
             event.accept()
-            self.select(cr)
-            self.on_select(cr)
+            if self.bars.selection is None or cr not in self.bars.selection:
+                self.select(cr)  # a right-click inside the selection acts on all of it
+                self.on_select(cr)
             self.on_context_menu(cr, event.screenPos().toPoint())
 
     def keyPressEvent(self, event) -> None:

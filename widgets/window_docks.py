@@ -95,7 +95,6 @@ def _build_backlog(win) -> None:
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
     view.setMinimumWidth(DOCK_MIN_WIDTH)
-    view.selectionModel().selectionChanged.connect(win._backlog_selection)
     win.timeline.is_over_backlog = win._over_backlog
     win.timeline.on_backlog_hover = win._highlight_backlog
 

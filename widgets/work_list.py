@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import STAGES
+from widgets.table_selection import TableSelection
 from widgets.work_list_model import (
     BACKLOG_TEXT,
     EMERGENCY,
@@ -77,8 +78,8 @@ class WorkListDelegate(QStyledItemDelegate):
 
 class WorkList(QTableView):
     def __init__(self, controller, on_select, on_activate):
-        """`on_select(cr)` when the planner selects a row; `on_activate(cr)` on a double-click
-        of a cell that is not edited in place."""
+        """`on_select(keys, current)` when the planner selects rows; `on_activate(cr)` on a
+        double-click of a cell that is not edited in place."""
         super().__init__()
         self.controller = controller
         self.model_ = WorkListModel(controller)
@@ -97,11 +98,12 @@ class WorkList(QTableView):
         for column, width in ((TEAM, 170), (STAGE, 110), (RELEASE, 90), (HOURS, 70),
                               (PRIORITY, 70), (EMERGENCY, 90)):
             self.setColumnWidth(column, width)
-        self.on_select, self.on_activate = on_select, on_activate
-        self._showing = False  # a selection made from outside is not reported back
+        self.on_activate = on_activate
+        self.on_select = on_select  # on_select(keys, current): what the planner selected here
         self._stale = True  # the plan changed while the list was hidden
-        self._wanted: str | None = None  # the CR selected everywhere
-        self.selectionModel().currentRowChanged.connect(self._current_changed)
+        self._wanted: tuple[list[str], str | None] = ([], None)  # the selection everywhere
+        self.rows_selection = TableSelection(self, self.model_.key_at, self.model_.row_of,
+                                             lambda keys, current: self.on_select(keys, current))
         self.doubleClicked.connect(self._double_clicked)
         controller.changed.connect(self._plan_changed)
         controller.edited.connect(self._edited)
@@ -123,39 +125,20 @@ class WorkList(QTableView):
             return
         self._stale = False
         self.model_.refresh()
-        if self._wanted is not None:
-            self.show_selected(self._wanted)
+        self.rows_selection.show(*self._wanted)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._stale:
             self.refresh()
 
-    def _current_changed(self, current, _previous) -> None:
-        if not self._showing and current.isValid():
-            self.on_select(self.model_.key_at(current.row()))
-
     def _double_clicked(self, index) -> None:
         if index.column() not in (STAGE, RELEASE, HOURS, PRIORITY):
             self.on_activate(self.model_.key_at(index.row()))
 
-    def show_selected(self, cr: str | None) -> None:
-        """The CR selected elsewhere (timeline, board): its row selected and scrolled to."""
-        self._wanted = cr
-        if self._stale or cr is None:
-            return  # selected once the list is shown
-        row = self.model_.row_of(cr)
-        if row is None:
-            return
-        current = self.currentIndex()
-        if current.isValid() and current.row() == row:
-            return
-        self._showing = True
-        try:
-            index = self.model_.index(row, 0)
-            self.selectionModel().setCurrentIndex(
-                index, self.selectionModel().SelectionFlag.ClearAndSelect
-                | self.selectionModel().SelectionFlag.Rows)
-            self.scrollTo(index)
-        finally:
-            self._showing = False
+    def show_selection(self, keys: list[str], current: str | None) -> None:
+        """The CRs selected elsewhere (timeline, board): their rows selected, the current one
+        scrolled to."""
+        self._wanted = (keys, current)
+        if not self._stale:
+            self.rows_selection.show(keys, current)

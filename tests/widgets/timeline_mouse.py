@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from widgets.timeline_bars import SECONDS_PER_DAY
 
 LEFT = Qt.MouseButton.LeftButton
+NONE = Qt.KeyboardModifier.NoModifier
 
 
 def pixel(view, x: float, y: float) -> QPointF:
@@ -22,29 +23,37 @@ def pixel_width(view) -> float:
     return view.getPlotItem().getViewBox().viewPixelSize()[0]
 
 
-def send(view, kind, pos: QPointF, buttons) -> None:
+def send(view, kind, pos: QPointF, buttons, modifiers=NONE) -> None:
     viewport = view.viewport()
     button = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseMove else LEFT
     QApplication.sendEvent(viewport, QMouseEvent(kind, pos, viewport.mapToGlobal(pos), button,
-                                                 buttons, Qt.KeyboardModifier.NoModifier))
+                                                 buttons, modifiers))
 
 
 def press_and_move(view, start: tuple[float, float], end: tuple[float, float],
-                   steps: int = 10) -> None:
+                   steps: int = 10, modifiers=NONE) -> None:
     """Press at `start` and move to `end` (plot coordinates), the button still held."""
     a, b = pixel(view, *start), pixel(view, *end)
-    send(view, QEvent.Type.MouseButtonPress, a, LEFT)
+    send(view, QEvent.Type.MouseButtonPress, a, LEFT, modifiers)
     for step in range(1, steps + 1):
-        send(view, QEvent.Type.MouseMove, a + (b - a) * step / steps, LEFT)
+        send(view, QEvent.Type.MouseMove, a + (b - a) * step / steps, LEFT, modifiers)
 
 
-def release(view, end: tuple[float, float]) -> None:
-    send(view, QEvent.Type.MouseButtonRelease, pixel(view, *end), Qt.MouseButton.NoButton)
+def release(view, end: tuple[float, float], modifiers=NONE) -> None:
+    send(view, QEvent.Type.MouseButtonRelease, pixel(view, *end), Qt.MouseButton.NoButton,
+         modifiers)
 
 
-def drag_to(view, start: tuple[float, float], end: tuple[float, float]) -> None:
-    press_and_move(view, start, end)
-    release(view, end)
+def drag_to(view, start: tuple[float, float], end: tuple[float, float], modifiers=NONE) -> None:
+    press_and_move(view, start, end, modifiers=modifiers)
+    release(view, end, modifiers)
+
+
+def click(view, point: tuple[float, float], modifiers=NONE) -> None:
+    """A click (press and release in place) at `point` in plot coordinates."""
+    at = pixel(view, *point)
+    send(view, QEvent.Type.MouseButtonPress, at, LEFT, modifiers)
+    send(view, QEvent.Type.MouseButtonRelease, at, Qt.MouseButton.NoButton, modifiers)
 
 
 def release_mark(view, key: str):

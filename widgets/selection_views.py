@@ -1,0 +1,67 @@
+"""One selection for every view of the window (widgets/cr_selection.py): what the planner
+selects on the timeline, the board, the backlog or the work list is shown selected in all of
+them, and dragging any selected CR moves the whole selection as one undo step
+(widgets/bulk_move.py), from whichever view it was dragged and to whichever it was dropped."""
+
+from __future__ import annotations
+
+from app.bulk_move import refused_moves
+from app.domain import BACKLOG
+from widgets.bulk_move import move_many
+from widgets.table_selection import TableSelection
+
+
+def install_selection(window) -> None:
+    selection = window.selection
+    timeline, board, work_list = window.timeline, window.board, window.work_list
+    timeline.bars.selection = board.selection = selection
+    timeline.on_select = board.on_select = window._select
+    timeline.on_select_many = board.on_select_many = work_list.on_select = window.select_many
+    window.backlog_rows = TableSelection(window.backlog_view, window.backlog.key_at,
+                                         window.backlog.row_of, window.select_many)
+
+    def show_everywhere() -> None:
+        keys, current = selection.keys, selection.current
+        timeline.select(current)
+        board.show_selection(current)
+        work_list.show_selection(keys, current)
+        window.backlog_rows.show(keys, current)
+
+    selection.changed.connect(show_everywhere)
+
+    def forget_gone() -> None:
+        if window.controller.plan is not None:
+            selection.keep(window.controller.plan.crs)
+            if window.selected_cr not in selection:
+                window.selected_cr = selection.current
+
+    window.controller.changed.connect(forget_gone)
+    timeline.check_moves = lambda keys, target: group_refusals(window, keys, target)
+    timeline.on_drop = board.on_drop = lambda cr, target: drop_dragged(window, cr, target)
+    window.backlog.on_drop = lambda cr: drop_dragged(window, cr, None)
+
+
+def drop_dragged(window, cr: str, target: str | None) -> None:
+    """A CR dragged from any view and dropped on `target` (None: the backlog): the whole
+    selection when the CR is part of a selection of several, else the CR alone."""
+    group = window.selection.group_of(cr)
+    if len(group) == 1:
+        window.drop(cr, target)
+    elif window.read_only:
+        window.statusBar().showMessage("Nothing moved: the database is read-only.", 8000)
+        window.controller.changed.emit()
+    else:
+        move_many(window, group, target)
+
+
+def group_refusals(window, keys: list[str], target: str | None) -> list[tuple[str, str]]:
+    """(cr, why) for each CR of `keys` the rules refuse to move to `target`: the same answers
+    as the drop's dialog (widgets/bulk_move.py), asked during the drag."""
+    plan = window.controller.plan
+    if plan is None:
+        return []
+    if window.read_only:
+        return [(k, "the database is read-only") for k in keys]
+    moving = [k for k in keys if k in plan.crs and plan.crs[k].release != target]
+    today = window.controller.service.today(plan)
+    return [(r.cr, r.message) for r in refused_moves(plan, moving, target or BACKLOG, today)]
