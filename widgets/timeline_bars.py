@@ -95,6 +95,7 @@ class TimelineBars(pg.GraphicsObject):
         self.selection = None  # the window's CrSelection: every CR selected
         self.group_drag = False  # the bar dragged is one of several selected: all move
         self.ghost: tuple[QRectF, bool] | None = None  # where a dragged bar lands; refused?
+        self.ghosts: list[QRectF] = []  # where the other selected bars dragged with it land
         self._marks: dict[str, set[str]] | None = None  # the marks the lanes show
         self._where: dict[str, tuple[int, int]] | None = None  # cr -> (lane, index)
         self._dragging: tuple[int, int] | None = None
@@ -237,8 +238,7 @@ class TimelineBars(pg.GraphicsObject):
             paint_labels(self, painter, shown, vx0, vx1)
         if self.show_dependencies and self.chains is not None:
             paint_dependencies(self, painter, shown, count <= ARROWS_UP_TO)
-        paint_selection(self, painter, shown, self.group_drag and self._dragging is not None,
-                        self._drag_dx)
+        paint_selection(self, painter, shown)
         self._paint_selection_and_drag(painter)
         self.flash.paint(painter)
 
@@ -289,6 +289,8 @@ class TimelineBars(pg.GraphicsObject):
             painter.setBrush(QBrush(fill, Qt.BrushStyle.BDiagPattern if refused
                                     else Qt.BrushStyle.SolidPattern))
             painter.drawRect(rect)
+            if not refused and self.ghosts:  # the others dragged with it, where they land
+                painter.drawRects(self.ghosts)
             painter.setBrush(Qt.BrushStyle.NoBrush)
         if self._dragging is not None:
             pen.setStyle(Qt.PenStyle.DashLine)

@@ -4,16 +4,20 @@ refuse it, the reason next to the pointer, and a ghost of the bar where it will 
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel
 
 from widgets.cr_drag import cr_from_mime
+from widgets.timeline_selection import landing_ghosts
 from widgets.timeline_style import ALLOWED, BAR_HEIGHT, PAD, PARTIAL, REFUSED, SECONDS_PER_DAY
 
 NOTE_OFFSET = QPoint(18, 14)  # below right of the pointer, clear of the cursor
 NOTE_WIDTH = 420
+NOTE_PADDING = 16  # the note's left and right padding (its style sheet), and a pixel or two
 NOTE_REFUSALS = 4  # a note is read at a glance; the drop's dialog lists them all
 
 
@@ -63,8 +67,14 @@ class DragFeedback:
         view.backdrop.set_highlight(None if to_backlog else target, refused_all)
         view.bars.ghost = self._ghost(cr, target, refused_all) \
             if ghost and not to_backlog else None
+        view.bars.ghosts = []
+        if group is not None and view.bars.ghost is not None:
+            stay = {key for key, _ in refused} | {cr}
+            view.bars.ghosts = landing_ghosts(view.bars, [k for k in group if k not in stay],
+                                              self._end_of(target))
         view.bars.update()
         self.note.setText(text)
+        self.note.setFixedWidth(note_width(text, self.note.font()))
         color = REFUSED if refused_all else (PARTIAL if refusal is not None else ALLOWED)
         self.note.setStyleSheet(f"QLabel {{ background: {color.name()}; color: white; "
                                 "padding: 4px 7px; border-radius: 3px; }")
@@ -86,10 +96,9 @@ class DragFeedback:
         """The dragged bar moved to end where the target release's bars end; a backlog row
         as the bar it would become, in the top row of its team's lane."""
         view = self.view
-        mark = next((r for r in view.layout_data.releases if r.key == target), None)
-        if mark is None:
+        end = self._end_of(target)
+        if end is None:
             return None
-        end = (mark.go_live if mark.status == "deployed" else mark.freeze_start) * SECONDS_PER_DAY
         rect = view.bars.dragged_rect()
         if rect is None:
             size = view.bar_size(cr)
@@ -101,13 +110,30 @@ class DragFeedback:
             rect = QRectF(end - width, view.bars.tops[lane] + PAD, width, BAR_HEIGHT)
         return rect.translated(end - rect.right(), 0), refused
 
+    def _end_of(self, target: str | None) -> float | None:
+        """Where the bars of release `target` end, in seconds (None: no such release)."""
+        mark = next((r for r in self.view.layout_data.releases if r.key == target), None)
+        if mark is None:
+            return None
+        return (mark.go_live if mark.status == "deployed" else mark.freeze_start) * SECONDS_PER_DAY
+
     def clear(self) -> None:
         self.view.backdrop.set_highlight(None)
         self.view.bars.ghost = None
+        self.view.bars.ghosts = []
         self.view.bars.update()
         self.note.hide()
         self.target = self.refusal = None
         self._answers = {}
+
+
+def note_width(html: str, font) -> int:
+    """As wide as the note's longest line, up to NOTE_WIDTH: a word-wrapped label would
+    otherwise break even a short note over three lines."""
+    doc = QTextDocument()
+    doc.setDefaultFont(font)
+    doc.setHtml(html)
+    return min(NOTE_WIDTH, math.ceil(doc.idealWidth()) + NOTE_PADDING)
 
 
 def group_note(group: list[str], refused: list[tuple[str, str]], where: str) -> str:
@@ -153,14 +179,18 @@ class DropTarget:
 
         return min(releases, key=lambda r: (distance(r), abs(r.go_live - day))).key
 
+    def _group(self, cr: str) -> list[str] | None:
+        """The CRs dragged with `cr` (the selection it is part of); None: `cr` alone."""
+        group = self.bars.selection.group_of(cr) if self.bars.selection is not None else [cr]
+        return group if len(group) > 1 else None
+
     def _dragged(self, cr: str, x: float, phase: str, screen_pos: QPointF) -> None:
         to_backlog = self.is_over_backlog(screen_pos)
         target = None if to_backlog else self.release_near(x)
         self.on_backlog_hover(to_backlog and phase == "move")
         if phase == "move":
-            group = self.bars.selection.group_of(cr) if self.bars.selection is not None else [cr]
             self.feedback.show(cr, target, to_backlog, screen_pos, ghost=True,
-                               group=group if len(group) > 1 else None)
+                               group=self._group(cr))
             return
         self.feedback.clear()
         if target is not None or to_backlog:
@@ -181,7 +211,8 @@ class DropTarget:
         if cr:
             pos = event.position().toPoint()
             self.feedback.show(cr, self._release_under(pos), False,
-                               QPointF(self.viewport().mapToGlobal(pos)), ghost=True)
+                               QPointF(self.viewport().mapToGlobal(pos)), ghost=True,
+                               group=self._group(cr))
             event.acceptProposedAction()
 
     def dragLeaveEvent(self, event) -> None:

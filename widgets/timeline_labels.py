@@ -106,6 +106,10 @@ def paint_labels(bars, painter, shown, vx0: float, vx1: float) -> None:
 def _paint_rows(bars, painter, shown, transform, metrics, left: float, right: float) -> None:
     painter.resetTransform()
     ink = bars.palette_text()
+    selection = bars.selection if bars.selection else None
+    widget = bars.getViewWidget()
+    marked = bars.accent()
+    marked_ink = widget.palette().highlightedText().color() if widget else ink
     width = metrics.horizontalAdvance
     bars.last_labels = {}  # CR -> the label drawn for it, in the last frame
 
@@ -126,9 +130,14 @@ def _paint_rows(bars, painter, shown, transform, metrics, left: float, right: fl
                 i, rect = label.ref
                 stage = lane_bars.lane.bars[i].stage
                 bars.last_labels[lane_bars.lane.bars[i].cr] = label.text
-                painter.setPen(text_on(STAGE_COLORS.get(stage, "#9aa5b1")) if label.inside
-                               else ink)
-                painter.drawText(QRectF(label.left, rect.top(), label.right - label.left + 2,
-                                        rect.height()),
+                box = QRectF(label.left, rect.top(), label.right - label.left + 2, rect.height())
+                if not label.inside and selection is not None \
+                        and lane_bars.lane.bars[i].cr in selection:
+                    painter.fillRect(box.adjusted(-3, 0, 1, 0), marked)  # selected: as in a list
+                    painter.setPen(marked_ink)
+                else:
+                    painter.setPen(text_on(STAGE_COLORS.get(stage, "#9aa5b1")) if label.inside
+                                   else ink)
+                painter.drawText(box,
                                  Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                                  label.text)

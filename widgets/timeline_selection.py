@@ -1,6 +1,6 @@
 """Many bars selected on the timeline: which bars a rubber band or a Shift-click range covers,
-and drawing the selection (each selected bar outlined; while a selected bar is dragged, every
-selected bar's outline follows the pointer). A selection of thousands costs a frame no more than
+and drawing the selection (each selected bar outlined; while they are dragged, a ghost of
+each where it lands). A selection of thousands costs a frame no more than
 the bars in view: each lane keeps a mask of its selected bars, rebuilt only when the selection
 changes."""
 
@@ -12,7 +12,7 @@ from PySide6.QtGui import QPen
 
 from widgets.timeline_style import BAR_HEIGHT, PAD
 
-DRAGGED_OUTLINES_UP_TO = 2000  # more dashed outlines than this would slow every drag frame
+GHOSTS_UP_TO = 2000  # more landing ghosts than this would slow every drag frame
 
 
 def selected_mask(lane_bars, selection) -> np.ndarray:
@@ -50,9 +50,8 @@ def keys_between(bars, first: str, last: str) -> list[str] | None:
     return keys if first in keys and last in keys else [first, last]
 
 
-def paint_selection(bars, painter, shown, dragging_group: bool, drag_dx: float) -> None:
-    """Outline every selected bar in view (the current one is drawn by the bars themselves);
-    during a drag of the selection, dashed outlines where each would go."""
+def paint_selection(bars, painter, shown) -> None:
+    """Outline every selected bar in view (the current one is drawn by the bars themselves)."""
     selection = bars.selection
     if selection is None or not selection.is_many():
         return
@@ -60,21 +59,23 @@ def paint_selection(bars, painter, shown, dragging_group: bool, drag_dx: float) 
     pen.setCosmetic(True)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.setPen(pen)
-    moving = []
     for n, visible in shown:
         members = visible[selected_mask(bars.lanes[n], selection)[visible]].tolist()
-        if not members:
-            continue
-        rects = bars.lanes[n].rects()
-        top = bars.tops[n]
-        placed = [rects[i].translated(0, top).adjusted(0, -0.06, 0, 0.06) for i in members]
-        painter.drawRects(placed)
-        moving.extend(placed)
-    if dragging_group and moving:
-        pen = QPen(bars.palette_text(), 1.5, Qt.PenStyle.DashLine)
-        pen.setCosmetic(True)
-        painter.setPen(pen)
-        painter.drawRects([r.translated(drag_dx, 0) for r in moving[:DRAGGED_OUTLINES_UP_TO]])
+        if members:
+            rects, top = bars.lanes[n].rects(), bars.tops[n]
+            painter.drawRects([rects[i].translated(0, top).adjusted(0, -0.06, 0, 0.06)
+                               for i in members])
+
+
+def landing_ghosts(bars, keys, end: float) -> list[QRectF]:
+    """Where the bars of `keys` land when dragged together to a release whose bars end at
+    `end` (seconds): each in its row, moved to end there."""
+    ghosts = []
+    for key in keys[:GHOSTS_UP_TO]:
+        rect = bars.rect_of(key)
+        if rect is not None:
+            ghosts.append(rect.translated(end - rect.right(), 0))
+    return ghosts
 
 
 def click_more(view, cr: str, ctrl: bool, shift: bool) -> None:
