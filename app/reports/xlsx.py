@@ -125,7 +125,7 @@ def _summary(book, report: ReleaseReport, cells: _Cells) -> None:
     sheet.autofilter(0, 0, len(rows), 1)
 
 
-def printed_note(section: Section) -> str:
+def _printed_note(section: Section) -> str:
     """What a cut sheet's printed pages say they leave out, and where it is."""
     shown, total = len(section.printed), len(section.rows)
     return f"Printed: the first {shown:,} of {total:,} rows; all {total:,} are in this sheet"
@@ -139,12 +139,12 @@ def _sheet(book, section: Section, cells: _Cells, report: ReleaseReport,
     for i, width in enumerate(widths):
         sheet.set_column(i, i, width)
     cut = section.cut and not print_all
-    _print_setup(sheet, report, section.title, printed_note(section) if cut else "")
+    _print_setup(sheet, report, section.title, _printed_note(section) if cut else "")
     for c, column in enumerate(columns):
         sheet.write_string(0, c, column.title, cells.head)
     if cut:  # the header row and the rows the PDF prints; the sheet keeps them all
         sheet.print_area(0, 0, len(section.printed), len(columns) - 1)
-        sheet.write_comment(0, 0, f"{printed_note(section)}. {PRINT_ALL}",
+        sheet.write_comment(0, 0, f"{_printed_note(section)}. {PRINT_ALL}",
                             {"author": "Release Planner", "x_scale": 2.2, "y_scale": 1.3})
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(1, len(section.rows)), len(columns) - 1)
