@@ -46,7 +46,7 @@ class Section:
     wide: bool = False  # needs a landscape page in the PDF
     signoff: bool = False  # tall empty rows to sign in
     count: int | None = None  # what the heading counts, when not the rows (conflicts)
-    print_limit: int = PRINT_ROWS  # rows shown in PDF and HTML; the XLSX has them all
+    print_limit: int = PRINT_ROWS  # rows printed (PDF, HTML, XLSX print area); the XLSX has all
     overview: Section | None = None  # counts that stand for a long list in print
     also_in: str = ""  # where else the full list is, besides the XLSX (" and the CSV")
 
@@ -60,15 +60,21 @@ class Section:
         return "".join(" " if ch in "[]:*?/\\" else ch for ch in self.title)[:SHEET_NAME_CHARS]
 
     @property
+    def cut(self) -> bool:
+        """Whether the printed table (PDF, HTML, the XLSX sheet's print area) stops before the
+        last row: the one rule of what a long list prints."""
+        return len(self.rows) > self.print_limit
+
+    @property
     def printed(self) -> list[tuple]:
         return self.rows[:self.print_limit]
 
     @property
     def left_out(self) -> str:
         """What a printed table leaves out, and where it is; empty when it shows every row."""
-        left = len(self.rows) - self.print_limit
-        if left <= 0:
+        if not self.cut:
             return ""
+        left = len(self.rows) - self.print_limit
         return (f"The first {self.print_limit:,} of {len(self.rows):,} rows are shown here; "
                 f"the other {left:,} are in the XLSX report (sheet \"{self.sheet}\")"
                 f"{self.also_in}.")

@@ -3,7 +3,11 @@ section's counts), each with a frozen header row, filters, widths that fit the c
 text wrapped on rows tall enough for it, and dates and hours as real dates and numbers, so that
 operations can sort, filter and sum without cleaning anything up.
 
-Every sheet prints: landscape, one page wide, its header row on every page. Text is always
+Every sheet prints: landscape, one page wide, its header row on every page. A list that the PDF
+and HTML cut short (`Section.cut`) keeps every row on screen, but its print area is the header
+and the rows the PDF prints, and each printed page's header says how many of how many it shows
+and that the rest are in the sheet (the first cell's comment says so on screen), so that a big
+release prints short enough to sign. The counts sheets print in full. Text is always
 written as text, never as a formula; text that a spreadsheet would read as one when edited
 (`=`, `+`, `-`, `@`, tab, carriage return) carries Excel's quote prefix, which keeps it text
 and shows it as typed.
@@ -24,6 +28,9 @@ WIDTH_SAMPLE = 500  # rows looked at to size a column: enough to see the usual l
 LINE_HEIGHT = 15.0  # points: Excel's default row at 11 pt
 MAX_LINES = 12  # a taller row is hard to read; the cell still holds the whole text
 HOURS_FORMAT = 'General" h"'
+PRINT_ALL = ("To print every row, or the rows a filter shows, clear the print area "
+             "(Excel: Page Layout > Print Area > Clear Print Area; LibreOffice: Format > "
+             "Print Ranges > Clear).")
 
 
 def write_xlsx(report: ReleaseReport, out, steps, **_options) -> None:
@@ -38,7 +45,7 @@ def write_xlsx(report: ReleaseReport, out, steps, **_options) -> None:
     for section in report.sections:
         _sheet(book, section, cells, report)
         if section.overview is not None and section.rows:
-            _sheet(book, section.overview, cells, report)
+            _sheet(book, section.overview, cells, report, print_all=True)
         steps.step()
     book.close()
 
@@ -80,14 +87,15 @@ class _Cells:
                            (fmt or self.text))
 
 
-def _print_setup(sheet, report: ReleaseReport, title: str) -> None:
+def _print_setup(sheet, report: ReleaseReport, title: str, note: str = "") -> None:
     sheet.set_landscape()
     sheet.set_paper(9)  # A4; Excel rescales to the printer's paper
     sheet.fit_to_pages(1, 0)  # one page wide, as many long as it takes
     sheet.repeat_rows(0)
     sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     name = f"{report.release} {report.name}".replace("&", "&&")
-    sheet.set_header(f"&L&8{name}&R&8{title.replace('&', '&&')}")
+    middle = f"&C&8&B{note}&B" if note else ""
+    sheet.set_header(f"&L&8{name}{middle}&R&8{title.replace('&', '&&')}")
     sheet.set_footer("&L&8Release Planner&R&8Page &P of &N")
 
 
@@ -117,15 +125,27 @@ def _summary(book, report: ReleaseReport, cells: _Cells) -> None:
     sheet.autofilter(0, 0, len(rows), 1)
 
 
-def _sheet(book, section: Section, cells: _Cells, report: ReleaseReport) -> None:
+def _printed_note(section: Section) -> str:
+    """What a cut sheet's printed pages say they leave out, and where it is."""
+    shown, total = len(section.printed), len(section.rows)
+    return f"Printed: the first {shown:,} of {total:,} rows; all {total:,} are in this sheet"
+
+
+def _sheet(book, section: Section, cells: _Cells, report: ReleaseReport,
+           print_all: bool = False) -> None:
     sheet = book.add_worksheet(section.sheet)
     columns = section.columns
     widths = [_width(section, i) for i in range(len(columns))]
     for i, width in enumerate(widths):
         sheet.set_column(i, i, width)
-    _print_setup(sheet, report, section.title)
+    cut = section.cut and not print_all
+    _print_setup(sheet, report, section.title, _printed_note(section) if cut else "")
     for c, column in enumerate(columns):
         sheet.write_string(0, c, column.title, cells.head)
+    if cut:  # the header row and the rows the PDF prints; the sheet keeps them all
+        sheet.print_area(0, 0, len(section.printed), len(columns) - 1)
+        sheet.write_comment(0, 0, f"{_printed_note(section)}. {PRINT_ALL}",
+                            {"author": "Release Planner", "x_scale": 2.2, "y_scale": 1.3})
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(1, len(section.rows)), len(columns) - 1)
     for r, row in enumerate(section.rows, start=1):

@@ -4,10 +4,12 @@ PDF outline to find each section."""
 
 import csv
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import openpyxl
 import pytest
+from openpyxl.utils.cell import range_boundaries
 from pypdf import PdfReader
 
 from app.generator import generate_plan
@@ -147,3 +149,105 @@ def test_teams_are_named_in_every_table_and_format(tmp_path):
             ["Team T"], sheet
     with open(write_report(report, "csv", tmp_path / "r.csv"), encoding="utf-8-sig") as f:
         assert [row["team"] for row in csv.DictReader(f)] == ["Team T"]
+
+
+# ---- XLSX: every row on screen, the first few on paper -----------------------------------------
+
+PAPER_MM = {9: (210, 297)}  # ECMA-376 paper size 9: A4, short side by long side
+POINTS_PER_INCH, MM_PER_INCH = 72, 25.4
+
+
+@pytest.fixture(scope="module")
+def big_book(big, tmp_path_factory):
+    return openpyxl.load_workbook(write_report(big, "xlsx",
+                                               tmp_path_factory.mktemp("xlsx") / "big.xlsx"))
+
+
+def printed_rows(sheet) -> range:
+    """The sheet rows that print: its print area, else every row."""
+    if not sheet.print_area:
+        return range(1, sheet.max_row + 1)
+    first_col, first_row, _last_col, last_row = range_boundaries(sheet.print_area.split("!")[-1])
+    assert first_col == 1 and first_row == 1, sheet.print_area  # from the header row
+    return range(1, last_row + 1)
+
+
+def printed_pages(sheet) -> int:
+    """The pages a sheet prints on at full size, from its paper, margins and row heights: the
+    header row repeats on each page and a row never splits. Fitting it one page wide only ever
+    shrinks it, which puts more rows on a page, so this is the most it can take."""
+    setup = sheet.page_setup
+    if int(setup.fitToHeight or 0) == 1:
+        return 1  # fitted on one page (the Summary)
+    short, long = (mm / MM_PER_INCH * POINTS_PER_INCH for mm in PAPER_MM[int(setup.paperSize)])
+    margins = (sheet.page_margins.top + sheet.page_margins.bottom) * POINTS_PER_INCH
+    room = (short if setup.orientation == "landscape" else long) - margins
+    default = sheet.sheet_format.defaultRowHeight
+
+    def height(r):
+        return sheet.row_dimensions[r].height or default
+
+    head, pages, used = height(1), 1, height(1)
+    for r in list(printed_rows(sheet))[1:]:
+        if used + height(r) > room:
+            pages, used = pages + 1, head
+        used += height(r)
+    return pages
+
+
+def test_a_big_releases_workbook_keeps_every_row_and_prints_the_rows_the_pdf_prints(big,
+                                                                                  big_book):
+    cut = [s for s in big.sections if s.cut]
+    assert "held_back" in {s.key for s in cut}
+    for section in cut:
+        sheet = big_book[section.sheet]
+        shown, total = len(section.printed), len(section.rows)
+        assert shown < total
+        assert [r[0].value for r in sheet.iter_rows(min_row=2)] == [row[0] for row in
+                                                                     section.rows]
+        first_col, first_row, last_col, last_row = range_boundaries(
+            sheet.print_area.split("!")[-1])
+        assert (first_col, first_row, last_col, last_row) == (1, 1, len(section.columns),
+                                                               shown + 1), section.key
+        note = f"Printed: the first {shown:,} of {total:,} rows; all {total:,} are in this sheet"
+        assert note in sheet.oddHeader.center.text, section.key  # on every printed page
+        assert sheet["A1"].comment.text.startswith(note), section.key  # and on screen
+    held = big.section("held_back")
+    assert big_book[held.sheet].max_row == len(held.rows) + 1 >= 1900
+
+
+def test_the_counts_and_the_short_lists_of_a_big_release_print_in_full(big, big_book):
+    sheets = [s for s in big.sections if not s.cut]
+    sheets += [s.overview for s in big.sections if s.overview is not None]
+    assert any(s.rows for s in sheets)
+    for section in sheets:
+        sheet = big_book[section.sheet]
+        assert list(printed_rows(sheet)) == list(range(1, len(section.rows) + 2)), section.key
+        assert "Printed:" not in (sheet.oddHeader.center.text or ""), section.key
+
+
+def test_a_big_releases_workbook_prints_within_30_landscape_pages(big_book):
+    pages = {sheet.title: printed_pages(sheet) for sheet in big_book.worksheets}
+    assert all(big_book[t].page_setup.orientation == "landscape" for t in pages if t != "Summary")
+    assert sum(pages.values()) <= 30, pages
+
+
+def test_a_small_releases_sheets_print_every_row(mar, tmp_path):
+    book = openpyxl.load_workbook(write_report(mar, "xlsx", tmp_path / "r.xlsx"))
+    assert sum(sheet.max_row - 1 for sheet in book.worksheets) > PRINT_ROWS  # rows, yet no cut
+    for sheet in book.worksheets:
+        assert list(printed_rows(sheet)) == list(range(1, sheet.max_row + 1)), sheet.title
+        assert "Printed:" not in (sheet.oddHeader.center.text or ""), sheet.title
+        assert sheet["A1"].comment is None, sheet.title
+
+
+def test_counts_print_in_full_even_where_the_pdf_cuts_them(big, tmp_path):
+    held = big.section("held_back")
+    counts = replace(held.overview, print_limit=5)  # the PDF would print 5 releases' counts
+    assert counts.cut
+    report = replace(big, sections=tuple(replace(s, overview=counts) if s is held else s
+                                         for s in big.sections))
+    sheet = openpyxl.load_workbook(write_report(report, "xlsx", tmp_path / "r.xlsx"))[
+        counts.sheet]
+    assert list(printed_rows(sheet)) == list(range(1, len(counts.rows) + 2))
+    assert sheet["A1"].comment is None
