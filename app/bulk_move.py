@@ -7,12 +7,12 @@ planner can choose to move the others or none before anything is decided.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from app.change_set import ChangeSet
-from app.domain import Plan
-from app.engine.operations import OrderWarning, schedule
+from app.change_set import ChangeSet, ChangeSetBuilder
+from app.domain import BACKLOG, Plan
+from app.engine.operations import OrderWarning, order_warnings, schedule_refusal
 from app.errors import Refusal
 from app.use_cases import UseCase
 
@@ -28,9 +28,8 @@ def refused_moves(plan: Plan, keys: Iterable[str], target: str, today: date) -> 
     """The CRs of `keys` that `schedule` would refuse to move to `target`, each with why."""
     out = []
     for key in keys:
-        try:
-            schedule(plan, key, target, today)
-        except Refusal as refusal:
+        refusal = schedule_refusal(plan, key, target, today)
+        if refusal is not None:
             out.append(RefusedMove(key, refusal.code, refusal.message))
     return out
 
@@ -62,22 +61,28 @@ class MoveMany(UseCase):
         return self.crs
 
     def decide(self, plan: Plan, today: date) -> MovedMany:
-        changes = ChangeSet()
-        moved, warnings = [], []
-        target = None
-        for key in dict.fromkeys(self.crs):
-            try:
-                step = schedule(plan, key, self.target, today)
-            except Refusal as refusal:
-                raise Refusal(refusal.code, f"{key}: {refusal.message}") from refusal
-            if step.changes:
+        """As `schedule` of each CR in turn, in one pass: the refusals first, then every row,
+        then the order warnings judged on the plan once all have moved (so none is about
+        two CRs of this move). Moving 2,000 CRs of a 100,000-CR plan copies the plan once."""
+        keys = list(dict.fromkeys(self.crs))
+        for key in keys:
+            refusal = schedule_refusal(plan, key, self.target, today)
+            if refusal is not None:
+                raise Refusal(refusal.code, f"{key}: {refusal.message}")
+        target = None if self.target == BACKLOG else self.target
+        builder = ChangeSetBuilder(plan)
+        moved = []
+        for key in keys:
+            cr = plan.crs[key]
+            if cr.release != target:
+                builder.put("cr", key, replace(cr, release=target))
                 moved.append(key)
-                changes = changes.then(step.changes)
-            # Order warnings against CRs of this move that have not moved yet are left out:
-            # they are judged on the plan as it is once all have moved.
-            plan, target = step.plan, step.target
-            warnings.extend(step.warnings)
-        moving = set(self.crs)
-        final = [w for w in warnings if w.other not in moving
-                 or plan.crs[w.other].release != target]
-        return MovedMany(plan, changes, target, tuple(moved), tuple(final))
+        changes = builder.build()
+        after = changes.apply(plan)
+        dependents: dict[str, list[str]] = {}
+        for other in after.crs.values():
+            for dep in other.depends_on:
+                dependents.setdefault(dep, []).append(other.key)
+        warnings = [w for key in keys
+                    for w in order_warnings(after, after.crs[key], target, dependents)]
+        return MovedMany(after, changes, target, tuple(moved), tuple(warnings))

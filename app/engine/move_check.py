@@ -1,13 +1,13 @@
 """Would a move be refused, and why? Asked while a bar is dragged, before anything is written,
 so the timeline can show a refused target as refused. The answer is `operations.schedule`'s
-own: the same checks in the same order, run on the plan and thrown away."""
+own: the same checks in the same order (`schedule_refusal`)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from app.domain import BACKLOG, Plan
-from app.engine.operations import schedule
+from app.engine.operations import schedule_refusal
 from app.errors import Refusal
 
 
@@ -17,8 +17,4 @@ def move_refusal(plan: Plan, cr_key: str, target: str | None, today: date) -> Re
     cr = plan.crs.get(cr_key)
     if cr is not None and cr.release == target:
         return None
-    try:
-        schedule(plan, cr_key, target or BACKLOG, today)
-    except Refusal as refusal:
-        return refusal
-    return None
+    return schedule_refusal(plan, cr_key, target or BACKLOG, today)

@@ -56,34 +56,46 @@ def _release_rank(plan: Plan) -> dict[str, int]:
     return {r.key: i for i, r in enumerate(plan.release_order())}
 
 
-def schedule(plan: Plan, cr_key: str, target: str, today: date) -> Scheduled:
-    """Move a CR to release `target`, or to the backlog when `target` is "backlog"."""
+def schedule_refusal(plan: Plan, cr_key: str, target: str, today: date) -> Refusal | None:
+    """Why `schedule` would refuse to move the CR to `target` (None: it may). Cheap at any plan
+    size: a drag and a bulk move ask it for every CR they carry."""
     cr = plan.crs.get(cr_key)
     if cr is None:
-        raise Refusal("unknown-cr", f'there is no change request "{cr_key}"')
+        return Refusal("unknown-cr", f'there is no change request "{cr_key}"')
     release = None if target == BACKLOG else plan.releases.get(target)
     if target != BACKLOG and release is None:
-        raise Refusal("unknown-release", f'there is no release "{target}"')
+        return Refusal("unknown-release", f'there is no release "{target}"')
     if cr.stage in CLOSED_STAGES:
-        raise Refusal("cr-closed", f'{cr_key} is {cr.stage} and can no longer be scheduled')
+        return Refusal("cr-closed", f'{cr_key} is {cr.stage} and can no longer be scheduled')
     if release is not None and release.status != "planned":
-        raise Refusal("release-closed", f'release "{target}" is {release.status}')
+        return Refusal("release-closed", f'release "{target}" is {release.status}')
     if (release is not None and is_frozen(release, today) and cr.release != target
             and not (cr.emergency and cr.justification.strip())):
-        raise Refusal("frozen", f'release "{target}" is frozen since '
-                      f'{freeze_start(release.go_live, release.freeze_days).isoformat()}: only '
-                      "an emergency with a justification may still join it")
-    new_target = None if release is None else target
-    warnings = _order_warnings(plan, cr, new_target)
+        return Refusal("frozen", f'release "{target}" is frozen since '
+                       f'{freeze_start(release.go_live, release.freeze_days).isoformat()}: only '
+                       "an emergency with a justification may still join it")
+    return None
+
+
+def schedule(plan: Plan, cr_key: str, target: str, today: date) -> Scheduled:
+    """Move a CR to release `target`, or to the backlog when `target` is "backlog"."""
+    refusal = schedule_refusal(plan, cr_key, target, today)
+    if refusal is not None:
+        raise refusal
+    cr = plan.crs[cr_key]
+    new_target = None if target == BACKLOG else target
+    warnings = order_warnings(plan, cr, new_target)
     changes = put(plan, "cr", cr_key, replace(cr, release=new_target))
     return Scheduled(changes.apply(plan), changes, cr_key, cr.release, new_target,
                      tuple(warnings))
 
 
-def _order_warnings(plan: Plan, cr: ChangeRequest, target: str | None) -> list[OrderWarning]:
+def order_warnings(plan: Plan, cr: ChangeRequest, target: str | None,
+                   dependents: dict[str, list[str]] | None = None) -> list[OrderWarning]:
     """Dependencies that would ship after the CR, and dependents that would ship before it.
     A planned release's position is its rank; the backlog (and a cancelled release, which
-    never ships) comes after every planned release."""
+    never ships) comes after every planned release. `dependents` (key -> the CRs depending on
+    it) saves looking through every CR, for a caller asking about many."""
     rank = _release_rank(plan)
     never = len(rank)
 
@@ -104,7 +116,9 @@ def _order_warnings(plan: Plan, cr: ChangeRequest, target: str | None) -> list[O
                 f"{cr.key} depends on {dep_key}, which is "
                 + (f"targeted to the later release {dep.release}" if dep.release
                    and plan.releases[dep.release].status == "planned" else "not scheduled")))
-    for other in plan.crs.values():
+    others = plan.crs.values() if dependents is None else \
+        (plan.crs[k] for k in dependents.get(cr.key, ()))
+    for other in others:
         if cr.key in other.depends_on and other.stage not in CLOSED_STAGES \
                 and other.release is not None and position(other.release) < here:
             out.append(OrderWarning(

@@ -4,10 +4,12 @@ same selection in every view."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtTest import QTest
 
-from tests.widgets.conftest import stored_plan
+from tests.app import plan_builder as pb
+from tests.widgets.conftest import open_window, stored_plan
 from tests.widgets.test_board import drag_card, show_board
 from tests.widgets.test_bulk_move import answer_dialog
 from tests.widgets.timeline_mouse import (
@@ -216,3 +218,34 @@ def test_a_refused_group_drop_on_the_board_moves_none_when_the_planner_says_so(w
     assert "CR-102" in seen[0]
     assert releases(window, ["CR-309", "CR-102"]) == ["R-MAR", "R-JAN"]
     assert window.undo_stack.count() == 0
+
+
+WEEKLY = [pb.release(f"R{n}", f"2027-01-{15 + 7 * (n - 1):02d}") for n in range(1, 4)] + [
+    pb.release("R4", "2027-02-05"), pb.release("R5", "2027-03-15")]
+
+
+@pytest.fixture
+def weekly(qtbot, tmp_path):
+    """Five CRs in each of four weekly releases (one team), and a later release R5."""
+    crs = [pb.cr(f"C{n}{i}", f"R{n}", hours=4) for n in range(1, 5) for i in range(1, 6)]
+    win, store = open_window(qtbot, tmp_path, pb.plan(*crs, releases=WEEKLY))
+    yield win
+    store.close()
+
+
+def test_twenty_crs_selected_with_a_band_move_at_once_as_one_undo_step(weekly):
+    view = weekly.timeline
+    keys = [f"C{n}{i}" for n in range(1, 5) for i in range(1, 6)]
+    rects = [view.bars.rect_of(k) for k in keys]
+    start = (min(r.left() for r in rects) - 3600 * 6, min(r.top() for r in rects) - 0.1)
+    end = (max(r.right() for r in rects) + 3600 * 6, max(r.bottom() for r in rects) + 0.05)
+    assert view.bars.cr_at(*start) is None
+    drag_to(view, start, end, SHIFT)
+    assert sorted(weekly.selection.keys) == sorted(keys)
+    grab = grab_points(view, "C23")["middle"]
+    drag_to(view, grab, (go_live_x(view, "R5"), grab[1]))
+    assert releases(weekly, keys) == ["R5"] * 20
+    assert weekly.undo_stack.count() == 1
+    assert "20 change requests moved to R5" in weekly.statusBar().currentMessage()
+    weekly.history.undo()
+    assert releases(weekly, keys) == [f"R{n}" for n in range(1, 5) for _ in range(5)]
