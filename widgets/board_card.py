@@ -72,6 +72,14 @@ def paint_card(painter, pal: QPalette, rect: QRect, cr, marks, fonts, selected: 
         x += width + 10
 
 
+def paint_card_back(painter, pal: QPalette, rect: QRect) -> None:
+    """A blank card: one of those dragged together, seen behind the one under the pointer."""
+    painter.fillRect(rect, pal.color(QPalette.ColorRole.Base))
+    painter.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 2))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRect(QRectF(rect).adjusted(1, 1, -1, -1))
+
+
 def paint_count(painter, pal: QPalette, card: QRect, count: int, font) -> None:
     """How many cards a drag moves, as a badge on the dragged card's corner."""
     text = f"{count}"

@@ -17,7 +17,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
 
-from widgets.board_card import paint_card, paint_count, warning_ink
+from widgets.board_card import paint_card, paint_card_back, paint_count, warning_ink
 from widgets.board_cells import BoardCells
 from widgets.board_selection import (
     dragged_count,
@@ -254,9 +254,8 @@ class BoardView(QAbstractScrollArea):
             ghost = QRect(at.x() - (COL_W - 12) // 2, at.y() - CARD_H // 2, COL_W - 12, CARD_H)
             painter.setOpacity(0.75)
             many = dragged_count(self, key)
-            if many > 1:  # a stack: the cards dragged with it behind
-                paint_card(painter, pal, ghost.translated(6, 6), crs[key], marks,
-                           (normal, bold, small), True)
+            if many > 1:  # a stack: the cards dragged with it, blank, behind
+                paint_card_back(painter, pal, ghost.translated(6, 6))
             paint_card(painter, pal, ghost, crs[key], marks, (normal, bold, small), True)
             painter.setOpacity(1)
             if many > 1:

@@ -26,6 +26,10 @@ def install_selection(window) -> None:
         board.show_selection(current)
         work_list.show_selection(keys, current)
         window.backlog_rows.show(keys, current)
+        if selection.is_many():
+            window.statusBar().showMessage(
+                f"{len(keys)} change requests selected: drag any of them, or press Ctrl+M, to "
+                "move them all.", 8000)
 
     selection.changed.connect(show_everywhere)
 
