@@ -13,6 +13,7 @@ from datetime import datetime
 from app.domain import Plan
 from app.reports import sections as S
 from app.reports.cells import long_date, timestamp
+from app.reports.communications import deployed_communications
 from app.reports.model import DATE, ChangeLine, Column, ReleaseReport, Section
 
 
@@ -75,6 +76,7 @@ def deployed_report(plan: Plan, header: dict, record: DeployRecord | None) -> Re
     sections = (
         S.teams(plan, shipped, (s.cr for s in record.slipped) if record else (),
                 ("Shipped", "Slipped")),
+        deployed_communications(plan, key, shipped, header["today"]),
         S.cr_table("shipped", "Shipped change requests", "What went live with this release.",
                    plan, shipped, "Nothing shipped with this release."),
         _slipped(plan, record),

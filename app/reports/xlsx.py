@@ -61,7 +61,9 @@ class _Cells:
         self.date = book.add_format({"num_format": "yyyy-mm-dd", "align": "left", **top})
         self.hours = book.add_format({"num_format": HOURS_FORMAT, **top})
         self.number = book.add_format(top)
-        self.left_number = book.add_format({"align": "left", **top})  # beside text: Summary
+        # beside text (the Summary, a VALUE column of text and numbers): a right-aligned "24"
+        # would sit against the next column's text and read as part of it
+        self.left_number = book.add_format({"align": "left", **top})
         self.left_hours = book.add_format({"num_format": HOURS_FORMAT, "align": "left", **top})
         self.text = book.add_format({"text_wrap": True, **top})
         self.quoted = book.add_format({"text_wrap": True, "quote_prefix": True, **top})
@@ -75,10 +77,12 @@ class _Cells:
             sheet.write_number(r, c, value, self.left_hours if left else self.hours)
         elif kind == FLAG:
             self.string(sheet, r, c, "yes" if value else "no")
-        elif isinstance(value, bool):
-            sheet.write_boolean(r, c, value, self.number)
-        elif isinstance(value, int | float):
-            sheet.write_number(r, c, value, self.left_number if left else self.number)
+        elif isinstance(value, bool | int | float):
+            fmt = self.left_number if left or kind == VALUE else self.number
+            if isinstance(value, bool):
+                sheet.write_boolean(r, c, value, fmt)
+            else:
+                sheet.write_number(r, c, value, fmt)
         else:
             self.string(sheet, r, c, str(value))
 

@@ -137,6 +137,22 @@ def test_xlsx_changes_keep_their_types(tmp_path, mar, engine):
         (c.cr, c.item, c.field or what[c.op], c.before, c.after) for c in engine.changes)
 
 
+def test_xlsx_numbers_among_text_values_align_left_like_the_text(tmp_path):
+    # A right-aligned 24 in "After" would sit against the CR key beside it and read as part of it.
+    report = build_report(plan(cr("CR-1", "R1", "approved", set_("OFR", "price", 24),
+                                  set_("OFR", "headline", "Hi there"))),
+                          "R1", TODAY, generated_at=GENERATED)
+    book = openpyxl.load_workbook(write_report(report, "xlsx", tmp_path / "r.xlsx"))
+    sheet = book["Changes by item"]
+    header = [c.value for c in sheet[1]]
+    after = {row[2].value: row[header.index("After")] for row in sheet.iter_rows(min_row=2)}
+    assert after["price"].value == 24 and after["price"].data_type == "n"  # still a number
+    assert after["price"].alignment.horizontal == "left"
+    assert after["headline"].value == "Hi there"
+    counts = book["Teams"]  # a column of counts only keeps numbers' usual right alignment
+    assert counts["B2"].value == 1 and counts["B2"].alignment.horizontal is None
+
+
 # ---- CSV -------------------------------------------------------------------------------------
 
 def test_csv_has_one_row_per_change_in_the_engines_order(tmp_path, mar, engine):
