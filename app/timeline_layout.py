@@ -111,13 +111,14 @@ def layout_timeline(plan: Plan, today: date, keep: Keep = None,
     ends = _release_ends(plan)
     by_team: dict[str, list[ChangeRequest]] = {key: [] for key in plan.teams}
     backlog = []
-    for cr in sorted(plan.crs.values(), key=lambda c: c.key):
+    for cr in plan.crs.values():  # a lane sorts its own bars; only the backlog by key
         if keep is not None and not keep(cr):
             continue
         if _in_backlog(cr):
             backlog.append(cr.key)
         elif _on_timeline(plan, cr):
             by_team[cr.team].append(cr)
+    backlog.sort()
     return TimelineLayout(
         lanes=[_pack_lane(plan, key, by_team[key], ends) for key in plan.teams],
         releases=[ReleaseMark(r.key, r.name, day_number(r.go_live),
@@ -201,17 +202,20 @@ def _release_ends(plan: Plan) -> dict[str, float]:
 def _pack_lane(plan: Plan, key: str, crs: list[ChangeRequest], ends: dict[str, float]) -> Lane:
     team = plan.teams[key]
     per_day = team.members * team.hours_per_day
+    # (-end, -start, key, cr): sorted as tuples, without a key function (100,000 calls saved).
     spans = []
     for cr in crs:
         end = ends[cr.release]
-        spans.append((end, end - max(MIN_DAYS, cr.estimate_hours / per_day), cr))
+        spans.append((-end, max(MIN_DAYS, cr.estimate_hours / per_day) - end, cr.key, cr))
+    spans.sort()
     # Bars end at freeze starts, so rows are packed right to left: latest-ending bars first,
     # each into the row that is free latest (a heap of (-free from, row)) when that is late
     # enough, else into a new row. O(n log rows); no two bars of a row overlap.
     free: list[tuple[float, int]] = []
     rows = 0
     bars = []
-    for end, start, cr in sorted(spans, key=lambda t: (-t[0], -t[1], t[2].key)):
+    for neg_end, neg_start, _key, cr in spans:
+        end, start = -neg_end, -neg_start
         if free and -free[0][0] >= end:
             row = heapq.heappop(free)[1]
         else:

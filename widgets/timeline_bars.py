@@ -56,8 +56,9 @@ class LaneBars:
 
     def set_marks(self, marks: dict[str, set[str]]) -> None:
         bars = self.lane.bars
+        # No marks yet (a plan just loaded; the worker brings them): nothing to look up.
         self.marks = {kind: np.fromiter((b.cr in marks[kind] for b in bars), bool, len(bars))
-                      for kind in MARK_KINDS}
+                      if marks[kind] else np.zeros(len(bars), bool) for kind in MARK_KINDS}
 
     def rects(self) -> list[QRectF]:
         if self._rects is None:

@@ -85,3 +85,16 @@ def test_hovering_a_cell_explains_its_numbers(window, qtbot):
     load, capacity = engine_over(window)["BRD", "R-MAR"]
     assert f"Load {load:g} h" in tip and f"Capacity {capacity:g} h" in tip
     assert "2 x 6 h a day x 10 working days" in tip and "over capacity by" in tip
+
+
+def test_a_big_plans_loads_arrive_from_the_worker_after_the_timeline_is_shown(window, qtbot,
+                                                                           monkeypatch):
+    import widgets.capacity_view as capacity_view
+
+    monkeypatch.setattr(capacity_view, "AT_ONCE_UP_TO", 10)  # the demo's 31 CRs count as big
+    window.controller.reload()
+    assert "working out" in window.capacity.summary.text()
+    assert shown_cells(window) == {}  # no figures of the plan before it was loaded
+    qtbot.waitUntil(lambda: bool(shown_cells(window)))
+    assert pane_over(window) == engine_over(window)
+    assert "over capacity" in window.capacity.summary.text()
