@@ -80,6 +80,8 @@ class PlanSetup:
             action.setData(permission)
             action.setStatusTip(text.rstrip("."))
             self.actions[name] = action
+        menu.addSeparator()  # the first menu of the bar: where a desktop program's Quit is
+        menu.addAction(self.window.quit_action)
         menu.setToolTipsVisible(True)
         return menu
 

@@ -82,6 +82,8 @@ def build_actions(win) -> None:
     win.expand_action = action(win, "Expand all lanes", None, lambda: win.collapse_all(False))
     win.help_action = action(win, "Shortcuts", "F1", lambda: show_shortcuts(win),
                              "Every keyboard shortcut")
+    win.quit_action = action(win, "Quit", "Ctrl+Q", win.close,
+                             "Close Release Planner: every edit on screen is written first")
     _build_toolbar(win)
 
 

@@ -127,3 +127,12 @@ def test_esc_from_the_search_box_goes_to_the_timeline_for_the_arrows(window, qtb
     assert not window.editor_dock.isHidden()  # Esc in the search box keeps the editor open
     press(window, Qt.Key.Key_Right)
     assert window.selected_cr != "CR-309"
+
+
+def test_ctrl_q_quits_after_writing_the_edits_on_screen(window, qtbot):
+    window.timeline.setFocus()
+    window.drop("CR-309", "R-APR")  # shown at once, written on the worker
+    QTest.keyClick(window.timeline, Qt.Key.Key_Q, CTRL)
+    assert not window.isVisible()
+    assert window.controller.service.store.load().plan.crs["CR-309"].release == "R-APR"
+    assert window.quit_action in window.plan_setup.menu.actions()
