@@ -75,12 +75,15 @@ def cmd_bundle(args) -> int:
 
 
 def _fill(args, plan, action: str) -> int:
-    store = empty_store(args)
-    try:
-        snapshot = store.replace_all(plan, action)
-    finally:
-        store.close()
+    from storage.fill_file import removed_if_failed
+
     where = args.db if args.db is not None else default_database()
+    with removed_if_failed(str(where)):
+        store = empty_store(args)
+        try:
+            snapshot = store.replace_all(plan, action)
+        finally:
+            store.close()
     message = (f"{where}: {action}: {len(snapshot.plan.crs)} change requests, "
                f"{len(snapshot.plan.releases)} releases, {len(snapshot.plan.teams)} teams.")
     print(json.dumps({"database": str(where), "change_requests": len(snapshot.plan.crs)})
