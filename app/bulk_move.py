@@ -79,10 +79,5 @@ class MoveMany(UseCase):
                 moved.append(key)
         changes = builder.build()
         after = changes.apply(plan)
-        dependents: dict[str, list[str]] = {}
-        for other in after.crs.values():
-            for dep in other.depends_on:
-                dependents.setdefault(dep, []).append(other.key)
-        warnings = [w for key in keys
-                    for w in order_warnings(after, after.crs[key], target, dependents)]
+        warnings = [w for key in keys for w in order_warnings(after, after.crs[key], target)]
         return MovedMany(after, changes, target, tuple(moved), tuple(warnings))

@@ -90,7 +90,13 @@ class ChangeSet:
                 table.pop(row.key, None)
             else:
                 table[row.key] = row.after
-        return replace(plan, settings=settings, **tables)
+        after = replace(plan, settings=settings, **tables)
+        if plan._dependents is not None and all(
+                row.kind != "cr" or (row.before is not None and row.after is not None
+                                     and row.before.depends_on == row.after.depends_on)
+                for row in self.rows):
+            after._dependents = plan._dependents  # nobody's dependencies changed
+        return after
 
     def describe(self) -> str:
         """A short summary for logs and messages: "cr CR-1 changed, release R2 added"."""

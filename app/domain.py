@@ -165,6 +165,21 @@ class Plan:
     items: dict[str, Item]
     releases: dict[str, Release]
     crs: dict[str, ChangeRequest]
+    # Who depends on whom, built when first asked (`dependents`). Not an init field, so a copy
+    # made with dataclasses.replace starts without it; ChangeSet.apply carries it over when no
+    # CR's dependencies changed (a move, a restage), which spares a 100,000-CR look-up per edit.
+    _dependents: dict[str, tuple[str, ...]] | None = field(default=None, init=False,
+                                                           compare=False, repr=False)
+
+    def dependents(self) -> dict[str, tuple[str, ...]]:
+        """For each CR key, the CRs that depend on it, in plan order."""
+        if self._dependents is None:
+            found: dict[str, list[str]] = {}
+            for cr in self.crs.values():
+                for dep in cr.depends_on:
+                    found.setdefault(dep, []).append(cr.key)
+            self._dependents = {key: tuple(keys) for key, keys in found.items()}
+        return self._dependents
 
     def release_order(self) -> list[Release]:
         """All releases by go-live date, then key (SPEC.md section 1)."""

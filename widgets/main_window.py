@@ -26,6 +26,7 @@ from widgets.database_opening import DatabaseOpening
 from widgets.plan_controller import PlanController
 from widgets.plan_setup import PlanSetup
 from widgets.plan_views import install_plan_views
+from widgets.selection_views import drop_dragged
 from widgets.shared_planning import SharedPlanning
 from widgets.status_messages import ElidedLabel, MessageBar
 from widgets.timeline_pane import TimelinePane
@@ -296,8 +297,10 @@ class MainWindow(DatabaseOpening, ViewState, WindowExports, QMainWindow):
     def _bar_menu(self, cr: str, where: QPoint) -> None:
         menu = QMenu(self)
         menu.addAction(self.move_action)
-        if self.controller.plan.crs[cr].release is not None:
-            menu.addAction("Move to backlog", lambda: self.drop(cr, None))
+        group = self.selection.group_of(cr)  # right-clicked inside a selection: all of it
+        if any(self.controller.plan.crs[k].release is not None for k in group):
+            menu.addAction("Move to backlog" if len(group) == 1 else
+                           f"Move {len(group)} to backlog", lambda: drop_dragged(self, cr, None))
         menu.popup(where)
         self.bar_menu = menu  # kept for tests and so it is not collected while open
 

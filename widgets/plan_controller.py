@@ -173,8 +173,10 @@ class PlanController(PlanQueries, QObject):
 
         # Started once the window has repainted the edit: the worker would otherwise share
         # the interpreter with that repaint and slow the drop a planner is watching.
+        # The dependents index too, so the next edit's order warnings need not look through
+        # every CR (it is carried from plan to plan while nobody's dependencies change).
         QTimer.singleShot(MARKS_DELAY_MS, lambda: self.jobs.run(
-            "marks", lambda: timeline_marks(plan), done,
+            "marks", lambda: (plan.dependents(), timeline_marks(plan))[1], done,
             lambda fault: self.message.emit(f"Conflict marks not updated: {fault}")))
 
     @staticmethod

@@ -75,7 +75,7 @@ def _check_unreferenced(after: Plan, kind: str, key: str) -> None:
 
 
 def _check_removable(after: Plan, key: str) -> None:
-    dependents = sorted(k for k, c in after.crs.items() if key in c.depends_on)
+    dependents = sorted(after.dependents().get(key, ()))
     if dependents:
         raise Refusal("has-dependents", f"{', '.join(dependents)} now depend on {key}")
 

@@ -148,7 +148,7 @@ def delete_cr(plan: Plan, key: str) -> Edited:
     cr = _existing_cr(plan, key)
     if cr.stage == "deployed":
         raise Refusal("cr-closed", f"{key} is deployed and stays in the plan's history")
-    dependents = sorted(k for k, c in plan.crs.items() if key in c.depends_on)
+    dependents = sorted(plan.dependents().get(key, ()))
     if dependents:
         raise Refusal("has-dependents", f"{', '.join(dependents)} depend on {key}; remove "
                                         "those dependencies first")

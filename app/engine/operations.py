@@ -90,12 +90,10 @@ def schedule(plan: Plan, cr_key: str, target: str, today: date) -> Scheduled:
                      tuple(warnings))
 
 
-def order_warnings(plan: Plan, cr: ChangeRequest, target: str | None,
-                   dependents: dict[str, list[str]] | None = None) -> list[OrderWarning]:
+def order_warnings(plan: Plan, cr: ChangeRequest, target: str | None) -> list[OrderWarning]:
     """Dependencies that would ship after the CR, and dependents that would ship before it.
     A planned release's position is its rank; the backlog (and a cancelled release, which
-    never ships) comes after every planned release. `dependents` (key -> the CRs depending on
-    it) saves looking through every CR, for a caller asking about many."""
+    never ships) comes after every planned release."""
     rank = _release_rank(plan)
     never = len(rank)
 
@@ -116,10 +114,8 @@ def order_warnings(plan: Plan, cr: ChangeRequest, target: str | None,
                 f"{cr.key} depends on {dep_key}, which is "
                 + (f"targeted to the later release {dep.release}" if dep.release
                    and plan.releases[dep.release].status == "planned" else "not scheduled")))
-    others = plan.crs.values() if dependents is None else \
-        (plan.crs[k] for k in dependents.get(cr.key, ()))
-    for other in others:
-        if cr.key in other.depends_on and other.stage not in CLOSED_STAGES \
+    for other in (plan.crs[k] for k in plan.dependents().get(cr.key, ())):
+        if other.stage not in CLOSED_STAGES \
                 and other.release is not None and position(other.release) < here:
             out.append(OrderWarning(
                 "dependent-order", cr.key, other.key, other.release,

@@ -17,6 +17,7 @@ from tests.widgets.timeline_mouse import (
     drag_to,
     go_live_x,
     grab_points,
+    pixel,
     press_and_move,
     release,
 )
@@ -249,3 +250,18 @@ def test_twenty_crs_selected_with_a_band_move_at_once_as_one_undo_step(weekly):
     assert "20 change requests moved to R5" in weekly.statusBar().currentMessage()
     weekly.history.undo()
     assert releases(weekly, keys) == [f"R{n}" for n in range(1, 5) for _ in range(5)]
+
+
+def test_a_right_click_inside_the_selection_moves_all_of_it_to_the_backlog(window):
+    view = window.timeline
+    keys = ["CR-309", "CR-304", "CR-311"]
+    ctrl_click_bars(window, keys)
+    at = pixel(view, *grab_points(view, "CR-304")["middle"]).toPoint()
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.RightButton, Qt.KeyboardModifier.NoModifier,
+                     at)
+    assert window.selection.keys == keys  # the right-click kept the selection
+    action = next(a for a in window.bar_menu.actions() if a.text() == "Move 3 to backlog")
+    action.trigger()
+    window.bar_menu.close()
+    assert releases(window, keys) == [None] * 3
+    assert window.undo_stack.count() == 1
