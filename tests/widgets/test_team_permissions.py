@@ -194,3 +194,49 @@ def test_any_edit_touching_another_teams_cr_is_refused_before_it_shows(pete):
     assert refused.value.code == "forbidden" and refused.value.message == WHY_BRD
     assert pete.controller.plan is plan and pete.undo_stack.count() == 0
     assert "CR-302" in stored_plan(pete).crs
+
+
+def test_on_postgresql_pete_dragging_a_brand_bar_is_refused_in_the_client(request, qtbot):
+    from tests.storage.shared_db import SharedPlan
+    from tests.widgets.test_shared_planning import open_window
+
+    shared = SharedPlan(request.getfixturevalue("postgres_server"))
+    shared.set_up()  # the demo, `db roles`, pete a planner of ACQ and RET
+    window = open_window(qtbot, shared.url(shared.planner), shared.planner)
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.controller.permissions is not None)
+    assert window.controller.permissions.role == "planner"
+
+    def audit_rows() -> int:
+        with shared.connect(shared.owner) as conn:
+            return conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+
+    audited = audit_rows()
+    writes = []
+    service = window.controller.service
+    original = service.write
+    service.write = lambda *args: (writes.append(args), original(*args))[1]
+    try:
+        view = window.timeline
+        why = (f"needs the planner role for team BRD or the manager role; {shared.planner} is "
+               "a planner of ACQ, RET")
+        start = grab_points(view, "CR-302")["middle"]
+        april = (go_live_x(view, "R-APR"), start[1])
+        press_and_move(view, start, april)
+        assert "CR-302 cannot go to R-APR" in view.feedback.note.text()
+        assert why in view.feedback.note.text()
+        release(view, april)
+        wait_written(window)
+        assert writes == []  # nothing was sent to the server
+        assert audit_rows() == audited
+        assert window.controller.plan.crs["CR-302"].release == "R-MAR"
+        assert window.undo_stack.count() == 0
+        assert why in window.statusBar().currentMessage()
+        # His own team's bar moves, and reaches the server.
+        start = grab_points(view, "CR-309")["middle"]
+        drag_to(view, start, (go_live_x(view, "R-APR"), start[1]))
+        wait_written(window)
+        assert len(writes) == 1 and audit_rows() == audited + 1
+    finally:
+        window.close()
+        window.controller.service.store.close()
