@@ -28,6 +28,9 @@ def install_selection(window) -> None:
             window.statusBar().showMessage(
                 f"{len(keys)} change requests selected: drag any of them, or press Ctrl+M, to "
                 "move them all.", 8000)
+        elif current is not None and (why := window.controller.refusal("edit_cr", current)):
+            # Said on the press, before any drag: the board has no note next to the pointer.
+            window.statusBar().showMessage(f"{current} is read only for you: {why}.", 8000)
 
     selection.changed.connect(show_everywhere)
 

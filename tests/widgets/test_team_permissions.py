@@ -240,3 +240,21 @@ def test_on_postgresql_pete_dragging_a_brand_bar_is_refused_in_the_client(reques
     finally:
         window.close()
         window.controller.service.store.close()
+
+
+def test_on_the_board_another_teams_card_says_why_when_pressed_and_its_drop_moves_nothing(
+        pete, qtbot):
+    from tests.widgets.test_board import drag_card, show_board
+
+    board = show_board(pete, qtbot)
+    board.ensure_visible("CR-302")
+    QTest.mouseClick(board.viewport(), Qt.MouseButton.LeftButton,
+                     pos=board.card_rect("CR-302").center())
+    assert pete.selected_cr == "CR-302"
+    assert pete.statusBar().currentMessage() == f"CR-302 is read only for you: {WHY_BRD}."
+    drag_card(board, "CR-302", "R-APR")
+    assert f"CR-302 stays where it is: {WHY_BRD}" in pete.statusBar().currentMessage()
+    assert "CR-302" in board.data.cells["BRD", "R-MAR"]
+    assert "CR-302" not in board.data.cells.get(("BRD", "R-APR"), [])
+    assert stored_plan(pete).crs["CR-302"].release == "R-MAR"
+    assert pete.undo_stack.count() == 0
