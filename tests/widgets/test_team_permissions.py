@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QApplication
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMessageBox
 
 from app.permissions import Permissions
 from app.plan_file import read_plan
@@ -118,7 +118,7 @@ def test_a_dragged_group_lists_the_other_teams_cr_and_moves_the_others(pete, qtb
     assert pete.undo_stack.count() == 1
 
 
-def test_the_editor_shows_another_teams_cr_read_only_saying_why(pete, qtbot):
+def test_the_editor_shows_another_teams_cr_read_only_saying_why(pete, qtbot, monkeypatch):
     view = pete.timeline
     point = pixel(view, *grab_points(view, "CR-302")["middle"]).toPoint()
     # As a mouse does it: a click, then the double-click and its release (pyqtgraph reports
@@ -135,7 +135,13 @@ def test_the_editor_shows_another_teams_cr_read_only_saying_why(pete, qtbot):
     assert editor.save_button.toolTip() == f"Save: {WHY_BRD}"
     assert editor.delete_button.toolTip() == f"Delete: {WHY_BRD}"
     QTest.keyClick(editor, Qt.Key.Key_S, CTRL)
-    assert pete.undo_stack.count() == 0
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: asked.append(args)
+                        or QMessageBox.StandardButton.No)
+    QTest.keyClick(view, Qt.Key.Key_Delete)  # the window's Delete: refused, not confirmed
+    assert asked == []
+    assert pete.statusBar().currentMessage() == f"CR-302 was not deleted: {WHY_BRD}"
+    assert pete.undo_stack.count() == 0 and "CR-302" in stored_plan(pete).crs
     # His own team's CR is editable, and its team can only be one of his.
     pete.open_cr("CR-301")
     qtbot.waitUntil(lambda: editor.base.key == "CR-301")
