@@ -57,3 +57,28 @@ class Permissions:
 
 def everyone_manages(login: str) -> Permissions:
     return Permissions(login, MANAGER)
+
+
+# The action a change to a row of each kind needs (a CR's: by what happens to it).
+_ROW_ACTIONS = {"team": "edit_team", "pack": "edit_pack", "item": "edit_item",
+                "release": "edit_release", "settings": "edit_settings"}
+
+
+def change_refusal(permissions: Permissions | None, changes) -> str:
+    """Why this login may not write the change set `changes` (an app.change_set.ChangeSet):
+    the first row it may not touch, in the words of `why_not`; empty when it may write all.
+    A CR row needs its action for the team it had and the team it gets, as the server's
+    row-level security checks both (USING and WITH CHECK). None: permissions not known yet."""
+    if permissions is None or permissions.role == MANAGER:
+        return ""
+    for row in changes:
+        if row.kind != "cr":
+            why = permissions.why_not(_ROW_ACTIONS.get(row.kind, "edit_settings"))
+        else:
+            action = ("create_cr" if row.before is None else "delete_cr" if row.after is None
+                      else "schedule" if row.before.release != row.after.release else "edit_cr")
+            teams = {cr.team for cr in (row.before, row.after) if cr is not None}
+            why = next((w for t in sorted(teams) if (w := permissions.why_not(action, t))), "")
+        if why:
+            return why
+    return ""

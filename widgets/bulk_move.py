@@ -1,6 +1,7 @@
 """Moving many selected CRs at once (Ctrl+M on a selection in the backlog or the work list): one
-undo step. When the rules refuse some, the planner sees which and why and chooses to move the
-others or none. `move_many` is the one entry point, also for the timeline's multi-select."""
+undo step. When the rules or the login's role refuse some (a planner's CRs of another team),
+the planner sees which and why and chooses to move the others or none. `move_many` is the one
+entry point, also for the timeline's multi-select."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from html import escape
 
 from PySide6.QtWidgets import QAbstractItemView, QInputDialog, QMessageBox
 
-from app.bulk_move import MoveMany, RefusedMove, refused_moves
+from app.bulk_move import MoveMany, RefusedMove
 from app.domain import BACKLOG
 from app.errors import Refusal
 
@@ -31,7 +32,7 @@ def move_many(window, keys, target: str | None) -> bool:
         return False
     if len(keys) == 1:
         return controller.move(keys[0], target)  # the timeline's own path and message
-    refused = refused_moves(plan, keys, target or BACKLOG, controller.service.today(plan))
+    refused = controller.move_refusals(keys, target)  # another team's CRs, then the rules
     blocked = {r.cr for r in refused}
     movable = [k for k in keys if k not in blocked]
     if refused and not ask_move_others(window, refused, movable, where, len(asked) - len(keys)):

@@ -27,6 +27,7 @@ from app.domain import ChangeRequest
 from widgets.cr_change_picker import ChangePicker
 from widgets.cr_changes import ChangesModel, is_stale
 from widgets.cr_dependencies import DependencyPicker
+from widgets.cr_editor_access import EditorAccess
 from widgets.cr_editor_saving import EditorSaving
 from widgets.cr_form import CrForm, error_label, next_key
 from widgets.cr_history import HistoryModel
@@ -44,7 +45,7 @@ def _table(model) -> QTableView:
     return view
 
 
-class CrEditor(EditorSaving, QWidget):
+class CrEditor(EditorAccess, EditorSaving, QWidget):
     cr_shown = Signal(object)  # the key of the CR shown now, or None (presence, issue 12)
 
     def __init__(self, controller, on_open_cr=None):
@@ -107,6 +108,7 @@ class CrEditor(EditorSaving, QWidget):
         self.presence_note.setWordWrap(True)
         self.presence_note.hide()
         layout.addWidget(self.presence_note)
+        layout.addWidget(self._access_banner())  # read only: another team's CR
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.general_error)
         layout.addLayout(buttons)
@@ -162,7 +164,7 @@ class CrEditor(EditorSaving, QWidget):
         plan = self.controller.plan
         if plan is None or not self._may_leave():
             return False
-        team = team if team in plan.teams else next(iter(plan.teams), "")
+        team = self.first_team_for_new(team)
         self.base = ChangeRequest(key=next_key(plan.crs), title="", team=team, stage="draft",
                                   release=release, estimate_hours=8)
         self.new, self.dirty = True, False
@@ -184,6 +186,7 @@ class CrEditor(EditorSaving, QWidget):
             self._enable()
             return
         self.form.load(plan, cr, self.new)
+        self._own_teams_only()
         self.dependencies.load(plan, cr.key, cr.depends_on)
         self.picker.load(plan)
         self.changes.show(cr.changes, None)
@@ -212,6 +215,7 @@ class CrEditor(EditorSaving, QWidget):
         self.save_button.setEnabled(editable and (self.dirty or self.new))
         self.revert_button.setEnabled(self.dirty)
         self.delete_button.setEnabled(editable and not self.new)
+        self._follow_access()
 
     def _show_changes(self) -> None:
         """The draft's changes against the state before the release chosen in the form. That
@@ -334,7 +338,7 @@ class CrEditor(EditorSaving, QWidget):
     # ---- saving ------------------------------------------------------------------------------
 
     def save(self) -> bool:
-        if self.base is None or not (self.dirty or self.new):
+        if self.base is None or not (self.dirty or self.new) or self.refused_here():
             return False
         cr = self.draft()
         current = None if self.new else self.controller.plan.crs.get(cr.key)
@@ -361,6 +365,10 @@ class CrEditor(EditorSaving, QWidget):
 
     def delete(self, confirm: bool = True) -> bool:
         if self.base is None or self.new:
+            return False
+        if self.refused_here():
+            self.controller.message.emit(f"{self.base.key} was not deleted: "
+                                         f"{self.refused_here()}")
             return False
         cr = self.base
         if confirm and QMessageBox.question(

@@ -259,6 +259,10 @@ class MainWindow(DatabaseOpening, ViewState, WindowExports, QMainWindow):
         cr = self._selected_or_say()
         if cr is None:
             return
+        why = self.controller.refusal("schedule", cr)  # another team's CR: no need to ask where
+        if why:
+            self.statusBar().showMessage(f"{cr} stays where it is: {why}", 8000)
+            return
         plan = self.controller.plan
         current = plan.crs[cr].release
         choices = [f"{r.key}  {r.name}" for r in plan.planned_releases() if r.key != current]

@@ -24,7 +24,6 @@ from app import versions
 from app.change_set import ChangeSet
 from app.cr_filter import CrFilter
 from app.domain import ChangeRequest
-from app.engine.move_check import move_refusal
 from app.errors import PlanFileError, Problem, Refusal
 from app.store_port import StaleEdit, StoreError
 from app.timeline_layout import (
@@ -36,6 +35,7 @@ from app.timeline_layout import (
 )
 from widgets.background import BackgroundJobs
 from widgets.edit_runner import EditRunner, Job
+from widgets.plan_access import PlanAccess
 from widgets.plan_queries import PlanQueries
 from widgets.undo import UndoHistory
 
@@ -57,7 +57,7 @@ class _Written:
     on_failed: Callable[[Exception], None] | None
 
 
-class PlanController(PlanQueries, QObject):
+class PlanController(PlanQueries, PlanAccess, QObject):
     changed = Signal()  # a new plan or layout to show (a load, a filter)
     edited = Signal(object)  # an edit shown or taken back: its ChangeSet
     written = Signal(object)  # an edit's ChangeSet is now in the database (and its audit log)
@@ -67,6 +67,7 @@ class PlanController(PlanQueries, QObject):
     remote_coming = Signal(list)  # the CRs other planners' commits are about to change
     remote = Signal(object)  # other planners' commits shown (app.feed_apply.Applied)
     connection_lost = Signal(str)  # a write met an unreachable database: why
+    permissions_changed = Signal()  # what the login may do is known (widgets/plan_access.py)
 
     def __init__(self, service, history: UndoHistory | None = None):
         QObject.__init__(self)
@@ -88,7 +89,7 @@ class PlanController(PlanQueries, QObject):
         # The audit id the plan on screen is up to date with: the change feed reads what
         # others committed after it (None: the store has no feed).
         self.feed_from: int | None = None
-        self.permissions = None  # app.permissions.Permissions of the login, once read
+        self._permissions = None  # the login's, once read (PlanAccess.permissions)
 
     # ---- loading -----------------------------------------------------------------------------
 
@@ -244,6 +245,7 @@ class PlanController(PlanQueries, QObject):
         outcome = self.service.decide(use_case)
         if not outcome.changes:
             return outcome
+        self.check_allowed(outcome.changes)  # another team's CR: refused before it shows
         expected = versions.expect(outcome.changes, self.service.snapshot.versions)
         self._adopt(outcome.plan, outcome.changes)
         undo_index = self.undo_history.push(undo_text, outcome.changes) \
@@ -303,6 +305,11 @@ class PlanController(PlanQueries, QObject):
         the reason goes to the status bar, nothing changes, and the views redraw the bar where
         it was."""
         failure = f"{cr} stays where it is"
+        why = self.refusal("schedule", cr)  # the login's role before the rules, as a drag
+        if why:
+            self.message.emit(f"{failure}: {why}")
+            self.changed.emit()
+            return False
         outcome = self._attempt(failure, lambda: self.perform(
             uc.Schedule(cr, target or "backlog"), failure,
             f"Move {cr} to {target or 'backlog'}"))
@@ -314,12 +321,6 @@ class PlanController(PlanQueries, QObject):
             note += " " + " ".join(w.message + "." for w in outcome.warnings)
         self.message.emit(note)
         return True
-
-    def move_refusal(self, cr: str, target: str | None) -> str | None:
-        """Why moving `cr` to `target` would be refused (None: it would be allowed), asked
-        during a drag; nothing is written."""
-        refusal = move_refusal(self.plan, cr, target, self.service.today(self.plan))
-        return None if refusal is None else refusal.message
 
     def create(self, cr: ChangeRequest, on_failed=None) -> list[Problem]:
         """Create `cr`. Returns what is wrong with it, each problem under the field it is about

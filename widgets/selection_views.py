@@ -5,8 +5,6 @@ them, and dragging any selected CR moves the whole selection as one undo step
 
 from __future__ import annotations
 
-from app.bulk_move import refused_moves
-from app.domain import BACKLOG
 from widgets.bulk_move import move_many
 from widgets.table_selection import TableSelection
 
@@ -30,6 +28,9 @@ def install_selection(window) -> None:
             window.statusBar().showMessage(
                 f"{len(keys)} change requests selected: drag any of them, or press Ctrl+M, to "
                 "move them all.", 8000)
+        elif current is not None and (why := window.controller.refusal("edit_cr", current)):
+            # Said on the press, before any drag: the board has no note next to the pointer.
+            window.statusBar().showMessage(f"{current} is read only for you: {why}.", 8000)
 
     selection.changed.connect(show_everywhere)
 
@@ -59,13 +60,13 @@ def drop_dragged(window, cr: str, target: str | None) -> None:
 
 
 def group_refusals(window, keys: list[str], target: str | None) -> list[tuple[str, str]]:
-    """(cr, why) for each CR of `keys` the rules refuse to move to `target`: the same answers
-    as the drop's dialog (widgets/bulk_move.py), asked during the drag."""
+    """(cr, why) for each CR of `keys` the login's role or the rules refuse to move to
+    `target`: the same answers as the drop's dialog (widgets/bulk_move.py), asked during the
+    drag."""
     plan = window.controller.plan
     if plan is None:
         return []
     if window.read_only:
         return [(k, "the database is read-only") for k in keys]
     moving = [k for k in keys if k in plan.crs and plan.crs[k].release != target]
-    today = window.controller.service.today(plan)
-    return [(r.cr, r.message) for r in refused_moves(plan, moving, target or BACKLOG, today)]
+    return [(r.cr, r.message) for r in window.controller.move_refusals(moving, target)]

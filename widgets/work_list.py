@@ -1,6 +1,7 @@
 """The work list: every change request the filters match, as a sortable table beside the
 timeline, sharing its selection; stage, estimate, priority and release are edited in place
-(double-click, or F2 on a cell), each as one undo step."""
+(double-click, or F2 on a cell), each as one undo step; a CR the login may not change
+(another team's) opens in the editor instead, read only."""
 
 from __future__ import annotations
 
@@ -133,7 +134,8 @@ class WorkList(QTableView):
             self.refresh()
 
     def _double_clicked(self, index) -> None:
-        if index.column() not in (STAGE, RELEASE, HOURS, PRIORITY):
+        if index.column() not in (STAGE, RELEASE, HOURS, PRIORITY) \
+                or not index.flags() & Qt.ItemFlag.ItemIsEditable:  # e.g. another team's CR
             self.on_activate(self.model_.key_at(index.row()))
 
     def show_selection(self, keys: list[str], current: str | None) -> None:

@@ -175,15 +175,22 @@ class WorkListModel(RowTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (HOURS, PRIORITY):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
+            why = self._refusal(cr.key, column) if column in EDITABLE else ""
             return f"{cr.key}: {cr.title}" + (
+                f"\nRead only: {why}" if why else
                 "\nDouble-click to change it" if column in EDITABLE else "")
         return None
 
     def flags(self, index):
         base = super().flags(index)
-        if index.isValid() and index.column() in EDITABLE:
+        if index.isValid() and index.column() in EDITABLE \
+                and not self._refusal(self.key_at(index.row()), index.column()):
             return base | Qt.ItemFlag.ItemIsEditable
         return base
+
+    def _refusal(self, key: str, column: int) -> str:
+        """Why this login may not change the cell (another team's CR): not offered then."""
+        return self.controller.refusal("schedule" if column == RELEASE else "edit_cr", key)
 
     # ---- inline edits ------------------------------------------------------------------------
 
