@@ -56,8 +56,8 @@ class BacklogModel(RowTableModel):
         backlog = self.controller.layout.backlog  # sorted keys: who belongs here now
         plan = self.controller.plan
         for key in dict.fromkeys(changes.keys("cr")):
-            row = next((i for i, cr in enumerate(self.rows) if cr.key == key), None)
-            i = bisect.bisect_left(backlog, key)
+            row = self.row_of(key)  # an index kept until rows come or go: a move between
+            i = bisect.bisect_left(backlog, key)  # releases finds its 20 CRs at no cost
             cr = plan.crs[key] if i < len(backlog) and backlog[i] == key else None
             if row is not None:
                 if cr is not None and self._place(cr, row) == row:
