@@ -130,14 +130,16 @@ def measure(db: str) -> int:
 
 def measure_group_moves(app, window, controller, store, planned, view) -> dict:
     """Selections of 20 and 2,000 CRs dragged together (the multi-select of issue 14): from
-    the drop to the repaint and to the commit, 5 drops each, between two planned releases."""
+    the drop to the repaint and to the commit, 5 drops each."""
     from widgets.selection_views import drop_dragged
 
     plan = controller.plan
     out = {}
     for size in (20, 2000):
-        source, target = planned[-4], planned[-3]
-        keys = [c.key for c in plan.crs.values() if c.release == source
+        # Open work of the releases before the last two, moved to one of those two and back
+        # and forth between them: every drop moves all of them.
+        source, target = planned[-2], planned[-1]
+        keys = [c.key for c in plan.crs.values() if c.release in planned[-40:-2]
                 and c.stage in ("draft", "build")][:size]
         shown, committed = [], []
         for _ in range(5):
@@ -156,6 +158,7 @@ def measure_group_moves(app, window, controller, store, planned, view) -> dict:
             source, target = target, source
         assert all(store.load().plan.crs[k].release == source for k in keys)
         out[len(keys)] = (shown, committed)
+        plan = controller.plan
     return out
 
 

@@ -12,6 +12,8 @@ open, and which CR each has in the editor (advisory, never a lock).
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
 from app.change_summary import describe
@@ -21,6 +23,8 @@ from app.store_port import StoreError
 from widgets.edit_runner import Job
 
 RETRY_MS = 2000
+
+log = logging.getLogger(__name__)
 
 
 class LiveFeed(QObject):
@@ -65,7 +69,10 @@ class LiveFeed(QObject):
         self.heartbeat.start()
         self._announce()
 
-    def stop(self) -> None:
+    def stop(self, closing: bool = False) -> None:
+        """Stop following the database. `closing`: the window closes, so the presence row is
+        removed now (queued on the worker, it would be cancelled with the worker's other jobs,
+        and a restart would show the planner to themselves as "also here" for 30 s)."""
         self.poll.stop()
         self.retry.stop()
         self.heartbeat.stop()
@@ -75,7 +82,13 @@ class LiveFeed(QObject):
             self.signal = None
         if self.store is not None and hasattr(self.store, "leave"):
             store = self.store
-            self.controller.jobs.run("presence", store.leave, lambda _: None, lambda _: None)
+            if closing:
+                try:
+                    store.leave()
+                except Exception:  # a lost connection: the row times out on the others' side
+                    log.warning("could not remove this window's presence row", exc_info=True)
+            else:
+                self.controller.jobs.run("presence", store.leave, lambda _: None, lambda _: None)
         self.store = None
         self.others = []
 

@@ -371,6 +371,6 @@ class MainWindow(DatabaseOpening, ViewState, WindowExports, QMainWindow):
             return
         self.save_window()
         self.controller.runner.shutdown()  # every edit on screen is written first
-        self.shared.stop()
+        self.shared.stop(closing=True)
         self.controller.jobs.shutdown()
         super().closeEvent(event)

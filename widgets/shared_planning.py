@@ -45,8 +45,8 @@ class SharedPlanning:
             "permissions", store.permissions if hasattr(store, "permissions") else lambda: None,
             self._permitted, lambda _fault: None)
 
-    def stop(self) -> None:
-        self.feed.stop()
+    def stop(self, closing: bool = False) -> None:
+        self.feed.stop(closing)
 
     # ---- showing ---------------------------------------------------------------------------
 

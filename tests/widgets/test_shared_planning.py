@@ -5,6 +5,8 @@ a real PostgreSQL with real logins."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog
@@ -219,3 +221,13 @@ def test_a_lost_connection_is_said_refuses_edits_and_catches_up_when_back(two_on
                     timeout=SEEN_WITHIN_MS)
     bob.drop("CR-309", "R-APR")  # and bob edits again
     assert stored_plan(bob).crs["CR-309"].release == "R-APR"
+
+
+def test_a_closed_window_is_no_longer_present_to_the_others(two, qtbot):
+    ann, bob = two
+    qtbot.waitUntil(lambda: ann.user in bob.shared.presence.text(), timeout=5000)
+    # Ann's worker is busy when she quits (the marks of her last edit, say): what was queued
+    # behind it is cancelled with the window, and her presence must not be among it.
+    ann.controller.jobs.run("slow", lambda: time.sleep(0.5), lambda _: None, lambda _: None)
+    ann.close()  # as Ctrl+Q does: the presence row goes with the window, not 30 s later
+    assert all(p.user != ann.user for p in bob.controller.service.store.others_present())
