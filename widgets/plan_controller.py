@@ -247,7 +247,6 @@ class PlanController(PlanQueries, PlanAccess, QObject):
             return outcome
         self.check_allowed(outcome.changes)  # another team's CR: refused before it shows
         expected = versions.expect(outcome.changes, self.service.snapshot.versions)
-        self._adopt(outcome.plan, outcome.changes)
         undo_index = self.undo_history.push(undo_text, outcome.changes) \
             if self.undo_history is not None and undo_text else None
         written = _Written(outcome.changes, expected, failure, undo_index, on_failed)
@@ -262,7 +261,11 @@ class PlanController(PlanQueries, PlanAccess, QObject):
         check = {key: v for key, v in expected.items() if v is not None}
         job = Job(lambda: service.write(changes, check, action), done,
                   lambda fault: self._write_failed(job, fault), written)
+        # Queued before the views are redrawn: the worker writes while the window repaints.
+        # Its answer (written, or refused and taken back) comes through the event loop, so
+        # always after the edit is shown.
         self.runner.submit(job)
+        self._adopt(outcome.plan, outcome.changes)
         return outcome
 
     def _write_failed(self, job: Job, fault: Exception) -> None:
