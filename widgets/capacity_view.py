@@ -261,8 +261,10 @@ class CapacityPane(QWidget):
             text += "Click a cell to see that work."
         self.summary.setText(text)
         self.clear.setVisible(bool(crs_filter.release))
-        # Room for a few teams; more scroll with the wheel.
-        self.plot.setMinimumHeight(int((min(len(teams), 4) + HEADER_ROWS) * ROW_PX) + 6)
+        # At least one team's row; the rest scroll with the wheel. A minimum of several rows
+        # made the pane taller than the splitter gave it, which cut the last rows off unseen
+        # (and left the wheel nothing to scroll).
+        self.plot.setMinimumHeight(int((1 + HEADER_ROWS) * ROW_PX) + 6)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -203,8 +203,9 @@ class CrEditor(EditorAccess, EditorSaving, QWidget):
             text = f"<b>{cr.key}</b> {cr.title}"
             if cr.stage == "deployed":
                 text += " (deployed: it can no longer change)"
-        if self.dirty:
-            text += " &nbsp;<i>edited, not saved</i>"
+        # A line of its own, kept when empty: the first keystroke must not push the fields
+        # down under the pointer.
+        text += "<br><i>edited, not saved</i>" if self.dirty else "<br>&nbsp;"
         self.heading.setText(text)
 
     def _enable(self) -> None:

@@ -35,7 +35,7 @@ from widgets.timeline_view import TimelineView
 from widgets.undo import UndoHistory
 from widgets.view_state import ViewState, settings
 from widgets.window_actions import build_actions
-from widgets.window_docks import build_docks
+from widgets.window_docks import build_docks, show_editor
 from widgets.window_exports import WindowExports
 from widgets.window_filters import FilterBar
 
@@ -185,8 +185,7 @@ class MainWindow(DatabaseOpening, ViewState, WindowExports, QMainWindow):
     def open_cr(self, key: str) -> None:
         """Select a CR everywhere and show it in the editor (a double-click in any view)."""
         self._select(key)
-        self.editor_dock.show()
-        self.editor_dock.raise_()
+        show_editor(self)
 
     def show_found(self, key: str) -> None:
         """Find's answer: selected, and its bar centred (or its backlog row shown)."""
@@ -324,8 +323,7 @@ class MainWindow(DatabaseOpening, ViewState, WindowExports, QMainWindow):
         if plan is None:
             return
         near = plan.crs.get(self.selected_cr) if self.selected_cr else None
-        self.editor_dock.show()
-        self.editor_dock.raise_()
+        show_editor(self)
         self.editor.start_new(near.team if near else None, near.release if near else None)
 
     # ---- lanes and arrows --------------------------------------------------------------------

@@ -62,7 +62,7 @@ def _under_timeline(window, pane) -> None:
     splitter.addWidget(pane)
     splitter.setStretchFactor(0, 5)
     splitter.setStretchFactor(1, 1)
-    splitter.setSizes([600, 140])
+    splitter.setSizes([600, 175])  # four teams' rows under a two-line summary
     pane.plot.setXLink(timeline)
     left, mine = timeline.getPlotItem().getAxis("left"), pane.plot.getPlotItem().getAxis("left")
     # Rounded up: a label wider than its axis is not drawn at all (under a pixel of drift).

@@ -35,6 +35,9 @@ class TimelineBackdrop(pg.GraphicsObject):
         self.refused = False  # the rules refuse the highlighted release
         self.full_labels = True
         self._bounds = QRectF()
+        # Where the last frame drew each release's label, in the view's pixels: a click on a
+        # label picks its release, like a click on its go-live line.
+        self.label_rects: list[tuple[QRectF, str]] = []
 
     def set_content(self, lanes, releases: list[ReleaseMark], today: float,
                     full_labels: bool) -> None:
@@ -148,6 +151,7 @@ class TimelineBackdrop(pg.GraphicsObject):
         # release stands unlabelled rather than under overlapping text.
         paper = self._paper()
         label_right = [float("-inf"), float("-inf")]
+        self.label_rects = []
         for r, x in zip(shown, xs, strict=True):
             label = r.key if not self.full_labels else (
                 f"{r.key}  {r.name}" + ("  (deployed)" if r.status == "deployed" else ""))
@@ -165,6 +169,7 @@ class TimelineBackdrop(pg.GraphicsObject):
             if target and x + advance + 8 > right_px:  # at the right edge: left of the line
                 x -= advance + 10
             patch = QRectF(x + 2, y - metrics.ascent() - 1, advance + 5, metrics.height() + 2)
+            self.label_rects.append((patch, r.key))
             if target:
                 painter.fillRect(patch, REFUSED if self.refused else ALLOWED)
                 painter.setPen(QColor("#ffffff"))
@@ -177,6 +182,11 @@ class TimelineBackdrop(pg.GraphicsObject):
         painter.setPen(readable(TODAY, self._paper_opaque()))
         painter.drawText(QPointF(today_x + 4, bottom_px - 6), "today")
         painter.restore()
+
+    def label_at(self, pixel: QPointF) -> str | None:
+        """The release whose label is at `pixel` (the view's pixels), if any."""
+        return next((key for rect, key in reversed(self.label_rects) if rect.contains(pixel)),
+                    None)
 
     def _muted(self) -> QColor:
         """Deployed and cancelled releases: grey, yet readable on this palette."""

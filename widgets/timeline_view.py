@@ -329,7 +329,9 @@ class TimelineView(DropTarget, pg.PlotWidget):
             self.on_select(cr)
             if event.double() and cr is not None:
                 self.on_activate(cr)
-            release = None if cr is not None else self.release_line_at(point.x())
+            release = None if cr is not None else (
+                self.release_line_at(point.x())
+                or self.backdrop.label_at(QPointF(self.mapFromScene(event.scenePos()))))
             if release is not None:
                 self.on_release_click(release)
         elif event.button() == Qt.MouseButton.RightButton and cr is not None:

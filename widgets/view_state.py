@@ -8,6 +8,7 @@ import hashlib
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QSplitter
 
 DEFAULT_SIZE = (1400, 820)
 
@@ -41,6 +42,9 @@ class ViewState:
                 width, height = min(width, room.width()), min(height, room.height())
             self.resize(width, height)
         self.restore_docks()
+        split = self.findChild(QSplitter, "timeline-capacity")
+        if split is not None and stored.value("window/capacity-split") is not None:
+            split.restoreState(stored.value("window/capacity-split"))  # the pane's height
         if stored.value("view/dependencies") in (True, "true"):
             self.dependencies_action.setChecked(True)
             self._toggle_dependencies(True)
@@ -84,4 +88,7 @@ class ViewState:
 
     def save_window(self) -> None:
         settings().setValue("window/geometry", self.saveGeometry())
+        split = self.findChild(QSplitter, "timeline-capacity")
+        if split is not None:
+            settings().setValue("window/capacity-split", split.saveState())
         self.save_view_state()

@@ -50,6 +50,10 @@ def add_dock(win, title: str, name: str, content: QWidget, area: Qt.DockWidgetAr
 def build_docks(win) -> None:
     """Every dock of the window, in the order their toggles appear on the toolbar."""
     right, bottom = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea
+    # The right docks (backlog, editor) keep the window's full height: a board or a preview
+    # opened below spans the timeline's width only, not the editor's.
+    win.setCorner(Qt.Corner.BottomRightCorner, right)
+    win.setCorner(Qt.Corner.TopRightCorner, right)
     _build_backlog(win)
     win.backlog_dock = add_dock(win, "Backlog (not scheduled)", "backlog", win.backlog_view,
                                 right, scroll=False, short="Backlog")
@@ -65,8 +69,10 @@ def build_docks(win) -> None:
         lambda shown: shown and win.controller.plan is not None and win.preview.fill_releases())
 
     win.editor = CrEditor(win.controller, win.open_cr)
+    # Not in a scroll area: its tabs scroll themselves, and Save stays in sight below them.
+    win.editor.setMinimumWidth(DOCK_MIN_WIDTH)
     win.editor_dock = add_dock(win, "Change request", "cr-editor", win.editor, right,
-                              short="Editor")
+                              scroll=False, short="Editor")
     win.tabifyDockWidget(win.backlog_dock, win.editor_dock)  # full height for each
     win.editor_dock.hide()  # opened by a double-click, F2 or New CR: the timeline is wide
 
@@ -101,3 +107,16 @@ def _build_backlog(win) -> None:
 
 def dock_toggles(win) -> list:
     return [dock.toggleViewAction() for dock in win.docks]
+
+
+EDITOR_WIDTH = 460  # the editor's fields, header and Save / Revert side by side
+
+
+def show_editor(win) -> None:
+    """Show the CR editor, as wide as its form needs (at most 45% of the window): at the
+    backlog's width its fields were cut off and Save was out of sight."""
+    win.editor_dock.show()
+    win.editor_dock.raise_()
+    want = min(max(EDITOR_WIDTH, win.editor.minimumSizeHint().width()), int(win.width() * 0.45))
+    if win.editor_dock.width() < want:
+        win.resizeDocks([win.editor_dock], [want], Qt.Orientation.Horizontal)

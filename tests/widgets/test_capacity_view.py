@@ -98,3 +98,25 @@ def test_a_big_plans_loads_arrive_from_the_worker_after_the_timeline_is_shown(wi
     qtbot.waitUntil(lambda: bool(shown_cells(window)))
     assert pane_over(window) == engine_over(window)
     assert "over capacity" in window.capacity.summary.text()
+
+
+def test_at_1280_by_720_every_teams_row_can_be_reached_with_the_wheel(window, qtbot):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    window.resize(1280, 720)
+    qtbot.wait(50)
+    plot = window.capacity.plot
+    box = plot.getPlotItem().getViewBox()
+    shown = plot.mapTo(window, plot.rect().bottomLeft()).y()
+    assert shown <= window.legend.mapTo(window, window.legend.rect().topLeft()).y()  # not cut
+    teams = len(window.controller.plan.teams)
+    for _ in range(teams):  # the wheel down until the last team's row is in view
+        if box.viewRange()[1][1] >= teams:
+            break
+        at = QPointF(plot.width() / 2, plot.height() / 2)
+        QApplication.sendEvent(plot.viewport(), QWheelEvent(
+            at, plot.mapToGlobal(at), QPoint(0, 0), QPoint(0, -120), Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False))
+    assert box.viewRange()[1][1] >= teams

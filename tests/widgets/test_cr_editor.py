@@ -5,6 +5,7 @@ why next to the field, every edit undoes and redoes."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
 from app.domain import UNCHECKED, SetField
@@ -215,3 +216,23 @@ def test_a_closed_editor_loads_the_selected_cr_only_when_opened(window, monkeypa
     window.edit_action.trigger()
     assert reads == ["CR-304"]
     assert window.editor.form.key.text() == "CR-304"
+
+
+def test_the_editor_opens_wide_enough_for_its_form_and_buttons(window, qtbot):
+    from tests.widgets.timeline_mouse import grab_points, pixel
+
+    window.resize(1280, 800)
+    view = window.timeline
+    at = pixel(view, *grab_points(view, "CR-309")["middle"]).toPoint()
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     at)
+    QTest.keyClick(view, Qt.Key.Key_Return)  # Enter opens the selected CR
+    qtbot.waitUntil(window.editor_dock.isVisible)
+    qtbot.waitUntil(lambda: window.editor_dock.width() >= 460)
+    dock = window.editor_dock
+    save = window.editor.save_button
+    right = save.mapTo(dock, save.rect().topRight()).x()
+    assert 0 < right <= dock.width()  # Save is inside the dock, not cut off to the right
+    # With the board open below, the editor keeps the window's height.
+    window.board_dock.show()
+    qtbot.waitUntil(lambda: dock.height() > window.height() * 0.6)

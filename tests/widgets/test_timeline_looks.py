@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from widgets.palette import DARK, contrast, readable
@@ -73,3 +75,13 @@ def test_marks_and_labels_reach_4_5_to_1_in_both_palettes(theme):
         assert contrast(readable(color, paper), paper) >= 4.5
     for fill in STAGE_COLORS.values():
         assert contrast(text_on(fill), QColor(fill)) >= 4.5
+
+
+def test_clicking_a_release_label_opens_its_bundle_preview(window, qtbot):
+    view = window.timeline
+    view.viewport().repaint()
+    rect = next(r for r, key in view.backdrop.label_rects if key == "R-MAR")
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     rect.center().toPoint())
+    qtbot.waitUntil(window.preview_dock.isVisible)
+    assert window.preview.release.currentData() == "R-MAR"
