@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -32,6 +33,16 @@ from widgets.cr_editor_saving import EditorSaving
 from widgets.cr_form import CrForm, error_label, next_key
 from widgets.cr_history import HistoryModel
 from widgets.impact_checklist import ImpactChecklist, follow_ups_for
+
+
+def _scrolled(page: QWidget) -> QScrollArea:
+    """`page` in a scroll area: the editor's dock is not one, so each tab scrolls itself and
+    the buttons below stay in sight at any height."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(page)
+    return scroll
 
 
 def _table(model) -> QTableView:
@@ -94,7 +105,7 @@ class CrEditor(EditorAccess, EditorSaving, QWidget):
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._details_tab(), "Details")
-        self.tabs.addTab(self._changes_tab(), "Changes")
+        self.tabs.addTab(_scrolled(self._changes_tab()), "Changes")
         self.tabs.addTab(self.history_view, "History")
         self.tabs.currentChanged.connect(lambda i: i == 1 and self._show_changes())
         buttons = QHBoxLayout()
@@ -125,10 +136,7 @@ class CrEditor(EditorAccess, EditorSaving, QWidget):
         QVBoxLayout(box).addWidget(self.dependencies)
         column.addWidget(box)
         column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(page)
-        return scroll
+        return _scrolled(page)
 
     def _changes_tab(self) -> QWidget:
         page = QWidget()

@@ -50,10 +50,6 @@ def add_dock(win, title: str, name: str, content: QWidget, area: Qt.DockWidgetAr
 def build_docks(win) -> None:
     """Every dock of the window, in the order their toggles appear on the toolbar."""
     right, bottom = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea
-    # The right docks (backlog, editor) keep the window's full height: a board or a preview
-    # opened below spans the timeline's width only, not the editor's.
-    win.setCorner(Qt.Corner.BottomRightCorner, right)
-    win.setCorner(Qt.Corner.TopRightCorner, right)
     _build_backlog(win)
     win.backlog_dock = add_dock(win, "Backlog (not scheduled)", "backlog", win.backlog_view,
                                 right, scroll=False, short="Backlog")

@@ -233,6 +233,5 @@ def test_the_editor_opens_wide_enough_for_its_form_and_buttons(window, qtbot):
     save = window.editor.save_button
     right = save.mapTo(dock, save.rect().topRight()).x()
     assert 0 < right <= dock.width()  # Save is inside the dock, not cut off to the right
-    # With the board open below, the editor keeps the window's height.
-    window.board_dock.show()
-    qtbot.waitUntil(lambda: dock.height() > window.height() * 0.6)
+    bottom = save.mapTo(dock, save.rect().bottomLeft()).y()
+    assert 0 < bottom <= dock.height()  # and not below its bottom edge either
