@@ -7,21 +7,23 @@ from collections.abc import Mapping
 
 
 class DependencyChains:
-    """Chains over one plan's dependency graph (CR -> the CRs it depends on). The reverse
-    edges are built once, on the first question: 100,000 CRs are walked once, not per click."""
+    """Chains over one plan's dependency graph (CR -> the CRs it depends on) and its reverse
+    edges: 100,000 CRs are walked once per plan, not per click."""
 
-    def __init__(self, depends_on: Mapping[str, tuple[str, ...]]):
+    def __init__(self, depends_on: Mapping[str, tuple[str, ...]],
+                 dependents: Mapping[str, tuple[str, ...]]):
+        """`dependents`: the reverse edges (app.domain.Plan.dependents, built once per plan)."""
         self.depends_on = depends_on
-        self._dependents: dict[str, list[str]] | None = None
+        self._dependents = dependents
+
+    @staticmethod
+    def of(plan) -> DependencyChains:
+        return DependencyChains({k: c.depends_on for k, c in plan.crs.items() if c.depends_on},
+                                plan.dependents())
 
     def chain(self, key: str) -> set[str]:
         """Every CR connected to `key` through dependencies, upstream and downstream,
         including `key` itself."""
-        if self._dependents is None:
-            self._dependents = {}
-            for cr, deps in self.depends_on.items():
-                for dep in deps:
-                    self._dependents.setdefault(dep, []).append(cr)
         found = {key}
         for edges in (lambda k: self.depends_on.get(k, ()),
                       lambda k: self._dependents.get(k, ())):

@@ -193,7 +193,7 @@ class MainWindow(DatabaseOpening, ViewState, WindowExports, QMainWindow):
         if not self.timeline.centre_on(key):
             self.backlog_dock.show()
             self.backlog_dock.raise_()
-            row = next((n for n, cr in enumerate(self.backlog.rows) if cr.key == key), None)
+            row = self.backlog.row_of(key)
             if row is not None:
                 self.backlog_view.selectRow(row)
                 self.backlog_view.scrollTo(self.backlog.index(row, 0))
@@ -320,7 +320,10 @@ class MainWindow(DatabaseOpening, ViewState, WindowExports, QMainWindow):
     def new_cr(self) -> None:
         """A new CR in the editor, in the selected CR's team and release (Save creates it)."""
         plan = self.controller.plan
-        if plan is None:
+        if plan is None or not plan.teams or not plan.planned_releases():
+            self.statusBar().showMessage(
+                "A change request needs a team and a planned release first: start from the "
+                "welcome page, or add them from the Plan menu.", 10000)
             return
         near = plan.crs.get(self.selected_cr) if self.selected_cr else None
         show_editor(self)
@@ -350,8 +353,7 @@ class MainWindow(DatabaseOpening, ViewState, WindowExports, QMainWindow):
         bars = self.timeline.bars
         if on and self.chains is None and self.controller.plan is not None:
             plan = self.controller.plan
-            self.chains = DependencyChains({k: c.depends_on for k, c in plan.crs.items()
-                                            if c.depends_on})
+            self.chains = DependencyChains.of(plan)
             bars.chains = self.chains
         bars.show_dependencies = on
         bars.update()

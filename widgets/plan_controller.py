@@ -126,6 +126,7 @@ class PlanController(PlanQueries, PlanAccess, QObject):
         self.service = service
         self.plan = None
         self.layout = None
+        self.permissions = None  # the last database's login: asked again of this one
 
     def show_plan(self, plan) -> None:
         keep = self._keep(plan, self.filter)
@@ -261,11 +262,11 @@ class PlanController(PlanQueries, PlanAccess, QObject):
         check = {key: v for key, v in expected.items() if v is not None}
         job = Job(lambda: service.write(changes, check, action), done,
                   lambda fault: self._write_failed(job, fault), written)
-        # Queued before the views are redrawn: the worker writes while the window repaints.
-        # Its answer (written, or refused and taken back) comes through the event loop, so
-        # always after the edit is shown.
-        self.runner.submit(job)
+        # Queued after the views have redrawn the edit. (Queued before, so that the worker
+        # wrote while the window redrew, one test run in about seventy hung with both threads
+        # idle, the GUI thread inside a Qt text item's colour: not worth a few milliseconds.)
         self._adopt(outcome.plan, outcome.changes)
+        self.runner.submit(job)
         return outcome
 
     def _write_failed(self, job: Job, fault: Exception) -> None:

@@ -34,13 +34,31 @@ def install_selection(window) -> None:
 
     selection.changed.connect(show_everywhere)
 
+    def keep_only(alive) -> None:
+        selection.keep(alive)
+        if window.selected_cr not in selection:
+            window.selected_cr = selection.current
+
     def forget_gone() -> None:
-        if window.controller.plan is not None:
-            selection.keep(window.controller.plan.crs)
-            if window.selected_cr not in selection:
-                window.selected_cr = selection.current
+        """Another plan, or a filter: what is not shown any more is not selected any more
+        (a drag of the selection moves only what the planner can see)."""
+        controller = window.controller
+        if controller.plan is None:
+            return
+        if controller.filter.active and controller.layout is not None:
+            layout = controller.layout
+            keep_only({bar.cr for lane in layout.lanes for bar in lane.bars}
+                      | set(layout.backlog))
+        else:
+            keep_only(controller.plan.crs)
+
+    def forget_deleted(changes) -> None:
+        if window.controller.plan is not None and any(
+                row.kind == "cr" and row.after is None for row in changes):
+            keep_only(window.controller.plan.crs)  # deleted, or its creation undone
 
     window.controller.changed.connect(forget_gone)
+    window.controller.edited.connect(forget_deleted)
     timeline.check_moves = lambda keys, target: group_refusals(window, keys, target)
     timeline.on_drop = board.on_drop = lambda cr, target: drop_dragged(window, cr, target)
     window.backlog.on_drop = lambda cr: drop_dragged(window, cr, None)

@@ -95,13 +95,16 @@ class SharedPlanning:
     def _permitted(self, permissions) -> None:
         window = self.window
         window.controller.permissions = permissions
+        actions = (window.new_action, window.move_action, window.delete_action)
+        tips = self.__dict__.setdefault("_tips", {a: a.toolTip() for a in actions})
+        why_cr = permissions.why_not("edit_cr") \
+            if permissions is not None and permissions.role == VIEWER else ""
+        for action in actions:  # another database's login may do more: enabled again
+            action.setEnabled(not why_cr)
+            action.setToolTip(f"{action.text()}: {why_cr}" if why_cr else tips[action])
         if permissions is None or permissions.role == MANAGER:
+            window.preview.deploy_refused = ""
             return
-        why_cr = permissions.why_not("edit_cr") if permissions.role == VIEWER else ""
-        for action in (window.new_action, window.move_action, window.delete_action):
-            if why_cr:
-                action.setEnabled(False)
-                action.setToolTip(f"{action.text()}: {why_cr}")
         why_deploy = permissions.why_not("deploy")
         window.preview.deploy_refused = why_deploy
         window.preview.refresh()

@@ -18,11 +18,18 @@ class TableSelection:
         self.view, self.key_at, self.row_of, self.on_select = view, key_at, row_of, on_select
         self._quiet = 0  # > 0 while the model changes or the selection is shown from outside
         model = view.model()
-        for before, after in ((model.rowsAboutToBeRemoved, model.rowsRemoved),
-                              (model.rowsAboutToBeInserted, model.rowsInserted),
-                              (model.modelAboutToBeReset, model.modelReset),
-                              (model.layoutAboutToBeChanged, model.layoutChanged)):
+        changes = ((model.rowsAboutToBeRemoved, model.rowsRemoved),
+                   (model.rowsAboutToBeInserted, model.rowsInserted),
+                   (model.modelAboutToBeReset, model.modelReset),
+                   (model.layoutAboutToBeChanged, model.layoutChanged))
+        # Qt calls a signal's slots in the order they were connected, and the selection model
+        # reports rows that go as deselected from its own slots. So: hush before it hears a
+        # change begin, a selection model of our own (the view's first one heard the model
+        # before anyone), and speak again only after it has heard the change end.
+        for before, _after in changes:
             before.connect(self._hush)
+        view.setSelectionModel(QItemSelectionModel(model, view))
+        for _before, after in changes:
             after.connect(self._speak)
         view.selectionModel().selectionChanged.connect(self._changed)
 
@@ -47,6 +54,10 @@ class TableSelection:
         """Select the rows of `keys` (those listed here) and scroll to `current`'s."""
         model = self.view.model()
         rows = sorted(r for r in map(self.row_of, keys) if r is not None)
+        shown = sorted(i.row() for i in self.view.selectionModel().selectedRows())
+        if rows == shown:  # the table shows it already (it came from here): a Ctrl-drag in
+            self._scroll_to(current)  # progress keeps the rows it selected before
+            return
         chosen = QItemSelection()
         last = model.columnCount() - 1
         start = prev = None
@@ -62,10 +73,19 @@ class TableSelection:
         try:
             selection = self.view.selectionModel()
             selection.select(chosen, flags.ClearAndSelect | flags.Rows)
-            row = self.row_of(current) if current is not None else None
-            if row is not None:
-                index = model.index(row, 0)
-                selection.setCurrentIndex(index, flags.NoUpdate)
-                self.view.scrollTo(index)
+            self._scroll_to(current)
+        finally:
+            self._quiet -= 1
+
+    def _scroll_to(self, current: str | None) -> None:
+        row = self.row_of(current) if current is not None else None
+        if row is None:
+            return
+        index = self.view.model().index(row, 0)
+        self._quiet += 1
+        try:
+            self.view.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.NoUpdate)
+            self.view.scrollTo(index)
         finally:
             self._quiet -= 1

@@ -94,7 +94,6 @@ class TimelineBars(pg.GraphicsObject):
         self.chains: DependencyChains | None = None  # the plan's dependency graph
         self.selected: str | None = None  # the current CR (drawn in the text colour)
         self.selection = None  # the window's CrSelection: every CR selected
-        self.group_drag = False  # the bar dragged is one of several selected: all move
         self.ghost: tuple[QRectF, bool] | None = None  # where a dragged bar lands; refused?
         self.ghosts: list[QRectF] = []  # where the other selected bars dragged with it land
         self._marks: dict[str, set[str]] | None = None  # the marks the lanes show
@@ -281,16 +280,10 @@ class TimelineBars(pg.GraphicsObject):
                 painter.drawRect(rect.adjusted(0, -0.06, 0, 0.06))
         if self.ghost is not None:  # where the dragged bar will land, or would if allowed
             rect, refused = self.ghost
-            color = REFUSED if refused else ALLOWED
-            ghost_pen = QPen(color, 2, Qt.PenStyle.DashLine if refused else Qt.PenStyle.SolidLine)
-            ghost_pen.setCosmetic(True)
-            fill = QColor(color)
-            fill.setAlpha(70)
-            painter.setPen(ghost_pen)
-            painter.setBrush(QBrush(fill, Qt.BrushStyle.BDiagPattern if refused
-                                    else Qt.BrushStyle.SolidPattern))
+            _ghost_style(painter, refused)
             painter.drawRect(rect)
-            if not refused and self.ghosts:  # the others dragged with it, where they land
+            if self.ghosts:  # the others dragged with it that may go, where they land
+                _ghost_style(painter, False)
                 painter.drawRects(self.ghosts)
             painter.setBrush(Qt.BrushStyle.NoBrush)
         if self._dragging is not None:
@@ -352,9 +345,6 @@ class TimelineBars(pg.GraphicsObject):
             if self._dragging is None:
                 event.ignore()  # not on a bar: let the view pan (or Shift: draw a band)
                 return
-            n, i = self._dragging
-            self.group_drag = self.selection is not None and \
-                len(self.selection.group_of(self.lanes[n].lane.bars[i].cr)) > 1
         if self._cancelled:
             event.accept()
             self._cancelled = not event.isFinish()
@@ -374,3 +364,15 @@ class TimelineBars(pg.GraphicsObject):
         self.update()
         if self.on_drag is not None:
             self.on_drag(cr, event.pos().x(), phase, event.screenPos())
+
+
+def _ghost_style(painter, refused: bool) -> None:
+    """A ghost's pen and fill: solid where the bar will land, red and hatched if refused."""
+    color = REFUSED if refused else ALLOWED
+    pen = QPen(color, 2, Qt.PenStyle.DashLine if refused else Qt.PenStyle.SolidLine)
+    pen.setCosmetic(True)
+    fill = QColor(color)
+    fill.setAlpha(70)
+    painter.setPen(pen)
+    painter.setBrush(QBrush(fill, Qt.BrushStyle.BDiagPattern if refused
+                            else Qt.BrushStyle.SolidPattern))

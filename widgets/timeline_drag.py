@@ -65,7 +65,9 @@ class DragFeedback:
             text = group_note(group, refused, where)
         self.target, self.refusal = target, refusal
         view.backdrop.set_highlight(None if to_backlog else target, refused_all)
-        view.bars.ghost = self._ghost(cr, target, refused_all) \
+        # The dragged bar's own ghost is refused when it stays, even if others may go.
+        stays = refused_all or (group is not None and any(key == cr for key, _ in refused))
+        view.bars.ghost = self._ghost(cr, target, stays) \
             if ghost and not to_backlog else None
         view.bars.ghosts = []
         if group is not None and view.bars.ghost is not None:

@@ -106,7 +106,7 @@ def paint_labels(bars, painter, shown, vx0: float, vx1: float) -> None:
 def _paint_rows(bars, painter, shown, transform, metrics, left: float, right: float) -> None:
     painter.resetTransform()
     ink = bars.palette_text()
-    selection = bars.selection if bars.selection else None
+    selection = bars.selection if bars.selection is not None and len(bars.selection) else None
     widget = bars.getViewWidget()
     marked = bars.accent()
     marked_ink = widget.palette().highlightedText().color() if widget else ink

@@ -94,7 +94,11 @@ class UndoHistory(QObject):
         if not isValid(self.stack):
             return  # the stack is being destroyed with the window and says so one last time
         undo, redo = self._actions
-        undo.setEnabled(self.stack.canUndo())
-        undo.setText(f"Undo {self.stack.undoText()}".strip())
-        redo.setEnabled(self.stack.canRedo())
-        redo.setText(f"Redo {self.stack.redoText()}".strip())
+        for action, verb, can, what in ((undo, "Undo", self.stack.canUndo(),
+                                         self.stack.undoText()),
+                                        (redo, "Redo", self.stack.canRedo(),
+                                         self.stack.redoText())):
+            action.setEnabled(can)
+            action.setText(f"{verb} {what}".strip())  # in menus and the tooltip: what it does
+            action.setIconText(verb)  # on the toolbar: a button that keeps its width
+            action.setToolTip(f"{verb} {what}".strip() + f" ({action.shortcut().toString()})")

@@ -264,3 +264,30 @@ def test_on_the_board_another_teams_card_says_why_when_pressed_and_its_drop_move
     assert "CR-302" not in board.data.cells.get(("BRD", "R-APR"), [])
     assert stored_plan(pete).crs["CR-302"].release == "R-MAR"
     assert pete.undo_stack.count() == 0
+
+
+def test_opening_another_database_forgets_the_last_ones_role(qtbot, tmp_path, monkeypatch):
+    """A viewer on one database, then a database without roles: New CR, Move and Delete are
+    offered again, and no edit is refused by the first database's role."""
+    viewer = Permissions("vera", "viewer", frozenset(), enforced=True)
+    first = open_store(str(tmp_path / "first.db"), user="vera")
+    first.replace_all(read_plan(ROOT / "resources" / "demo_plan.json"), "demo")
+    monkeypatch.setattr(first, "permissions", lambda: viewer, raising=False)
+    second = tmp_path / "second.db"
+    other = open_store(str(second), user="vera")
+    other.replace_all(read_plan(ROOT / "resources" / "demo_plan.json"), "demo")
+    other.close()
+    controller = PlanController(PlanService(first, reuse_snapshot=True))
+    window = MainWindow(controller, "first.db", "vera",
+                        open_store=lambda target: open_store(target, user="vera"))
+    qtbot.addWidget(window)
+    controller.reload()
+    window.show()
+    qtbot.waitUntil(lambda: controller.permissions is not None)
+    assert not window.new_action.isEnabled() and not window.move_action.isEnabled()
+    assert window.open_database(str(second))
+    qtbot.waitUntil(lambda: window.controller.plan is not None)
+    assert window.new_action.isEnabled() and window.move_action.isEnabled()
+    assert "viewer" not in window.new_action.toolTip()
+    window.drop("CR-309", "R-APR")  # the first database's role refuses nothing here
+    assert stored_plan(window).crs["CR-309"].release == "R-APR"

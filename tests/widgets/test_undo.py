@@ -92,3 +92,15 @@ def test_two_quick_moves_of_one_cr_are_written_in_order(window):
     actions = [h["action"] for h in window.controller.history("cr", "CR-309")]
     assert actions[-3:] == ["schedule CR-309 to backlog", "schedule CR-309 to R-APR",
                             "schedule CR-309 to backlog"]
+
+
+def test_the_toolbars_undo_button_keeps_its_width_and_says_what_in_its_tooltip(window):
+    from PySide6.QtWidgets import QToolBar
+
+    bar = window.findChild(QToolBar, "main-toolbar")
+    button = bar.widgetForAction(window.undo_action)
+    before = button.sizeHint().width()
+    window.drop("CR-309", "R-APR")
+    assert window.undo_action.text().startswith("Undo ") and "CR-309" in window.undo_action.text()
+    assert button.text() == "Undo" and button.sizeHint().width() == before
+    assert "CR-309" in button.toolTip() and "Ctrl+Z" in button.toolTip()

@@ -140,3 +140,10 @@ def test_opening_a_new_database_from_the_window_shows_its_welcome_page(window, q
     started(window, qtbot)
     assert not setup.showing_welcome() and window.refresh_action.isEnabled()
     assert window.controller.service.store.load().plan == demo_plan()
+
+
+def test_new_cr_on_the_welcome_page_says_what_it_needs_first(empty_window):
+    QTest.keyClick(empty_window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert not empty_window.editor_dock.isVisible()
+    assert "needs a team and a planned release first" in \
+        empty_window.statusBar().currentMessage()
