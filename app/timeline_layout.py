@@ -63,6 +63,12 @@ class ReleaseMark:
     freeze_start: float
     status: str
 
+    @property
+    def bars_end(self) -> float:
+        """Where this release's bars end (day number): its freeze start; a deployed one's
+        go-live. The layout packs bars to it and a dragged bar's ghost lands at it."""
+        return self.go_live if self.status == "deployed" else self.freeze_start
+
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Lane:
@@ -121,9 +127,7 @@ def layout_timeline(plan: Plan, today: date, keep: Keep = None,
     backlog.sort()
     return TimelineLayout(
         lanes=[_pack_lane(plan, key, by_team[key], ends) for key in plan.teams],
-        releases=[ReleaseMark(r.key, r.name, day_number(r.go_live),
-                              day_number(freeze_start(r.go_live, r.freeze_days)), r.status)
-                  for r in plan.release_order()],
+        releases=_release_marks(plan),
         today=day_number(today), backlog=backlog,
         marks=timeline_marks(plan) if marks is None else marks)
 
@@ -194,9 +198,13 @@ def bar_days(plan: Plan, cr: ChangeRequest) -> float:
 
 def _release_ends(plan: Plan) -> dict[str, float]:
     """Where the bars of each release end: its freeze start (a deployed release: go-live)."""
-    return {r.key: day_number(r.go_live if r.status == "deployed"
-                              else freeze_start(r.go_live, r.freeze_days))
-            for r in plan.releases.values()}
+    return {mark.key: mark.bars_end for mark in _release_marks(plan)}
+
+
+def _release_marks(plan: Plan) -> list[ReleaseMark]:
+    return [ReleaseMark(r.key, r.name, day_number(r.go_live),
+                        day_number(freeze_start(r.go_live, r.freeze_days)), r.status)
+            for r in plan.release_order()]
 
 
 def _pack_lane(plan: Plan, key: str, crs: list[ChangeRequest], ends: dict[str, float]) -> Lane:

@@ -24,7 +24,7 @@ def move_many(window, keys, target: str | None) -> bool:
     if plan is None:
         return False
     asked = [k for k in dict.fromkeys(keys) if k in plan.crs]
-    keys = [k for k in asked if plan.crs[k].release != target]
+    keys = controller.to_move(asked, target)
     where = target or "the backlog"
     if not keys:
         controller.message.emit(f"Nothing to move: the selected change requests are already in "
@@ -81,17 +81,12 @@ def ask_move_others(window, refused: list[RefusedMove], movable: list[str], wher
     return others is not None and box.clickedButton() is others
 
 
-def selected_keys(window) -> list[str]:
-    """The CRs selected in any view (the window shares one selection)."""
-    return window.selection.keys
-
-
 def move_selected(window) -> None:
     """Ctrl+M: the selected CR, or all those selected, to a release chosen by name."""
     plan = window.controller.plan
     if plan is None:
         return
-    keys = [k for k in selected_keys(window) if k in plan.crs]
+    keys = [k for k in window.selection.keys if k in plan.crs]  # shared by every view
     if len(keys) <= 1:
         if keys and keys[0] != window.selected_cr:
             window._select(keys[0])

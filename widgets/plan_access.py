@@ -56,6 +56,12 @@ class PlanAccess:
         refused = move_refusal(self.plan, cr, target, self.service.today(self.plan))
         return None if refused is None else refused.message
 
+    def to_move(self, keys, target: str | None) -> list[str]:
+        """The CRs of `keys` (once each, in order) that are in the plan and not in `target`
+        already (None: the backlog): what a move of them would move."""
+        crs = self.plan.crs if self.plan is not None else {}
+        return [k for k in dict.fromkeys(keys) if k in crs and crs[k].release != target]
+
     def move_refusals(self, keys: list[str], target: str | None) -> list[RefusedMove]:
         """The CRs of `keys` that may not move to `target` (None: the backlog), each with why,
         in the order of `keys`: a CR of a team the login does not plan for says so, the

@@ -86,5 +86,5 @@ def group_refusals(window, keys: list[str], target: str | None) -> list[tuple[st
         return []
     if window.read_only:
         return [(k, "the database is read-only") for k in keys]
-    moving = [k for k in keys if k in plan.crs and plan.crs[k].release != target]
+    moving = window.controller.to_move(keys, target)
     return [(r.cr, r.message) for r in window.controller.move_refusals(moving, target)]

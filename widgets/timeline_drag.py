@@ -31,7 +31,8 @@ class DragFeedback:
         self.note.hide()
         self.target: str | None = None  # what a drop now would do: (target, refusal)
         self.refusal: str | None = None
-        self._answers: dict[tuple[str, str | None], str | None] = {}
+        self._answers: dict[tuple[str, str | None], str | None] = {}  # (cr, target) -> why
+        self._group_answers: dict[str | None, list[tuple[str, str]]] = {}  # target -> refused
 
     def _refusal(self, cr: str, target: str | None) -> str | None:
         """Asked once per CR and target during a drag: the check builds a plan."""
@@ -41,9 +42,9 @@ class DragFeedback:
 
     def _group_refusals(self, group: list[str], target: str | None) -> list[tuple[str, str]]:
         """(cr, why) for each CR of the dragged selection the rules refuse, once per target."""
-        if (None, target) not in self._answers:
-            self._answers[(None, target)] = self.view.check_moves(group, target)
-        return self._answers[(None, target)]
+        if target not in self._group_answers:
+            self._group_answers[target] = self.view.check_moves(group, target)
+        return self._group_answers[target]
 
     def show(self, cr: str, target: str | None, to_backlog: bool, screen_pos: QPointF,
              ghost: bool, group: list[str] | None = None) -> None:
@@ -115,9 +116,7 @@ class DragFeedback:
     def _end_of(self, target: str | None) -> float | None:
         """Where the bars of release `target` end, in seconds (None: no such release)."""
         mark = next((r for r in self.view.layout_data.releases if r.key == target), None)
-        if mark is None:
-            return None
-        return (mark.go_live if mark.status == "deployed" else mark.freeze_start) * SECONDS_PER_DAY
+        return None if mark is None else mark.bars_end * SECONDS_PER_DAY
 
     def clear(self) -> None:
         self.view.backdrop.set_highlight(None)
@@ -126,7 +125,7 @@ class DragFeedback:
         self.view.bars.update()
         self.note.hide()
         self.target = self.refusal = None
-        self._answers = {}
+        self._answers, self._group_answers = {}, {}
 
 
 def note_width(html: str, font) -> int:
