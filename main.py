@@ -17,7 +17,7 @@ from cli.parser import build_parser
 def _local_folder(local: str) -> None:
     from pathlib import Path
 
-    from app.store_port import StoreError
+    from app.edits.store_port import StoreError
 
     folder = Path(local).parent
     try:
@@ -29,7 +29,7 @@ def _local_folder(local: str) -> None:
 
 def _open_desktop(args) -> int:
     from storage.open_store import default_user, open_store
-    from widgets.desktop import run_desktop
+    from widgets.shell.desktop import run_desktop
 
     args.format = "table"
     local = str(default_database())
@@ -47,8 +47,8 @@ def _open_desktop(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser, commands = build_parser()
     args = parser.parse_args(argv)
-    from app.errors import Refusal  # a server's refusal by role (Forbidden) is one too
-    from app.store_port import StaleEdit, StoreError
+    from app.edits.store_port import StaleEdit, StoreError
+    from app.model.errors import Refusal  # a server's refusal by role (Forbidden) is one too
 
     if args.command is None:
         return _open_desktop(args)

@@ -11,7 +11,7 @@ a fresh process:
   release> --format json`, timed as whole processes (interpreter start and imports included:
   the budget's ratio);
 - the same two timed inside the process (json.load alone; import of main plus main.main());
-- json.load again with the cyclic collector off, as the plan loader parses (app.bulk_load).
+- json.load again with the cyclic collector off, as the plan loader parses (app.plan_file.bulk_load).
 Peak memory is each child's largest resident set (os.wait4); the plan is generated in a child
 too, so that this process stays small. The bundle must exit 0 and print
 a JSON report. --profile then runs the bundle once under cProfile and prints the top functions.
@@ -31,8 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.generator import generate_plan  # noqa: E402
-from app.plan_file import write_plan  # noqa: E402
+from app.generate.synthetic import generate_plan  # noqa: E402
+from app.plan_file.document import write_plan  # noqa: E402
 
 PY = sys.executable
 CLI = Path(PY).parent / "release-planner"

@@ -27,16 +27,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.errors import Refusal  # noqa: E402
-from app.generator import generate_plan  # noqa: E402
-from app.services import PlanService  # noqa: E402
-from app.store_port import StaleEdit  # noqa: E402
+from app.edits.service import PlanService  # noqa: E402
+from app.edits.store_port import StaleEdit  # noqa: E402
+from app.generate.synthetic import generate_plan  # noqa: E402
+from app.model.errors import Refusal  # noqa: E402
 from storage.open_store import open_store  # noqa: E402
 from tests.storage.pg_server import PostgresServer, find_bindir  # noqa: E402
 
 
 def _targets(plan, service):
-    from app.workdays import freeze_start
+    from app.rules.workdays import freeze_start
 
     today = service.today(plan)
     releases = [r.key for r in plan.planned_releases()

@@ -46,10 +46,10 @@ def measure(db: str) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from app.services import PlanService
+    from app.edits.service import PlanService
     from storage.open_store import open_store
-    from widgets.main_window import MainWindow
-    from widgets.plan_controller import PlanController
+    from widgets.session.controller import PlanController
+    from widgets.shell.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     # A fresh user: no window state or zoom from the developer's own settings.
@@ -145,7 +145,7 @@ def written_after(app, controller, start: float) -> float:
 def measure_group_moves(app, window, controller, store, planned, view) -> dict:
     """Selections of 20 and 2,000 CRs dragged together (the multi-select of issue 14): from
     the drop to the repaint and to the commit, 5 drops each."""
-    from widgets.selection_views import drop_dragged
+    from widgets.session.selection_views import drop_dragged
 
     plan = controller.plan
     out = {}

@@ -4,7 +4,7 @@ is under 5 s for the PDF).
     .venv/bin/python benchmarks/bench_report.py [--crs 2000] [--changes-per-cr 5] [--seed 1]
                                                 [--runs 3] [--out DIR] [--profile pdf]
 
-A generated plan (app.generator) of 10,000 CRs gets `--crs` of its open CRs moved into its
+A generated plan (app.generate.synthetic) of 10,000 CRs gets `--crs` of its open CRs moved into its
 second planned release, approved, without dependencies and with `--changes-per-cr` changes each,
 so that the release's bundle holds them all. Then, best of --runs: the report's content
 (app.reports.content.build_report), the timeline image of the weeks around the release, and
@@ -29,10 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app.generator import _change, _Dice, generate_plan  # noqa: E402
+from app.generate.synthetic import _change, _Dice, generate_plan  # noqa: E402
 from app.reports.content import build_report  # noqa: E402
 from app.reports.export import FORMATS, write_report  # noqa: E402
-from app.timeline_layout import layout_timeline  # noqa: E402
+from app.views.timeline_layout import layout_timeline  # noqa: E402
 
 
 def big_release_plan(crs: int, per_cr: int, seed: int):
@@ -90,7 +90,7 @@ def main() -> None:
           f"{len(report.section('warnings').rows)} warnings")
     print(f"content          {seconds:7.3f} s")
 
-    from widgets.timeline_image import release_window, render_timeline
+    from widgets.timeline.image import release_window, render_timeline
 
     def timeline() -> bytes:
         layout = layout_timeline(plan, today)

@@ -29,7 +29,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ANN = """
 import sys, time
 sys.path.insert(0, sys.argv[1])
-from app.services import PlanService
+from app.edits.service import PlanService
 from storage.open_store import open_store
 service = PlanService(open_store(sys.argv[2], user="ann"))
 for line in sys.stdin:
@@ -40,10 +40,10 @@ for line in sys.stdin:
 
 
 def window(url: str, user: str):
-    from app.services import PlanService
+    from app.edits.service import PlanService
     from storage.open_store import open_store
-    from widgets.main_window import MainWindow
-    from widgets.plan_controller import PlanController
+    from widgets.session.controller import PlanController
+    from widgets.shell.main_window import MainWindow
 
     controller = PlanController(PlanService(open_store(url, user=user), reuse_snapshot=True))
     win = MainWindow(controller, url, user)
@@ -61,7 +61,7 @@ def main() -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from app.generator import generate_plan
+    from app.generate.synthetic import generate_plan
     from storage.open_store import open_store
     from tests.storage.pg_server import PostgresServer, find_bindir
 

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.generator import generate_plan  # noqa: E402
+from app.generate.synthetic import generate_plan  # noqa: E402
 from storage.open_store import open_store  # noqa: E402
 
 LOAD = """

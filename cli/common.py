@@ -25,7 +25,7 @@ class BadInput(Exception):
 def iso_date(text: str) -> date:
     """A date option (--today, --from, --to): within the dates a plan may hold, so that every
     date computed from it stays in the calendar."""
-    from app.plan_limits import DATE_MAX, DATE_MIN
+    from app.plan_file.limits import DATE_MAX, DATE_MIN
 
     try:
         if len(text) != 10:
@@ -40,8 +40,8 @@ def iso_date(text: str) -> date:
 
 
 def load_plan_file(path: str):
-    from app.errors import PlanFileError
-    from app.plan_file import read_plan
+    from app.model.errors import PlanFileError
+    from app.plan_file.document import read_plan
 
     try:
         return read_plan(path)
@@ -99,13 +99,13 @@ def open_store(args, purpose: str = "use"):
 def demo_plan():
     from importlib.resources import files
 
-    from app.plan_file import parse_plan
+    from app.plan_file.document import parse_plan
 
     return parse_plan(files("resources").joinpath(DEMO_PLAN).read_bytes())
 
 
 def today(args, plan) -> date:
-    from app.services import effective_today
+    from app.edits.service import effective_today
 
     return effective_today(plan, args.today)
 

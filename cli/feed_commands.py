@@ -33,7 +33,7 @@ def _stop(_signum, _frame):
 
 
 def _print_commits(args, commits) -> None:
-    from app.change_summary import describe
+    from app.sharing.change_summary import describe
 
     for commit in commits:
         line = describe(commit)
@@ -52,7 +52,7 @@ def _wait(feed) -> None:
 
 
 def _reconnect(feed) -> None:
-    from app.feed_port import FeedLost
+    from app.sharing.feed_port import FeedLost
 
     while True:
         try:
@@ -63,8 +63,8 @@ def _reconnect(feed) -> None:
 
 
 def cmd_watch(args) -> int:
-    from app.feed_port import FeedLost
-    from app.store_port import StoreError
+    from app.edits.store_port import StoreError
+    from app.sharing.feed_port import FeedLost
 
     signal.signal(signal.SIGTERM, _stop)
     store = open_store(args)
@@ -105,7 +105,7 @@ def cmd_watch(args) -> int:
 
 
 def cmd_history(args) -> int:
-    from app.change_summary import changed_fields
+    from app.sharing.change_summary import changed_fields
 
     if args.limit is not None and args.limit < 1:
         raise BadInput(f"--limit: must be at least 1, not {args.limit}")

@@ -55,8 +55,8 @@ def cmd_check(args) -> int:
 
 
 def cmd_bundle(args) -> int:
-    from app.bundle_output import report_to_json, report_to_text
     from app.engine.report import bundle_report
+    from app.views.bundle_output import report_to_json, report_to_text
 
     if args.plan:
         plan = load_plan_file(args.plan)
@@ -100,7 +100,7 @@ def cmd_demo(args) -> int:
 
 
 def cmd_generate(args) -> int:
-    from app.generator import MAX_CRS, generate_plan
+    from app.generate.synthetic import MAX_CRS, generate_plan
 
     if not 0 <= args.crs <= MAX_CRS:  # before the database is opened: nothing is created
         raise BadInput(f"--crs: {args.crs} is not between 0 and {MAX_CRS}")
@@ -108,7 +108,7 @@ def cmd_generate(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from app.plan_file import write_plan
+    from app.plan_file.document import write_plan
 
     check_output(args)
     store = open_store(args, purpose="read")
@@ -122,7 +122,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_schedule(args) -> int:
-    from app.services import PlanService
+    from app.edits.service import PlanService
 
     store = open_store(args)
     try:
@@ -142,7 +142,7 @@ def cmd_schedule(args) -> int:
 
 
 def cmd_deploy(args) -> int:
-    from app.services import PlanService
+    from app.edits.service import PlanService
 
     store = open_store(args)
     try:

@@ -45,7 +45,7 @@ def register(command) -> dict:
 
 def cmd_report(args) -> int:
     from app.reports.content import build_report
-    from app.reports.deployment import deploy_action, deploy_record
+    from app.reports.deployment import deployment_record
     from app.reports.export import ReportError, format_for, write_report
 
     fmt = output_format(args, lambda: format_for(args.output, args.format), ReportError)
@@ -59,7 +59,7 @@ def cmd_report(args) -> int:
         record = None
         if store is not None and release in plan.releases \
                 and plan.releases[release].status == "deployed":
-            record = deploy_record(store.audit_of_action(deploy_action(release)), release)
+            record = deployment_record(store, release)
         by = store.user if store is not None else user()
         calendar = _calendar_identity(args, plan, database, store) if fmt == "ics" else {}
     finally:
@@ -80,8 +80,8 @@ def _write_sends(args, fmt: str) -> int:
     """`report --sends -o FILE.ics`: the send calendar (SPEC.md section 6) as all-day events."""
     from datetime import datetime
 
-    from app.errors import Refusal
-    from app.reports.export import write_atomically
+    from app.model.errors import Refusal
+    from app.plan_file.output_files import write_atomically
     from app.reports.sends_ics import sends_calendar_bytes
 
     if fmt != "ics":
@@ -114,10 +114,10 @@ def cmd_timeline(args) -> int:
     if store is not None:
         store.close()
     if args.release and args.release not in plan.releases:
-        from app.errors import Refusal
+        from app.model.errors import Refusal
 
         raise Refusal("unknown-release", f'there is no release "{args.release}"')
-    from app.timeline_layout import layout_timeline
+    from app.views.timeline_layout import layout_timeline
 
     timeline = _qt_timeline()
     layout = layout_timeline(plan, today(args, plan))
@@ -128,7 +128,7 @@ def cmd_timeline(args) -> int:
         raise BadInput(f"--to: {end.isoformat()} is before --from {start.isoformat()}")
     data = timeline.render_timeline(layout, fmt, start, end, focus=args.release,
                                     width=args.width, title="Release timeline")
-    from app.reports.export import write_atomically
+    from app.plan_file.output_files import write_atomically
 
     write_output(args.output, lambda: write_atomically(args.output, lambda f: f.write(data)))
     print(f"{args.output}: wrote the timeline.")
@@ -156,10 +156,10 @@ def _calendar_release(plan) -> str:
 
 
 def _qt_timeline():
-    """widgets.timeline_image, on Qt's offscreen platform unless another was asked for: it
+    """widgets.timeline.image, on Qt's offscreen platform unless another was asked for: it
     draws into an image and never opens a window."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    import widgets.timeline_image as timeline
+    import widgets.timeline.image as timeline
 
     return timeline
 

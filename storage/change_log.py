@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from sqlalchemy import Connection, func, select
 
-from app.feed_port import Commit, FeedBatch, RowRecord
+from app.sharing.feed_port import Commit, FeedBatch, RowRecord
 from storage import schema as t
 
 # Past this many rows, catching up costs more than a reload: the batch says `gap`.

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-from app.store_port import StoreError
+from app.edits.store_port import StoreError
 
 BUSY_TIMEOUT_MS = 15_000
 

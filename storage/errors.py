@@ -8,8 +8,8 @@ from contextlib import contextmanager
 from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError, IntegrityError, InterfaceError, OperationalError
 
-from app.errors import Forbidden
-from app.store_port import StaleEdit, StoreError
+from app.edits.store_port import StaleEdit, StoreError
+from app.model.errors import Forbidden
 
 INSUFFICIENT_PRIVILEGE = "42501"  # also raised for a row-level security violation
 _PLANNER_TABLES = {"change_requests", "dependencies"}

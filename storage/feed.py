@@ -1,4 +1,4 @@
-"""The signal that another connection committed (app.feed_port.ChangeSignal): on PostgreSQL a
+"""The signal that another connection committed (app.sharing.feed_port.ChangeSignal): on PostgreSQL a
 dedicated psycopg 3 connection in autocommit that LISTENs; on SQLite a connection of its own
 that polls `PRAGMA data_version` (it changes whenever another connection commits).
 
@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
-from app.feed_port import FeedLost, Wakeup
+from app.sharing.feed_port import FeedLost, Wakeup
 from storage.database import sqlite_path
 
 CHANGES_CHANNEL = "release_planner_changes"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
 
-from app.store_port import StoreError
+from app.edits.store_port import StoreError
 from storage.errors import describe, translate_errors
 
 MIGRATIONS = Path(__file__).with_name("migrations")

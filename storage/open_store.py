@@ -19,7 +19,7 @@ from sqlalchemy import Engine, func, inspect, select, table
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from app.store_port import StoreError
+from app.edits.store_port import StoreError
 from storage.database import create_database_engine, database_url, sqlite_path
 from storage.errors import describe, translate_errors
 from storage.migrate import SCHEMA_HEAD, current_revision, upgrade

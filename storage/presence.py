@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, delete, func, insert, select, update
 
-from app.feed_port import PRESENCE_TIMEOUT_S, Presence
+from app.sharing.feed_port import PRESENCE_TIMEOUT_S, Presence
 from storage import schema as t
 
 # Rows older than this are removed by whoever announces next (a client that crashed).

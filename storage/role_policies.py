@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.permissions import MANAGER, PLANNER, VIEWER
+from app.rules.permissions import MANAGER, PLANNER, VIEWER
 
 GROUPS = {VIEWER: "release_viewer", PLANNER: "release_planner", MANAGER: "release_manager"}
 PLAN_TABLES = ("settings", "teams", "offer_packs", "items", "releases", "change_requests",

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, text
 
-from app.permissions import MANAGER, NO_ROLE, PLANNER, VIEWER, Permissions, everyone_manages
-from app.store_port import StoreError
+from app.edits.store_port import StoreError
+from app.rules.permissions import MANAGER, NO_ROLE, PLANNER, VIEWER, Permissions, everyone_manages
 from storage import schema as t
 from storage.errors import translate_errors
 from storage.role_policies import FUNCTIONS, GROUPS, PLAN_TABLES, grants, policies

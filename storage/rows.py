@@ -7,8 +7,7 @@ import json
 from collections.abc import Callable
 from datetime import date
 
-from app.bulk_load import decode_json_values
-from app.domain import (
+from app.model.plan import (
     ITEM_STATUSES,
     RELEASE_STATUSES,
     STAGES,
@@ -24,6 +23,7 @@ from app.domain import (
     Settings,
     Team,
 )
+from app.plan_file.bulk_load import decode_json_values
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _loads = json.loads

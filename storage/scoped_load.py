@@ -13,8 +13,8 @@ from collections import defaultdict
 
 from sqlalchemy import select
 
-from app.domain import OfferPack, Plan
-from app.store_port import Snapshot
+from app.edits.store_port import Snapshot
+from app.model.plan import OfferPack, Plan
 from storage import rows
 from storage import schema as t
 

@@ -1,11 +1,11 @@
-"""The store's shared-planning side (app.feed_port.SharedPlan): the change feed, presence and
+"""The store's shared-planning side (app.sharing.feed_port.SharedPlan): the change feed, presence and
 the login's permissions. A mixin of storage.store.SqlPlanStore, which gives it `engine` and
 `user`; kept apart so the store proper stays about loading and committing plans."""
 
 from __future__ import annotations
 
-from app.feed_port import ChangeSignal, FeedBatch, Presence
-from app.permissions import Permissions
+from app.rules.permissions import Permissions
+from app.sharing.feed_port import ChangeSignal, FeedBatch, Presence
 from storage import change_log
 from storage.errors import translate_errors
 

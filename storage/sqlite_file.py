@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from app.store_port import StoreError
+from app.edits.store_port import StoreError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # The tables a plan fills; `settings` holds its one row.

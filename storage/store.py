@@ -1,4 +1,4 @@
-"""The database-backed plan store (app.store_port.PlanStore).
+"""The database-backed plan store (app.edits.store_port.PlanStore).
 
 Loads are a handful of bulk SELECTs of column tuples; every write is one short transaction that
 checks the version counter of each row it touches and adds audit rows.
@@ -14,10 +14,11 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, delete, func, insert, select, update
 
-from app.bulk_load import collector_paused
-from app.change_set import ChangeSet, RowChange
-from app.domain import OfferPack, Plan
-from app.plan_file import (
+from app.edits.store_port import Snapshot, StaleEdit, StoreError
+from app.model.change_set import ChangeSet, RowChange
+from app.model.plan import OfferPack, Plan
+from app.plan_file.bulk_load import collector_paused
+from app.plan_file.document import (
     cr_document,
     item_document,
     pack_document,
@@ -25,7 +26,6 @@ from app.plan_file import (
     settings_document,
     team_document,
 )
-from app.store_port import Snapshot, StaleEdit, StoreError
 from storage import rows
 from storage import schema as t
 from storage.change_log import next_commit_id
@@ -38,7 +38,7 @@ _TABLES = {"team": t.teams, "pack": t.offer_packs, "item": t.items, "release": t
 # Parents before children when inserting; the reverse when deleting.
 _INSERT_ORDER = ("settings", "pack", "team", "release", "item", "cr")
 # The audit log's documents of rows: the plan file's, so that a client can read a commit back
-# (app.feed_apply); an item's names its pack, which the plan file says by nesting.
+# (app.sharing.feed_apply); an item's names its pack, which the plan file says by nesting.
 _DOCUMENTS = {"team": team_document, "pack": pack_document,
               "item": lambda it: {**item_document(it), "pack": it.pack},
               "release": release_document, "cr": cr_document, "settings": settings_document}

@@ -3,7 +3,7 @@
     .venv/bin/python -m tests.fuzz_campaign [--cases 20000] [--first 0] [--storage]
                                             [--postgres]
 
-Each case is mutant number N of tests/plan_mutations.py, checked as tests/app/test_plan_fuzz.py
+Each case is mutant number N of tests/plan_mutations.py, checked as tests/app/plan_file/test_fuzz.py
 checks one (check, bundle every release, every report format); with --storage, what check
 accepts is also imported into SQLite (tests/storage/test_plan_fuzz_storage.py), with
 --postgres into a PostgreSQL server started for the campaign as the tests start one. Prints the
@@ -30,10 +30,10 @@ def main() -> int:
     parser.add_argument("--storage", action="store_true")
     parser.add_argument("--postgres", action="store_true")
     args = parser.parse_args()
-    from app.errors import PlanFileError
-    from app.plan_file import parse_plan
+    from app.model.errors import PlanFileError
+    from app.plan_file.document import parse_plan
     from storage.open_store import open_store
-    from tests.app.test_plan_fuzz import check_case
+    from tests.app.plan_file.test_fuzz import check_case
     from tests.plan_mutations import mutated_plan
     from tests.storage.test_plan_fuzz_storage import _stored_equal
 

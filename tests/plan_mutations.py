@@ -2,11 +2,11 @@
 generated one) with one to four of their values replaced, removed, duplicated, re-nested or
 re-typed, and written as JSON text (with NaN, escapes and duplicate keys where drawn).
 
-Half of the replacement values are near the limits on either side (app.plan_limits), so that
+Half of the replacement values are near the limits on either side (app.plan_file.limits), so that
 many mutants are still valid and exercise import, bundle and reports at the edges.
 
 The number of examples is FUZZ_EXAMPLES (default: a budget that keeps CI fast); a longer
-campaign sets it, e.g. `FUZZ_EXAMPLES=20000 pytest tests/app/test_plan_fuzz.py`.
+campaign sets it, e.g. `FUZZ_EXAMPLES=20000 pytest tests/app/plan_file/test_fuzz.py`.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from app import plan_limits as L
-from app.generator import generate_plan
-from app.plan_file import plan_to_document
+from app.generate.synthetic import generate_plan
+from app.plan_file import limits as L
+from app.plan_file.document import plan_to_document
 from tests.conftest import FIXTURES, ROOT
 
 

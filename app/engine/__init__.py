@@ -1,1 +1,1 @@
-"""The planning engine: pure functions over `app.domain` data (SPEC.md sections 2 and 3)."""
+"""The planning engine: pure functions over `app.model.plan` data (SPEC.md sections 2 and 3)."""

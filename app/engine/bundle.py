@@ -6,8 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from operator import attrgetter
 
-from app.domain import CLOSED_STAGES, ChangeRequest, Plan
-from app.engine.readiness import ON_HOLD, ready_stages
+from app.model.plan import CLOSED_STAGES, ChangeRequest, Plan
+from app.rules.readiness import ON_HOLD, ready_stages
 
 ON_HOLD_REASON = "on-hold"
 NOT_READY = "not-ready"

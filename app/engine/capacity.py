@@ -12,10 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from app.domain import Plan, Team
 from app.engine.bundle import candidates_by_release
-from app.engine.readiness import open_work_stages
-from app.workdays import freeze_start, working_days
+from app.model.plan import Plan, Team
+from app.rules.readiness import open_work_stages
+from app.rules.workdays import freeze_start, working_days
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,17 +7,15 @@ for what it changes, not for the calendar as it already was.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from app.domain import Communications, Plan, Release, Scalar
 from app.engine.bundle import ReleaseBundle
 from app.engine.state import ProjectedState
-
-DATE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+from app.model.plan import Communications, Plan, Release
+from app.rules.send_dates import send_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,16 +60,6 @@ CommunicationWarning = AudienceOverlap | FrequencyCap | SendBeforeGoLive
 class ReleaseCommunications:
     warnings: tuple[CommunicationWarning, ...]  # unsorted: the report sorts all warnings
     sends: tuple[Send, ...]  # the sends touched by the release: by date, then item
-
-
-def send_date(value: Scalar) -> date | None:
-    """A `send_date` attribute as a date; None unless it is a `YYYY-MM-DD` date that exists."""
-    if type(value) is not str or not DATE_FORM.match(value):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def send_of(state: ProjectedState, key: str, setting: Communications,

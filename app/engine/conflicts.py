@@ -10,8 +10,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from app.domain import ChangeRequest, Scalar
-from app.values import all_equal
+from app.model.plan import ChangeRequest, Scalar
+from app.model.values import all_equal
 
 CREATE_FIELD = "(create)"
 RETIRE_FIELD = "(retire)"

@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from app.change_set import Edited, put
-from app.domain import BACKLOG, STAGES, ChangeRequest, Item, Plan, Release
-from app.engine.graph import DependsOn, cycle_if_added
 from app.engine.operations import Scheduled, is_frozen, schedule
-from app.errors import PlanFileError, Problem, Refusal
-from app.plan_file import cr_document
-from app.workdays import freeze_start
+from app.model.change_set import Edited, put
+from app.model.errors import PlanFileError, Problem, Refusal
+from app.model.plan import BACKLOG, STAGES, ChangeRequest, Item, Plan, Release
+from app.plan_file.document import cr_document
+from app.rules.graph import DependsOn, cycle_if_added
+from app.rules.workdays import freeze_start
 
 
 def _existing_cr(plan: Plan, key: str) -> ChangeRequest:
@@ -42,7 +42,7 @@ def set_stage(plan: Plan, key: str, stage: str) -> Edited:
 
 def save_cr(plan: Plan, cr: ChangeRequest) -> Edited:
     """Create a CR or replace the one with its key, after checking it like the plan file."""
-    from app.plan_validation import Checker, checked_change_request
+    from app.plan_file.validation import Checker, checked_change_request
 
     old = plan.crs.get(cr.key)
     if old is not None and old.stage == "deployed":

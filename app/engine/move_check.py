@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.domain import BACKLOG, Plan
 from app.engine.operations import schedule_refusal
-from app.errors import Refusal
+from app.model.errors import Refusal
+from app.model.plan import BACKLOG, Plan
 
 
 def move_refusal(plan: Plan, cr_key: str, target: str | None, today: date) -> Refusal | None:

@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from app.change_set import ChangeSet, ChangeSetBuilder, Edited, put
-from app.domain import BACKLOG, CLOSED_STAGES, ChangeRequest, Item, Plan, Release
-from app.engine.graph import DependsOn, cycle_if_added
 from app.engine.report import bundle_report, check_release_open
 from app.engine.state import ProjectedState
-from app.errors import Refusal
-from app.workdays import freeze_start
+from app.model.change_set import ChangeSet, ChangeSetBuilder, Edited, put
+from app.model.errors import Refusal
+from app.model.plan import BACKLOG, CLOSED_STAGES, ChangeRequest, Item, Plan, Release
+from app.rules.graph import DependsOn, cycle_if_added
+from app.rules.workdays import freeze_start
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,15 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from app.domain import Plan, Scalar
 from app.engine.bundle import Exclusion, ReleaseBundle, compute_bundles
 from app.engine.communications import Send, release_communications
 from app.engine.conflicts import Conflict, find_conflicts
-from app.engine.readiness import ready_stages
 from app.engine.state import ProjectedState
 from app.engine.warnings import Warning, release_warnings, sort_key
-from app.errors import Refusal
-from app.workdays import freeze_start
+from app.model.errors import Refusal
+from app.model.plan import Plan, Scalar
+from app.rules.readiness import ready_stages
+from app.rules.workdays import freeze_start
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from app.domain import ChangeRequest, Item, Scalar
+from app.model.plan import ChangeRequest, Item, Scalar
 
 
 class ProjectedState:

@@ -6,14 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from app.domain import UNCHECKED, ChangeRequest, Plan, Release, Scalar
 from app.engine.bundle import ReleaseBundle
 from app.engine.capacity import loads_by_release
 from app.engine.communications import CommunicationWarning
-from app.engine.readiness import open_work_stages
 from app.engine.state import ProjectedState
-from app.values import json_equal
-from app.workdays import freeze_start, working_days
+from app.model.plan import UNCHECKED, ChangeRequest, Plan, Release, Scalar
+from app.model.values import json_equal
+from app.rules.readiness import open_work_stages
+from app.rules.workdays import freeze_start, working_days
 
 
 @dataclass(frozen=True, slots=True)

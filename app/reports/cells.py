@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 
-from app.explain import hours, show
 from app.reports.model import DATE, FLAG, HOURS, VALUE, Column, Hours
+from app.views.explain import hours, show
 
 # What a spreadsheet reads as the start of a formula (OWASP, "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

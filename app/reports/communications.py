@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from app.domain import Plan
 from app.engine.bundle import ReleaseBundle
 from app.engine.communications import Send, all_sends, release_communications
 from app.engine.report import BundleReport
 from app.engine.state import ProjectedState
-from app.explain import advise_warning, explain_warning
+from app.model.plan import Plan
 from app.reports.model import DATE, Column, Section
+from app.views.explain import advise_warning, explain_warning
 
 SEND_CODES = ("audience-overlap", "frequency-cap", "send-before-go-live")
 COLUMNS = (Column("Send date", DATE, 0.9), Column("Item", width=0.8), Column("Name", width=1.3),

@@ -1,5 +1,5 @@
 """The content of a release report, computed from the plan by the engine (SPEC.md section 2), in
-the words of `app.explain`. Pure: the caller passes who generates it, from which database, and
+the words of `app.views.explain`. Pure: the caller passes who generates it, from which database, and
 for a deployed release what the audit log recorded of its deployment."""
 
 from __future__ import annotations
@@ -7,12 +7,18 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime
 
-from app.domain import Plan
 from app.engine.bundle import compute_bundles
 from app.engine.report import BundleReport, bundle_report
 from app.engine.warnings import subject
-from app.errors import Refusal
-from app.explain import (
+from app.model.errors import Refusal
+from app.model.plan import Plan
+from app.reports import sections as S
+from app.reports.cells import long_date
+from app.reports.communications import communications
+from app.reports.deployment import DeployRecord, deployed_report
+from app.reports.model import CalendarEntry, ChangeLine, ReleaseReport
+from app.rules.workdays import freeze_start
+from app.views.explain import (
     WARNING_TITLES,
     advise_warning,
     explain_dependency,
@@ -20,12 +26,6 @@ from app.explain import (
     explain_held_back,
     explain_warning,
 )
-from app.reports import sections as S
-from app.reports.cells import long_date
-from app.reports.communications import communications
-from app.reports.deployment import DeployRecord, deployed_report
-from app.reports.model import CalendarEntry, ChangeLine, ReleaseReport
-from app.workdays import freeze_start
 
 TEAMS_NAMED = 8  # teams the summary names; more are counted
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from app.domain import Plan
+from app.edits.store_port import PlanStore
+from app.model.plan import Plan
 from app.reports import sections as S
 from app.reports.cells import long_date, timestamp
 from app.reports.communications import deployed_communications
@@ -35,7 +36,7 @@ class DeployRecord:
 
 
 def deploy_action(release: str) -> str:
-    """The audit log's action of a deployment (app.services.PlanService.deploy)."""
+    """The audit log's action of a deployment (app.edits.service.PlanService.deploy)."""
     return f"deploy {release}"
 
 
@@ -131,3 +132,9 @@ def _shipped_changes(plan: Plan, shipped: list[str], record: DeployRecord | None
                                     names.get(ch.item, ""), field_name, before, after,
                                     S.justification(cr)))
     return tuple(lines)
+
+
+def deployment_record(store: PlanStore, release: str) -> DeployRecord | None:
+    """What the audit log of `store` recorded when `release` was deployed (shipped, slipped
+    where), for its report; None when it holds nothing of it."""
+    return deploy_record(store.audit_of_action(deploy_action(release)), release)

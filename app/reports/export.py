@@ -10,12 +10,10 @@ and raises `Cancelled` when the caller asks to stop.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
 
+from app.plan_file.output_files import write_atomically
 from app.reports.model import ReleaseReport
 
 FORMATS = {"pdf": ".pdf", "html": ".html", "xlsx": ".xlsx", "csv": ".csv", "ics": ".ics"}
@@ -94,26 +92,6 @@ def write_report(report: ReleaseReport, fmt: str | None, path: str | Path,
                      before_rename=steps.check)
     steps.finish()
     return path
-
-
-def write_atomically(path: str | Path, fill: Callable[[BinaryIO], None],
-                     before_rename: Callable[[], None] | None = None) -> None:
-    """Write a file through `fill(binary_file)` into a temporary file beside `path`, then
-    rename it over `path`: readers see the old file or the whole new one, never a part."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            fill(out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a report is a document to share
-        if before_rename is not None:
-            before_rename()
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _writer(fmt: str):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from app.domain import Scalar
+from app.model.plan import Scalar
 
 # Column kinds: how a cell is typed and shown.
 TEXT, DATE, HOURS, FLAG, VALUE, COUNT = "text", "date", "hours", "flag", "value", "count"

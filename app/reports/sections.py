@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from app.domain import LINEAR_STAGES, STAGES, ChangeRequest, Plan
 from app.engine.conflicts import Conflict
+from app.model.plan import LINEAR_STAGES, STAGES, ChangeRequest, Plan
 from app.reports.model import (
     COUNT,
     DATE,

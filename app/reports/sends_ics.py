@@ -11,11 +11,11 @@ from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from app.domain import Plan
-from app.explain import explain_warning
+from app.engine.send_calendar import CalendarSend, SendCalendar, send_calendar
+from app.model.plan import Plan
 from app.reports.cells import long_date
 from app.reports.ics import PRODID, UID_DOMAIN
-from app.send_calendar import CalendarSend, SendCalendar, send_calendar
+from app.views.explain import explain_warning
 
 EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 KIND_WORDS = {"email": "Email", "sms": "SMS", "push": "Push"}

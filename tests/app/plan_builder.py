@@ -23,9 +23,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from importlib.resources import files
 
-from app.domain import Plan
-from app.plan_file import parse_plan
-from app.plan_validation import build_plan
+from app.model.plan import Plan
+from app.plan_file.document import parse_plan
+from app.plan_file.validation import build_plan
 
 TODAY = date(2027, 1, 4)  # a Monday
 GENERATED = datetime(2027, 2, 8, 9, 30).astimezone()  # when test reports say they were made

@@ -24,7 +24,7 @@ def test_import_then_export_gives_an_equal_document(tmp_path):
     check = run("check", "--plan", str(DEMO), "--format", "json")
     assert json.loads(check.stdout)["valid"] is True
     assert json.loads(out.read_text()) == json.loads(
-        subprocess.run([sys.executable, "-c", "import json,sys; from app.plan_file import "
+        subprocess.run([sys.executable, "-c", "import json,sys; from app.plan_file.document import "
                         "read_plan, plan_to_document; print(json.dumps(plan_to_document("
                         f"read_plan({str(DEMO)!r}))))"], capture_output=True, text=True,
                        cwd=ROOT, check=True).stdout)

@@ -162,7 +162,7 @@ def _move_go_live(db: str, release: str, days: int) -> None:
     """Another planner moves a release's go-live (a write through the store, audited)."""
     from datetime import timedelta
 
-    from app.services import PlanService
+    from app.edits.service import PlanService
     from storage.open_store import open_store
 
     store = open_store(db, user="dora")

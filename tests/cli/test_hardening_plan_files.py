@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from app.plan_limits import MAX_PLAN_BYTES
+from app.plan_file.limits import MAX_PLAN_BYTES
 from tests.conftest import ROOT
 
 DEMO = json.loads((ROOT / "resources" / "demo_plan.json").read_text())

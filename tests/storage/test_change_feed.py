@@ -14,8 +14,8 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from app.feed_port import FeedLost
-from app.services import PlanService
+from app.edits.service import PlanService
+from app.sharing.feed_port import FeedLost
 from cli.common import demo_plan
 from storage.open_store import open_store
 from tests.conftest import FIXTURES

@@ -9,10 +9,10 @@ from datetime import date
 import pytest
 from sqlalchemy import event
 
-from app.generator import generate_plan
-from app.plan_validation import build_plan
-from app.services import PlanService
-from app.use_cases import Schedule
+from app.edits.service import PlanService
+from app.edits.use_cases import Schedule
+from app.generate.synthetic import generate_plan
+from app.plan_file.validation import build_plan
 from storage.open_store import open_store
 from tests.storage.test_store import rich_document
 
@@ -60,7 +60,7 @@ def test_a_move_writes_one_cr_row_and_one_audit_row(store):
 
 
 def test_a_deploy_writes_the_rows_its_change_set_names_and_no_other(store):
-    from app.use_cases import Deploy
+    from app.edits.use_cases import Deploy
 
     snapshot = store.load()
     seen = Statements(store.engine)

@@ -10,13 +10,13 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 
+from app.edits.service import PlanService
 from app.reports.content import build_report
 from app.reports.deployment import deploy_action, deploy_record
 from app.reports.export import write_report
-from app.services import PlanService
 from storage.open_store import open_store
 from tests.app.plan_builder import GENERATED, demo_plan
-from tests.app.test_report_formats import PNG, between, pdf_text, read_html
+from tests.app.reports.test_formats import PNG, between, pdf_text, read_html
 
 DEPLOY_DAY = date(2027, 2, 11)  # R-FEB's go-live
 

@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from app.plan_file import plan_to_document, read_plan
-from app.store_port import StoreError
+from app.edits.store_port import StoreError
+from app.plan_file.document import plan_to_document, read_plan
 from storage.migrate import head_revision
 from storage.open_store import open_store
 from tests.conftest import FIXTURES, ROOT
@@ -79,7 +79,7 @@ def test_wrong_credentials_are_one_clear_line(postgres_server):
 WRITER = """
 import sys
 from datetime import date
-from app.services import PlanService
+from app.edits.service import PlanService
 from storage.open_store import open_store
 db, worker, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 store = open_store(db, user=f"worker{worker}")
@@ -97,7 +97,7 @@ def test_several_processes_writing_one_sqlite_file_never_hit_database_is_locked(
                for i in range(3)],
            "releases": [{"key": "R1", "name": "One", "go_live": "2027-02-01"},
                         {"key": "R2", "name": "Two", "go_live": "2027-03-01"}]}
-    from app.plan_validation import build_plan
+    from app.plan_file.validation import build_plan
 
     db = str(tmp_path / "shared.db")
     open_store(db).replace_all(build_plan(doc), "import")

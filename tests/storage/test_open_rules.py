@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from app.plan_file import read_plan
-from app.store_port import StoreError
+from app.edits.store_port import StoreError
+from app.plan_file.document import read_plan
 from storage.database import database_url
 from storage.open_store import open_store
 from tests.conftest import ROOT

@@ -13,11 +13,11 @@ from pathlib import Path
 from hypothesis import event, given
 from sqlalchemy import delete
 
-from app.bundle_output import report_to_json
+from app.edits.service import PlanService
 from app.engine.report import bundle_report
-from app.errors import PlanFileError, Refusal
-from app.plan_file import parse_plan, plan_to_document
-from app.plan_limits import (
+from app.model.errors import PlanFileError, Refusal
+from app.plan_file.document import parse_plan, plan_to_document
+from app.plan_file.limits import (
     DATE_MAX,
     DATE_MIN,
     ESTIMATE_HOURS_MAX,
@@ -32,7 +32,7 @@ from app.plan_limits import (
 )
 from app.reports.content import build_report
 from app.reports.export import write_report
-from app.services import PlanService
+from app.views.bundle_output import report_to_json
 from storage import schema as t
 from storage.open_store import open_store
 from tests.plan_mutations import fuzz_settings, mutated_plans

@@ -8,10 +8,10 @@ from datetime import date
 import openpyxl
 from pypdf import PdfReader
 
+from app.edits.service import PlanService
 from app.reports.content import build_report
 from app.reports.deployment import deploy_action, deploy_record
 from app.reports.export import write_report
-from app.services import PlanService
 from storage.open_store import open_store
 from tests.app.plan_builder import demo_plan
 

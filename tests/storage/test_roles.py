@@ -87,8 +87,8 @@ def test_a_planner_schedules_their_teams_crs_and_nothing_else(shared):
 def test_a_planner_creates_links_and_deletes_their_teams_crs_through_the_client(shared):
     from dataclasses import replace
 
-    from app.errors import Forbidden
-    from app.services import PlanService
+    from app.edits.service import PlanService
+    from app.model.errors import Forbidden
 
     store = open_store(shared.url(shared.planner))
     try:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import shutil
 import sqlite3
 
-from app.bundle_output import report_to_json
 from app.engine.report import bundle_report
-from app.plan_file import plan_to_document
-from app.plan_validation import build_plan
+from app.plan_file.document import plan_to_document
+from app.plan_file.validation import build_plan
+from app.views.bundle_output import report_to_json
 from storage.migrate import SCHEMA_HEAD
 from storage.open_store import open_store
 from tests.app.plan_builder import TODAY, cr, item, plan_doc, set_

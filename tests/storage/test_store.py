@@ -8,13 +8,13 @@ from datetime import date
 
 import pytest
 
-from app.bundle_output import report_to_json
+from app.edits.service import PlanService
+from app.edits.store_port import StaleEdit
 from app.engine.report import bundle_report
-from app.errors import Refusal
-from app.plan_file import plan_to_document
-from app.plan_validation import build_plan
-from app.services import PlanService
-from app.store_port import StaleEdit
+from app.model.errors import Refusal
+from app.plan_file.document import plan_to_document
+from app.plan_file.validation import build_plan
+from app.views.bundle_output import report_to_json
 from storage.open_store import open_store
 
 TODAY = date(2027, 1, 4)
@@ -161,7 +161,7 @@ def test_a_stale_write_writes_nothing_at_all(store):
     """Two rows in one commit, one of them stale: neither is written."""
     from dataclasses import replace
 
-    from app.change_set import ChangeSet, RowChange
+    from app.model.change_set import ChangeSet, RowChange
 
     base = store.load()
     crs = base.plan.crs

@@ -8,12 +8,12 @@ from datetime import date
 
 import pytest
 
-from app.domain import ChangeRequest, SetField
-from app.errors import PlanFileError, Refusal
-from app.plan_file import plan_to_document
-from app.plan_validation import build_plan
-from app.services import PlanService
-from app.use_cases import ApplyChanges
+from app.edits.service import PlanService
+from app.edits.use_cases import ApplyChanges
+from app.model.errors import PlanFileError, Refusal
+from app.model.plan import ChangeRequest, SetField
+from app.plan_file.document import plan_to_document
+from app.plan_file.validation import build_plan
 from storage.open_store import open_store
 from tests.storage.test_store import rich_document
 

@@ -1,12 +1,12 @@
 import pytest
 from PySide6.QtCore import QSettings
 
-from app.plan_file import read_plan
-from app.services import PlanService
+from app.edits.service import PlanService
+from app.plan_file.document import read_plan
 from storage.open_store import open_store
 from tests.conftest import ROOT
-from widgets.main_window import MainWindow
-from widgets.plan_controller import PlanController
+from widgets.session.controller import PlanController
+from widgets.shell.main_window import MainWindow
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,1 @@
+"""Plans made by the program: the demo, a first plan, large synthetic plans."""

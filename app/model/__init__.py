@@ -1,0 +1,1 @@
+"""The plan's plain data: domain types, change sets, JSON values, errors."""

@@ -1,0 +1,1 @@
+"""The plan file (format release-plan/1): read, checked, written."""

@@ -1,0 +1,1 @@
+"""The backlog: CRs not scheduled to any release."""

@@ -1,0 +1,1 @@
+"""The board: a row per team, a column per release, a card per CR."""

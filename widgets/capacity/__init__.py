@@ -1,0 +1,1 @@
+"""Each team's load against its capacity per release."""

@@ -1,0 +1,1 @@
+"""Small parts several features share."""

@@ -1,0 +1,1 @@
+"""The send calendar of each audience."""

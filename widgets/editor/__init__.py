@@ -1,0 +1,1 @@
+"""The change request editor."""

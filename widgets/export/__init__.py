@@ -1,0 +1,1 @@
+"""Reports and images exported from the window."""

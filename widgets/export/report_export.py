@@ -1,0 +1,159 @@
+"""Exporting reports from the desktop: a file dialog that remembers its folder, the work on a
+worker thread behind a progress dialog that can cancel it, and the file opened on request.
+
+The report is written by app.reports (the same content and writers as the command line);
+a cancelled or failed export leaves no file (write_report writes atomically)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+
+from app.plan_file.output_files import write_atomically
+from app.reports.calendar_identity import database_identity, release_revisions
+from app.reports.content import build_report
+from app.reports.export import Cancelled, ReportError, write_report
+from app.views.timeline_layout import layout_timeline
+from widgets.timeline import image as timeline_image
+
+FILTERS = {"pdf": "PDF document (*.pdf)", "html": "Web page (*.html)",
+           "xlsx": "Excel workbook (*.xlsx)", "csv": "CSV of the changes (*.csv)",
+           "ics": "Calendar (*.ics)", "png": "PNG image (*.png)", "svg": "SVG image (*.svg)"}
+SHOW_PROGRESS_AFTER_MS = 400
+
+
+class ReportExport(QObject):
+    progressed = Signal(int, int)
+    done = Signal(str, str)  # path, "" when written, else why not (or "cancelled")
+
+    def __init__(self, parent: QWidget, controller, settings: QSettings):
+        super().__init__(parent)
+        self.parent_widget = parent
+        self.controller = controller
+        self.settings = settings
+        self.database = ""
+        self.user = ""
+        self.open_after = True  # ask to open the file; tests switch it off
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.progress: QProgressDialog | None = None
+        self.progressed.connect(self._show_progress)
+        self.done.connect(self._finished)
+
+    def busy(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    # ---- asking --------------------------------------------------------------------------
+
+    def ask_path(self, fmt: str, name: str) -> str | None:
+        folder = self.settings.value("export/folder", str(Path.home()))
+        path, _ = QFileDialog.getSaveFileName(self.parent_widget, "Export",
+                                              str(Path(folder) / f"{name}.{fmt}"), FILTERS[fmt])
+        if not path:
+            return None
+        if not path.lower().endswith("." + fmt):
+            path += "." + fmt
+        self.settings.setValue("export/folder", str(Path(path).parent))
+        return path
+
+    def export_release(self, release: str, fmt: str, path: str | None = None) -> bool:
+        """A report of `release` (for "ics": the calendar of every release)."""
+        plan = self.controller.plan
+        if plan is None or self.busy():
+            return False
+        name = "release-calendar" if fmt == "ics" else f"{release}-report"
+        path = path or self.ask_path(fmt, name)
+        if path is None:
+            return False
+        today = self.controller.service.today(plan)
+        deployment = (self.controller.deployment_record(release)
+                      if plan.releases[release].status == "deployed" else None)
+        user, database = self.user, self.database
+        calendar = {}
+        if fmt == "ics":  # UIDs and SEQUENCE from the audit log (app.reports.calendar_identity)
+            history = self.controller.history
+            calendar = {"plan_identity": database_identity(history("plan", ""), database),
+                        "revisions": release_revisions(history, plan.releases)}
+
+        def work(progress, cancelled):
+            report = build_report(plan, release, today, generated_by=user, database=database,
+                                  deployment=deployment, **calendar)
+            png = None
+            if fmt in ("pdf", "html"):
+                png = timeline_image.release_timeline_png(plan, today, release)
+            write_report(report, fmt, path, png, progress=progress, cancelled=cancelled)
+
+        self._start(f"Exporting the {fmt.upper()} report of {release}...", path, work)
+        return True
+
+    def export_timeline(self, fmt: str, path: str | None = None) -> bool:
+        """The whole plan's timeline as an image."""
+        plan = self.controller.plan
+        if plan is None or self.busy():
+            return False
+        path = path or self.ask_path(fmt, "timeline")
+        if path is None:
+            return False
+        today = self.controller.service.today(plan)
+
+        def work(progress, cancelled):
+            data = timeline_image.render_timeline(layout_timeline(plan, today), fmt)
+            if cancelled():
+                raise Cancelled("cancelled")
+            write_atomically(path, lambda out: out.write(data))
+
+        self._start(f"Exporting the timeline as {fmt.upper()}...", path, work)
+        return True
+
+    # ---- running -----------------------------------------------------------------------------
+
+    def _start(self, label: str, path: str, work) -> None:
+        self._stop.clear()
+        self.progress = QProgressDialog(label, "Cancel", 0, 100, self.parent_widget)
+        self.progress.setWindowTitle("Export")
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(SHOW_PROGRESS_AFTER_MS)  # quick ones never show it
+        self.progress.canceled.connect(self._stop.set)
+        self.progress.setValue(0)
+
+        def run():
+            try:
+                work(lambda done, total: self.progressed.emit(done, total), self._stop.is_set)
+            except Cancelled:
+                self.done.emit(path, "cancelled")
+            except (ReportError, OSError, ValueError) as fault:
+                self.done.emit(path, str(getattr(fault, "strerror", None) or fault))
+            except Exception as fault:  # a dialog, never a traceback in the planner's face
+                self.done.emit(path, f"{type(fault).__name__}: {fault}")
+            else:
+                self.done.emit(path, "")
+
+        self._thread = threading.Thread(target=run, name="report-export", daemon=True)
+        self._thread.start()
+
+    def _show_progress(self, done: int, total: int) -> None:
+        if self.progress is not None and not self._stop.is_set():
+            self.progress.setValue(int(100 * done / max(1, total)))
+
+    def _finished(self, path: str, problem: str) -> None:
+        self._thread = None
+        if self.progress is not None:
+            self.progress.canceled.disconnect(self._stop.set)
+            self.progress.close()
+            self.progress = None
+        window = self.parent_widget
+        if problem == "cancelled":
+            window.statusBar().showMessage("Export cancelled: no file was written.", 10000)
+        elif problem:
+            QMessageBox.warning(window, "Export failed",
+                                f"{Path(path).name} was not written.\n\n{problem}")
+        else:
+            window.statusBar().showMessage(f"Exported {path}.", 15000)
+            if self.open_after and QMessageBox.question(
+                    window, "Export", f"Written: {path}\n\nOpen it now?"
+            ) == QMessageBox.StandardButton.Yes:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(path))

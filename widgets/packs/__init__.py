@@ -1,0 +1,1 @@
+"""The offer-pack browser and its dialogs."""

@@ -1,0 +1,1 @@
+"""The bundle preview: what a release ships, and why not the rest."""

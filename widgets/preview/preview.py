@@ -1,0 +1,229 @@
+"""The bundle preview dock: for one release, what ships and why everything else does not
+(SPEC.md section 2), in the words of app.views.explain, with the Deploy action."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QTabWidget,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.model.plan import CLOSED_STAGES
+from app.views.explain import (
+    WARNING_TITLES,
+    advise_warning,
+    explain_exclusion,
+    explain_warning,
+    show,
+)
+from widgets.common.release_picker import fill_planned_releases
+from widgets.preview.conflict_actions import ABOUT, ConflictActions
+
+ROWS_PER_TAB = 1000  # a QTreeWidget takes about 1.3 s to fill and clear 67,000 rows
+EXPORTS = (("pdf", "PDF report..."), ("html", "Web page (HTML)..."),
+           ("xlsx", "Excel workbook..."), ("csv", "Changes as CSV..."))
+TABS = ("Included", "Excluded", "Held back", "Conflicts", "Changes", "Warnings", "Sends")
+
+
+class BundlePreview(QWidget):
+    def __init__(self, controller, on_open_cr: Callable[[str], None],
+                 on_deploy: Callable[[str], None],
+                 on_export: Callable[[str, str], None] | None = None):
+        """`on_open_cr(cr)` is called when a CR is double-clicked; `on_deploy(release)` when
+        the planner asks to deploy the release shown; `on_export(release, format)` to export
+        its report."""
+        super().__init__()
+        self.controller = controller
+        self.on_open_cr = on_open_cr
+        self.release = QComboBox()
+        self.release.currentIndexChanged.connect(self.refresh)
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        self.verdict.setTextFormat(Qt.TextFormat.RichText)
+        self.deploy = QPushButton("Deploy...")
+        self.deploy.clicked.connect(lambda: on_deploy(self.release.currentData()))
+        self.export = QToolButton()
+        self.export.setText("Export")
+        self.export.setToolTip("Export this release's report to read, file and forward")
+        self.export.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.export)
+        for fmt, text in EXPORTS:
+            menu.addAction(text, lambda fmt=fmt: on_export and self.release.currentData()
+                           and on_export(self.release.currentData(), fmt))
+        self.export.setMenu(menu)
+        self.tabs = QTabWidget()
+        self.lists: dict[str, QTreeWidget] = {}
+        headers = {"Included": ["CR", "Title", "Team", "Stage"],
+                   "Excluded": ["CR", "Title", "Why it does not ship"],
+                   "Held back": ["CR", "Title", "Stage", "Its own target"],
+                   "Conflicts": ["Item and field", "CR", "Team", "Value"],
+                   "Changes": ["Item", "Field", "Before", "After", "CR"],
+                   "Warnings": ["Warning", "What it means", "What to do"],
+                   "Sends": ["Send date", "Item", "Kind", "Audience", "Changed by"]}
+        for name in TABS:
+            tree = QTreeWidget()
+            tree.setHeaderLabels(headers[name])
+            tree.setRootIsDecorated(name in ("Conflicts", "Changes"))
+            tree.setAlternatingRowColors(True)
+            tree.itemDoubleClicked.connect(self._double_clicked)
+            self.lists[name] = tree
+            self.tabs.addTab(tree, name)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Release"))
+        top.addWidget(self.release, 1)
+        top.addWidget(self.export)
+        top.addWidget(self.deploy)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.verdict)
+        layout.addWidget(self.tabs, 1)
+        self.resolving = ConflictActions(self)  # issue 14: resolve conflicts, rebase
+
+    deploy_refused = ""  # why this login may not deploy, when it may not
+
+    def fill_releases(self) -> None:
+        fill_planned_releases(self.release, self.controller.plan)
+        self.refresh()
+
+    def concerns(self, changes) -> bool:
+        """Whether an edit may change what the shown release's report says: any release, item,
+        team or setting, and any open CR of a planned release or the backlog (a candidate, an
+        earlier release's work that it is written against, or work that may be held back).
+        Only CRs that are closed or belong to closed releases leave it as it is."""
+        plan = self.controller.plan
+        if self.release.currentData() is None or plan is None:
+            return True
+        for row in changes:
+            if row.kind != "cr":
+                return True
+            for cr in (row.before, row.after):
+                if cr is not None and cr.stage not in CLOSED_STAGES and (
+                        cr.release is None or plan.releases[cr.release].status == "planned"):
+                    return True
+        return False
+
+    def show_release(self, key: str) -> None:
+        index = self.release.findData(key)
+        if index >= 0:
+            self.release.setCurrentIndex(index)
+
+    def refresh(self) -> None:
+        for tree in self.lists.values():
+            tree.clear()
+        key = self.release.currentData()
+        plan = self.controller.plan
+        if key is None or plan is None:
+            self.verdict.setText("No planned release.")
+            self.deploy.setEnabled(False)
+            return
+        report = self.controller.report(key)
+        first = plan.planned_releases()[0].key
+        self.deploy.setEnabled(report.deployable and key == first)
+        if not report.deployable:
+            why = "cannot be deployed: resolve its conflicts first"
+        elif key != first:
+            why = f"deploys after {first}"
+        else:
+            why = "can be deployed"
+        counts = (f"{len(report.included)} included, {len(report.excluded)} excluded, "
+                  f"{len(report.held_back)} held back, {_count(report.conflicts, 'conflict')}, "
+                  f"{_count(report.warnings, 'warning')}")
+        frozen = " It is frozen: only emergencies may join." if report.frozen else ""
+        self.verdict.setText(f"<b>{key}</b> goes live {report.go_live:%a %d %b %Y} and "
+                             f"{why}.{frozen}<br>{counts}")
+        if self.deploy_refused:  # the login's role may not deploy (the server refuses it)
+            self.deploy.setEnabled(False)
+            why = f"Deploy: {self.deploy_refused}"
+        self.deploy.setToolTip(why)
+        crs = plan.crs
+        crs_filter = self.controller.filter
+        if crs_filter.active:  # the filter narrows the lists, never the verdict
+            self.verdict.setText(self.verdict.text() + "<br><i>Lists narrowed by the filter: "
+                                 "only matching change requests are shown.</i>")
+
+        def shows(cr: str | None) -> bool:
+            return cr is None or not crs_filter.active or crs_filter.matches(plan, crs[cr])
+
+        shown = dict.fromkeys(TABS, 0)
+
+        def add(tab: str, values, cr: str | None = None, parent=None) -> QTreeWidgetItem | None:
+            if not shows(cr):
+                return None
+            if parent is None:
+                shown[tab] += 1
+                if shown[tab] > ROWS_PER_TAB:
+                    return None
+            item = QTreeWidgetItem([str(v) for v in values])
+            item.setData(0, Qt.ItemDataRole.UserRole, cr)
+            (parent.addChild if parent else self.lists[tab].addTopLevelItem)(item)
+            return item
+
+        for k in report.included:
+            add("Included", [k, crs[k].title, crs[k].team, crs[k].stage.replace("_", " ")], k)
+        for e in report.excluded:
+            add("Excluded", [e.cr, crs[e.cr].title, explain_exclusion(plan, e)], e.cr)
+        for h in report.held_back:
+            add("Held back", [h.cr, crs[h.cr].title, h.stage.replace("_", " "),
+                              h.target or "backlog"], h.cr)
+        for c in report.conflicts:
+            if not any(shows(cr) for cr in c.values):
+                continue
+            head = add("Conflicts", [f"{c.item}.{c.field}", "", "", ""])
+            for cr, value in c.values.items() if head else ():
+                row = add("Conflicts", ["", cr, crs[cr].team, show(value)], cr, head)
+                if row is not None:
+                    row.setData(0, ABOUT, (c.item, c.field))
+            if head:
+                head.setExpanded(True)
+        by_item: dict[str, QTreeWidgetItem] = {}
+        for row in report.changes:
+            if not shows(row.cr):
+                continue
+            if row.item not in by_item:
+                by_item[row.item] = add("Changes", [row.item, "", "", "", ""])
+                if by_item[row.item] is None:
+                    continue
+                by_item[row.item].setExpanded(True)
+            if by_item[row.item] is None:
+                continue
+            add("Changes", ["", row.field or f"({row.op})", show(row.before), show(row.after),
+                            row.cr], row.cr, by_item[row.item])
+        for w in report.warnings:
+            row = add("Warnings", [WARNING_TITLES[w.code], explain_warning(w),
+                                   advise_warning(w)], getattr(w, "cr", None))
+            if row is not None:
+                row.setData(0, ABOUT, w.code)
+        for s in report.sends:  # what the release changes of the send calendar (SPEC.md 6)
+            by = [k for k in report.included if any(ch.item == s.item for ch in crs[k].changes)]
+            add("Sends", [f"{s.send_date:%a %d %b %Y}", s.item, s.kind, s.audience, ", ".join(by)],
+                by[-1] if by else None)
+        for name, tree in self.lists.items():
+            if shown[name] > ROWS_PER_TAB:  # the tab's title has the full count
+                more = QTreeWidgetItem([f"... and {shown[name] - ROWS_PER_TAB:,} more, not "
+                                        "listed here"])
+                tree.addTopLevelItem(more)
+            self.tabs.setTabText(TABS.index(name), f"{name} ({shown[name]:,})")
+            for column in range(tree.columnCount() - 1):
+                tree.resizeColumnToContents(column)
+        self.resolving.follow()
+
+    def _double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        cr = item.data(0, Qt.ItemDataRole.UserRole)
+        if cr:
+            self.on_open_cr(cr)
+
+
+def _count(things, noun: str) -> str:
+    return f"{len(things)} {noun}{'' if len(things) == 1 else 's'}"

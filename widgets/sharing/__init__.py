@@ -1,0 +1,1 @@
+"""Other planners live: the change feed, presence, the connection banner."""

@@ -1,0 +1,1 @@
+"""The main window: pages, panels, menus, toolbar, status bar, what it remembers."""

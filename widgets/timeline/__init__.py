@@ -1,0 +1,1 @@
+"""The release timeline (live, and as an image for reports)."""

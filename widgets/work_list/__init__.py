@@ -1,0 +1,1 @@
+"""The work list: every CR the filters match, editable in place."""
