@@ -27,16 +27,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from app.edits.moves import Schedule  # noqa: E402
 from app.edits.service import PlanService  # noqa: E402
 from app.edits.store_port import StaleEdit  # noqa: E402
 from app.generate.synthetic import generate_plan  # noqa: E402
 from app.model.errors import Refusal  # noqa: E402
+from app.model.plan import Target  # noqa: E402
 from storage.open_store import open_store  # noqa: E402
 from tests.storage.pg_server import PostgresServer, find_bindir  # noqa: E402
 
 
 def _targets(plan, service):
-    from app.rules.workdays import freeze_start
+    from app.rules.freeze import freeze_start
 
     today = service.today(plan)
     releases = [r.key for r in plan.planned_releases()
@@ -60,7 +62,7 @@ def latency(url: str, rounds: int) -> None:
         target = rng.choice([r for r in releases if r != writer.snapshot.plan.crs[cr].release])
         start = time.perf_counter()
         try:
-            writer.schedule(cr, target)
+            writer.run(Schedule(cr, Target.parse(target)))
         except Refusal:
             continue
         for _ in range(100):  # at most 10 s: a lost notification is reported, not waited on
@@ -89,7 +91,7 @@ def _writer(url: str, index: int, mine: list, releases: list, seconds: float, ou
     while time.monotonic() < end:
         cr = rng.choice(mine)
         try:
-            moved = service.schedule(cr, rng.choice(releases))
+            moved = service.run(Schedule(cr, Target.parse(rng.choice(releases))))
             moves += bool(moved.changes)  # a move to where it already is writes nothing
         except Refusal:
             refused += 1

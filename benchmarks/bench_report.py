@@ -90,7 +90,7 @@ def main() -> None:
           f"{len(report.section('warnings').rows)} warnings")
     print(f"content          {seconds:7.3f} s")
 
-    from widgets.timeline.image import release_window, render_timeline
+    from widgets.images.timeline_image import release_window, render_timeline
 
     def timeline() -> bytes:
         layout = layout_timeline(plan, today)

@@ -29,20 +29,23 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ANN = """
 import sys, time
 sys.path.insert(0, sys.argv[1])
+from app.edits.moves import Schedule
+from app.model.plan import Target
 from app.edits.service import PlanService
 from storage.open_store import open_store
 service = PlanService(open_store(sys.argv[2], user="ann"))
 for line in sys.stdin:
     cr, target = line.split()
-    service.schedule(cr, target)
+    service.run(Schedule(cr, Target.parse(target)))
     print(time.time(), flush=True)
 """
 
 
 def window(url: str, user: str):
+    from widgets.session.controller import PlanController
+
     from app.edits.service import PlanService
     from storage.open_store import open_store
-    from widgets.session.controller import PlanController
     from widgets.shell.main_window import MainWindow
 
     controller = PlanController(PlanService(open_store(url, user=user), reuse_snapshot=True))

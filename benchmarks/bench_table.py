@@ -19,10 +19,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from widgets.session.controller import PlanController
 
 from app.edits.service import PlanService
 from app.generate.synthetic import generate_plan
-from widgets.session.controller import PlanController
 from widgets.work_list.model import CR, HOURS, RELEASE, STAGE, TITLE, WorkListModel
 
 GOAL_S = 0.3

@@ -105,7 +105,7 @@ def demo_plan():
 
 
 def today(args, plan) -> date:
-    from app.edits.service import effective_today
+    from app.model.plan import effective_today
 
     return effective_today(plan, args.today)
 

@@ -122,31 +122,34 @@ def cmd_export(args) -> int:
 
 
 def cmd_schedule(args) -> int:
+    from app.edits.moves import Schedule
     from app.edits.service import PlanService
+    from app.model.plan import Target
 
     store = open_store(args)
     try:
-        moved = PlanService(store, args.today).schedule(args.cr, args.target)
+        moved = PlanService(store, args.today).run(Schedule(args.cr, Target.parse(args.target)))
     finally:
         store.close()
     if args.format == "json":
-        print(json.dumps({"cr": moved.cr, "from": moved.previous, "to": moved.target,
+        print(json.dumps({"cr": moved.cr, "from": moved.previous.release,
+                          "to": moved.target.release,
                           "warnings": [{"code": w.code, "cr": w.other, "message": w.message}
                                        for w in moved.warnings]}))
     else:
-        print(f"{moved.cr}: moved from {moved.previous or 'backlog'} "
-              f"to {moved.target or 'backlog'}.")
+        print(f"{moved.cr}: moved from {moved.previous} to {moved.target}.")
         for w in moved.warnings:
             print(f"  warning ({w.code}): {w.message}")
     return EXIT_OK
 
 
 def cmd_deploy(args) -> int:
+    from app.edits.releases import Deploy
     from app.edits.service import PlanService
 
     store = open_store(args)
     try:
-        done = PlanService(store, args.today).deploy(args.release)
+        done = PlanService(store, args.today).run(Deploy(args.release))
     finally:
         store.close()
     if args.format == "json":

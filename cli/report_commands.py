@@ -80,7 +80,7 @@ def _write_sends(args, fmt: str) -> int:
     """`report --sends -o FILE.ics`: the send calendar (SPEC.md section 6) as all-day events."""
     from datetime import datetime
 
-    from app.model.errors import Refusal
+    from app.model.errors import Refusal, RefusalCode
     from app.plan_file.output_files import write_atomically
     from app.reports.sends_ics import sends_calendar_bytes
 
@@ -91,9 +91,9 @@ def _write_sends(args, fmt: str) -> int:
         store.close()
     release = plan.releases.get(args.release) if args.release else None
     if args.release and release is None:
-        raise Refusal("unknown-release", f'there is no release "{args.release}"')
+        raise Refusal(RefusalCode.UNKNOWN_RELEASE, f'there is no release "{args.release}"')
     if release is not None and release.status != "planned":
-        raise Refusal("release-closed", f'release "{args.release}" is {release.status}')
+        raise Refusal(RefusalCode.RELEASE_CLOSED, f'release "{args.release}" is {release.status}')
     data = sends_calendar_bytes(plan, datetime.now().astimezone(), args.release)
     write_output(args.output, lambda: write_atomically(args.output, lambda f: f.write(data)))
     print(f"{args.output}: wrote the calendar of every send.")
@@ -114,9 +114,9 @@ def cmd_timeline(args) -> int:
     if store is not None:
         store.close()
     if args.release and args.release not in plan.releases:
-        from app.model.errors import Refusal
+        from app.model.errors import Refusal, RefusalCode
 
-        raise Refusal("unknown-release", f'there is no release "{args.release}"')
+        raise Refusal(RefusalCode.UNKNOWN_RELEASE, f'there is no release "{args.release}"')
     from app.views.timeline_layout import layout_timeline
 
     timeline = _qt_timeline()
@@ -156,10 +156,10 @@ def _calendar_release(plan) -> str:
 
 
 def _qt_timeline():
-    """widgets.timeline.image, on Qt's offscreen platform unless another was asked for: it
+    """widgets.images.timeline_image, on Qt's offscreen platform unless another was asked for: it
     draws into an image and never opens a window."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    import widgets.timeline.image as timeline
+    import widgets.images.timeline_image as timeline
 
     return timeline
 

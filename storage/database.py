@@ -3,7 +3,10 @@ through psycopg 3 for a shared plan), with the connection settings each needs.""
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+import threading
+import weakref
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -13,6 +16,15 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from app.edits.store_port import StoreError
 
 BUSY_TIMEOUT_MS = 15_000
+
+# The driver connections each engine has lent out right now (interrupt_engine stops them).
+_IN_USE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_IN_USE_LOCK = threading.Lock()
+# Engines whose store was interrupted: no write on them starts or commits any more.
+_STOPPED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# SQLite's busy handler ignores sqlite3_interrupt, so a write waits for the lock in slices
+# and looks for an interrupt between them.
+_LOCK_SLICE_MS = 200
 
 
 def database_url(target: str) -> str:
@@ -56,9 +68,9 @@ def create_database_engine(url: str, read_only_uri: str | None = None) -> Engine
         else:  # in memory: tests
             engine = create_engine(url)
         _configure_sqlite(engine, read_only=read_only_uri is not None)
-        return engine
+        return _tracked(engine)
     try:
-        return create_engine(url, pool_pre_ping=True, connect_args=_server_args(url))
+        return _tracked(create_engine(url, pool_pre_ping=True, connect_args=_server_args(url)))
     except NoSuchModuleError:
         raise StoreError(f"{parsed.render_as_string(hide_password=True)}: unknown kind of "
                          "database (use a SQLite file or a postgresql+psycopg:// URL)") from None
@@ -91,6 +103,62 @@ def _configure_sqlite(engine: Engine, read_only: bool = False) -> None:
         # A write takes the write lock up front: a plain BEGIN that upgrades later fails with
         # "database is locked" under concurrent writers, whatever the busy timeout.
         if conn.get_execution_options().get("rp_write"):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            _begin_immediate(conn, engine)
         else:
             conn.exec_driver_sql("BEGIN")
+
+
+def _begin_immediate(conn, engine: Engine) -> None:
+    cursor = conn.connection.dbapi_connection.cursor()
+    waited = 0
+    try:
+        cursor.execute(f"PRAGMA busy_timeout={_LOCK_SLICE_MS}")
+        while True:
+            if was_interrupted(engine):
+                raise StoreError("the write was stopped before it started")
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                waited += _LOCK_SLICE_MS
+                if "locked" not in str(exc) or waited >= BUSY_TIMEOUT_MS:
+                    raise
+    finally:
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+
+def was_interrupted(engine: Engine) -> bool:
+    return engine in _STOPPED
+
+
+def _tracked(engine: Engine) -> Engine:
+    in_use: set = set()
+    _IN_USE[engine] = in_use
+
+    @event.listens_for(engine, "checkout")
+    def _lent(dbapi_connection, _record, _proxy) -> None:
+        with _IN_USE_LOCK:
+            in_use.add(dbapi_connection)
+
+    @event.listens_for(engine, "checkin")
+    def _back(dbapi_connection, _record) -> None:
+        with _IN_USE_LOCK:
+            in_use.discard(dbapi_connection)
+
+    return engine
+
+
+def interrupt_engine(engine: Engine) -> None:
+    """Stop every statement `engine` runs or waits on now, from any thread: its transaction
+    fails and rolls back (a planner who closes without waiting for a busy database must not
+    have the write land after being told it was not written)."""
+    with _IN_USE_LOCK:
+        _STOPPED[engine] = True
+        lent = list(_IN_USE.get(engine, ()))
+    for dbapi_connection in lent:
+        with contextlib.suppress(Exception):  # already finished, or the server is gone
+            if isinstance(dbapi_connection, sqlite3.Connection):
+                dbapi_connection.interrupt()
+            else:  # psycopg 3: asks the server to cancel the running statement
+                dbapi_connection.cancel_safe(timeout=2)

@@ -29,6 +29,7 @@ from app.plan_file.document import (
 from storage import rows
 from storage import schema as t
 from storage.change_log import next_commit_id
+from storage.database import interrupt_engine, was_interrupted
 from storage.errors import describe, translate_errors
 from storage.scoped_load import load_scope
 from storage.shared_store import SharedPlanMixin
@@ -51,6 +52,11 @@ class SqlPlanStore(SharedPlanMixin):
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def interrupt(self) -> None:
+        """Stop the statements under way from another thread: their transactions roll back
+        and nothing of them is written."""
+        interrupt_engine(self.engine)
 
     # ---- reading -------------------------------------------------------------------------
 
@@ -148,6 +154,8 @@ class SqlPlanStore(SharedPlanMixin):
             conn.execution_options(rp_write=True)
             with conn.begin():
                 yield conn
+                if was_interrupted(self.engine):  # rolls back: the planner was told so
+                    raise StoreError("the write was stopped before it was committed")
 
 
 def _rows(conn, query) -> list[tuple]:

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.edits.store_port import NOUNS
-from app.engine.edits import check_frozen_content
-from app.engine.operations import is_frozen
-from app.model.change_set import ROW_KINDS, SETTINGS, ChangeSet, RowChange
-from app.model.errors import Refusal
+from app.model.change_set import ChangeSet, RowChange, row_of
+from app.model.errors import Refusal, RefusalCode
 from app.model.plan import ChangeRequest, Plan
+from app.model.row_kinds import NOUNS
+from app.rules.freeze import check_content, join_refusal
 from app.rules.graph import DependsOn, cycle_if_added
 
 
@@ -44,11 +43,9 @@ def check_change_set(plan: Plan, changes: ChangeSet, today: date, restoring: boo
 
 
 def _check_unchanged(plan: Plan, row: RowChange) -> None:
-    current = plan.settings if row.kind == SETTINGS else \
-        getattr(plan, ROW_KINDS[row.kind]).get(row.key)
-    if current != row.before:
+    if row_of(plan, row.kind, row.key) != row.before:
         what = f"{NOUNS[row.kind]} {row.key}".strip()
-        raise Refusal("changed-since", f"{what} has changed since (another edit, perhaps "
+        raise Refusal(RefusalCode.CHANGED_SINCE, f"{what} has changed since (another edit, perhaps "
                                        "by someone else); it was left as it is now")
 
 
@@ -70,40 +67,40 @@ def _check_unreferenced(after: Plan, kind: str, key: str) -> None:
         users += [k for k, cr in after.crs.items() if any(ch.item == key for ch in cr.changes)]
     if users:
         shown = ", ".join(sorted(users)[:5]) + (" and more" if len(users) > 5 else "")
-        raise Refusal("in-use", f"{NOUNS[kind]} {key} is in use now ({shown}); it was left "
+        raise Refusal(RefusalCode.IN_USE, f"{NOUNS[kind]} {key} is in use now ({shown}); it was left "
                                 "as it is")
 
 
 def _check_removable(after: Plan, key: str) -> None:
     dependents = sorted(after.dependents().get(key, ()))
     if dependents:
-        raise Refusal("has-dependents", f"{', '.join(dependents)} now depend on {key}")
+        raise Refusal(RefusalCode.HAS_DEPENDENTS, f"{', '.join(dependents)} now depend on {key}")
 
 
 def _check_cr(plan: Plan, after: Plan, row: RowChange, today: date, restoring: bool) -> None:
     cr: ChangeRequest = row.after
     old: ChangeRequest | None = row.before
     if cr.team not in after.teams:
-        raise Refusal("unknown-team", f'{cr.key}: team "{cr.team}" no longer exists')
+        raise Refusal(RefusalCode.UNKNOWN_TEAM, f'{cr.key}: team "{cr.team}" no longer exists')
     release = after.releases.get(cr.release) if cr.release else None
     if cr.release is not None and release is None:
-        raise Refusal("unknown-release", f'{cr.key}: release "{cr.release}" no longer exists')
+        raise Refusal(RefusalCode.UNKNOWN_RELEASE, f'{cr.key}: release "{cr.release}" no longer exists')
     if release is not None and release.status != "planned" and cr.stage != "deployed":
-        raise Refusal("release-closed", f'{cr.key}: release "{cr.release}" is {release.status}')
+        raise Refusal(RefusalCode.RELEASE_CLOSED, f'{cr.key}: release "{cr.release}" is {release.status}')
     missing = [d for d in cr.depends_on if d not in after.crs]
     if missing:
-        raise Refusal("unknown-cr", f'{cr.key}: "{missing[0]}" no longer exists')
+        raise Refusal(RefusalCode.UNKNOWN_CR, f'{cr.key}: "{missing[0]}" no longer exists')
     if old is None or old.depends_on != cr.depends_on:
         others = DependsOn(after.crs, {cr.key: ()})
         for dep in cr.depends_on:
             cycle = cycle_if_added(others, cr.key, dep)
             if cycle is not None:
-                raise Refusal("dependency-cycle", "that would close a dependency cycle: "
+                raise Refusal(RefusalCode.DEPENDENCY_CYCLE, "that would close a dependency cycle: "
                               + " -> ".join(cycle))
     joins = release is not None and (old is None or old.release != cr.release)
-    if joins and is_frozen(release, today) and not restoring \
-            and not (cr.emergency and cr.justification.strip()):
-        raise Refusal("frozen", f'release "{release.key}" is frozen: only an emergency with a '
-                                "justification may still join it")
+    if joins and not restoring:
+        refusal = join_refusal(release, cr, today)
+        if refusal is not None:
+            raise refusal
     if old is not None and not joins:
-        check_frozen_content(after, old, cr, today)
+        check_content(after, old, cr, today)

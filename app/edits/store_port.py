@@ -14,12 +14,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from app.model.change_set import ROW_KINDS, ChangeSet
+from app.model.change_set import ChangeSet
 from app.model.plan import Plan
-
-__all__ = ["NOUNS", "ROW_KINDS", "PlanStore", "Snapshot", "StaleEdit", "StoreError"]
-NOUNS = {"team": "team", "pack": "offer pack", "item": "item", "release": "release",
-         "cr": "change request", "settings": "plan settings"}
+from app.model.row_kinds import NOUNS
 
 
 @dataclass(frozen=True)
@@ -78,3 +75,7 @@ class PlanStore(Protocol):
         ...
 
     def close(self) -> None: ...
+
+    def interrupt(self) -> None:
+        """Stop what runs now, from any thread: its transaction rolls back."""
+        ...

@@ -14,8 +14,9 @@ from datetime import date
 
 from app.engine.bundle import candidates_by_release
 from app.model.plan import Plan, Team
+from app.rules.freeze import freeze_start
 from app.rules.readiness import open_work_stages
-from app.rules.workdays import freeze_start, working_days
+from app.rules.workdays import working_days
 
 
 @dataclass(frozen=True, slots=True)

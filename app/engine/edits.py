@@ -11,19 +11,19 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from app.engine.operations import Scheduled, is_frozen, schedule
+from app.engine.operations import Scheduled, schedule
 from app.model.change_set import Edited, put
-from app.model.errors import PlanFileError, Problem, Refusal
-from app.model.plan import BACKLOG, STAGES, ChangeRequest, Item, Plan, Release
+from app.model.errors import PlanFileError, Problem, Refusal, RefusalCode
+from app.model.plan import STAGES, ChangeRequest, Item, Plan, Release, Target
 from app.plan_file.document import cr_document
+from app.rules.freeze import check_content
 from app.rules.graph import DependsOn, cycle_if_added
-from app.rules.workdays import freeze_start
 
 
 def _existing_cr(plan: Plan, key: str) -> ChangeRequest:
     cr = plan.crs.get(key)
     if cr is None:
-        raise Refusal("unknown-cr", f'there is no change request "{key}"')
+        raise Refusal(RefusalCode.UNKNOWN_CR, f'there is no change request "{key}"')
     return cr
 
 
@@ -31,11 +31,11 @@ def set_stage(plan: Plan, key: str, stage: str) -> Edited:
     """Move a CR to another stage. `deployed` is reached only by deploying its release."""
     cr = _existing_cr(plan, key)
     if stage not in STAGES:
-        raise Refusal("invalid-stage", f'"{stage}" is not a stage')
+        raise Refusal(RefusalCode.INVALID_STAGE, f'"{stage}" is not a stage')
     if cr.stage == "deployed":
-        raise Refusal("cr-closed", f"{key} is deployed; its stage can no longer change")
+        raise Refusal(RefusalCode.CR_CLOSED, f"{key} is deployed; its stage can no longer change")
     if stage == "deployed":
-        raise Refusal("invalid-stage", f"{key} becomes deployed only when its release is "
+        raise Refusal(RefusalCode.INVALID_STAGE, f"{key} becomes deployed only when its release is "
                                        "deployed")
     return Edited.of(plan, put(plan, "cr", key, replace(cr, stage=stage)))
 
@@ -46,7 +46,7 @@ def save_cr(plan: Plan, cr: ChangeRequest) -> Edited:
 
     old = plan.crs.get(cr.key)
     if old is not None and old.stage == "deployed":
-        raise Refusal("cr-closed", f"{cr.key} is deployed and can no longer be edited")
+        raise Refusal(RefusalCode.CR_CLOSED, f"{cr.key} is deployed and can no longer be edited")
     checker = Checker()
     checked_change_request(checker, cr_document(cr), "")
     problems = list(checker.problems)
@@ -56,52 +56,28 @@ def save_cr(plan: Plan, cr: ChangeRequest) -> Edited:
     return Edited.of(plan, put(plan, "cr", cr.key, cr))
 
 
-# What a CR in a frozen release may still change without being an emergency: its place in
-# the workflow, the emergency flag itself, and its release (moving out is how work slips).
-_FREEZE_FREE = frozenset({"stage", "emergency", "justification", "release"})
-_CR_FIELDS = ("title", "team", "stage", "release", "estimate_hours", "priority", "emergency",
-              "justification", "depends_on", "changes")
-
-
-def changed_fields(old: ChangeRequest, new: ChangeRequest) -> list[str]:
-    return [f for f in _CR_FIELDS if getattr(old, f) != getattr(new, f)]
-
-
 def edit_cr(plan: Plan, cr: ChangeRequest, today: date) -> Scheduled:
     """Replace an existing CR with `cr` (the CR editor's save). Checked like `save_cr`; a new
     release follows the rules of `schedule`; and what ships in a frozen release (title, team,
     estimate, priority, dependencies, changes) changes only for an emergency with a
     justification."""
     old = _existing_cr(plan, cr.key)
-    check_frozen_content(plan, old, cr, today)
+    check_content(plan, old, cr, today)
     # A cancelled CR cannot be scheduled: move it while its stage still allows, or after.
     staged = replace(cr, release=old.release)
     if cr.release == old.release:
         saved = save_cr(plan, staged)
-        return Scheduled(saved.plan, saved.changes, cr.key, old.release, cr.release, ())
+        return Scheduled(saved.plan, saved.changes, cr.key, Target.of(old.release),
+                         Target.of(cr.release), ())
     if cr.stage == "cancelled":
         first = save_cr(plan, replace(staged, stage=old.stage))
-        moved = schedule(first.plan, cr.key, cr.release or BACKLOG, today)
+        moved = schedule(first.plan, cr.key, Target.of(cr.release), today)
         last = set_stage(moved.plan, cr.key, cr.stage)
         return replace(moved, plan=last.plan,
                        changes=first.changes.then(moved.changes).then(last.changes))
     saved = save_cr(plan, staged)
-    moved = schedule(saved.plan, cr.key, cr.release or BACKLOG, today)
+    moved = schedule(saved.plan, cr.key, Target.of(cr.release), today)
     return replace(moved, changes=saved.changes.then(moved.changes))
-
-
-def check_frozen_content(plan: Plan, old: ChangeRequest, new: ChangeRequest,
-                         today: date) -> None:
-    """What ships in a frozen release (title, team, estimate, priority, dependencies,
-    changes) changes only for an emergency with a justification."""
-    edited = set(changed_fields(old, new)) - _FREEZE_FREE
-    release = plan.releases.get(new.release) if new.release else None
-    if (edited and release is not None and is_frozen(release, today)
-            and not (new.emergency and new.justification.strip())):
-        raise Refusal("frozen", f"release {release.key} is frozen since "
-                      f"{freeze_start(release.go_live, release.freeze_days).isoformat()}: "
-                      f"its work changes only as an emergency with a justification (you "
-                      f"changed {', '.join(sorted(edited)).replace('_', ' ')})")
 
 
 def _reference_problems(plan: Plan, cr: ChangeRequest) -> list[Problem]:
@@ -147,10 +123,10 @@ def delete_cr(plan: Plan, key: str) -> Edited:
     """Delete a CR that nothing depends on; deployed work is history and stays."""
     cr = _existing_cr(plan, key)
     if cr.stage == "deployed":
-        raise Refusal("cr-closed", f"{key} is deployed and stays in the plan's history")
+        raise Refusal(RefusalCode.CR_CLOSED, f"{key} is deployed and stays in the plan's history")
     dependents = sorted(plan.dependents().get(key, ()))
     if dependents:
-        raise Refusal("has-dependents", f"{', '.join(dependents)} depend on {key}; remove "
+        raise Refusal(RefusalCode.HAS_DEPENDENTS, f"{', '.join(dependents)} depend on {key}; remove "
                                         "those dependencies first")
     return Edited.of(plan, put(plan, "cr", key, None))
 
@@ -159,16 +135,16 @@ def edit_item(plan: Plan, key: str, **fields) -> Edited:
     """Change an item's kind, name, status or production attributes (not its key or pack)."""
     item = plan.items.get(key)
     if item is None:
-        raise Refusal("unknown-item", f'there is no item "{key}"')
+        raise Refusal(RefusalCode.UNKNOWN_ITEM, f'there is no item "{key}"')
     unknown = set(fields) - {"kind", "name", "status", "attributes", "uses"}
     if unknown:
-        raise Refusal("invalid-field", f"items have no field {', '.join(sorted(unknown))}")
+        raise Refusal(RefusalCode.INVALID_FIELD, f"items have no field {', '.join(sorted(unknown))}")
     new: Item = replace(item, **fields)
     if new.status not in ("active", "retired"):
-        raise Refusal("invalid-status", f'"{new.status}" is not an item status')
+        raise Refusal(RefusalCode.INVALID_STATUS, f'"{new.status}" is not an item status')
     missing = [u for u in new.uses if u not in plan.items]
     if missing:
-        raise Refusal("unknown-item", f'{key} cannot use unknown item "{missing[0]}"')
+        raise Refusal(RefusalCode.UNKNOWN_ITEM, f'{key} cannot use unknown item "{missing[0]}"')
     return Edited.of(plan, put(plan, "item", key, new))
 
 
@@ -176,14 +152,14 @@ def edit_release(plan: Plan, key: str, **fields) -> Edited:
     """Change a planned release's name, go-live date or freeze window."""
     release = plan.releases.get(key)
     if release is None:
-        raise Refusal("unknown-release", f'there is no release "{key}"')
+        raise Refusal(RefusalCode.UNKNOWN_RELEASE, f'there is no release "{key}"')
     if release.status != "planned":
-        raise Refusal("release-closed", f'release "{key}" is {release.status}')
+        raise Refusal(RefusalCode.RELEASE_CLOSED, f'release "{key}" is {release.status}')
     unknown = set(fields) - {"name", "go_live", "freeze_days"}
     if unknown:
-        raise Refusal("invalid-field", f"releases have no editable field "
+        raise Refusal(RefusalCode.INVALID_FIELD, f"releases have no editable field "
                                        f"{', '.join(sorted(unknown))}")
     new: Release = replace(release, **fields)
     if new.freeze_days < 0:
-        raise Refusal("invalid-freeze", "the freeze window cannot be negative")
+        raise Refusal(RefusalCode.INVALID_FREEZE, "the freeze window cannot be negative")
     return Edited.of(plan, put(plan, "release", key, new))

@@ -13,10 +13,11 @@ from datetime import date
 from app.engine.report import bundle_report, check_release_open
 from app.engine.state import ProjectedState
 from app.model.change_set import ChangeSet, ChangeSetBuilder, Edited, put
-from app.model.errors import Refusal
-from app.model.plan import BACKLOG, CLOSED_STAGES, ChangeRequest, Item, Plan, Release
+from app.model.errors import Refusal, RefusalCode
+from app.model.plan import CLOSED_STAGES, ChangeRequest, Item, Plan, Target
+from app.model.row_kinds import RowKind
 from app.rules.graph import DependsOn, cycle_if_added
-from app.rules.workdays import freeze_start
+from app.rules.moves import schedule_refusal
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +34,8 @@ class Scheduled:
     plan: Plan
     changes: ChangeSet
     cr: str
-    previous: str | None
-    target: str | None
+    previous: Target
+    target: Target
     warnings: tuple[OrderWarning, ...]
 
 
@@ -47,46 +48,19 @@ class Deployed:
     slipped: dict[str, str | None]  # CR -> the release it moved to (None: backlog)
 
 
-def is_frozen(release: Release, today: date) -> bool:
-    return release.status == "planned" and today >= freeze_start(release.go_live,
-                                                                 release.freeze_days)
-
-
 def _release_rank(plan: Plan) -> dict[str, int]:
     return {r.key: i for i, r in enumerate(plan.release_order())}
 
 
-def schedule_refusal(plan: Plan, cr_key: str, target: str, today: date) -> Refusal | None:
-    """Why `schedule` would refuse to move the CR to `target` (None: it may). Cheap at any plan
-    size: a drag and a bulk move ask it for every CR they carry."""
-    cr = plan.crs.get(cr_key)
-    if cr is None:
-        return Refusal("unknown-cr", f'there is no change request "{cr_key}"')
-    release = None if target == BACKLOG else plan.releases.get(target)
-    if target != BACKLOG and release is None:
-        return Refusal("unknown-release", f'there is no release "{target}"')
-    if cr.stage in CLOSED_STAGES:
-        return Refusal("cr-closed", f'{cr_key} is {cr.stage} and can no longer be scheduled')
-    if release is not None and release.status != "planned":
-        return Refusal("release-closed", f'release "{target}" is {release.status}')
-    if (release is not None and is_frozen(release, today) and cr.release != target
-            and not (cr.emergency and cr.justification.strip())):
-        return Refusal("frozen", f'release "{target}" is frozen since '
-                       f'{freeze_start(release.go_live, release.freeze_days).isoformat()}: only '
-                       "an emergency with a justification may still join it")
-    return None
-
-
-def schedule(plan: Plan, cr_key: str, target: str, today: date) -> Scheduled:
-    """Move a CR to release `target`, or to the backlog when `target` is "backlog"."""
+def schedule(plan: Plan, cr_key: str, target: Target, today: date) -> Scheduled:
+    """Move a CR to `target`: a release, or the backlog."""
     refusal = schedule_refusal(plan, cr_key, target, today)
     if refusal is not None:
         raise refusal
     cr = plan.crs[cr_key]
-    new_target = None if target == BACKLOG else target
-    warnings = order_warnings(plan, cr, new_target)
-    changes = put(plan, "cr", cr_key, replace(cr, release=new_target))
-    return Scheduled(changes.apply(plan), changes, cr_key, cr.release, new_target,
+    warnings = order_warnings(plan, cr, target.release)
+    changes = put(plan, RowKind.CR, cr_key, replace(cr, release=target.release))
+    return Scheduled(changes.apply(plan), changes, cr_key, Target.of(cr.release), target,
                      tuple(warnings))
 
 
@@ -132,12 +106,12 @@ def deploy(plan: Plan, release_key: str, today: date) -> Deployed:
     planned = plan.planned_releases()
     first = planned[0]
     if first.key != release_key:
-        raise Refusal("not-next", f'release "{first.key}" goes live first and must be deployed '
+        raise Refusal(RefusalCode.NOT_NEXT, f'release "{first.key}" goes live first and must be deployed '
                                   f'before "{release_key}"')
     report = bundle_report(plan, release_key, today)
     if report.conflicts:
         listed = ", ".join(f"{c.item}.{c.field}" for c in report.conflicts)
-        raise Refusal("conflicts", f'release "{release_key}" has conflicts to resolve first: '
+        raise Refusal(RefusalCode.CONFLICTS, f'release "{release_key}" has conflicts to resolve first: '
                                    f"{listed}")
     state = ProjectedState(plan.items)
     shipped = [plan.crs[k] for k in report.included]
@@ -188,13 +162,13 @@ def add_dependency(plan: Plan, cr_key: str, dep_key: str) -> Edited:
     """`cr_key` now depends on `dep_key`; refused when that closes a cycle."""
     for key in (cr_key, dep_key):
         if key not in plan.crs:
-            raise Refusal("unknown-cr", f'there is no change request "{key}"')
+            raise Refusal(RefusalCode.UNKNOWN_CR, f'there is no change request "{key}"')
     cr = plan.crs[cr_key]
     if dep_key in cr.depends_on:
         return Edited(plan, ChangeSet())
     cycle = cycle_if_added(DependsOn(plan.crs), cr_key, dep_key)
     if cycle is not None:
-        raise Refusal("dependency-cycle", "that would close a dependency cycle: "
+        raise Refusal(RefusalCode.DEPENDENCY_CYCLE, "that would close a dependency cycle: "
                       + " -> ".join(cycle))
     return Edited.of(plan, put(plan, "cr", cr_key, replace(cr, depends_on=(*cr.depends_on,
                                                                          dep_key))))
@@ -202,7 +176,7 @@ def add_dependency(plan: Plan, cr_key: str, dep_key: str) -> Edited:
 
 def remove_dependency(plan: Plan, cr_key: str, dep_key: str) -> Edited:
     if cr_key not in plan.crs:
-        raise Refusal("unknown-cr", f'there is no change request "{cr_key}"')
+        raise Refusal(RefusalCode.UNKNOWN_CR, f'there is no change request "{cr_key}"')
     cr = plan.crs[cr_key]
     new_cr = replace(cr, depends_on=tuple(d for d in cr.depends_on if d != dep_key))
     return Edited.of(plan, put(plan, "cr", cr_key, new_cr))

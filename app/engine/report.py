@@ -11,10 +11,10 @@ from app.engine.communications import Send, release_communications
 from app.engine.conflicts import Conflict, find_conflicts
 from app.engine.state import ProjectedState
 from app.engine.warnings import Warning, release_warnings, sort_key
-from app.model.errors import Refusal
+from app.model.errors import Refusal, RefusalCode
 from app.model.plan import Plan, Scalar
+from app.rules.freeze import freeze_start, is_frozen
 from app.rules.readiness import ready_stages
-from app.rules.workdays import freeze_start
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +56,9 @@ class BundleReport:
 def check_release_open(plan: Plan, release_key: str) -> None:
     release = plan.releases.get(release_key)
     if release is None:
-        raise Refusal("unknown-release", f'there is no release "{release_key}"')
+        raise Refusal(RefusalCode.UNKNOWN_RELEASE, f'there is no release "{release_key}"')
     if release.status != "planned":
-        raise Refusal("release-closed", f'release "{release_key}" is {release.status}')
+        raise Refusal(RefusalCode.RELEASE_CLOSED, f'release "{release_key}" is {release.status}')
 
 
 def bundle_report(plan: Plan, release_key: str, today: date) -> BundleReport:
@@ -81,7 +81,7 @@ def bundle_report(plan: Plan, release_key: str, today: date) -> BundleReport:
         release=release_key,
         go_live=release.go_live,
         freeze_start=start,
-        frozen=today >= start,
+        frozen=is_frozen(release, today),
         included=bundle.included,
         excluded=bundle.excluded,
         held_back=tuple(_held_back(plan, release_key, bundle, order)),

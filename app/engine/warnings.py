@@ -10,10 +10,11 @@ from app.engine.bundle import ReleaseBundle
 from app.engine.capacity import loads_by_release
 from app.engine.communications import CommunicationWarning
 from app.engine.state import ProjectedState
-from app.model.plan import UNCHECKED, ChangeRequest, Plan, Release, Scalar
-from app.model.values import json_equal
+from app.model.plan import ChangeRequest, Plan, Release, Scalar
+from app.rules.freeze import freeze_start, is_frozen
 from app.rules.readiness import open_work_stages
-from app.rules.workdays import freeze_start, working_days
+from app.rules.stale_base import is_stale
+from app.rules.workdays import working_days
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,7 @@ def release_warnings(plan: Plan, release: Release, today: date, bundle: ReleaseB
     cands = [crs[k] for k in bundle.candidates]
     included = set(bundle.included)
     start = freeze_start(release.go_live, release.freeze_days)
-    frozen = today >= start
+    frozen = is_frozen(release, today)
     available = working_days(today, start, settings.workdays)
     out: list[Warning] = stale_bases([crs[k] for k in bundle.included], before)
     if frozen:
@@ -104,11 +105,8 @@ def stale_bases(bundled: list[ChangeRequest], before: ProjectedState) -> list[St
     """Sets of the bundle whose `from` differs from the state before the release."""
     out = []
     for cr in bundled:
-        for ch in cr.changes:
-            if ch.op == "set" and ch.base is not UNCHECKED:
-                current = before.value(ch.item, ch.field)
-                if not json_equal(ch.base, current):
-                    out.append(StaleBase(cr.key, ch.item, ch.field, current, ch.base))
+        out += [StaleBase(cr.key, ch.item, ch.field, before.value(ch.item, ch.field), ch.base)
+                for ch in cr.changes if is_stale(ch, before)]
     return out
 
 

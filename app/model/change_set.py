@@ -15,16 +15,19 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from app.model.plan import Plan
+from app.model.row_kinds import PLAN_TABLES, RowKind
 
-# Row kinds and the Plan attribute holding them; settings are one row with the key "".
-ROW_KINDS = {"team": "teams", "pack": "packs", "item": "items", "release": "releases",
-             "cr": "crs"}
-SETTINGS = "settings"
+
+def row_of(plan: Plan, kind: RowKind, key: str):
+    """The row of `kind` keyed `key` in `plan` (None: absent); settings are one row."""
+    if kind == RowKind.SETTINGS:
+        return plan.settings
+    return getattr(plan, PLAN_TABLES[kind]).get(key)
 
 
 @dataclass(frozen=True, slots=True)
 class RowChange:
-    kind: str  # team, pack, item, release, cr or settings
+    kind: RowKind
     key: str
     before: object | None  # None: the row is new
     after: object | None  # None: the row is removed
@@ -66,11 +69,11 @@ class ChangeSet:
                                                               row.after)
         return ChangeSet(tuple(r for r in folded.values() if r.before != r.after))
 
-    def keys(self, kind: str) -> list[str]:
+    def keys(self, kind: RowKind) -> list[str]:
         """The keys of the rows of `kind` this change set touches, in its order."""
         return [row.key for row in self.rows if row.kind == kind]
 
-    def touches(self, kind: str, key: str | None = None) -> bool:
+    def touches(self, kind: RowKind, key: str | None = None) -> bool:
         return any(row.kind == kind and (key is None or row.key == key) for row in self.rows)
 
     def apply(self, plan: Plan) -> Plan:
@@ -79,10 +82,10 @@ class ChangeSet:
         tables: dict[str, dict] = {}
         settings = plan.settings
         for row in self.rows:
-            if row.kind == SETTINGS:
+            if row.kind == RowKind.SETTINGS:
                 settings = row.after
                 continue
-            attr = ROW_KINDS[row.kind]
+            attr = PLAN_TABLES[row.kind]
             table = tables.get(attr)
             if table is None:
                 table = tables[attr] = dict(getattr(plan, attr))
@@ -92,7 +95,7 @@ class ChangeSet:
                 table[row.key] = row.after
         after = replace(plan, settings=settings, **tables)
         if plan._dependents is not None and all(
-                row.kind != "cr" or (row.before is not None and row.after is not None
+                row.kind != RowKind.CR or (row.before is not None and row.after is not None
                                      and row.before.depends_on == row.after.depends_on)
                 for row in self.rows):
             after._dependents = plan._dependents  # nobody's dependencies changed
@@ -114,28 +117,26 @@ class ChangeSetBuilder:
         self._rows: list[RowChange] = []
         self._current: dict[tuple[str, str], object | None] = {}
 
-    def current(self, kind: str, key: str):
+    def current(self, kind: RowKind, key: str):
         """The row as this edit has left it so far (None: absent)."""
         if (kind, key) in self._current:
             return self._current[kind, key]
-        if kind == SETTINGS:
-            return self.plan.settings
-        return getattr(self.plan, ROW_KINDS[kind]).get(key)
+        return row_of(self.plan, kind, key)
 
-    def put(self, kind: str, key: str, after) -> None:
+    def put(self, kind: RowKind, key: str, after) -> None:
         """Add the row, or replace it with `after`."""
         before = self.current(kind, key)
         self._rows.append(RowChange(kind, key, before, after))
         self._current[kind, key] = after
 
-    def remove(self, kind: str, key: str) -> None:
+    def remove(self, kind: RowKind, key: str) -> None:
         self.put(kind, key, None)
 
     def build(self) -> ChangeSet:
         return ChangeSet.of(self._rows)
 
 
-def put(plan: Plan, kind: str, key: str, after) -> ChangeSet:
+def put(plan: Plan, kind: RowKind, key: str, after) -> ChangeSet:
     """The change set of one row added or replaced."""
     builder = ChangeSetBuilder(plan)
     builder.put(kind, key, after)

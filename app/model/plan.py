@@ -23,7 +23,6 @@ RELEASE_STATUSES = ("planned", "deployed", "cancelled")
 ITEM_STATUSES = ("active", "retired")
 KNOWN_KINDS = ("offer", "email", "landing_page", "pdf", "ad", "sms", "push", "rule", "other")
 
-BACKLOG = "backlog"  # the TARGET of `schedule` that unschedules a CR
 
 Scalar = str | int | float | bool | None
 
@@ -187,3 +186,55 @@ class Plan:
 
     def planned_releases(self) -> list[Release]:
         return [r for r in self.release_order() if r.status == "planned"]
+
+
+def effective_today(plan: Plan, override: date | None = None) -> date:
+    """The date a plan is used on: `--today`, else the plan's pinned date, else the calendar."""
+    return override or plan.settings.today or date.today()
+
+
+# ---- where an operation puts a change request -------------------------------------------------
+# A CR's `release` field holds a release key or null (the plan file's form). Everything that
+# moves work speaks of a `Target` instead, so that no layer passes "backlog" or None around and
+# converts between them: the command line reads the word `backlog` (SPEC.md section 3) with
+# `Target.parse`, and the audit log and messages write it back with `str`.
+
+BACKLOG_WORD = "backlog"  # the TARGET of `schedule` that unschedules a CR; no release key may be it
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    release: str | None = None  # None: the backlog
+
+    @staticmethod
+    def backlog() -> Target:
+        return _BACKLOG
+
+    @staticmethod
+    def of(release: str | None) -> Target:
+        """The target a CR's `release` field names (None: the backlog)."""
+        return _BACKLOG if release is None else Target(release)
+
+    @staticmethod
+    def parse(text: str) -> Target:
+        """The command line's TARGET: a release key, or the word `backlog`."""
+        return _BACKLOG if text == BACKLOG_WORD else Target(text)
+
+    @property
+    def is_backlog(self) -> bool:
+        return self.release is None
+
+    def holds(self, cr) -> bool:
+        """Whether the CR is here already: a move to where it is moves nothing."""
+        return cr.release == self.release
+
+    def described(self) -> str:
+        """For sentences: "R-MAR", or "the backlog"."""
+        return self.release if self.release is not None else "the " + BACKLOG_WORD
+
+    def __str__(self) -> str:
+        """For the audit log, tables and the command line: "R-MAR", or "backlog"."""
+        return self.release if self.release is not None else BACKLOG_WORD
+
+
+_BACKLOG = Target(None)

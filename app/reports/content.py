@@ -10,14 +10,14 @@ from datetime import date, datetime
 from app.engine.bundle import compute_bundles
 from app.engine.report import BundleReport, bundle_report
 from app.engine.warnings import subject
-from app.model.errors import Refusal
+from app.model.errors import Refusal, RefusalCode
 from app.model.plan import Plan
 from app.reports import sections as S
 from app.reports.cells import long_date
 from app.reports.communications import communications
 from app.reports.deployment import DeployRecord, deployed_report
 from app.reports.model import CalendarEntry, ChangeLine, ReleaseReport
-from app.rules.workdays import freeze_start
+from app.rules.freeze import freeze_start
 from app.views.explain import (
     WARNING_TITLES,
     advise_warning,
@@ -40,9 +40,9 @@ def build_report(plan: Plan, release: str, today: date, *, generated_by: str = "
     `revisions` and `plan_identity` are the calendar's (app.reports.calendar_identity)."""
     r = plan.releases.get(release)
     if r is None:
-        raise Refusal("unknown-release", f'there is no release "{release}"')
+        raise Refusal(RefusalCode.UNKNOWN_RELEASE, f'there is no release "{release}"')
     if r.status == "cancelled":
-        raise Refusal("release-closed", f'release "{release}" is cancelled: it ships nothing')
+        raise Refusal(RefusalCode.RELEASE_CLOSED, f'release "{release}" is cancelled: it ships nothing')
     header = {"release": release, "name": r.name, "go_live": r.go_live,
               "freeze_start": freeze_start(r.go_live, r.freeze_days),
               "freeze_days": r.freeze_days, "today": today,

@@ -9,15 +9,37 @@ everyone is a manager.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+from app.model.row_kinds import RowKind
 
 VIEWER, PLANNER, MANAGER = "viewer", "planner", "manager"
 NO_ROLE = "none"  # a login that may connect but holds none of the three roles
 
-# Actions on a CR (and its dependencies): a planner of the CR's team may.
-CR_ACTIONS = frozenset({"create_cr", "edit_cr", "schedule", "delete_cr", "edit_dependencies"})
-# Everything else that writes: only a manager.
-MANAGER_ACTIONS = frozenset({"deploy", "edit_release", "edit_team", "edit_pack", "edit_item",
-                             "edit_settings", "import"})
+
+class Action(StrEnum):
+    """What a login may or may not do to the plan."""
+
+    READ = "read"
+    # on a CR (and its dependencies): a planner of the CR's team may
+    CREATE_CR = "create_cr"
+    EDIT_CR = "edit_cr"
+    SCHEDULE = "schedule"
+    DELETE_CR = "delete_cr"
+    EDIT_DEPENDENCIES = "edit_dependencies"
+    # everything else that writes: only a manager
+    DEPLOY = "deploy"
+    EDIT_RELEASE = "edit_release"
+    EDIT_TEAM = "edit_team"
+    EDIT_PACK = "edit_pack"
+    EDIT_ITEM = "edit_item"
+    EDIT_SETTINGS = "edit_settings"
+    IMPORT = "import"
+
+
+CR_ACTIONS = frozenset({Action.CREATE_CR, Action.EDIT_CR, Action.SCHEDULE, Action.DELETE_CR,
+                        Action.EDIT_DEPENDENCIES})
+MANAGER_ACTIONS = frozenset(set(Action) - CR_ACTIONS - {Action.READ})
 
 
 @dataclass(frozen=True)
@@ -27,10 +49,10 @@ class Permissions:
     teams: frozenset[str] = field(default_factory=frozenset)  # a planner's teams
     enforced: bool = False  # True when the server enforces roles (PostgreSQL after `db roles`)
 
-    def may(self, action: str, team: str | None = None) -> bool:
+    def may(self, action: Action, team: str | None = None) -> bool:
         """Whether the login may do `action` ("read", one of CR_ACTIONS with the CR's team, or
         one of MANAGER_ACTIONS). A CR action without a team asks: on any of the teams?"""
-        if action == "read":
+        if action == Action.READ:
             return self.role != NO_ROLE
         if self.role == MANAGER:
             return True
@@ -38,11 +60,11 @@ class Permissions:
             return bool(self.teams) if team is None else team in self.teams
         return False
 
-    def why_not(self, action: str, team: str | None = None) -> str:
+    def why_not(self, action: Action, team: str | None = None) -> str:
         """One line for a disabled action's tooltip; empty when the action is allowed."""
         if self.may(action, team):
             return ""
-        if action == "read":
+        if action == Action.READ:
             return f"{self.login} holds no Release Planner role on this database"
         if action in CR_ACTIONS:
             needs = f"the planner role for team {team}" if team else "the planner role"
@@ -60,8 +82,9 @@ def everyone_manages(login: str) -> Permissions:
 
 
 # The action a change to a row of each kind needs (a CR's: by what happens to it).
-_ROW_ACTIONS = {"team": "edit_team", "pack": "edit_pack", "item": "edit_item",
-                "release": "edit_release", "settings": "edit_settings"}
+_ROW_ACTIONS = {RowKind.TEAM: Action.EDIT_TEAM, RowKind.PACK: Action.EDIT_PACK,
+                RowKind.ITEM: Action.EDIT_ITEM, RowKind.RELEASE: Action.EDIT_RELEASE,
+                RowKind.SETTINGS: Action.EDIT_SETTINGS}
 
 
 def change_refusal(permissions: Permissions | None, changes) -> str:
@@ -72,11 +95,13 @@ def change_refusal(permissions: Permissions | None, changes) -> str:
     if permissions is None or permissions.role == MANAGER:
         return ""
     for row in changes:
-        if row.kind != "cr":
-            why = permissions.why_not(_ROW_ACTIONS.get(row.kind, "edit_settings"))
+        if row.kind != RowKind.CR:
+            why = permissions.why_not(_ROW_ACTIONS.get(row.kind, Action.EDIT_SETTINGS))
         else:
-            action = ("create_cr" if row.before is None else "delete_cr" if row.after is None
-                      else "schedule" if row.before.release != row.after.release else "edit_cr")
+            action = (Action.CREATE_CR if row.before is None
+                      else Action.DELETE_CR if row.after is None
+                      else Action.SCHEDULE if row.before.release != row.after.release
+                      else Action.EDIT_CR)
             teams = {cr.team for cr in (row.before, row.after) if cr is not None}
             why = next((w for t in sorted(teams) if (w := permissions.why_not(action, t))), "")
         if why:

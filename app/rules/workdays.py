@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 
 def working_days(start: date, end: date, workdays: tuple[int, ...] | list[int]) -> int:
@@ -18,7 +18,3 @@ def working_days(start: date, end: date, workdays: tuple[int, ...] | list[int]) 
         if (weekday - 1 + offset) % 7 + 1 in wanted:
             count += 1
     return count
-
-
-def freeze_start(go_live: date, freeze_days: int) -> date:
-    return go_live - timedelta(days=freeze_days)

@@ -1,7 +1,7 @@
 """Another planner's commits, from the change feed, as change sets for the plan on screen.
 
 A commit's audit rows hold each row as the plan file writes it (JSON documents). Only rows
-whose version is newer than what the client holds are news (app.edits.versions.is_newer): the
+whose version is newer than what the client holds are news (`is_newer`): the
 client's own commits, and anything it already shows, are skipped. A commit that cannot be
 applied row by row (a whole import, a row this code cannot read) asks for a full reload.
 """
@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from app.model.change_set import ROW_KINDS, SETTINGS, ChangeSet, RowChange
+from app.model.change_set import ChangeSet, RowChange, row_of
 from app.model.plan import Item, OfferPack, Plan, Release, Settings, Team
+from app.model.row_kinds import RowKind
 from app.plan_file.fast_path import quick_change_request
 
 
@@ -31,8 +32,6 @@ def apply_commits(plan: Plan, versions, commits, busy=frozenset()) -> Applied:
     """The news in `commits` (oldest first) for `plan`, whose rows stand at `versions`.
     Rows in `busy` (kind, key) have an edit of this client on its way: they are left alone
     (that write meets the newer version and is refused, and the client reads them again)."""
-    from app.edits.versions import is_newer
-
     rows: list[RowChange] = []
     seen = dict(versions)
     shown = {}
@@ -64,11 +63,10 @@ def apply_commits(plan: Plan, versions, commits, busy=frozenset()) -> Applied:
 
 
 def _current(plan: Plan, kind: str, key: str):
-    if kind == SETTINGS:
-        return plan.settings
-    if kind not in ROW_KINDS:
-        raise NeedsReload(f"a row of an unknown kind: {kind}")
-    return getattr(plan, ROW_KINDS[kind]).get(key)
+    try:
+        return row_of(plan, RowKind(kind), key)
+    except ValueError:
+        raise NeedsReload(f"a row of an unknown kind: {kind}") from None
 
 
 def row_from_document(kind: str, doc: dict, current=None):
@@ -93,7 +91,7 @@ def row_from_document(kind: str, doc: dict, current=None):
                 raise ValueError("an item without its offer pack")
             return Item(doc["key"], pack, doc["kind"], doc["name"], doc["status"],
                         dict(doc["attributes"]), tuple(doc["uses"]))
-        if kind == SETTINGS:
+        if kind == RowKind.SETTINGS:
             return settings_from_document(doc)
     except (KeyError, TypeError, ValueError) as bad:
         raise NeedsReload(f"{kind} {doc.get('key', '')}: {bad}") from None
@@ -110,3 +108,12 @@ def settings_from_document(doc: dict) -> Settings:
                            "change_requests": []}).settings
     except PlanFileError as bad:
         raise ValueError(str(bad)) from None
+
+
+def is_newer(versions, kind: str, key: str, version: int | None, exists: bool) -> bool:
+    """Whether a row committed elsewhere at `version` (None: deleted) is news to a client
+    holding `versions`; `exists`: whether the client shows the row. The store bumps a row's
+    version by one on every write, so the client's own commits are never news."""
+    if version is None:
+        return exists
+    return version > versions.get((kind, key), 0)

@@ -19,6 +19,12 @@ def hours(value: float) -> str:
     return f"{value:g} h"
 
 
+def load_figure(value: float) -> str:
+    """A load or capacity in hours, as the capacity views print it: whole hours with
+    thousands marked from 10 h, else as it is ("1,240", "7.5")."""
+    return f"{value:,.0f}" if abs(value) >= 10 else f"{value:g}"
+
+
 def explain_exclusion(plan: Plan, e: Exclusion) -> str:
     if e.reason == "on-hold":
         return "on hold"
@@ -31,7 +37,8 @@ def explain_exclusion(plan: Plan, e: Exclusion) -> str:
     return f"waiting for {e.detail}, which is in {dep.stage}, {where}"
 
 
-def explain_warning(w: Warning) -> str:
+def explain_warning(w: Warning, plan: Plan | None = None) -> str:
+    """A warning in words; with `plan`, a team is named by its name, not its key."""
     code = w.code
     if code == "stale-base":
         return (f"{w.cr} changes {w.item}.{w.field} from {show(w.recorded)}, but before this "
@@ -42,7 +49,8 @@ def explain_warning(w: Warning) -> str:
         return (f"{w.cr} needs {w.need_days} working days of lead time, only "
                 f"{w.available_days} left before the freeze")
     if code == "over-capacity":
-        return (f"team {w.team} has {hours(w.load_hours)} of open work up to this release, "
+        team = plan.teams[w.team].name if plan is not None and w.team in plan.teams else w.team
+        return (f"team {team} has {hours(w.load_hours)} of open work up to this release, "
                 f"capacity {hours(w.capacity_hours)} before the freeze")
     if code == "emergency":
         return f"{w.cr} is an emergency change"

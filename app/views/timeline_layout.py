@@ -10,8 +10,9 @@ the bars because they depend on the whole plan and are slower to compute than th
 After a move only the lanes of the moved CRs change (`relayout_crs`): at 100,000 CRs a full
 layout costs about half a second, one lane a few milliseconds. A move keeps every other bar in
 the row it was in (a planner's eye follows the bars, not the packing): the moved bar takes the
-first row where it fits. A full layout (`layout_timeline`, the "Compact lanes" action) packs
-the lanes tightly again.
+first row where it fits, or, back in a release it was moved out of (an undo, a move back), the
+row it had there when that row is still free. A full layout (`layout_timeline`, the "Compact
+lanes" action) packs the lanes tightly again.
 
 Times are days since 1970-01-01 (floats), the unit the widgets draw in.
 """
@@ -30,7 +31,7 @@ from app.engine.conflicts import find_conflicts
 from app.engine.state import ProjectedState
 from app.engine.warnings import stale_bases
 from app.model.plan import ChangeRequest, Plan
-from app.rules.workdays import freeze_start
+from app.rules.freeze import freeze_start
 
 EPOCH = date(1970, 1, 1)
 MIN_DAYS = 0.5
@@ -88,6 +89,8 @@ class TimelineLayout:
     today: float
     backlog: list[str] = field(default_factory=list)  # unscheduled CRs, key order
     marks: Marks = field(default_factory=lambda: {kind: set() for kind in MARK_KINDS})
+    # Where each bar moved since the last full layout was before: CR -> (release, row).
+    homes: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     @property
     def bars(self) -> list[Bar]:
@@ -142,38 +145,60 @@ def relayout_crs(layout: TimelineLayout, old: Plan, plan: Plan, changed: Iterabl
     changed = set(changed)
     teams = {p.crs[k].team for p in (old, plan) for k in changed if k in p.crs}
     ends = _release_ends(plan)
+    homes = dict(layout.homes)
     lanes = []
     for lane in layout.lanes:
         if lane.team not in teams:
             lanes.append(lane)
             continue
-        kept = [b for b in lane.bars if b.cr not in changed]
+        kept, prefer = [], {}
+        for bar in lane.bars:
+            if bar.cr not in changed:
+                kept.append(bar)
+                continue
+            now = plan.crs.get(bar.cr)
+            if now is not None and now.release == bar.release:
+                prefer[bar.cr] = bar.row  # edited in place: it stays in its row if it fits
+            else:
+                homes[bar.cr] = (bar.release, bar.row)
         added = [plan.crs[k] for k in sorted(changed) if k in plan.crs
                  and plan.crs[k].team == lane.team and (keep is None or keep(plan.crs[k]))
                  and _on_timeline(plan, plan.crs[k])]
-        lanes.append(_add_to_lane(plan, lane, kept, added, ends))
+        for cr in added:
+            home = layout.homes.get(cr.key)
+            if cr.key not in prefer and home is not None and home[0] == cr.release:
+                prefer[cr.key] = home[1]  # back where it came from: its old row
+        lanes.append(_add_to_lane(plan, lane, kept, added, ends, prefer))
     backlog = [k for k in layout.backlog if k not in changed]
     for key in changed:
         cr = plan.crs.get(key)
         if cr is not None and _in_backlog(cr) and (keep is None or keep(cr)):
             bisect.insort(backlog, key)
-    return TimelineLayout(lanes, layout.releases, layout.today, backlog, layout.marks)
+    return TimelineLayout(lanes, layout.releases, layout.today, backlog, layout.marks, homes)
 
 
 def _add_to_lane(plan: Plan, lane: Lane, kept: list[Bar], added: list[ChangeRequest],
-                 ends: dict[str, float]) -> Lane:
-    """`lane` with the bars `kept` where they are and `added` each in the first row where it
-    overlaps nothing (a new row below the others when none has room)."""
+                 ends: dict[str, float], prefer: dict[str, int]) -> Lane:
+    """`lane` with the bars `kept` where they are and `added` each in its preferred row when
+    that is free, else the first row where it overlaps nothing (a new row below the others
+    when none has room)."""
     by_row: dict[int, list[tuple[float, float]]] = {}
     for bar in kept:
         by_row.setdefault(bar.row, []).append((bar.start, bar.end))
+
+    def free(row: int, start: float, end: float) -> bool:
+        return not any(s < end and start < e for s, e in by_row.get(row, ()))
+
     bars = list(kept)
-    for cr in added:
+    # Bars with a preferred row first, so that another added bar does not take it.
+    for cr in sorted(added, key=lambda c: c.key not in prefer):
         end = ends[cr.release]
         start = end - bar_days(plan, cr)
-        row = 0
-        while any(s < end and start < e for s, e in by_row.get(row, ())):
-            row += 1
+        row = prefer.get(cr.key)
+        if row is None or not free(row, start, end):
+            row = 0
+            while not free(row, start, end):
+                row += 1
         by_row.setdefault(row, []).append((start, end))
         bars.append(Bar(cr.key, lane.team, cr.release, cr.stage, start, end, row, cr.emergency))
     bars.sort(key=lambda b: (-b.end, -b.start, b.cr))

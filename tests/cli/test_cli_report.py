@@ -160,15 +160,18 @@ def _events(path) -> dict[str, tuple[int, str]]:
 
 def _move_go_live(db: str, release: str, days: int) -> None:
     """Another planner moves a release's go-live (a write through the store, audited)."""
+    from dataclasses import replace
     from datetime import timedelta
 
+    from app.edits.releases import EditRelease
     from app.edits.service import PlanService
     from storage.open_store import open_store
 
     store = open_store(db, user="dora")
     try:
         old = store.load().plan.releases[release]
-        PlanService(store).edit_release(release, go_live=old.go_live + timedelta(days=days))
+        PlanService(store).run(EditRelease(replace(old, go_live=old.go_live
+                                                   + timedelta(days=days))))
     finally:
         store.close()
 

@@ -14,7 +14,10 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
+from app.edits.moves import Schedule
+from app.edits.releases import Deploy
 from app.edits.service import PlanService
+from app.model.plan import Target
 from app.sharing.feed_port import FeedLost
 from cli.common import demo_plan
 from storage.open_store import open_store
@@ -77,7 +80,7 @@ def test_a_commit_on_one_connection_is_announced_and_read_back_on_another(two_cl
     try:
         start = bob.last_change_id()
         assert not signal.drain().changes
-        PlanService(ann).schedule("CR-207", "R-MAR")
+        PlanService(ann).run(Schedule("CR-207", Target("R-MAR")))
         wake = _wait_for_wakeup(signal)
         batch = bob.changes_since(start)
     finally:
@@ -97,8 +100,8 @@ def test_a_commit_on_one_connection_is_announced_and_read_back_on_another(two_cl
 def test_every_row_of_a_commit_comes_in_one_commit_in_commit_order(two_clients):
     ann, bob = two_clients
     start = bob.last_change_id()
-    PlanService(ann).deploy("R-FEB")
-    PlanService(bob).schedule("CR-301", "R-APR")
+    PlanService(ann).run(Deploy("R-FEB"))
+    PlanService(bob).run(Schedule("CR-301", Target("R-APR")))
     commits = bob.changes_since(start).commits
     assert [(c.user, c.action) for c in commits] == [("ann", "deploy R-FEB"),
                                                      ("bob", "schedule CR-301 to R-APR")]
@@ -148,11 +151,11 @@ def test_a_killed_listener_reconnects_and_catches_up_without_loss(pg_clients, pg
             for _ in range(100):  # the server closes the socket: it turns readable
                 select.select([signal.fileno()], [], [], 0.1)
                 signal.drain()
-        PlanService(ann).schedule("CR-207", "R-MAR")  # committed while bob is not listening
+        PlanService(ann).run(Schedule("CR-207", Target("R-MAR")))  # committed while bob is not listening
         signal.reconnect()
         batch = bob.changes_since(last)
         assert [c.action for c in batch.commits] == ["schedule CR-207 to R-MAR"]
-        PlanService(ann).schedule("CR-207", "R-APR")  # and it listens again
+        PlanService(ann).run(Schedule("CR-207", Target("R-APR")))  # and it listens again
         _wait_for_wakeup(signal)
         assert [c.action for c in bob.changes_since(batch.last_id).commits] == \
             ["schedule CR-207 to R-APR"]
@@ -202,7 +205,7 @@ def test_a_database_of_the_first_schema_keeps_its_history_grouped_by_commit(tmp_
         assert [(c.user, c.action, len(c.rows)) for c in old] == [("ann", "deploy R1", 2),
                                                                   ("bob", "edit CR-01", 1)]
         start = store.last_change_id()
-        PlanService(store).schedule("CR-01", "backlog")
+        PlanService(store).run(Schedule("CR-01", Target.backlog()))
         [commit] = store.changes_since(start).commits
         assert (commit.user, commit.rows[0].after["release"]) == ("cy", None)
         store.announce_presence(None)  # the presence table is there
@@ -240,8 +243,8 @@ def test_presence_changes_wake_a_postgresql_listener(pg_clients):
 
 def test_history_lists_rows_newest_first_with_filters(two_clients):
     ann, _ = two_clients
-    PlanService(ann).schedule("CR-207", "R-MAR")
-    PlanService(ann).schedule("CR-301", "R-APR")
+    PlanService(ann).run(Schedule("CR-207", Target("R-MAR")))
+    PlanService(ann).run(Schedule("CR-301", Target("R-APR")))
     newest = ann.audit_history(limit=1)
     assert [c.action for c, _ in newest] == ["schedule CR-301 to R-APR"]
     assert [r.key for _, r in ann.audit_history(cr="CR-207")] == ["CR-207"]

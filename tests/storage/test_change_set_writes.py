@@ -9,9 +9,10 @@ from datetime import date
 import pytest
 from sqlalchemy import event
 
+from app.edits.moves import Schedule
 from app.edits.service import PlanService
-from app.edits.use_cases import Schedule
 from app.generate.synthetic import generate_plan
+from app.model.plan import Target
 from app.plan_file.validation import build_plan
 from storage.open_store import open_store
 from tests.storage.test_store import rich_document
@@ -52,7 +53,7 @@ def store(db_url):
 def test_a_move_writes_one_cr_row_and_one_audit_row(store):
     snapshot = store.load()
     seen = Statements(store.engine)
-    outcome = Schedule("CR-3", "R2").decide(snapshot.plan, TODAY)
+    outcome = Schedule("CR-3", Target("R2")).decide(snapshot.plan, TODAY)
     store.write(outcome.changes, snapshot.versions, "move")
     assert seen.touched("change_requests") == 1
     assert seen.touched("audit_log") == 1
@@ -60,7 +61,7 @@ def test_a_move_writes_one_cr_row_and_one_audit_row(store):
 
 
 def test_a_deploy_writes_the_rows_its_change_set_names_and_no_other(store):
-    from app.edits.use_cases import Deploy
+    from app.edits.releases import Deploy
 
     snapshot = store.load()
     seen = Statements(store.engine)
@@ -90,10 +91,10 @@ def test_schedule_from_the_command_line_reads_its_scope_not_the_plan(db_url):
     target = plan.planned_releases()[-1].key  # far from today: not frozen
     seen = Statements(store.engine)
     try:
-        moved = PlanService(store, TODAY).schedule(cr.key, target)
+        moved = PlanService(store, TODAY).run(Schedule(cr.key, Target.parse(target)))
     finally:
         store.close()
-    assert moved.target == target
+    assert moved.target == Target(target)
     assert not any(READ_TABLE.search(s) and READ_TABLE.search(s).group(1) == "items"
                    for s in seen.reads)  # the rules of a move need no items
     read_crs = [s for s in seen.reads if "FROM change_requests" in s]

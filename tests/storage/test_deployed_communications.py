@@ -10,6 +10,7 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 
+from app.edits.releases import Deploy
 from app.edits.service import PlanService
 from app.reports.content import build_report
 from app.reports.deployment import deploy_action, deploy_record
@@ -29,7 +30,7 @@ def deployed(tmp_path_factory):
     store = open_store(str(tmp_path_factory.mktemp("db") / "plan.db"), user="carol")
     try:
         store.replace_all(demo, "import the demo")
-        PlanService(store, DEPLOY_DAY).deploy("R-FEB")
+        PlanService(store, DEPLOY_DAY).run(Deploy("R-FEB"))
         record = deploy_record(store.audit_of_action(deploy_action("R-FEB")), "R-FEB")
         plan = store.load().plan
     finally:

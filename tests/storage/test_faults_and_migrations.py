@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from app.edits.store_port import StoreError
+from app.model.plan import Target
 from app.plan_file.document import plan_to_document, read_plan
 from storage.migrate import head_revision
 from storage.open_store import open_store
@@ -79,13 +80,15 @@ def test_wrong_credentials_are_one_clear_line(postgres_server):
 WRITER = """
 import sys
 from datetime import date
+from app.edits.moves import Schedule
 from app.edits.service import PlanService
+from app.model.plan import Target
 from storage.open_store import open_store
 db, worker, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 store = open_store(db, user=f"worker{worker}")
 service = PlanService(store, date(2027, 1, 4))
 for i in range(rounds):
-    service.schedule(f"CR-{worker}", "R2" if i % 2 == 0 else "R1")
+    service.run(Schedule(f"CR-{worker}", Target.parse("R2" if i % 2 == 0 else "R1")))
 print("ok")
 """
 
@@ -150,7 +153,7 @@ def test_a_file_locked_by_another_program_is_one_clear_line_and_nothing_is_lost(
     other.execute("BEGIN EXCLUSIVE")  # another program holds the write lock
     try:
         with pytest.raises(StoreError, match="locked by another program"):
-            moved = schedule(base.plan, "CR-01", "backlog", base.plan.settings.today)
+            moved = schedule(base.plan, "CR-01", Target.backlog(), base.plan.settings.today)
             locked_store.write(moved.changes, base.versions, "move while locked")
     finally:
         other.execute("ROLLBACK")

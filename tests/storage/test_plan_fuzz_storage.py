@@ -13,6 +13,7 @@ from pathlib import Path
 from hypothesis import event, given
 from sqlalchemy import delete
 
+from app.edits.releases import Deploy
 from app.edits.service import PlanService
 from app.engine.report import bundle_report
 from app.model.errors import PlanFileError, Refusal
@@ -76,7 +77,7 @@ def test_mutated_plans_that_check_accepts_are_stored_on_both(db_url):
         planned = [r for r in plan.release_order() if r.status == "planned"]
         if planned:
             with contextlib.suppress(Refusal):  # a rule may refuse it: not a fault
-                PlanService(store, plan.settings.today or TODAY).deploy(planned[0].key)
+                PlanService(store, plan.settings.today or TODAY).run(Deploy(planned[0].key))
             store.load()
 
     try:

@@ -8,7 +8,10 @@ from datetime import date
 import openpyxl
 from pypdf import PdfReader
 
+from app.edits.moves import Schedule
+from app.edits.releases import Deploy
 from app.edits.service import PlanService
+from app.model.plan import Target
 from app.reports.content import build_report
 from app.reports.deployment import deploy_action, deploy_record
 from app.reports.export import write_report
@@ -22,7 +25,7 @@ def test_a_deployed_release_reports_shipped_and_slipped_from_the_audit_log(db_ur
     store = open_store(db_url, user="carol")
     try:
         store.replace_all(demo_plan(), "import the demo")
-        done = PlanService(store, DEPLOY_DAY).deploy("R-FEB")
+        done = PlanService(store, DEPLOY_DAY).run(Deploy("R-FEB"))
         rows = store.audit_of_action(deploy_action("R-FEB"))
         plan = store.load().plan
     finally:
@@ -53,7 +56,7 @@ def test_only_the_rows_of_that_action_are_returned(db_url):
     try:
         store.replace_all(demo_plan(), "import the demo")
         service = PlanService(store, date(2027, 2, 8))
-        service.schedule("CR-501", "R-APR")
+        service.run(Schedule("CR-501", Target("R-APR")))
         assert store.audit_of_action(deploy_action("R-FEB")) == []
         rows = store.audit_of_action("schedule CR-501 to R-APR")
     finally:

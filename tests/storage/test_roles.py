@@ -10,6 +10,7 @@ import psycopg
 import pytest
 from psycopg import errors
 
+from app.edits.crs import AddDependency, CreateCr, DeleteCr, RemoveDependency
 from storage.open_store import open_store
 from storage.roles import PLAN_TABLES
 from tests.storage.shared_db import SharedPlan, run_cli
@@ -93,17 +94,17 @@ def test_a_planner_creates_links_and_deletes_their_teams_crs_through_the_client(
     store = open_store(shared.url(shared.planner))
     try:
         service = PlanService(store)
-        template = service.load().crs["CR-502"]  # ACQ, in the backlog
-        service.create_cr(replace(template, key="CR-900", title="Winter promo", depends_on=()))
-        service.add_dependency("CR-900", "CR-302")  # on another team's CR: only CR-900 changes
-        assert service.load().crs["CR-900"].depends_on == ("CR-302",)
-        service.remove_dependency("CR-900", "CR-302")
-        service.delete_cr("CR-900")
-        assert "CR-900" not in service.load().crs
+        template = service.load().plan.crs["CR-502"]  # ACQ, in the backlog
+        service.run(CreateCr(replace(template, key="CR-900", title="Winter promo", depends_on=())))
+        service.run(AddDependency("CR-900", "CR-302"))  # on another team's CR: only CR-900 changes
+        assert service.load().plan.crs["CR-900"].depends_on == ("CR-302",)
+        service.run(RemoveDependency("CR-900", "CR-302"))
+        service.run(DeleteCr("CR-900"))
+        assert "CR-900" not in service.load().plan.crs
         with pytest.raises(Forbidden) as refused:
-            service.create_cr(replace(template, key="CR-901", team="BRD", depends_on=()))
+            service.run(CreateCr(replace(template, key="CR-901", team="BRD", depends_on=())))
         assert refused.value.code == "forbidden" and "team BRD" in refused.value.message
-        assert "CR-901" not in service.load().crs
+        assert "CR-901" not in service.load().plan.crs
     finally:
         store.close()
 

@@ -8,10 +8,13 @@ from datetime import date
 
 import pytest
 
+from app.edits.moves import Schedule
+from app.edits.releases import Deploy
 from app.edits.service import PlanService
 from app.edits.store_port import StaleEdit
 from app.engine.report import bundle_report
 from app.model.errors import Refusal
+from app.model.plan import Target
 from app.plan_file.document import plan_to_document
 from app.plan_file.validation import build_plan
 from app.views.bundle_output import report_to_json
@@ -87,7 +90,7 @@ def test_bundle_from_the_database_equals_bundle_from_the_plan_file(store):
 
 
 def test_schedule_is_persisted_and_audited(store):
-    PlanService(store, TODAY).schedule("CR-3", "R2")
+    PlanService(store, TODAY).run(Schedule("CR-3", Target("R2")))
     assert store.load().plan.crs["CR-3"].release == "R2"
     history = store.history("cr", "CR-3")
     assert [h["action"] for h in history] == ["schedule CR-3 to R2"]
@@ -105,21 +108,21 @@ def test_schedule_is_persisted_and_audited(store):
 def test_refused_schedule_changes_nothing(store, cr, target, code):
     before = plan_to_document(store.load().plan)
     with pytest.raises(Refusal) as refused:
-        PlanService(store, TODAY).schedule(cr, target)
+        PlanService(store, TODAY).run(Schedule(cr, Target.parse(target)))
     assert refused.value.code == code
     assert plan_to_document(store.load().plan) == before
 
 
 def test_schedule_into_a_frozen_release_is_refused_and_nothing_written(store):
     with pytest.raises(Refusal) as refused:
-        PlanService(store, date(2027, 1, 13)).schedule("CR-3", "R1")
+        PlanService(store, date(2027, 1, 13)).run(Schedule("CR-3", Target("R1")))
     assert refused.value.code == "frozen"
     assert store.load().plan.crs["CR-3"].release is None
     assert store.history("cr", "CR-3") == []
 
 
 def test_deploy_is_persisted(store):
-    done = PlanService(store, TODAY).deploy("R1")
+    done = PlanService(store, TODAY).run(Deploy("R1"))
     plan = store.load().plan
     assert done.shipped == ("CR-1",)
     assert plan.releases["R1"].status == "deployed"
@@ -134,7 +137,7 @@ def test_deploy_is_persisted(store):
 def test_deploy_out_of_order_is_refused_and_nothing_written(store):
     before = plan_to_document(store.load().plan)
     with pytest.raises(Refusal) as refused:
-        PlanService(store, TODAY).deploy("R2")
+        PlanService(store, TODAY).run(Deploy("R2"))
     assert refused.value.code == "not-next"
     assert plan_to_document(store.load().plan) == before
 
@@ -145,10 +148,10 @@ def test_two_planners_racing_for_one_cr_one_wins_the_other_is_told(store, db_url
         mine, theirs = store.load(), other.load()
         from app.engine.operations import schedule
 
-        store.write(schedule(mine.plan, "CR-3", "R2", TODAY).changes, mine.versions,
+        store.write(schedule(mine.plan, "CR-3", Target("R2"), TODAY).changes, mine.versions,
                     "alice moves")
         with pytest.raises(StaleEdit) as lost:
-            other.write(schedule(theirs.plan, "CR-3", "R1", TODAY).changes, theirs.versions,
+            other.write(schedule(theirs.plan, "CR-3", Target("R1"), TODAY).changes, theirs.versions,
                         "bob moves")
         assert "change request CR-3" in str(lost.value)
         assert "someone else" in str(lost.value)

@@ -4,25 +4,26 @@ from __future__ import annotations
 
 import bisect
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, Signal
 
+from app.model.row_kinds import RowKind
 from widgets.common.cr_drag import CR_MIME, cr_from_mime, cr_mime
 from widgets.common.row_table_model import RowTableModel
 
 
 class BacklogModel(RowTableModel):
-    """A thin adapter over the controller's plan (no reads in data()). Sorting sorts the
+    """A thin adapter over the session's plan (no reads in data()). Sorting sorts the
     Python list itself: a QSortFilterProxyModel took 16.6 s at 100,000 rows."""
 
     HEADERS = ("CR", "Title", "Team", "Stage", "Hours")
     SORT_KEYS = (lambda c: c.key, lambda c: c.title.lower(), lambda c: c.team,
                  lambda c: c.stage, lambda c: c.estimate_hours)
 
-    def __init__(self, controller, on_drop=None):
-        """`on_drop(cr)` is called when a timeline bar's CR is dropped here."""
+    dropped = Signal(str)  # a CR dragged here (Qt's drag and drop): unschedule it
+
+    def __init__(self, session):
         super().__init__()
-        self.controller = controller
-        self.on_drop = on_drop
+        self.session = session
         self._sorted_by: tuple[int, Qt.SortOrder] | None = None
         self._rows_of: dict[str, int] | None = None  # key -> row, built when first asked
         for moved in (self.rowsInserted, self.rowsRemoved, self.modelReset, self.layoutChanged):
@@ -41,8 +42,8 @@ class BacklogModel(RowTableModel):
 
     def refresh(self) -> None:
         self.beginResetModel()
-        plan = self.controller.plan
-        self.rows = [plan.crs[k] for k in self.controller.layout.backlog]
+        plan = self.session.plan
+        self.rows = [plan.crs[k] for k in self.session.layout.backlog]
         if self._sorted_by is not None:
             column, order = self._sorted_by
             self.rows.sort(key=self.SORT_KEYS[column],
@@ -53,9 +54,9 @@ class BacklogModel(RowTableModel):
         """Follow an edit: rows of the CRs it touched are removed, inserted or changed in
         place, each with its own signal; the other rows (and the view's selection and scroll)
         stay as they were. At 100,000 CRs a reset per drop cost the view its state."""
-        backlog = self.controller.layout.backlog  # sorted keys: who belongs here now
-        plan = self.controller.plan
-        for key in dict.fromkeys(changes.keys("cr")):
+        backlog = self.session.layout.backlog  # sorted keys: who belongs here now
+        plan = self.session.plan
+        for key in dict.fromkeys(changes.keys(RowKind.CR)):
             row = self.row_of(key)  # an index kept until rows come or go: a move between
             i = bisect.bisect_left(backlog, key)  # releases finds its 20 CRs at no cost
             cr = plan.crs[key] if i < len(backlog) and backlog[i] == key else None
@@ -96,7 +97,8 @@ class BacklogModel(RowTableModel):
             return (cr.key, cr.title, cr.team, cr.stage.replace("_", " "),
                     f"{cr.estimate_hours:g}")[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{cr.key}: {cr.title}. Drag it onto a release on the timeline to schedule it."
+            return f"{cr.key}: {cr.title}\nDrag it onto a release on the timeline or the board to " \
+                "schedule it."
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 4:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -133,10 +135,10 @@ class BacklogModel(RowTableModel):
         return cr is not None and all(r.key != cr for r in self.rows)
 
     def dropMimeData(self, data, action, row, column, parent) -> bool:
-        """A CR dropped on the backlog is unscheduled; the rows follow from the controller's
-        refresh, not from this drop (a refused move must leave them as they were)."""
+        """A CR dropped on the backlog is unscheduled; the rows follow from the session's
+        edit, not from this drop (a refused move must leave them as they were)."""
         cr = cr_from_mime(data)
-        if cr is None or self.on_drop is None:
+        if cr is None:
             return False
-        self.on_drop(cr)
+        self.dropped.emit(cr)
         return False  # nothing for the view to remove from the source

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPalette, QPen
 
-from widgets.timeline.bars import EMERGENCY, MARK_PENS, STAGE_COLORS
+from widgets.common.style import EMERGENCY, MARK_PENS, STAGE_COLORS
 
 MARK_WORDS = {"conflict": "conflict", "blocked": "blocked", "stale": "stale base"}
 OVER = QColor("#d7263d")

@@ -1,7 +1,7 @@
 """What the board shows, as plain data: a column per release whose weeks are in view on the
 timeline (and the backlog), a row per team, and in each cell its CRs' keys by priority then key.
 
-It is built from the controller's timeline layout, so the filters apply as on the timeline, and
+It is built from the session's timeline layout, so the filters apply as on the timeline, and
 a lane the layout kept after an edit (the same Lane object) is not grouped again: at 100,000
 CRs an edit regroups only the lanes it touched.
 """
@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from app.model.plan import Target
+from app.views.explain import load_figure as hours
 from app.views.timeline_layout import EPOCH, Lane
-from widgets.capacity.view import capacity_of, hours
 
 
 @dataclass(frozen=True)
 class Column:
-    release: str | None  # None: the backlog
+    target: Target  # a release, or the backlog
     title: str
     lines: tuple[str, ...]  # go-live, freeze state
     load: str  # "Load 230 / 260 h", or ""
@@ -31,22 +32,22 @@ def _day(value: float) -> date:
 
 
 class BoardCells:
-    def __init__(self, controller):
-        self.controller = controller
+    def __init__(self, session):
+        self.session = session
         self.columns: list[Column] = []
         self.teams: list[tuple[str, str]] = []  # key, label
-        self.cells: dict[tuple[str, str | None], list[str]] = {}
+        self.cells: dict[tuple[str, Target], list[str]] = {}
         self._lanes: dict[str, tuple[Lane, dict[str | None, list[str]]]] = {}
         self._backlog: tuple[list[str] | None, dict[str, list[str]]] = (None, {})
 
     def rebuild(self, days: tuple[float, float] | None) -> None:
         """Columns for the releases whose weeks overlap `days` (timeline day numbers; None:
         every release), and the cells of every team."""
-        controller = self.controller
-        plan, layout = controller.plan, controller.layout
+        session = self.session
+        plan, layout = session.plan, session.layout
         if plan is None or layout is None:
             return
-        crs_filter = controller.filter
+        crs_filter = session.filter
         self.teams = [(t.key, f"{t.name}") for t in plan.teams.values()
                       if not crs_filter.team or t.key == crs_filter.team]
         shown = [r for r in layout.releases if r.status != "cancelled"]
@@ -60,30 +61,32 @@ class BoardCells:
         if crs_filter.release:
             shown = [r for r in shown if r.key == crs_filter.release] or \
                 [r for r in layout.releases if r.key == crs_filter.release]
-        loads = capacity_of(controller)
+        derived = session.derived
         team_keys = {k for k, _ in self.teams}
         names = {t.key: t.name for t in plan.teams.values()}
         today = layout.today
         columns = []
         for r in shown:
             frozen = r.status == "planned" and today >= r.freeze_start
-            lines = [f"go-live {_day(r.go_live):%a %d %b %Y}"]
+            lines = [f"go-live {_day(r.go_live):%a %-d %b %Y}"]
             if r.status != "planned":
                 lines.append(r.status)
             elif frozen:
-                lines.append(f"frozen since {_day(r.freeze_start):%a %d %b}")
+                lines.append(f"frozen since {_day(r.freeze_start):%a %-d %b}")
             else:
-                lines.append(f"freezes {_day(r.freeze_start):%a %d %b}")
+                lines.append(f"freezes {_day(r.freeze_start):%a %-d %b}")
             load, over = "", ()
-            if r.key in loads:
-                mine = [t for t in loads[r.key] if t.team in team_keys]
+            if derived is not None and derived.capacity is not None \
+                    and r.key in derived.capacity:
+                mine = [t for t in derived.capacity[r.key] if t.team in team_keys]
                 load = (f"load {hours(sum(t.load_hours for t in mine))} / "
                         f"{hours(sum(t.capacity_hours for t in mine))} h")
                 over = tuple(names[t.team] for t in mine if t.over)
-            columns.append(Column(r.key, f"{r.key}  {r.name}", tuple(lines), load, over, frozen,
-                                  r.status == "planned"))
+            columns.append(Column(Target(r.key), f"{r.key}  {r.name}", tuple(lines), load, over,
+                                  frozen, r.status == "planned"))
         if not crs_filter.release:
-            columns.append(Column(None, "Backlog", ("not scheduled",), "", (), False, True))
+            columns.append(Column(Target.backlog(), "Backlog", ("not scheduled",), "", (), False,
+                                  True))
         self.columns = columns
         self._group(plan, layout)
 
@@ -93,7 +96,7 @@ class BoardCells:
         def order(key: str):
             return (crs[key].priority, key)
 
-        cells: dict[tuple[str, str | None], list[str]] = {}
+        cells: dict[tuple[str, Target], list[str]] = {}
         for lane in layout.lanes:
             cached = self._lanes.get(lane.team)
             if cached is None or cached[0] is not lane:
@@ -104,7 +107,7 @@ class BoardCells:
                     keys.sort(key=order)
                 cached = self._lanes[lane.team] = (lane, groups)
             for release, keys in cached[1].items():
-                cells[lane.team, release] = keys
+                cells[lane.team, Target(release)] = keys
         if self._backlog[0] is not layout.backlog:
             groups = {}
             for key in layout.backlog:
@@ -113,8 +116,8 @@ class BoardCells:
                 keys.sort(key=order)
             self._backlog = (layout.backlog, groups)
         for team, keys in self._backlog[1].items():
-            cells[team, None] = keys
+            cells[team, Target.backlog()] = keys
         self.cells = cells
 
     def most_cards(self, team: str) -> int:
-        return max((len(self.cells.get((team, c.release), ())) for c in self.columns), default=0)
+        return max((len(self.cells.get((team, c.target), ())) for c in self.columns), default=0)

@@ -11,14 +11,14 @@ from PySide6.QtCore import Qt
 
 def position_of(board, key: str) -> tuple[int, int, int] | None:
     """(team row, column, place in the cell) of `key`'s card; None: not on the board."""
-    cr = board.controller.plan.crs.get(key)
+    cr = board.session.plan.crs.get(key)
     if cr is None:
         return None
     for r, (team, _) in enumerate(board.data.teams):
         if team != cr.team:
             continue
         for c, column in enumerate(board.data.columns):
-            keys = board.data.cells.get((team, column.release), ())
+            keys = board.data.cells.get((team, column.target), ())
             if key in keys:
                 return r, c, keys.index(key)
     return None
@@ -30,13 +30,13 @@ def range_keys(board, first: str, last: str) -> list[str]:
         return [last]
     cells = board.data.cells
     if a[:2] == b[:2]:
-        team, release = board.data.teams[a[0]][0], board.data.columns[a[1]].release
+        team, target = board.data.teams[a[0]][0], board.data.columns[a[1]].target
         low, high = sorted((a[2], b[2]))
-        return list(cells.get((team, release), ())[low:high + 1])
+        return list(cells.get((team, target), ())[low:high + 1])
     keys = []
     for r in range(min(a[0], b[0]), max(a[0], b[0]) + 1):
         for c in range(min(a[1], b[1]), max(a[1], b[1]) + 1):
-            keys.extend(cells.get((board.data.teams[r][0], board.data.columns[c].release), ()))
+            keys.extend(cells.get((board.data.teams[r][0], board.data.columns[c].target), ()))
     return keys
 
 
@@ -48,16 +48,16 @@ def press_card(board, key: str, modifiers) -> None:
     if selection is not None and shift:
         anchor = board.anchor if board.anchor in selection else selection.current
         keys = range_keys(board, anchor, key) if anchor else [key]
-        board.on_select_many([*selection.keys, *keys] if ctrl else keys, key)
+        board.select_requested.emit([*selection.keys, *keys] if ctrl else keys, key)
     elif selection is not None and ctrl:
         board.anchor = key
-        board.on_select_many(*selection.toggled(key))
+        board.select_requested.emit(*selection.toggled(key))
     elif selection is not None and key in selection and selection.is_many():
         board.pending_single = key  # a drag moves them all; a plain click selects it alone
     else:
         board.anchor = key
         board.selected = key
-        board.on_select(key)
+        board.select_requested.emit([key], key)
     board.viewport().update()
 
 
@@ -65,7 +65,7 @@ def release_card(board, dragged: bool) -> None:
     key, board.pending_single = board.pending_single, None
     if key is not None and not dragged:
         board.anchor = key
-        board.on_select(key)
+        board.select_requested.emit([key], key)
 
 
 def is_selected(board, key: str) -> bool:

@@ -6,20 +6,19 @@ narrows every view to that team's work in that release."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from html import escape
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.engine.capacity import TeamLoad, plan_capacity
-from app.rules.workdays import freeze_start
+from app.engine.capacity import TeamLoad
+from app.rules.freeze import freeze_start
+from app.views.explain import load_figure as hours
 from app.views.timeline_layout import day_number
-from widgets.session.controller import MARKS_DELAY_MS
-from widgets.timeline.bars import SECONDS_PER_DAY
+from widgets.common.style import SECONDS_PER_DAY
 
 OVER = QColor("#d7263d")
 WITHIN = QColor(0, 158, 115, 150)  # the timeline's "approved" green, see-through
@@ -28,22 +27,6 @@ ROW_PX = 26
 FIRST_CELL_DAYS = 21  # the first planned release's cell when today is past its start
 MIN_CELL_DAYS = 3
 HEADER_ROWS = 0.9  # the release keys above the cells, in rows
-# Up to this many CRs the loads are worked out with the first paint (a few ms); above, on the
-# worker after it (0.15 s at 100,000 CRs, which the first paint would otherwise wait for).
-AT_ONCE_UP_TO = 20_000
-
-
-def capacity_of(controller) -> dict[str, list[TeamLoad]]:
-    """The plan's team loads per planned release, computed once per plan shown."""
-    derived = controller._derived
-    if "capacity" not in derived:
-        plan = controller.plan
-        derived["capacity"] = plan_capacity(plan, controller.service.today(plan))
-    return derived["capacity"]
-
-
-def hours(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 10 else f"{value:g}"
 
 
 class Cell:
@@ -135,6 +118,16 @@ class CapacityCells(pg.GraphicsObject):
 class _Plot(pg.PlotWidget):
     """The wheel scrolls the teams; the time axis follows the timeline."""
 
+    def sizeHint(self) -> QSize:
+        # As tall as its minimum: in a panel that scrolls, the pane's wrapping summary makes
+        # the panel size the pane by its layout's preferred height, and pyqtgraph's (257 px)
+        # pushed the last team rows below the panel's fold. It takes the height it is given;
+        # the pane as a whole still asks for the usual room (CapacityPane.sizeHint).
+        return QSize(super().sizeHint().width(), self.minimumHeight())
+
+    def usual_size(self) -> QSize:
+        return super().sizeHint()
+
     def wheelEvent(self, event) -> None:
         box = self.getPlotItem().getViewBox()
         (_, _), (y0, y1) = box.viewRange()
@@ -144,12 +137,13 @@ class _Plot(pg.PlotWidget):
 
 
 class CapacityPane(QWidget):
-    def __init__(self, controller, on_pick: Callable[[str, str], None],
-                 on_clear: Callable[[], None]):
-        """`on_pick(team, release)`: a cell was clicked; `on_clear()`: show all work again."""
+    """Under the timeline, on its dates: the plot follows the dates the timeline shows and
+    its team column is as wide as the timeline's (the workspace says both)."""
+
+    def __init__(self, session, workspace):
         super().__init__()
-        self.controller = controller
-        self.on_pick, self.on_clear = on_pick, on_clear
+        self.session = session
+        self.workspace = workspace
         self.plot = _Plot()
         self.plot.setBackground(self.palette().color(self.backgroundRole()))
         item = self.plot.getPlotItem()
@@ -157,7 +151,8 @@ class CapacityPane(QWidget):
         item.hideButtons()
         item.setMenuEnabled(False)
         item.hideAxis("bottom")  # the timeline's dates are just above
-        item.getViewBox().setMouseEnabled(x=True, y=False)
+        item.getViewBox().setMouseEnabled(x=False, y=False)
+        item.getViewBox().disableAutoRange()  # its dates are the timeline's, never its own
         ink = self.palette().windowText().color()
         item.getAxis("left").setTextPen(ink)
         item.getAxis("left").setPen(ink)
@@ -171,7 +166,7 @@ class CapacityPane(QWidget):
         self.summary.setWordWrap(True)  # never wider than the window: it wraps instead
         self.clear = QPushButton("Show all work")
         self.clear.setToolTip("Undo the capacity pane's narrowing to one team and release")
-        self.clear.clicked.connect(lambda: self.on_clear())
+        self.clear.clicked.connect(self._clear_pick)
         top = QHBoxLayout()
         top.setContentsMargins(6, 0, 6, 0)
         top.addWidget(self.summary, 1)
@@ -181,47 +176,50 @@ class CapacityPane(QWidget):
         layout.setSpacing(0)
         layout.addLayout(top)
         layout.addWidget(self.plot, 1)
-        self._asked_for = None  # the plan whose loads the worker is working out
-        controller.changed.connect(self.refresh)
-        controller.edited.connect(lambda _changes: self._recompute_later())
+        session.plan_changed.connect(self._new_plan)
+        if workspace.days is not None:
+            self._follow_days(*workspace.days)
+        if workspace.axis_width:
+            item.getAxis("left").setWidth(workspace.axis_width)
+        session.derived_ready.connect(lambda kind: kind == "capacity" and self.refresh())
+        # A plan small enough has its loads worked out with the edit itself, and no
+        # derived_ready follows: the edit is the news.
+        session.edited.connect(lambda _changes: self.refresh())
+        workspace.days_changed.connect(self._follow_days)
+        workspace.axis_width_changed.connect(item.getAxis("left").setWidth)
 
-    def _recompute_later(self) -> None:
-        """After an edit: the loads of the whole plan (about 0.2 s at 100,000 CRs) are worked
-        out on the worker once the window has repainted the edit, like the conflict marks;
-        the cells keep the last figures until then."""
-        controller, plan = self.controller, self.controller.plan
-        if plan is None or not self.isVisible():
-            return
-        if self._asked_for is plan:
-            return  # its loads are on their way
-        self._asked_for = plan
-        today = controller.service.today(plan)
+    def sizeHint(self) -> QSize:
+        """The room a panel first gives the pane: the summary and a plot of the usual size."""
+        return QSize(super().sizeHint().width(),
+                     self.summary.sizeHint().height() + self.plot.usual_size().height())
 
-        def ready(loads) -> None:
-            self._asked_for = None
-            if plan is controller.plan:
-                controller._derived["capacity"] = loads
-                self.refresh()
+    def _follow_days(self, first: float, last: float) -> None:
+        self.plot.getPlotItem().setXRange(first * SECONDS_PER_DAY, last * SECONDS_PER_DAY,
+                                          padding=0)
 
-        QTimer.singleShot(MARKS_DELAY_MS, lambda: controller.jobs.run(
-            "capacity", lambda: plan_capacity(plan, today), ready,
-            lambda _fault: setattr(self, "_asked_for", None)))
+    def _new_plan(self) -> None:
+        """A plan read again, or another database's: while its loads are worked out, no
+        figures of the plan shown before (its teams may not even be this plan's)."""
+        derived = self.session.derived
+        if derived is None or derived.capacity is None:
+            self.cells.set_content([], [], 0)
+        self.refresh()
 
     def refresh(self) -> None:
-        plan = self.controller.plan
-        if plan is None or not self.isVisible():
+        session = self.session
+        plan, derived = session.plan, session.derived
+        if plan is None or derived is None or not self.isVisible():
             return
-        if "capacity" not in self.controller._derived and len(plan.crs) > AT_ONCE_UP_TO:
-            # A big plan just loaded: the timeline paints first, the loads follow from the
-            # worker (the cells keep the last plan's figures only if it is the same plan).
-            self.summary.setText("<b>Capacity</b>: working out each team's load...")
-            self.cells.set_content([], [], 0)
-            self._recompute_later()
+        if derived.capacity is None:
+            # A big plan or an edit of one: the loads follow from the worker; after an edit
+            # the cells keep the last figures of this plan until then.
+            if not self.cells.cells:
+                self.summary.setText("<b>Capacity</b>: working out each team's load...")
             return
-        loads = capacity_of(self.controller)
-        crs_filter = self.controller.filter
+        loads = derived.capacity
+        crs_filter = session.filter
         teams = [t for t in plan.teams.values() if not crs_filter.team or t.key == crs_filter.team]
-        today = day_number(self.controller.service.today(plan))
+        today = day_number(session.today())
         cells, columns = [], []
         previous = None
         for r in plan.planned_releases():
@@ -247,16 +245,15 @@ class CapacityPane(QWidget):
         box.setYRange(top, top + fit, padding=0)
         over = [c for c in cells if c.load.over]
         where = sorted({c.load.release for c in over}, key=[k for k, *_ in columns].index)
-        text = ("<b>Capacity</b>: each team's open work against members &times; hours a day "
-                "&times; working days to the freeze, in hours. ")
+        text = "<b>Capacity</b> (open work / hours to the freeze): "
         if over:
-            text += (f'<span style="color:{OVER.name()}"><b>{len(over)} team-releases over '
-                     "capacity</b></span>"
-                     f" (in {', '.join(where[:6])}{'...' if len(where) > 6 else ''}). ")
+            text += (f'<span style="color:{OVER.name()}"><b>{len(over)} team-release'
+                     f'{"s" if len(over) != 1 else ""} over capacity</b></span>'
+                     f" (in {escape(', '.join(where[:6]))}{'...' if len(where) > 6 else ''}). ")
         if crs_filter.release:
             team = plan.teams.get(crs_filter.team)
-            text += (f"Showing {team.name if team else 'all teams'}'s work in "
-                     f"{crs_filter.release}.")
+            text += (f"Showing {escape(team.name) if team else 'all teams'}'s work in "
+                     f"{escape(crs_filter.release)}.")
         else:
             text += "Click a cell to see that work."
         self.summary.setText(text)
@@ -281,14 +278,14 @@ class CapacityPane(QWidget):
 
     def describe(self, cell: Cell) -> str:
         """A cell's numbers in words, for its tooltip."""
-        load, plan = cell.load, self.controller.plan
+        load, plan = cell.load, self.session.plan
         team, release = plan.teams[load.team], plan.releases[load.release]
         per_day = team.members * team.hours_per_day
         days = load.capacity_hours / per_day if per_day else 0
         verdict = (f"<b style='color:{OVER.name()}'>over capacity by "
                    f"{hours(load.load_hours - load.capacity_hours)} h</b>" if load.over
                    else f"{hours(load.capacity_hours - load.load_hours)} h to spare")
-        return (f"<b>{escape(cell.name)}</b> by {release.key} {escape(release.name)}<br>"
+        return (f"<b>{escape(cell.name)}</b> by {escape(release.key)} {escape(release.name)}<br>"
                 f"Load {hours(load.load_hours)} h: open work (not ready, not on hold) in every "
                 f"planned release up to {release.key}<br>"
                 f"Capacity {hours(load.capacity_hours)} h: {team.members} x "
@@ -301,21 +298,9 @@ class CapacityPane(QWidget):
         point = self.plot.getPlotItem().getViewBox().mapSceneToView(event.scenePos())
         cell = self.cells.cell_at(point.x(), point.y())
         if cell is not None:
-            self.on_pick(cell.load.team, cell.load.release)
+            self.session.set_filter(replace(self.session.filter, team=cell.load.team,
+                                            release=cell.load.release))
 
-
-def pick_filter(window, team: str, release: str) -> None:
-    """Narrow every view to `team`'s work in `release`; the toolbar's team picker follows."""
-    combo = window.team_filter
-    combo.blockSignals(True)
-    combo.setCurrentIndex(max(0, combo.findData(team)))
-    combo.blockSignals(False)
-    window.controller.set_filter(replace(window.controller.filter, team=team, release=release))
-
-
-def clear_pick(window) -> None:
-    combo = window.team_filter
-    combo.blockSignals(True)
-    combo.setCurrentIndex(0)
-    combo.blockSignals(False)
-    window.controller.set_filter(replace(window.controller.filter, team=None, release=None))
+    def _clear_pick(self) -> None:
+        """Every team's work again (the filter bar's team picker follows the filter)."""
+        self.session.set_filter(replace(self.session.filter, team=None, release=None))

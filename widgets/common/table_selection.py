@@ -7,15 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QObject, Signal
 
 
-class TableSelection:
-    def __init__(self, view, key_at: Callable[[int], str], row_of: Callable[[str], int | None],
-                 on_select: Callable[[list[str], str | None], None]):
-        """`key_at(row)` and `row_of(key)` map view rows and CR keys both ways;
-        `on_select(keys, current)` hears what the planner selected here."""
-        self.view, self.key_at, self.row_of, self.on_select = view, key_at, row_of, on_select
+class TableSelection(QObject):
+    selected = Signal(list, object)  # what the planner selected here: keys, the current one
+
+    def __init__(self, view, key_at: Callable[[int], str], row_of: Callable[[str], int | None]):
+        """`key_at(row)` and `row_of(key)` map the model's rows and CR keys both ways."""
+        super().__init__(view)
+        self.view, self.key_at, self.row_of = view, key_at, row_of
         self._quiet = 0  # > 0 while the model changes or the selection is shown from outside
         model = view.model()
         changes = ((model.rowsAboutToBeRemoved, model.rowsRemoved),
@@ -48,7 +49,7 @@ class TableSelection:
         key = self.key_at(current.row()) if current.isValid() else None
         if not keys:
             return  # a click beside the rows: the selection elsewhere stays
-        self.on_select(keys, key if key in keys else keys[-1])
+        self.selected.emit(keys, key if key in keys else keys[-1])
 
     def show(self, keys: list[str], current: str | None) -> None:
         """Select the rows of `keys` (those listed here) and scroll to `current`'s."""

@@ -3,16 +3,17 @@ audience's row at its send date, coloured by kind; a red ring and a red link for
 close together, a red band for a week over the cap, a dashed ring for a send that goes out
 before its release goes live. Markers keep their size in pixels at every zoom.
 
-The item reports hovers, clicks and drags through callbacks and decides nothing itself.
+The item says what the planner did with signals (clicked a send, dropped it on a day) and
+decides nothing itself. A send that no change request sets the date of cannot be dragged: a
+press on it says why, before any drag.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPen
 
 from app.engine.send_calendar import CalendarSend, SendCalendar
@@ -35,16 +36,19 @@ def seconds(day: date) -> float:
 
 
 class SendMarkers(pg.GraphicsObject):
+    clicked = Signal(object)  # a CalendarSend
+    dropped = Signal(object, object)  # a CalendarSend, the date it was dropped on
+    fixed = Signal(object)  # a press on a send no CR sets the date of: it cannot move
+
     def __init__(self) -> None:
         super().__init__()
+        self.describe = None  # view-side: a send's tooltip
         self.calendar: SendCalendar | None = None
         self.rows: dict[str, int] = {}
         self.points: list[tuple[CalendarSend, float, float]] = []  # send, x seconds, y row
         self.early: set[str] = set()  # sends dated before their release's go-live
-        self.on_hover: Callable[[CalendarSend | None], str] = lambda send: ""
-        self.on_click: Callable[[CalendarSend], None] = lambda send: None
-        self.on_drop: Callable[[CalendarSend, date], None] = lambda send, day: None
         self._dragging: CalendarSend | None = None
+        self._held = False  # a press on a send that cannot move: its drag does nothing
         self._drag_days = 0
         self._bounds = QRectF()
         self.setAcceptHoverEvents(True)
@@ -145,13 +149,16 @@ class SendMarkers(pg.GraphicsObject):
         if event.isExit():
             self.setToolTip("")
             return
-        self.setToolTip(self.on_hover(self.send_at(event.pos())))
+        view = self.getViewWidget()
+        send = self.send_at(event.pos())
+        describe = getattr(view.parentWidget(), "describe", None) if view is not None else None
+        self.setToolTip(describe(send) if describe is not None and send is not None else "")
 
     def mouseClickEvent(self, event) -> None:
         send = self.send_at(event.pos())
         if event.button() == Qt.MouseButton.LeftButton and send is not None:
             event.accept()
-            self.on_click(send)
+            self.clicked.emit(send)
         else:
             event.ignore()
 
@@ -164,6 +171,16 @@ class SendMarkers(pg.GraphicsObject):
             if self._dragging is None:
                 event.ignore()  # not on a marker: let the view pan
                 return
+            if not self._dragging.date_setters:
+                send, self._dragging = self._dragging, None
+                self._held = True  # the rest of this drag moves nothing, nor pans the view
+                event.accept()
+                self.fixed.emit(send)
+                return
+        if self._held:
+            event.accept()
+            self._held = not event.isFinish()
+            return
         if self._dragging is None:
             event.ignore()
             return
@@ -174,7 +191,7 @@ class SendMarkers(pg.GraphicsObject):
             self._dragging, self._drag_days = None, 0
             self.update()
             if days:
-                self.on_drop(send, send.send_date + timedelta(days=days))
+                self.dropped.emit(send, send.send_date + timedelta(days=days))
             return
         self.update()
 

@@ -9,16 +9,14 @@ CR editor.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from html import escape
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QDockWidget,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -26,8 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.edits.crs import EditCr
 from app.edits.send_edits import with_send_date
 from app.engine.send_calendar import CalendarSend, SendCalendar, send_calendar
+from app.model.errors import PlanFileError, Refusal
 from app.views.explain import explain_warning
 from widgets.common.release_picker import fill_planned_releases
 from widgets.comms.markers import KIND_COLORS, OTHER_KIND, WARN, SendMarkers, seconds
@@ -36,10 +36,11 @@ ROW_PX = 34  # the height of an audience's row when the dock has room
 
 
 class CommsView(QWidget):
-    def __init__(self, controller, on_open_cr: Callable[[str], None]):
+    open_requested = Signal(str)  # the CR that sets a send, clicked
+
+    def __init__(self, session):
         super().__init__()
-        self.controller = controller
-        self.on_open_cr = on_open_cr
+        self.session = session
         self.calendar: SendCalendar | None = None
         self.release = QComboBox()
         self.release.setToolTip("Show the send calendar as it will be after this release")
@@ -60,9 +61,9 @@ class CommsView(QWidget):
             item.getAxis(side).setTextPen(ink)
             item.getAxis(side).setPen(ink)
         self.markers = SendMarkers()
-        self.markers.on_hover = self.describe
-        self.markers.on_click = self.open_send
-        self.markers.on_drop = self.move_send
+        self.markers.clicked.connect(self.open_send)
+        self.markers.dropped.connect(self.move_send)
+        self.markers.fixed.connect(lambda s: self._choose_setter(s, s.send_date))
         self.markers.setZValue(10)
         self.plot.addItem(self.markers)
         self._lines: list[pg.InfiniteLine] = []
@@ -84,8 +85,8 @@ class CommsView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.plot, 1)
         layout.addWidget(legend)
-        controller.changed.connect(lambda: self.isVisible() and self.refresh())
-        controller.edited.connect(lambda _changes: self.isVisible() and self.refresh())
+        session.plan_changed.connect(lambda: self.isVisible() and self.refresh())
+        session.edited.connect(lambda _changes: self.isVisible() and self.refresh())
 
     # ---- showing -----------------------------------------------------------------------------
 
@@ -94,10 +95,10 @@ class CommsView(QWidget):
         self.refresh()
 
     def _fill_releases(self) -> None:
-        fill_planned_releases(self.release, self.controller.plan)
+        fill_planned_releases(self.release, self.session.plan, self.session.today())
 
     def refresh(self) -> None:
-        plan = self.controller.plan
+        plan = self.session.plan
         if plan is None:
             return
         self._fill_releases()
@@ -131,7 +132,7 @@ class CommsView(QWidget):
                                    pen=pg.mkPen(ink, width=1, style=Qt.PenStyle.DashLine),
                                    label=r.key, labelOpts={"position": 0.04, "color": ink})
             self._lines.append(line)
-        today = self.controller.service.today(plan)
+        today = self.session.today()
         self._lines.append(pg.InfiniteLine(seconds(today), angle=90, pen=pg.mkPen(
             QColor(WARN), width=1, style=Qt.PenStyle.DotLine)))
         for line in self._lines:
@@ -147,7 +148,7 @@ class CommsView(QWidget):
     def describe(self, s: CalendarSend | None) -> str:
         if s is None:
             return ""
-        plan = self.controller.plan
+        plan = self.session.plan
         lines = [f"<b>{escape(s.item)}</b> {escape(s.name)}",
                  f"{escape(s.kind)} to <b>{escape(s.audience)}</b> on {s.send_date:%a %d %b %Y}"]
         if s.date_setters:
@@ -167,7 +168,7 @@ class CommsView(QWidget):
         return "<br>".join(lines)
 
     def _cr_words(self, key: str) -> str:
-        cr = self.controller.plan.crs[key]
+        cr = self.session.plan.crs[key]
         return f"{key} ({cr.team}, {cr.stage.replace('_', ' ')})"
 
     def cr_of(self, s: CalendarSend) -> str | None:
@@ -180,10 +181,10 @@ class CommsView(QWidget):
     def open_send(self, s: CalendarSend) -> None:
         key = self.cr_of(s)
         if key is None:
-            self.controller.message.emit(f"{s.item} is live as it is: no planned change "
-                                         "request touches it.")
+            self.session.message.emit(f"{s.item} is live as it is: no planned change "
+                                      "request touches it.")
             return
-        self.on_open_cr(key)
+        self.open_requested.emit(key)
 
     # ---- moving a send -----------------------------------------------------------------------
 
@@ -193,22 +194,28 @@ class CommsView(QWidget):
         key = self._choose_setter(s, day)
         if key is None:
             return False
-        before = self.controller.plan.crs[key]
-        problems = self.controller.save(with_send_date(before, s.item, day))
-        if problems:
-            self.controller.message.emit(f"{s.item} stays on {s.send_date:%a %d %b}: "
-                                         + "; ".join(p.message for p in problems))
-            self.refresh()
-            return False
-        return True  # the controller made it one undo step
+        before = self.session.plan.crs[key]
+        try:
+            self.session.run(EditCr(with_send_date(before, s.item, day)))
+        except Refusal as refusal:
+            why = refusal.message
+        except PlanFileError as bad:
+            why = "; ".join(p.message for p in bad.problems)
+        else:
+            return True  # one undo step
+        # The planner moved a send, not a CR: say which send stays, and on what day.
+        self.session.message.emit(f"{s.item} stays on {s.send_date:%a %d %b}: {why}")
+        self.refresh()  # the marker goes back to its day
+        return False
 
     def _choose_setter(self, s: CalendarSend, day: date) -> str | None:
         setters = list(reversed(s.date_setters))  # the one that decides the date first
         if not setters:
             touching = f" ({', '.join(s.crs)} changes it)" if s.crs else ""
-            self.controller.message.emit(
-                f"No change request sets the send date of {s.item}{touching}: add a change of "
-                "its send_date in the change request editor to plan a move.")
+            self.session.message.emit(
+                f"{s.item} cannot be moved from here: no change request sets its send date"
+                f"{touching}. Add a change of its send_date in the change request editor to "
+                "plan a move.")
             return None
         if len(setters) == 1:
             return setters[0]
@@ -224,16 +231,3 @@ class CommsView(QWidget):
 def _count(things, one: str, many: str) -> str:
     n = len(things)
     return f"{n} {one if n == 1 else many}"
-
-
-def add_comms_dock(window) -> QDockWidget:
-    """The view as a dock of the main window, below the timeline and scrolling with it."""
-    from widgets.shell.docks import add_dock
-
-    view = CommsView(window.controller, window.open_cr)
-    view.plot.setXLink(window.timeline)  # the timeline's time axis
-    dock = add_dock(window, "Communications", "communications", view,
-                    Qt.DockWidgetArea.BottomDockWidgetArea, scroll=False, short="Sends")
-    window.tabifyDockWidget(window.preview_dock, dock)
-    dock.hide()
-    return dock

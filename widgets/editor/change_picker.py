@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 from app.engine.state import ProjectedState
 from app.model.plan import RetireItem, SetField
 from app.views.explain import show
+from widgets.common.forms import key_completer, problem_label
 from widgets.editor.changes import parse_value
-from widgets.editor.form import error_label, key_completer
 
 
 class ChangePicker(QWidget):
@@ -45,7 +45,7 @@ class ChangePicker(QWidget):
         retire = QPushButton("Retire item")
         retire.setToolTip("Take the item out of use when this CR ships")
         retire.clicked.connect(self.add_retire)
-        self.error = error_label()
+        self.error = problem_label()
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.addWidget(QLabel("Item"), 0, 0)

@@ -8,17 +8,16 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.engine.state import ProjectedState
 from app.model.plan import UNCHECKED, Change
-from app.model.values import json_equal
+from app.rules.stale_base import is_stale
 from app.views.explain import show
 from widgets.common.row_table_model import RowTableModel
 
 STALE = QColor(255, 160, 40, 90)  # reads on light and dark palettes
 
 
-def is_stale(change: Change, state: ProjectedState | None) -> bool:
-    """A set written against a value that is no longer what it meets (SPEC.md stale-base)."""
-    return (state is not None and change.op == "set" and change.base is not UNCHECKED
-            and not json_equal(change.base, state.value(change.item, change.field)))
+def marked_stale(change: Change, state: ProjectedState | None) -> bool:
+    """A set written against a value it no longer meets (none while the state is unknown)."""
+    return state is not None and is_stale(change, state)
 
 
 def parse_value(text: str, like):
@@ -67,7 +66,7 @@ class ChangesModel(RowTableModel):
         if not index.isValid():
             return None
         ch = self.changes[index.row()]
-        stale = is_stale(ch, self.state)
+        stale = marked_stale(ch, self.state)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._cells(ch)[index.column()]
         if role == Qt.ItemDataRole.BackgroundRole and (stale or index.row() in self.problems):

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.rules.graph import cycle_if_added
-from widgets.editor.form import error_label, key_completer, stage_name
+from widgets.common.forms import key_completer, problem_label
+from widgets.editor.form import stage_name
 
 
 class DependencyPicker(QWidget):
@@ -39,7 +40,7 @@ class DependencyPicker(QWidget):
         add.clicked.connect(self.add_picked)
         self.remove = QPushButton("Remove")
         self.remove.clicked.connect(self.remove_selected)
-        self.error = error_label()
+        self.error = problem_label()
         row = QHBoxLayout()
         row.addWidget(self.pick, 1)
         row.addWidget(add)

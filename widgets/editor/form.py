@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
@@ -21,33 +20,14 @@ from PySide6.QtWidgets import (
 
 from app.model.errors import Problem
 from app.model.plan import STAGES, ChangeRequest
-
-ERROR_STYLE = "color: #d7263d"
+from widgets.common.forms import clear_on_change, problem_label
+from widgets.common.release_picker import release_label
 
 
 def next_key(existing) -> str:
     """The next free key in the plan's "CR-number" style."""
     numbers = [int(m.group(1)) for key in existing if (m := re.fullmatch(r"CR-(\d+)", key))]
     return f"CR-{max(numbers, default=0) + 1}"
-
-
-def error_label() -> QLabel:
-    label = QLabel()
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.hide()
-    return label
-
-
-def key_completer(line: QLineEdit) -> QStringListModel:
-    """Completion for a key typed into `line`, matching anywhere in it; returns the list of
-    keys to fill (once per plan: it may hold 100,000 of them)."""
-    keys = QStringListModel(line)
-    completer = QCompleter(keys, line)
-    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    line.setCompleter(completer)
-    return keys
 
 
 def stage_name(stage: str) -> str:
@@ -89,24 +69,25 @@ class CrForm(QWidget):
                                     ("emergency", "", self.emergency),
                                     ("justification", "Justification", self.justification)):
             form.addRow(label, widget)
-            self.errors[name] = error_label()
+            self.errors[name] = problem_label()
             form.addRow("", self.errors[name])
+            clear_on_change(widget, self.errors[name])
         for signal in (self.key.textEdited, self.title.textEdited,
                        self.team.activated, self.release.activated, self.stage.activated,
                        self.estimate.valueChanged, self.priority.valueChanged,
                        self.emergency.toggled, self.justification.textChanged):
             signal.connect(self.edited)
 
-    def load(self, plan, cr: ChangeRequest, new: bool) -> None:
-        """Show `cr`; a new CR's key can be typed, an existing one's cannot."""
+    def load(self, plan, cr: ChangeRequest, new: bool, today=None) -> None:
+        """Show `cr`; a new CR's key can be typed, an existing one's cannot. Releases frozen
+        on `today` say so."""
         self.blockSignals(True)
         self.key.setText(cr.key)
         self.key.setEnabled(new)  # a stored CR keeps its key: others refer to it
         self.title.setText(cr.title)
         _fill(self.team, [(t.name, t.key) for t in plan.teams.values()], cr.team)
         releases = [("Backlog (not scheduled)", None)]
-        releases += [(f"{r.key}  {r.name}  (go-live {r.go_live:%d %b %Y})", r.key)
-                     for r in plan.planned_releases()]
+        releases += [(release_label(r, today), r.key) for r in plan.planned_releases()]
         if cr.release is not None and cr.release not in {k for _, k in releases}:
             releases.append((f"{cr.release}  ({plan.releases[cr.release].status})", cr.release))
         _fill(self.release, releases, cr.release)

@@ -1,10 +1,13 @@
 """The three-way merge dialog (issue 12): your edit of a CR met a newer version someone else
 saved. Each field either side changed is a row: as it was when you started, yours, theirs,
 and what it will be. Fields changed on one side only are merged already; for a field both
-changed, you pick. Nothing is overwritten without a decision: "Keep theirs" drops your edit.
+changed, you pick. Nothing is overwritten without a decision: "Keep theirs" drops your edit;
+closing the dialog (Esc) keeps it, unsaved, in the editor.
 """
 
 from __future__ import annotations
+
+from html import escape
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -18,6 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.edits.merge import Merge
+from widgets.common.plain_text import plain_label
+
+SAVE_MERGED, KEEP_THEIRS = 1, 2  # what exec() returns; 0: closed, the edit stays unsaved
 
 
 def _shown(value) -> str:
@@ -30,12 +36,13 @@ def _shown(value) -> str:
 
 
 class MergeDialog(QDialog):
-    def __init__(self, merge: Merge, their_user: str = "someone else", parent=None):
+    def __init__(self, merge: Merge, their_user: str = "Someone else", parent=None):
         super().__init__(parent)
         self.merge = merge
         self.setWindowTitle(f"Merge your edit of {merge.mine.key}")
         key = merge.mine.key
-        intro = QLabel(f"<b>{their_user}</b> saved {key} while you were editing it. Fields "
+        intro = QLabel(f"<b>{escape(their_user)}</b> saved {escape(key)} while you were "
+                       "editing it. Fields "
                        "changed on one side only are merged already. "
                        + (f"<b>{len(merge.conflicts)} field(s) changed on both sides: pick "
                           "the value for each.</b>" if merge.conflicts else
@@ -47,7 +54,7 @@ class MergeDialog(QDialog):
         self.choices: dict[str, QButtonGroup] = {}
         for row, f in enumerate(merge.changed, start=1):
             grid.addWidget(QLabel(f.label), row, 0)
-            grid.addWidget(QLabel(_shown(f.base)), row, 1)
+            grid.addWidget(plain_label(_shown(f.base)), row, 1)
             if f.conflict:
                 group = QButtonGroup(self)
                 for column, side, value in ((2, "mine", f.mine), (3, "theirs", f.theirs)):
@@ -60,19 +67,22 @@ class MergeDialog(QDialog):
                 self.choices[f.name] = group
                 grid.addWidget(QLabel("<i>your pick</i>"), row, 4)
             else:
-                grid.addWidget(QLabel(_shown(f.mine)), row, 2)
-                grid.addWidget(QLabel(_shown(f.theirs)), row, 3)
-                grid.addWidget(QLabel(_shown(f.merged)), row, 4)
+                grid.addWidget(plain_label(_shown(f.mine)), row, 2)
+                grid.addWidget(plain_label(_shown(f.theirs)), row, 3)
+                grid.addWidget(plain_label(_shown(f.merged)), row, 4)
         table = QWidget()
         table.setLayout(grid)
         self.buttons = QDialogButtonBox()
         self.save_button = self.buttons.addButton("Save merged",
                                                   QDialogButtonBox.ButtonRole.AcceptRole)
         self.keep_button = self.buttons.addButton("Keep theirs",
-                                                  QDialogButtonBox.ButtonRole.RejectRole)
-        self.keep_button.setDefault(True)  # dropping your edit must be a choice too, not Enter
-        self.keep_button.setAutoDefault(False)
+                                                  QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.keep_button.setAutoDefault(False)  # dropping your edit is a choice, never Enter
+        self.later_button = self.buttons.addButton("Back to my edit",
+                                                   QDialogButtonBox.ButtonRole.RejectRole)
+        self.later_button.setDefault(True)
         self.buttons.accepted.connect(self.accept)
+        self.keep_button.clicked.connect(lambda: self.done(KEEP_THEIRS))
         self.buttons.rejected.connect(self.reject)
         column = QVBoxLayout(self)
         column.addWidget(intro)

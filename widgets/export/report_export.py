@@ -16,9 +16,10 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 from app.plan_file.output_files import write_atomically
 from app.reports.calendar_identity import database_identity, release_revisions
 from app.reports.content import build_report
+from app.reports.deployment import deployment_record
 from app.reports.export import Cancelled, ReportError, write_report
 from app.views.timeline_layout import layout_timeline
-from widgets.timeline import image as timeline_image
+from widgets.images import timeline_image as timeline_image
 
 FILTERS = {"pdf": "PDF document (*.pdf)", "html": "Web page (*.html)",
            "xlsx": "Excel workbook (*.xlsx)", "csv": "CSV of the changes (*.csv)",
@@ -30,13 +31,13 @@ class ReportExport(QObject):
     progressed = Signal(int, int)
     done = Signal(str, str)  # path, "" when written, else why not (or "cancelled")
 
-    def __init__(self, parent: QWidget, controller, settings: QSettings):
+    def __init__(self, parent: QWidget, session, settings: QSettings, user: str = ""):
         super().__init__(parent)
         self.parent_widget = parent
-        self.controller = controller
+        self.session = session
         self.settings = settings
         self.database = ""
-        self.user = ""
+        self.user = user
         self.open_after = True  # ask to open the file; tests switch it off
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -61,23 +62,33 @@ class ReportExport(QObject):
         return path
 
     def export_release(self, release: str, fmt: str, path: str | None = None) -> bool:
-        """A report of `release` (for "ics": the calendar of every release)."""
-        plan = self.controller.plan
+        """A report of `release` (for "ics": the calendar of every release). What it reads
+        of the audit log is read on the worker first."""
+        plan = self.session.plan
         if plan is None or self.busy():
             return False
         name = "release-calendar" if fmt == "ics" else f"{release}-report"
         path = path or self.ask_path(fmt, name)
         if path is None:
             return False
-        today = self.controller.service.today(plan)
-        deployment = (self.controller.deployment_record(release)
-                      if plan.releases[release].status == "deployed" else None)
-        user, database = self.user, self.database
-        calendar = {}
-        if fmt == "ics":  # UIDs and SEQUENCE from the audit log (app.reports.calendar_identity)
-            history = self.controller.history
-            calendar = {"plan_identity": database_identity(history("plan", ""), database),
-                        "revisions": release_revisions(history, plan.releases)}
+        deployed = plan.releases[release].status == "deployed"
+        database = self.database
+
+        def read(store):
+            deployment = deployment_record(store, release) if deployed else None
+            calendar = {}
+            if fmt == "ics":  # UIDs and SEQUENCE from the audit log (calendar_identity)
+                calendar = {"plan_identity": database_identity(store.history("plan", ""),
+                                                               database),
+                            "revisions": release_revisions(store.history, plan.releases)}
+            return deployment, calendar
+
+        self.session.queue(read, lambda got: self._report(plan, release, fmt, path, *got),
+                           lambda fault: self.done.emit(path, str(fault)))
+        return True
+
+    def _report(self, plan, release: str, fmt: str, path: str, deployment, calendar) -> None:
+        today, user, database = self.session.today(), self.user, self.database
 
         def work(progress, cancelled):
             report = build_report(plan, release, today, generated_by=user, database=database,
@@ -88,17 +99,16 @@ class ReportExport(QObject):
             write_report(report, fmt, path, png, progress=progress, cancelled=cancelled)
 
         self._start(f"Exporting the {fmt.upper()} report of {release}...", path, work)
-        return True
 
     def export_timeline(self, fmt: str, path: str | None = None) -> bool:
         """The whole plan's timeline as an image."""
-        plan = self.controller.plan
+        plan = self.session.plan
         if plan is None or self.busy():
             return False
         path = path or self.ask_path(fmt, "timeline")
         if path is None:
             return False
-        today = self.controller.service.today(plan)
+        today = self.session.today()
 
         def work(progress, cancelled):
             data = timeline_image.render_timeline(layout_timeline(plan, today), fmt)
@@ -147,12 +157,12 @@ class ReportExport(QObject):
             self.progress = None
         window = self.parent_widget
         if problem == "cancelled":
-            window.statusBar().showMessage("Export cancelled: no file was written.", 10000)
+            self.session.message.emit("Export cancelled: no file was written.")
         elif problem:
             QMessageBox.warning(window, "Export failed",
                                 f"{Path(path).name} was not written.\n\n{problem}")
         else:
-            window.statusBar().showMessage(f"Exported {path}.", 15000)
+            self.session.message.emit(f"Exported {path}.")
             if self.open_after and QMessageBox.question(
                     window, "Export", f"Written: {path}\n\nOpen it now?"
             ) == QMessageBox.StandardButton.Yes:

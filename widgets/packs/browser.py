@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.model.row_kinds import RowKind
 from app.views.pack_usage import PackUsage
 from widgets.packs.fields_model import FieldsModel, UsedByModel
 from widgets.packs.tree_model import PackTreeModel
@@ -30,9 +31,9 @@ HINT = "Choose an item to see its fields and the change requests that change the
 class PackBrowser(QWidget):
     cr_activated = Signal(str)  # a CR was double-clicked: open it, select it on the timeline
 
-    def __init__(self, controller, parent: QWidget | None = None):
+    def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
-        self.controller = controller
+        self.session = session
         self.usage: PackUsage | None = None  # the index of the plan shown
         self.current: str | None = None  # the item shown on the right
         self._stale = True
@@ -88,15 +89,15 @@ class PackBrowser(QWidget):
         self._pending.setSingleShot(True)
         self._pending.setInterval(REFRESH_DELAY_MS)
         self._pending.timeout.connect(self.refresh)
-        controller.changed.connect(self._plan_changed)
-        controller.edited.connect(self._plan_edited)
+        session.plan_changed.connect(self._plan_changed)
+        session.edited.connect(self._plan_edited)
         self._show_item(None)
 
-    # ---- following the controller --------------------------------------------------------
+    # ---- following the session ---------------------------------------------------------
 
     def _plan_edited(self, changes) -> None:
-        """Only items, packs and CRs with field-level changes are what this dock shows."""
-        if any(row.kind in ("item", "pack") or (row.kind == "cr" and any(
+        """Only items, packs and CRs with field-level changes are what this panel shows."""
+        if any(row.kind in (RowKind.ITEM, RowKind.PACK) or (row.kind == RowKind.CR and any(
                 cr is not None and cr.changes for cr in (row.before, row.after)))
                for row in changes):
             self._plan_changed()
@@ -112,17 +113,16 @@ class PackBrowser(QWidget):
             self._pending.start()
 
     def refresh(self) -> None:
-        """Show the controller's plan and filter now."""
+        """Show the session's plan and filter now."""
         self._pending.stop()
         self._stale = False
-        plan = self.controller.plan
-        if plan is None:
-            self.usage = None
-        elif self.usage is None or self.usage.plan is not plan:
-            self.usage = self._index()  # only for a new plan: a filter change keeps it
+        derived = self.session.derived
+        # The index the CR editor asks for too: one build (~100 ms at 100,000 CRs), not two;
+        # a filter change keeps it.
+        self.usage = derived.usage() if derived is not None else None
         expanded = {self.tree_model.packs[r].key for r in range(len(self.tree_model.packs))
                     if self.tree.isExpanded(self.tree_model.index(r, 0))}
-        self.tree_model.show(self.usage, self.controller.filter)
+        self.tree_model.show(self.usage, self.session.filter)
         self._expand(expanded)
         if self.current is not None and (self.usage is None or
                                          self.usage.item(self.current) is None):
@@ -130,16 +130,10 @@ class PackBrowser(QWidget):
         self._show_item(self.current)
         self._reselect()
 
-    def _index(self) -> PackUsage:
-        """The controller's index of its plan when it keeps one (the CR editor asks it too:
-        one build of ~100 ms at 100,000 CRs instead of two), else one of our own."""
-        shared = getattr(self.controller, "usage", None)
-        return shared() if callable(shared) else PackUsage(self.controller.plan)
-
     def _expand(self, expanded: set[str]) -> None:
         model = self.tree_model
         total = sum(len(items) for items in model.items)
-        open_all = total <= EXPAND_ALL_UP_TO and (self._first_fill or self.controller.filter.active)
+        open_all = total <= EXPAND_ALL_UP_TO and (self._first_fill or self.session.filter.active)
         for r, pack in enumerate(model.packs):
             if open_all or pack.key in expanded:
                 self.tree.setExpanded(model.index(r, 0), True)
@@ -181,7 +175,7 @@ class PackBrowser(QWidget):
 
     def _show_item(self, key: str | None) -> None:
         self.current = key
-        usage, crs_filter = self.usage, self.controller.filter
+        usage, crs_filter = self.usage, self.session.filter
         self.fields_model.show(usage, key, crs_filter)
         self.used_by_model.show(usage, key)
         _fit_columns(self.fields, first=2)  # the field's name and note stay whole

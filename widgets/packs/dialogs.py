@@ -19,11 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.edits.setup_cases import SaveItem, SavePack
+from app.edits.packs import SaveItem, SavePack
 from app.model.errors import Problem
 from app.model.plan import KNOWN_KINDS, Item, OfferPack
-from widgets.editor.form import key_completer
-from widgets.setup.form import SetupDialog
+from widgets.common.forms import SetupDialog, key_completer
 
 
 def show_value(value) -> str:
@@ -49,9 +48,9 @@ def read_value(text: str):
 
 
 class PackDialog(SetupDialog):
-    def __init__(self, controller, pack: str | None = None, parent=None):
-        self.base = controller.plan.packs.get(pack) if pack else None
-        super().__init__(controller, f"Edit offer pack {pack}" if self.base
+    def __init__(self, session, pack: str | None = None, parent=None):
+        self.base = session.plan.packs.get(pack) if pack else None
+        super().__init__(session, f"Edit offer pack {pack}" if self.base
                          else "New offer pack", parent)
         self.key = self.add_field("key", "Key", QLineEdit())
         self.key.setPlaceholderText("A short code, e.g. MOB")
@@ -65,20 +64,14 @@ class PackDialog(SetupDialog):
         return SavePack(OfferPack(self.key.text().strip(), self.name.text().strip()),
                         new=self.base is None)
 
-    def undo_text(self) -> str:
-        key = self.key.text().strip()
-        return f"Create offer pack {key}" if self.base is None else f"Edit offer pack {key}"
-
-    def done_text(self, outcome) -> str:
-        return f"Offer pack {self.key.text().strip()} saved."
 
 
 class ItemDialog(SetupDialog):
-    def __init__(self, controller, item: str | None = None, pack: str | None = None,
+    def __init__(self, session, item: str | None = None, pack: str | None = None,
                  parent=None):
-        plan = controller.plan
+        plan = session.plan
         self.base = plan.items.get(item) if item else None
-        super().__init__(controller, f"Edit item {item}" if self.base else "New item", parent)
+        super().__init__(session, f"Edit item {item}" if self.base else "New item", parent)
         self.key = self.add_field("key", "Key", QLineEdit())
         self.key.setPlaceholderText("e.g. EM-SPRING")
         self.pack = self.add_field("pack", "Offer pack", QComboBox())
@@ -169,18 +162,9 @@ class ItemDialog(SetupDialog):
 
     def use_case(self):
         item = self.item()
-        return None if item is None else SaveItem(item, new=self.base is None)
-
-    def undo_text(self) -> str:
-        key = self.key.text().strip()
-        if self.base is None:
-            return f"Create item {key}"
-        if self.status != self.base.status:
-            return f"{'Retire' if self.status == 'retired' else 'Reactivate'} item {key}"
-        return f"Edit item {key}"
-
-    def done_text(self, outcome) -> str:
-        return f"Item {self.key.text().strip()} saved."
+        return None if item is None else SaveItem(
+            item, new=self.base is None,
+            was_status=self.base.status if self.base is not None else None)
 
     def _retire(self) -> None:
         """Retire (or make active again) with the form's other fields, one undo step."""

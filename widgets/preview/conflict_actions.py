@@ -1,7 +1,7 @@
 """Resolving in the bundle preview what it shows (issue 14): in the Conflicts tab, pick the CR
 whose value wins, then set the other CRs' changes of that field to it or move those CRs out to
 the next planned release; in the Warnings tab, rebase a CR written against a stale base. Each is
-one use case (app.edits.conflict_cases) and one undo step; a refusal (the freeze rule) is shown here
+one use case (app.edits.conflicts) and one undo step; a refusal (the freeze rule) is shown here
 and nothing changes."""
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTreeWidget, QVBoxLayout, QWidget
 
-from app.edits.conflict_cases import ALIGN, MOVE, Rebase, ResolveConflict, next_release
+from app.edits.conflicts import ALIGN, MOVE, Rebase, ResolveConflict, next_release
 from app.model.errors import Refusal
-from widgets.setup.form import problem_label
+from app.rules.permissions import Action
+from widgets.common.forms import problem_label
 
 # Where bundle_preview keeps what a row is about, beside the CR in column 0.
 ABOUT = Qt.ItemDataRole.UserRole + 1
@@ -30,8 +31,7 @@ def _with_bar(tree: QTreeWidget, bar: QWidget) -> QWidget:
 class ConflictActions:
     def __init__(self, preview):
         self.preview = preview
-        self.controller = preview.controller
-        self.permissions = None  # () -> Permissions of the login (set by the window)
+        self.session = preview.session
         self.conflicts = preview.lists["Conflicts"]
         self.warnings = preview.lists["Warnings"]
         self.hint = QLabel("Select the change request whose value wins.")
@@ -79,19 +79,19 @@ class ConflictActions:
 
     def follow(self) -> None:
         """Enable what the selection allows, saying why not where it does not."""
-        plan, release = self.controller.plan, self.preview.release.currentData()
+        plan, release = self.session.plan, self.preview.release.currentData()
         cr, about = self._chosen(self.conflicts)
         ok = plan is not None and release is not None and cr in (plan.crs if plan else ())
         conflict = about if ok and isinstance(about, tuple) else None
         target = next_release(plan, release) if conflict else None
-        self.move.setText(f"Keep its value: move the others to {target or 'the backlog'}"
+        self.move.setText(f"Keep its value: move the others to {target.described()}"
                           if conflict else "Keep its value: move the others out")
         self.align.setEnabled(conflict is not None and not conflict[1].startswith("("))
         self.move.setEnabled(conflict is not None)
         self.align.setToolTip("" if conflict is None or self.align.isEnabled() else
                               f"a {conflict[1]} conflict has no value to align to")
         if conflict is not None:
-            self._follow_permissions(plan, cr, conflict)
+            self._follow_gate(plan, conflict)
         if self.conflicts.topLevelItemCount() == 0:
             self.hint.setText("No conflicts to resolve in this release.")
         else:
@@ -101,16 +101,12 @@ class ConflictActions:
         self.rebase.setEnabled(stale)
         self.rebase.setText(f"Rebase {cr}" if stale else "Rebase")
 
-    def _follow_permissions(self, plan, winner: str, conflict) -> None:
-        """The other CRs change: this login must be allowed to edit (or move) their teams'."""
-        if self.permissions is None:
-            return
-        allowed = self.permissions()
-        teams = sorted({plan.crs[row.data(0, Qt.ItemDataRole.UserRole)].team
-                        for row in self._conflict_rows(conflict)} - {None})
-        for button, action in ((self.align, "edit_cr"), (self.move, "schedule")):
-            why = next((allowed.why_not(action, team) for team in teams
-                        if allowed.why_not(action, team)), "")
+    def _follow_gate(self, plan, conflict) -> None:
+        """The other CRs change: this login must be allowed to edit (or move) them."""
+        others = [row.data(0, Qt.ItemDataRole.UserRole) for row in self._conflict_rows(conflict)]
+        for button, action in ((self.align, Action.EDIT_CR), (self.move, Action.SCHEDULE)):
+            why = next((w for cr in others if cr in plan.crs
+                        and (w := self.session.gate(action, cr))), "")
             if why and button.isEnabled():
                 button.setEnabled(False)
                 button.setToolTip(why)
@@ -123,29 +119,21 @@ class ConflictActions:
 
     # ---- doing it -----------------------------------------------------------------------------
 
-    def _perform(self, use_case, failure: str, undo_text: str) -> bool:
+    def _run(self, use_case) -> bool:
+        """One undo step; a refusal (the freeze rule) is shown here and nothing changes."""
         self.problem.hide()
         try:
-            self.controller.perform(use_case, failure, undo_text)
+            self.session.run(use_case)
         except Refusal as refusal:
-            self.problem.setText(f"{failure}: {refusal.message}")
+            self.problem.setText(f"{use_case.failure}: {refusal.message}")
             self.problem.show()
             return False
         return True
 
     def resolve(self, how: str) -> None:
         cr, (item, field) = self._chosen(self.conflicts)
-        release = self.preview.release.currentData()
-        use_case = ResolveConflict(release, item, field, cr, how)
-        verb = "others set to its value" if how == ALIGN else "others moved out"
-        short = "" if how == ALIGN else ", others out"
-        if self._perform(use_case, f"{item}.{field} was not resolved",
-                         f"Resolve {item}.{field} ({cr} wins{short})"):
-            self.controller.message.emit(f"{item}.{field} in {release}: {cr}'s value wins, "
-                                         f"{verb}.")
+        self._run(ResolveConflict(self.preview.release.currentData(), item, field, cr, how))
 
     def rebase_selected(self) -> None:
         cr, _ = self._chosen(self.warnings)
-        if self._perform(Rebase(cr), f"{cr} was not rebased", f"Rebase {cr}"):
-            self.controller.message.emit(f"{cr} rebased: its stale changes now start from the "
-                                         "current values.")
+        self._run(Rebase(cr))

@@ -1,11 +1,12 @@
-"""The bundle preview dock: for one release, what ships and why everything else does not
-(SPEC.md section 2), in the words of app.views.explain, with the Deploy action."""
+"""The bundle preview panel: for one release, what ships and why everything else does not
+(SPEC.md section 2), in the words of app.views.explain, with the Deploy action. Teams are named,
+never keyed; plan text is shown as text."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -20,7 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.model.plan import CLOSED_STAGES
+from app.model.plan import CLOSED_STAGES, Target
+from app.model.row_kinds import RowKind
+from app.rules.permissions import Action
 from app.views.explain import (
     WARNING_TITLES,
     advise_warning,
@@ -38,30 +41,30 @@ TABS = ("Included", "Excluded", "Held back", "Conflicts", "Changes", "Warnings",
 
 
 class BundlePreview(QWidget):
-    def __init__(self, controller, on_open_cr: Callable[[str], None],
-                 on_deploy: Callable[[str], None],
-                 on_export: Callable[[str, str], None] | None = None):
-        """`on_open_cr(cr)` is called when a CR is double-clicked; `on_deploy(release)` when
-        the planner asks to deploy the release shown; `on_export(release, format)` to export
-        its report."""
+    open_requested = Signal(str)  # a CR double-clicked
+    deploy_requested = Signal(str)  # Deploy... for the release shown
+    export_requested = Signal(str, str)  # the release shown, a report format
+    visible = Signal()  # the panel was opened: it fills itself then, not before
+
+    def __init__(self, session):
         super().__init__()
-        self.controller = controller
-        self.on_open_cr = on_open_cr
+        self.session = session
         self.release = QComboBox()
         self.release.currentIndexChanged.connect(self.refresh)
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
         self.verdict.setTextFormat(Qt.TextFormat.RichText)
         self.deploy = QPushButton("Deploy...")
-        self.deploy.clicked.connect(lambda: on_deploy(self.release.currentData()))
+        self.deploy.clicked.connect(lambda: self.deploy_requested.emit(
+            self.release.currentData()))
         self.export = QToolButton()
         self.export.setText("Export")
         self.export.setToolTip("Export this release's report to read, file and forward")
         self.export.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.export)
         for fmt, text in EXPORTS:
-            menu.addAction(text, lambda fmt=fmt: on_export and self.release.currentData()
-                           and on_export(self.release.currentData(), fmt))
+            menu.addAction(text, lambda fmt=fmt: self.release.currentData()
+                           and self.export_requested.emit(self.release.currentData(), fmt))
         self.export.setMenu(menu)
         self.tabs = QTabWidget()
         self.lists: dict[str, QTreeWidget] = {}
@@ -74,6 +77,7 @@ class BundlePreview(QWidget):
                    "Sends": ["Send date", "Item", "Kind", "Audience", "Changed by"]}
         for name in TABS:
             tree = QTreeWidget()
+            tree.setMinimumHeight(60)  # the panel is short: the buttons under it stay in sight
             tree.setHeaderLabels(headers[name])
             tree.setRootIsDecorated(name in ("Conflicts", "Changes"))
             tree.setAlternatingRowColors(True)
@@ -91,10 +95,12 @@ class BundlePreview(QWidget):
         layout.addWidget(self.tabs, 1)
         self.resolving = ConflictActions(self)  # issue 14: resolve conflicts, rebase
 
-    deploy_refused = ""  # why this login may not deploy, when it may not
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.visible.emit()
 
     def fill_releases(self) -> None:
-        fill_planned_releases(self.release, self.controller.plan)
+        fill_planned_releases(self.release, self.session.plan, self.session.today())
         self.refresh()
 
     def concerns(self, changes) -> bool:
@@ -102,11 +108,11 @@ class BundlePreview(QWidget):
         team or setting, and any open CR of a planned release or the backlog (a candidate, an
         earlier release's work that it is written against, or work that may be held back).
         Only CRs that are closed or belong to closed releases leave it as it is."""
-        plan = self.controller.plan
+        plan = self.session.plan
         if self.release.currentData() is None or plan is None:
             return True
         for row in changes:
-            if row.kind != "cr":
+            if row.kind != RowKind.CR:
                 return True
             for cr in (row.before, row.after):
                 if cr is not None and cr.stage not in CLOSED_STAGES and (
@@ -123,12 +129,12 @@ class BundlePreview(QWidget):
         for tree in self.lists.values():
             tree.clear()
         key = self.release.currentData()
-        plan = self.controller.plan
-        if key is None or plan is None:
+        plan, derived = self.session.plan, self.session.derived
+        if key is None or plan is None or derived is None or key not in plan.releases:
             self.verdict.setText("No planned release.")
             self.deploy.setEnabled(False)
             return
-        report = self.controller.report(key)
+        report = derived.report(key)
         first = plan.planned_releases()[0].key
         self.deploy.setEnabled(report.deployable and key == first)
         if not report.deployable:
@@ -141,14 +147,15 @@ class BundlePreview(QWidget):
                   f"{len(report.held_back)} held back, {_count(report.conflicts, 'conflict')}, "
                   f"{_count(report.warnings, 'warning')}")
         frozen = " It is frozen: only emergencies may join." if report.frozen else ""
-        self.verdict.setText(f"<b>{key}</b> goes live {report.go_live:%a %d %b %Y} and "
-                             f"{why}.{frozen}<br>{counts}")
-        if self.deploy_refused:  # the login's role may not deploy (the server refuses it)
+        self.verdict.setText(f"<b>{escape(key)}</b> goes live {report.go_live:%a %-d %b %Y} "
+                             f"and {escape(why)}.{frozen}<br>{counts}")
+        refused = self.session.gate(Action.DEPLOY)  # the login's role, a read-only database
+        if refused:
             self.deploy.setEnabled(False)
-            why = f"Deploy: {self.deploy_refused}"
+            why = f"Deploy: {refused}"
         self.deploy.setToolTip(why)
-        crs = plan.crs
-        crs_filter = self.controller.filter
+        crs, teams = plan.crs, plan.teams
+        crs_filter = self.session.filter
         if crs_filter.active:  # the filter narrows the lists, never the verdict
             self.verdict.setText(self.verdict.text() + "<br><i>Lists narrowed by the filter: "
                                  "only matching change requests are shown.</i>")
@@ -171,18 +178,19 @@ class BundlePreview(QWidget):
             return item
 
         for k in report.included:
-            add("Included", [k, crs[k].title, crs[k].team, crs[k].stage.replace("_", " ")], k)
+            add("Included", [k, crs[k].title, teams[crs[k].team].name,
+                             crs[k].stage.replace("_", " ")], k)
         for e in report.excluded:
             add("Excluded", [e.cr, crs[e.cr].title, explain_exclusion(plan, e)], e.cr)
         for h in report.held_back:
             add("Held back", [h.cr, crs[h.cr].title, h.stage.replace("_", " "),
-                              h.target or "backlog"], h.cr)
+                              str(Target.of(h.target))], h.cr)
         for c in report.conflicts:
             if not any(shows(cr) for cr in c.values):
                 continue
             head = add("Conflicts", [f"{c.item}.{c.field}", "", "", ""])
             for cr, value in c.values.items() if head else ():
-                row = add("Conflicts", ["", cr, crs[cr].team, show(value)], cr, head)
+                row = add("Conflicts", ["", cr, teams[crs[cr].team].name, show(value)], cr, head)
                 if row is not None:
                     row.setData(0, ABOUT, (c.item, c.field))
             if head:
@@ -201,13 +209,13 @@ class BundlePreview(QWidget):
             add("Changes", ["", row.field or f"({row.op})", show(row.before), show(row.after),
                             row.cr], row.cr, by_item[row.item])
         for w in report.warnings:
-            row = add("Warnings", [WARNING_TITLES[w.code], explain_warning(w),
+            row = add("Warnings", [WARNING_TITLES[w.code], explain_warning(w, plan),
                                    advise_warning(w)], getattr(w, "cr", None))
             if row is not None:
                 row.setData(0, ABOUT, w.code)
         for s in report.sends:  # what the release changes of the send calendar (SPEC.md 6)
             by = [k for k in report.included if any(ch.item == s.item for ch in crs[k].changes)]
-            add("Sends", [f"{s.send_date:%a %d %b %Y}", s.item, s.kind, s.audience, ", ".join(by)],
+            add("Sends", [f"{s.send_date:%a %-d %b %Y}", s.item, s.kind, s.audience, ", ".join(by)],
                 by[-1] if by else None)
         for name, tree in self.lists.items():
             if shown[name] > ROWS_PER_TAB:  # the tab's title has the full count
@@ -222,7 +230,7 @@ class BundlePreview(QWidget):
     def _double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
         cr = item.data(0, Qt.ItemDataRole.UserRole)
         if cr:
-            self.on_open_cr(cr)
+            self.open_requested.emit(cr)
 
 
 def _count(things, noun: str) -> str:

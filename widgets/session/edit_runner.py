@@ -85,6 +85,24 @@ class EditRunner(QObject):
                 job.failed(error)
         self._next()
 
+    def wait_idle(self, seconds: float) -> bool:
+        """Let the work on its way finish, the window still painting, for at most `seconds`;
+        whether it did."""
+        from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QThread
+
+        deadline = QDeadlineTimer(int(seconds * 1000))
+        while not self.idle() and not deadline.hasExpired():
+            QCoreApplication.processEvents()
+            QThread.msleep(2)
+        return self.idle()
+
+    def abandon(self) -> None:
+        """The planner gave up on the writes on their way: nothing more is run, and the
+        thread blocked in one is not waited for."""
+        self._closed = True
+        self._queue.clear()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
     def shutdown(self) -> None:
         """The window is closing: finish every queued job (each write is an edit the planner
         has already seen on screen) before the thread stops."""

@@ -48,9 +48,6 @@ class CrSelection(QObject):
         self.version += 1
         self.changed.emit()
 
-    def only(self, key: str | None) -> None:
-        self.set([] if key is None else [key], key)
-
     def toggled(self, key: str) -> tuple[list[str], str | None]:
         """The selection with `key` added (and current), or taken out (the last one left is
         current): Ctrl-click."""

@@ -7,11 +7,11 @@ from datetime import date, timedelta
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QLabel, QLineEdit, QPushButton, QSpinBox
 
-from app.edits.setup_cases import CancelRelease, CreateRelease, EditRelease, open_work
+from app.edits.releases import CancelRelease, CreateRelease, EditRelease, open_work
 from app.model.errors import Problem, Refusal
 from app.model.plan import Release
-from app.rules.workdays import freeze_start
-from widgets.setup.form import SetupDialog
+from app.rules.freeze import freeze_start
+from widgets.common.forms import SetupDialog
 
 FREEZE_DAYS_MAX = 365
 
@@ -23,11 +23,11 @@ def next_release_key(existing) -> str:
 
 
 class ReleaseDialog(SetupDialog):
-    def __init__(self, controller, release: str | None = None, parent=None):
+    def __init__(self, session, release: str | None = None, parent=None):
         """`release` None: a new release, after the last one."""
-        plan = controller.plan
+        plan = session.plan
         self.base = plan.releases.get(release) if release else None
-        super().__init__(controller, f"Edit release {release}" if self.base else "New release",
+        super().__init__(session, f"Edit release {release}" if self.base else "New release",
                          parent)
         self.key = self.add_field("key", "Key", QLineEdit())
         self.name = self.add_field("name", "Name", QLineEdit())
@@ -54,7 +54,7 @@ class ReleaseDialog(SetupDialog):
         self.key.setPlaceholderText("A short code, e.g. R-MAY")
         if self.base is None:
             last = max((r.go_live for r in plan.releases.values()), default=None)
-            today = controller.service.today(plan)
+            today = session.today()
             go_live = (last or today) + timedelta(days=28)
             self.key.setText(next_release_key(plan.releases))
             self._fill(Release("", "", go_live, 3))
@@ -86,7 +86,7 @@ class ReleaseDialog(SetupDialog):
 
     def _show_freeze(self) -> None:
         start = freeze_start(self._date(), self.freeze.value())
-        self.freeze_note.setText(f"Frozen from {start:%a %d %b %Y}" if self.freeze.value()
+        self.freeze_note.setText(f"Frozen from {start:%a %-d %b %Y}" if self.freeze.value()
                                  else "No freeze window")
 
     def release(self) -> Release:
@@ -97,19 +97,11 @@ class ReleaseDialog(SetupDialog):
         release = self.release()
         return CreateRelease(release) if self.base is None else EditRelease(release)
 
-    def undo_text(self) -> str:
-        key = self.key.text().strip()
-        return f"Create release {key}" if self.base is None else f"Edit release {key}"
-
-    def done_text(self, outcome) -> str:
-        key = self.key.text().strip()
-        return f"Release {key} {'created' if self.base is None else 'saved'}."
-
     def _cancel_clicked(self) -> None:
         """First click: say what cancelling does; second click: do it (one undo step)."""
         key = self.base.key
         if not self.confirm.isVisible():
-            work = open_work(self.controller.plan, key)
+            work = open_work(self.session.plan, key)
             moved = (f"Its {len(work)} open change requests move to the backlog."
                      if work else "It has no open change requests.")
             self.confirm.setText(f"Cancel {key}? It will ship nothing. {moved} "
@@ -118,14 +110,9 @@ class ReleaseDialog(SetupDialog):
             self.cancel_release.setText(f"Yes, cancel {key}")
             self.adjustSize()
             return
-        work = open_work(self.controller.plan, key)
         try:
-            self.controller.perform(CancelRelease(key), f"{key} was not cancelled",
-                                    f"Cancel release {key}")
+            self.session.run(CancelRelease(key))
         except Refusal as refusal:  # shown in the dialog; nothing changed
             self.show_problems([Problem("", refusal.message)])
             return
-        self.controller.message.emit(
-            f"Release {key} cancelled" + (f"; {', '.join(work)} moved to the backlog."
-                                          if work else "."))
         self.accept()

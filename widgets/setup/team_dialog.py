@@ -17,20 +17,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.edits.setup_cases import SaveTeam
+from app.edits.teams import SaveTeam
 from app.model.plan import Team
 from app.model.team_colors import default_color
-from widgets.setup.form import SetupDialog
+from widgets.common.forms import SetupDialog
 
 MEMBERS_MAX = 10_000
 HOURS_MAX = 24
 
 
 class TeamDialog(SetupDialog):
-    def __init__(self, controller, team: str | None = None, parent=None):
-        plan = controller.plan
+    def __init__(self, session, team: str | None = None, parent=None):
+        plan = session.plan
         self.base = plan.teams.get(team) if team else None
-        super().__init__(controller, f"Edit team {team}" if self.base else "New team", parent)
+        super().__init__(session, f"Edit team {team}" if self.base else "New team", parent)
         self.key = self.add_field("key", "Key", QLineEdit())
         self.key.setPlaceholderText("A short code, e.g. ACQ")
         self.name = self.add_field("name", "Name", QLineEdit())
@@ -82,9 +82,3 @@ class TeamDialog(SetupDialog):
     def use_case(self):
         return SaveTeam(self.team(), new=self.base is None)
 
-    def undo_text(self) -> str:
-        key = self.key.text().strip()
-        return f"Create team {key}" if self.base is None else f"Edit team {key}"
-
-    def done_text(self, outcome) -> str:
-        return f"Team {self.key.text().strip()} {'created' if self.base is None else 'saved'}."

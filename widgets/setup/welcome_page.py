@@ -5,11 +5,10 @@ then the window shows it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 from html import escape
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QDoubleSpinBox,
@@ -32,16 +31,15 @@ from app.model.errors import PlanFileError, Problem
 from app.model.plan import Release, Team
 from app.model.team_colors import default_color
 from app.plan_file.document import read_plan
-from widgets.session.edit_runner import Job
-from widgets.setup.form import problem_label
+from widgets.common.forms import clear_on_change, problem_label
 
 
 class WelcomePage(QScrollArea):
-    def __init__(self, controller, on_started: Callable[[], None]):
-        """`on_started()` once the database holds the plan (the window then shows it)."""
+    started = Signal()  # the database holds the plan now: show it
+
+    def __init__(self, session):
         super().__init__()
-        self.controller = controller
-        self.on_started = on_started
+        self.session = session
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         page = QWidget()
@@ -89,6 +87,7 @@ class WelcomePage(QScrollArea):
         form.addRow(label, widget)
         self.errors[name] = problem_label()
         form.addRow("", self.errors[name])
+        clear_on_change(widget, self.errors[name])
         return widget
 
     def _empty_form(self) -> QGroupBox:
@@ -144,9 +143,26 @@ class WelcomePage(QScrollArea):
             self.import_path(path)
 
     def import_path(self, path: str) -> None:
-        try:
-            plan = read_plan(path)
-        except PlanFileError as bad:
+        """Read and check the file on a worker (a large or hostile file takes a while; the
+        window stays responsive), then fill the database with it."""
+        self.problems.hide()
+        self.status.setText(f"Reading {path}...")
+        for button in self.buttons:
+            button.setEnabled(False)
+        self.session.jobs.run("import", lambda: read_plan(path),
+                              lambda plan: self.fill(plan, f"imported {path}"),
+                              lambda fault: self._not_read(path, fault))
+
+    def _not_read(self, path: str, fault: Exception) -> None:
+        for button in self.buttons:
+            button.setEnabled(True)
+        self.status.setText("")
+        if not isinstance(fault, PlanFileError):
+            self.problems.setText(f"{path} was not imported; nothing was written: {fault}")
+            self.problems.show()
+            return
+        if isinstance(fault, PlanFileError):
+            bad = fault
             count = len(bad.problems)
             listed = "\n".join(f"  {p}" for p in bad.problems[:30])
             more = f"\n  ... and {count - 30} more" if count > 30 else ""
@@ -154,8 +170,6 @@ class WelcomePage(QScrollArea):
                                   f"problem{'s' if count != 1 else ''}); nothing was written:"
                                   f"\n{listed}{more}")
             self.problems.show()
-            return
-        self.fill(plan, f"imported {path}")
 
     def start_empty(self) -> None:
         team = Team(self.team_key.text().strip(), self.team_name.text().strip(),
@@ -186,7 +200,6 @@ class WelcomePage(QScrollArea):
             button.setEnabled(False)
         self.problems.hide()
         self.status.setText("Writing the plan...")
-        store = self.controller.service.store
 
         def failed(fault) -> None:
             for button in self.buttons:
@@ -195,11 +208,11 @@ class WelcomePage(QScrollArea):
             self.problems.setText(f"Nothing was written: {fault}")
             self.problems.show()
 
-        self.controller.runner.submit(Job(lambda: store.replace_all(plan, action),
-                                          lambda _: self._filled(), failed))
+        self.session.queue(lambda store: store.replace_all(plan, action),
+                           lambda _: self._filled(), failed)
 
     def _filled(self) -> None:
         self.status.setText("")
         for button in self.buttons:
             button.setEnabled(True)
-        self.on_started()
+        self.started.emit()

@@ -1,133 +1,121 @@
 """Opening another database from the window: a file, a server URL or a recent one. Unsaved
-editor changes are never dropped on the way (Save, Discard or Cancel), a database that cannot
-be opened leaves the window on the one it shows, and a read-only one is said up front."""
+editor changes are never dropped on the way (Save, Discard or Cancel); the database is opened
+off the GUI thread (a server may take seconds to answer, a file's schema to upgrade); one that
+cannot be opened leaves the window on the one it shows; a read-only one is said up front."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
-from app.edits.service import PlanService
 from app.edits.store_port import StoreError
+from widgets.shell.feature import Menu
+from widgets.shell.layout_state import settings
 
 RECENT_LIMIT = 8
 
 
-def read_only_reason(target: str) -> str | None:
-    """Why the window cannot write to `target` (a file path), or None. A server URL is not
+def read_only_reason(target: str) -> str:
+    """Why the window cannot write to `target` (a file path), or "". A server URL is not
     checked here: its refusals say so when an edit is tried."""
     if "://" in target:
-        return None
+        return ""
     path = os.path.abspath(target)
     if os.path.exists(path) and not os.access(path, os.W_OK):
         return f"{target} is read-only"
     folder = os.path.dirname(path)
     if os.path.isdir(folder) and not os.access(folder, os.W_OK):
         return f"the folder of {target} is read-only (the database needs it for its journal)"
-    return None
+    return ""
 
 
 class DatabaseOpening:
-    """Part of MainWindow: the Open menu, recent databases, and switching databases."""
+    def __init__(self, window, open_store: Callable | None):
+        self.window = window
+        self.open_store = open_store
+        self.opening: str | None = None  # the target being opened now
+        self.recent_menu = QMenu("Open recent", window)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu = window.menus.menus[Menu.FILE]
+        file_menu.insertMenu(window.menus.actions["connect"], self.recent_menu)
+        self.remember(window.database)
+        window.session.set_read_only(read_only_reason(window.database))
 
-    def _fill_open_menu(self) -> None:
-        menu = self.recent_menu
-        menu.clear()
-        menu.addAction(self.open_file_action)
-        menu.addAction(self.connect_action)
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
         recent = self.recent_databases()
-        if recent:
-            menu.addSection("Recent")
-            for target in recent:
-                menu.addAction(target, lambda t=target: self.open_database(t))
+        if not recent:
+            self.recent_menu.addAction("No recent plans").setEnabled(False)
+        for target in recent:
+            self.recent_menu.addAction(target, lambda t=target: self.open_database(t))
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a plan database", "",
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open a plan database", "",
                                               "Plan databases (*.db *.sqlite);;All files (*)")
         if path:
             self.open_database(path)
 
     def choose_server(self) -> None:
         url, ok = QInputDialog.getText(
-            self, "Connect to a shared plan",
+            self.window, "Connect to a shared plan",
             "Server URL, such as postgresql+psycopg://planner@db.example.com/plans:",
             text=next((r for r in self.recent_databases() if "://" in r), ""))
         if ok and url.strip():
             self.open_database(url.strip())
 
-    def open_database(self, target: str) -> bool:
-        """Show the plan in `target`; if it cannot be opened, say why and stay on this one."""
-        if self.open_store is None or not self.editor_may_close():
-            return False
-        try:
-            store = self.open_store(target)
-        except StoreError as fault:
-            QMessageBox.warning(self, "Release Planner",
-                                f"{target} cannot be opened.\n\n{fault}\n\n"
-                                f"You are still on {self.database}.")
-            return False
-        self.save_view_state()  # the database being left keeps its zoom, scroll and docks
-        self.controller.wait_idle()  # the edits on their way belong to the old database
-        self.shared.stop()
-        old = self.controller.service.store
-        self.controller.use_service(PlanService(store, reuse_snapshot=True))
+    def open_database(self, target: str) -> None:
+        """Open `target` on the worker, then show its plan; if it cannot be opened, say why
+        and stay on this one."""
+        window = self.window
+        if self.open_store is None or self.opening is not None \
+                or not window.workspace.may_close():
+            return
+        self.opening = target
+        window.workspace.say(f"Opening {target}...", 0)
+        open_store = self.open_store
+        window.session.jobs.run("open", lambda: open_store(target),
+                                lambda store: self._opened(target, store),
+                                lambda fault: self._not_opened(target, fault))
+
+    def _not_opened(self, target: str, fault: Exception) -> None:
+        self.opening = None
+        window = self.window
+        window.statusBar().clearMessage()
+        reason = str(fault) if isinstance(fault, StoreError) else \
+            f"{type(fault).__name__}: {fault}"
+        QMessageBox.warning(window, "Release Planner", f"{target} cannot be opened.\n\n"
+                            f"{reason}\n\nYou are still on {window.database}.")
+
+    def _opened(self, target: str, store) -> None:
+        self.opening = None
+        window = self.window
+        session = window.session
+        window.layout_state.save_database()  # the database left keeps its view and panels
+        if not session.idle():
+            window.closing.may_close()  # the edits on their way belong to the old database
+        window.workspace.closing.emit()  # the old database's feed stops
+        old = session.core.store
+        session.use_store(store)
         old.close()
-        self.shared.start(store)
-        self.undo_stack.clear()  # its moves belong to the other database
-        self.database = target
-        self.exporter.database = target
-        self.setWindowTitle(f"Release Planner: {target}")
-        self._remember(target)
-        self.timeline.layout_data = None
-        self.timeline.bars.collapsed.clear()
-        self.chains = None
-        self.filters.team.clear()  # refilled from the new plan
-        self.restore_docks()
-        self.show_read_only()
-        self.plan_setup.start()  # its plan, or the welcome page of an empty database
-        return True
+        window.database = target
+        window.setWindowTitle(f"Release Planner: {target}")
+        self.remember(target)
+        session.set_read_only(read_only_reason(target))
+        window.workspace.opened.emit(target)
+        window.layout_state.restore_panels()
+        session.load()
+
+    def close_store(self) -> None:
+        self.window.session.core.store.close()
 
     def recent_databases(self) -> list[str]:
-        stored = self.settings().value("recent/databases") or []
+        stored = settings().value("recent/databases") or []
         if isinstance(stored, str):  # QSettings gives a one-entry list back as its string
             stored = [stored]
         return [str(r) for r in stored]
 
-    def _remember(self, target: str) -> None:
+    def remember(self, target: str) -> None:
         recent = [target] + [r for r in self.recent_databases() if r != target]
-        self.settings().setValue("recent/databases", recent[:RECENT_LIMIT])
-
-    def editor_may_close(self) -> bool:
-        """Unsaved editor changes: Save, Discard or Cancel. False on Cancel (or when a save
-        was refused: the problems show in the editor)."""
-        editor = self.editor
-        if editor.base is None or not editor.dirty:
-            return True
-        key = f"The new change request {editor.base.key}" if editor.new else editor.base.key
-        answer = QMessageBox.question(
-            self, "Unsaved change request", f"{key} has changes that are not saved.",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
-        if answer == QMessageBox.StandardButton.Save:
-            if not editor.save():
-                self.editor_dock.show()
-                self.editor_dock.raise_()
-                return False
-            return True
-        if answer == QMessageBox.StandardButton.Discard:
-            editor.revert()
-            return True
-        return False
-
-    def show_read_only(self) -> None:
-        """Say up front that the database cannot be changed, and disable what would."""
-        reason = read_only_reason(self.database)
-        self.read_only = reason is not None
-        self.read_only_note.setText(f"Read-only: {reason}. You can look at the plan and export "
-                                    "reports, but not change it." if reason else "")
-        self.read_only_note.setVisible(self.read_only)
-        for act in (self.new_action, self.move_action, self.move_later_action,
-                    self.move_earlier_action, self.delete_action):
-            act.setEnabled(not self.read_only)
-        self.editor.setEnabled(not self.read_only)
+        settings().setValue("recent/databases", recent[:RECENT_LIMIT])

@@ -1,5 +1,5 @@
-"""Starting the desktop client: a QApplication, the main window, and a dialog (never a
-traceback) when the database cannot be opened."""
+"""Starting the desktop client: a QApplication, the session, the main window built from the
+features, and a dialog (never a traceback) when the database cannot be opened."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import os
 import sys
 from collections.abc import Callable
 
-from app.edits.service import PlanService
 from app.edits.store_port import PlanStore, StoreError
 
 
@@ -22,9 +21,7 @@ def run_desktop(open_store: Callable[[str], PlanStore], database: str, user: str
         return 2
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from widgets.session.controller import PlanController
-    from widgets.shell.main_window import MainWindow
-    from widgets.shell.palette import apply_theme
+    from widgets.common.palette import apply_theme
 
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("Release Planner")
@@ -34,11 +31,20 @@ def run_desktop(open_store: Callable[[str], PlanStore], database: str, user: str
     except StoreError as fault:
         QMessageBox.critical(None, "Release Planner", f"The plan cannot be opened.\n\n{fault}")
         return 2
-    controller = PlanController(PlanService(store, reuse_snapshot=True))
-    window = MainWindow(controller, database, user, open_store)
-    window.show()  # at once; the plan follows from the worker thread
-    window.plan_setup.start()  # or the welcome page, when the database holds no plan
-    try:
-        return app.exec()
-    finally:
-        controller.service.store.close()
+    window = open_window(store, database, user, open_store)
+    window.closing.follow_sigterm()
+    return app.exec()
+
+
+def open_window(store, database: str, user: str, open_store=None, today=None):
+    """The main window on `store`, shown; its plan follows from the worker thread (or the
+    welcome page, when the database holds none)."""
+    from widgets.session.session import Session
+    from widgets.shell.features import FEATURES
+    from widgets.shell.main_window import MainWindow
+
+    window = MainWindow(Session(store, today), [make() for make in FEATURES], database, user,
+                        open_store)
+    window.show()
+    window.session.load()
+    return window

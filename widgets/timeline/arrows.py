@@ -10,7 +10,7 @@ import math
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPainterPath, QPen
 
-from widgets.timeline.style import ARROW_PX, CHAIN_PX
+from widgets.common.style import ARROW_PX, CHAIN_PX
 
 HEAD_PX = 7.0
 BEND_PX = 36.0  # how far an arrow leaves its bar sideways before it turns

@@ -8,11 +8,11 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontMetricsF
 
 from app.views.timeline_layout import EPOCH, day_number
-from widgets.timeline.style import SECONDS_PER_DAY
+from widgets.common.style import SECONDS_PER_DAY
 
 # (name, typical days per step, strftime format of a label); the widest that fits is used.
 STEPS = (("day", 1, "%a %-d %b %Y"), ("week", 7, "%-d %b %Y"), ("month", 30.4, "%b %Y"),
@@ -67,14 +67,15 @@ class DateAxis(pg.AxisItem):
 
 
 class LaneAxis(pg.AxisItem):
-    """Team names; `on_click(y)` gets the row coordinate a name was clicked at."""
+    """Team names; a click on one says the row coordinate it was clicked at."""
+
+    clicked = Signal(float)
 
     def __init__(self):
         super().__init__(orientation="left")
-        self.on_click: Callable[[float], None] = lambda y: None
 
     def mouseClickEvent(self, event):
         if event.button() != Qt.MouseButton.LeftButton or self.linkedView() is None:
             return super().mouseClickEvent(event)
         event.accept()
-        self.on_click(self.linkedView().mapSceneToView(event.scenePos()).y())
+        self.clicked.emit(self.linkedView().mapSceneToView(event.scenePos()).y())

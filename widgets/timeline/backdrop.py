@@ -13,8 +13,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPen
 
 from app.views.timeline_layout import ReleaseMark
-from widgets.shell.palette import readable
-from widgets.timeline.style import ALLOWED, REFUSED, SECONDS_PER_DAY
+from widgets.common.palette import readable
+from widgets.common.style import ALLOWED, REFUSED, SECONDS_PER_DAY
 
 FREEZE = QColor(120, 160, 230, 45)
 FREEZE_HATCH = QColor(70, 110, 190, 110)
@@ -135,14 +135,13 @@ class TimelineBackdrop(pg.GraphicsObject):
         view = self.getViewBox()
         if view is None:
             return
-        (x0, x1), (y0, y1) = view.viewRange()
+        (x0, x1), (y0, _) = view.viewRange()
         shown = [r for r in self.releases
                  if r.freeze_start * SECONDS_PER_DAY <= x1 and r.go_live * SECONDS_PER_DAY >= x0]
         transform = painter.transform()
         painter.save()
         painter.resetTransform()
         top_px = transform.map(QPointF(x0, y0)).y()
-        bottom_px = transform.map(QPointF(x0, y1)).y()
         right_px = transform.map(QPointF(x1, 0)).x()
         metrics = painter.fontMetrics()
         xs = [transform.map(QPointF(r.go_live * SECONDS_PER_DAY, 0)).x() for r in shown]
@@ -151,6 +150,7 @@ class TimelineBackdrop(pg.GraphicsObject):
         # release stands unlabelled rather than under overlapping text.
         paper = self._paper()
         label_right = [float("-inf"), float("-inf")]
+        spans: list[list[tuple[float, float]]] = [[], []]  # what each line's labels cover
         self.label_rects = []
         for r, x in zip(shown, xs, strict=True):
             label = r.key if not self.full_labels else (
@@ -178,10 +178,25 @@ class TimelineBackdrop(pg.GraphicsObject):
                 painter.setPen(self._muted() if r.status != "planned" else self._ink())
             painter.drawText(QPointF(x + 4, y), label)
             label_right[line] = x + 4 + advance + 8
-        today_x = transform.map(QPointF(self.today * SECONDS_PER_DAY, 0)).x()
-        painter.setPen(readable(TODAY, self._paper_opaque()))
-        painter.drawText(QPointF(today_x + 4, bottom_px - 6), "today")
+            spans[line].append((x + 2, x + 4 + advance + 8))
+        self._paint_today(painter, transform, metrics, top_px, spans, paper)
         painter.restore()
+
+    def _paint_today(self, painter, transform, metrics, top_px, spans, paper) -> None:
+        """"today" in the header beside its line, right or left of it, where no release label
+        is: never over the bars and their labels, nor over a release's name (where there is no
+        room at all, the red line says it alone)."""
+        today_x = transform.map(QPointF(self.today * SECONDS_PER_DAY, 0)).x()
+        advance = metrics.horizontalAdvance("today") + 5
+        for line in (1, 0):
+            for x0 in (today_x + 2, today_x - advance - 2):
+                if all(x0 + advance < a or x0 > b for a, b in spans[line]):
+                    y = top_px + 4 + metrics.ascent() + line * (metrics.height() + 2)
+                    painter.fillRect(QRectF(x0, y - metrics.ascent() - 1, advance,
+                                            metrics.height() + 2), paper)
+                    painter.setPen(readable(TODAY, self._paper_opaque()))
+                    painter.drawText(QPointF(x0 + 2, y), "today")
+                    return
 
     def label_at(self, pixel: QPointF) -> str | None:
         """The release whose label is at `pixel` (the view's pixels), if any."""

@@ -5,17 +5,16 @@ it first)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor
 
 
 class SelectingViewBox(pg.ViewBox):
+    band_released = Signal(QRectF, bool)  # the band in view coordinates; Ctrl held (add)?
+
     def __init__(self):
         super().__init__()
-        self.on_band: Callable[[QRectF, bool], None] = lambda rect, add: None
         self._banding = False
         self._cancelled = False  # Esc during a band: the rest of that drag does nothing
 
@@ -44,8 +43,8 @@ class SelectingViewBox(pg.ViewBox):
             self._banding = False
             self.rbScaleBox.hide()
             rect = QRectF(self.mapToView(ev.buttonDownPos()), self.mapToView(ev.pos()))
-            self.on_band(rect.normalized(),
-                         bool(ev.modifiers() & Qt.KeyboardModifier.ControlModifier))
+            self.band_released.emit(rect.normalized(),
+                                    bool(ev.modifiers() & Qt.KeyboardModifier.ControlModifier))
 
     def cancel_band(self) -> bool:
         """Esc while drawing a band: nothing is selected. False when there was no band."""

@@ -10,20 +10,14 @@ Dragging a bar reports the drop through a callback; the item itself decides noth
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPen
 
 from app.views.dependency_chain import DependencyChains
 from app.views.timeline_layout import MARK_KINDS, Bar, Lane, TimelineLayout
-from widgets.timeline.arrows import paint_dependencies
-from widgets.timeline.flash import BarFlash
-from widgets.timeline.labels import paint_labels
-from widgets.timeline.selection import paint_selection
-from widgets.timeline.style import (
+from widgets.common.style import (
     ALLOWED,
     ARROWS_UP_TO,
     BAR_HEIGHT,
@@ -38,6 +32,10 @@ from widgets.timeline.style import (
     STAGE_CODES,
     STAGE_COLORS,
 )
+from widgets.timeline.arrows import paint_dependencies
+from widgets.timeline.flash import BarFlash
+from widgets.timeline.labels import paint_labels
+from widgets.timeline.selection import paint_selection
 
 
 class LaneBars:
@@ -78,12 +76,15 @@ class LaneBars:
 
 
 class TimelineBars(pg.GraphicsObject):
-    def __init__(self, on_drag: Callable[[str, float, str, QPointF], None] | None = None):
-        """`on_drag(cr, x, phase, screen_pos)` is called with phase "move" while a bar is
-        dragged and "finish" when it is dropped; `x` is where the pointer is, in seconds, and
-        `screen_pos` where it is on the screen."""
+    # A bar dragged: (cr, x, phase, screen_pos), phase "move" while it is dragged and "finish"
+    # when it is dropped; `x` is where the pointer is, in seconds, `screen_pos` on the screen.
+    dragged = Signal(str, float, str, QPointF)
+
+    def __init__(self, session=None, selection=None):
+        """Reads CR titles and tooltips from `session` and what is selected from `selection`
+        (the timeline image has neither)."""
         super().__init__()
-        self.on_drag = on_drag
+        self.session = session
         self.lanes: list[LaneBars] = []
         self.tops: list[float] = []  # y of each lane's first row
         self.heights: list[float] = []  # rows each lane takes on screen (0: folded away)
@@ -93,7 +94,7 @@ class TimelineBars(pg.GraphicsObject):
         self.show_dependencies = False
         self.chains: DependencyChains | None = None  # the plan's dependency graph
         self.selected: str | None = None  # the current CR (drawn in the text colour)
-        self.selection = None  # the window's CrSelection: every CR selected
+        self.selection = selection  # the workspace's CrSelection: every CR selected
         self.ghost: tuple[QRectF, bool] | None = None  # where a dragged bar lands; refused?
         self.ghosts: list[QRectF] = []  # where the other selected bars dragged with it land
         self._marks: dict[str, set[str]] | None = None  # the marks the lanes show
@@ -101,7 +102,6 @@ class TimelineBars(pg.GraphicsObject):
         self._dragging: tuple[int, int] | None = None
         self._cancelled = False  # Esc during a drag: the rest of it is ignored
         self._drag_dx = 0.0
-        self.titles: Callable[[str], str] = lambda cr: ""
         self.last_labels: dict[str, str] = {}  # what the last frame labelled (timeline_labels)
         self.flash = BarFlash(self)  # other planners' edits, pointed at
         self.setAcceptHoverEvents(True)
@@ -308,12 +308,17 @@ class TimelineBars(pg.GraphicsObject):
             return
         pos = event.pos()
         cr = self.cr_at(pos.x(), pos.y())
-        self.setToolTip(self.tooltip_for(cr) if cr is not None else "")
+        view = self.getViewWidget()
+        self.setToolTip(view.tooltip(cr) if cr is not None and hasattr(view, "tooltip") else "")
 
-    tooltip_for: Callable[[str], str] = staticmethod(lambda cr: "")  # set by the view
+    def title(self, key: str) -> str:
+        """A bar's title for its label; "" while another plan loads (the old bars remain)."""
+        plan = self.session.plan if self.session is not None else None
+        cr = plan.crs.get(key) if plan is not None else None
+        return cr.title if cr is not None else ""
 
     @property
-    def dragged(self) -> Bar | None:
+    def dragged_bar(self) -> Bar | None:
         if self._dragging is None:
             return None
         n, i = self._dragging
@@ -362,8 +367,7 @@ class TimelineBars(pg.GraphicsObject):
             self._drag_dx = 0.0
             self.ghost = None
         self.update()
-        if self.on_drag is not None:
-            self.on_drag(cr, event.pos().x(), phase, event.screenPos())
+        self.dragged.emit(cr, event.pos().x(), phase, event.screenPos())
 
 
 def _ghost_style(painter, refused: bool) -> None:

@@ -1,13 +1,11 @@
 """Moving the selection between bars from the keyboard: left and right to the previous and
-next bar of the lane in time, up and down to the nearest bar in time of the lane above or
-below (collapsed and folded lanes are skipped)."""
+next bar of the lane in time (a bar that starts later, or earlier; the nearest row among those
+that start first), up and down to the nearest bar in time of the row above or below, and on
+into the lane above or below (collapsed and folded lanes are skipped)."""
 
 from __future__ import annotations
 
-
-def _in_time_order(lane_bars) -> list[int]:
-    return sorted(range(len(lane_bars.lane.bars)),
-                  key=lambda i: (float(lane_bars.x0[i]), float(lane_bars.row[i])))
+import numpy as np
 
 
 def neighbour(bars, selected: str | None, direction: str, centre_x: float) -> str | None:
@@ -21,19 +19,32 @@ def neighbour(bars, selected: str | None, direction: str, centre_x: float) -> st
         return _nearest(bars, open_lanes[0], centre_x)
     n, i = where
     lane_bars = bars.lanes[n]
+    x0, row = float(lane_bars.x0[i]), int(lane_bars.row[i])
     if direction in ("left", "right"):
-        order = _in_time_order(lane_bars)
-        at = order.index(i) + (1 if direction == "right" else -1)
-        return lane_bars.lane.bars[order[at]].cr if 0 <= at < len(order) else selected
-    at = open_lanes.index(n) + (1 if direction == "down" else -1)
+        later = direction == "right"
+        starts = lane_bars.x0 > x0 if later else lane_bars.x0 < x0
+        if not starts.any():
+            return selected
+        first = lane_bars.x0[starts].min() if later else lane_bars.x0[starts].max()
+        candidates = (lane_bars.x0 == first).nonzero()[0]
+        best = min(candidates.tolist(), key=lambda j: (abs(int(lane_bars.row[j]) - row), j))
+        return lane_bars.lane.bars[best].cr
+    middle = (x0 + float(lane_bars.x1[i])) / 2
+    step = 1 if direction == "down" else -1
+    rows = range(row + step, int(lane_bars.row.max()) + 1) if step > 0 else range(row - 1, -1, -1)
+    for r in rows:
+        in_row = (lane_bars.row == r).nonzero()[0]
+        if len(in_row):
+            return _nearest(bars, n, middle, in_row)
+    at = open_lanes.index(n) + step
     if not 0 <= at < len(open_lanes):
         return selected
-    middle = (float(lane_bars.x0[i]) + float(lane_bars.x1[i])) / 2
     return _nearest(bars, open_lanes[at], middle)
 
 
-def _nearest(bars, n: int, x: float) -> str:
+def _nearest(bars, n: int, x: float, among=None) -> str:
+    """The bar of lane `n` (of the bars `among`, else all) whose middle is nearest `x`."""
     lane_bars = bars.lanes[n]
-    middles = (lane_bars.x0 + lane_bars.x1) / 2
-    i = int(abs(middles - x).argmin())
-    return lane_bars.lane.bars[i].cr
+    among = np.arange(len(lane_bars.x0)) if among is None else among
+    middles = (lane_bars.x0[among] + lane_bars.x1[among]) / 2
+    return lane_bars.lane.bars[int(among[abs(middles - x).argmin()])].cr

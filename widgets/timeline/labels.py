@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 
-from widgets.timeline.style import BAR_HEIGHT, STAGE_COLORS, text_on
+from widgets.common.style import BAR_HEIGHT, STAGE_COLORS, text_on
 
 GAP = 4.0  # pixels kept between a label and the next bar or label
 INSIDE_PAD = 5.0
@@ -124,7 +124,7 @@ def _paint_rows(bars, painter, shown, transform, metrics, left: float, right: fl
             rect = transform.mapRect(rects[i].translated(0, bars.tops[n]))
             bar = lane_bars.lane.bars[i]
             rows.setdefault(bar.row, []).append(
-                BarBox(rect.left(), rect.right(), bar.cr, bars.titles(bar.cr), (i, rect)))
+                BarBox(rect.left(), rect.right(), bar.cr, bars.title(bar.cr), (i, rect)))
         for boxes in rows.values():
             for label in place_row(boxes, left, right, width, fit):
                 i, rect = label.ref

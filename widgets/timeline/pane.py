@@ -6,9 +6,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QScrollBar, QWidget
 
-from widgets.timeline.view import TOP_ROW, TimelineView
+from widgets.timeline.view import ROW_PX, TOP_ROW, TimelineView
 
 STEPS_PER_ROW = 10
+# The header and three lanes of three and a half rows, with the gaps between them, and the date
+# axis: the panels around the timeline never leave it less (1280x720 with every panel open
+# shows the demo's three lanes).
+MIN_ROWS = 1.5 + 3 * 3.5 + 2 * 0.6
+AXIS_PX = 34
 
 
 class TimelinePane(QWidget):
@@ -22,6 +27,7 @@ class TimelinePane(QWidget):
         row.setSpacing(0)
         row.addWidget(view, 1)
         row.addWidget(self.scrollbar)
+        self.setMinimumHeight(int(MIN_ROWS * ROW_PX) + AXIS_PX)
         self._syncing = False
         view.rows_changed.connect(self._follow_view)
         self.scrollbar.valueChanged.connect(self._scrolled)

@@ -10,7 +10,7 @@ import numpy as np
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPen
 
-from widgets.timeline.style import BAR_HEIGHT, PAD
+from widgets.common.style import BAR_HEIGHT, PAD
 
 GHOSTS_UP_TO = 2000  # more landing ghosts than this would slow every drag frame
 
@@ -85,10 +85,10 @@ def click_more(view, cr: str, ctrl: bool, shift: bool) -> None:
     if shift:
         anchor = view.anchor if view.anchor in selection else selection.current
         keys = (keys_between(view.bars, anchor, cr) if anchor else None) or [cr]
-        view.on_select_many([*selection.keys, *keys] if ctrl else keys, cr)
+        view.select_requested.emit([*selection.keys, *keys] if ctrl else keys, cr)
         return
     view.anchor = cr
-    view.on_select_many(*selection.toggled(cr))
+    view.select_requested.emit(*selection.toggled(cr))
 
 
 def select_band(view, rect: QRectF, add: bool) -> None:
@@ -99,4 +99,4 @@ def select_band(view, rect: QRectF, add: bool) -> None:
         keys = [*selection.keys, *keys]
     current = selection.current if selection.current in keys else (keys[0] if keys else None)
     view.anchor = current
-    view.on_select_many(keys, current)
+    view.select_requested.emit(keys, current)

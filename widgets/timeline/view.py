@@ -1,6 +1,8 @@
 """The release timeline: dates across, a lane per team, release go-live lines with their freeze
 windows, a today line, and the CR bars (DESIGN.md section 3). It shows a `TimelineLayout` and
-reports drops, clicks and context menus; it reads no data of its own.
+says what the planner did with signals (selected, dropped on a release, opened, clicked a
+release, asked for a bar's menu); it reads the plan only through the session, and asks the
+workspace's mover what a drag would do (widgets/timeline/drops.py).
 
 Rows keep one height on screen (ROW_PX): more lanes than fit scroll vertically (the pane's
 scrollbar, Shift+wheel, dragging the background), fewer never stretch bars to fill the view.
@@ -8,18 +10,17 @@ scrollbar, Shift+wheel, dragging the background), fewer never stretch bars to fi
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetricsF
 
-from app.views.timeline_layout import TimelineLayout
+from app.views.timeline_layout import TimelineLayout, bar_days
+from widgets.common.plain_text import rich_lines
 from widgets.timeline.axes import DateAxis, LaneAxis
 from widgets.timeline.backdrop import ReleaseLabels, TimelineBackdrop
 from widgets.timeline.band import SelectingViewBox
 from widgets.timeline.bars import LANE_GAP, SECONDS_PER_DAY, TimelineBars
-from widgets.timeline.drag import DragFeedback, DropTarget
+from widgets.timeline.drops import TimelineDrops
 from widgets.timeline.keys import neighbour
 from widgets.timeline.selection import click_more, select_band
 
@@ -34,34 +35,24 @@ ZOOM_PRESETS = {"Week": 7, "Month": 31, "Quarter": 92, "Year": 366}
 pg.setConfigOptions(antialias=False, mouseRateLimit=-1)
 
 
-class TimelineView(DropTarget, pg.PlotWidget):
+class TimelineView(pg.PlotWidget):
     rows_changed = Signal()  # the lanes' total height or the rows in view changed
+    select_requested = Signal(list, object)  # keys, the current one (None: nothing)
+    activated = Signal(str)  # a double-click or Enter on a bar: open it
+    release_clicked = Signal(str)  # a go-live line or a release's label
+    release_double_clicked = Signal(str)  # a go-live line, away from the bars: edit it
+    context_menu_requested = Signal(str, QPoint)  # a bar right-clicked, where on the screen
+    dropped = Signal(str, object)  # a bar or backlog row dropped: the CR, its Target
 
-    def __init__(self, describe: Callable[[str], str],
-                 on_drop: Callable[[str, str | None], None]):
-        """`describe(cr)` gives a bar's tooltip; `on_drop(cr, release)` is called when a bar
-        or a backlog row is dropped on a release (release None: on the backlog)."""
+    def __init__(self, session, workspace):
+        """Reads the plan through `session`; asks `workspace` what a drag would do and which
+        bars are selected."""
         self.lane_axis = LaneAxis()
         super().__init__(axisItems={"bottom": DateAxis(), "left": self.lane_axis},
                          viewBox=SelectingViewBox())
-        self.describe = describe
-        self.on_drop = on_drop
-        self.on_select: Callable[[str | None], None] = lambda cr: None
-        # Ctrl-click, Shift-click, a rubber band: on_select_many(keys, current).
-        self.on_select_many: Callable[[list[str], str | None], None] = lambda keys, cr: None
+        self.session = session
+        self.workspace = workspace
         self.anchor: str | None = None  # where a Shift-click range starts
-        self.on_context_menu: Callable[[str, QPoint], None] = lambda cr, pos: None
-        self.on_release_click: Callable[[str], None] = lambda release: None
-        self.on_activate: Callable[[str], None] = lambda cr: None  # double-click or Enter
-        self.is_over_backlog: Callable[[QPointF], bool] = lambda screen_pos: False
-        self.on_backlog_hover: Callable[[bool], None] = lambda over: None
-        # Why the rules would refuse a move (None: allowed), asked before the drop.
-        self.check_move: Callable[[str, str | None], str | None] = lambda cr, target: None
-        # The same for CRs dragged together: (cr, why) for each the rules would refuse.
-        self.check_moves: Callable[[list[str], str | None], list[tuple[str, str]]] = \
-            lambda keys, target: []
-        # A CR's team and bar length in days, for the ghost of a backlog row being dragged.
-        self.bar_size: Callable[[str], tuple[str, float] | None] = lambda cr: None
         self.layout_data: TimelineLayout | None = None
         self._lane_names: list[tuple[float, float, str]] = []  # top, rows shown, name
         self.setBackground(self.palette().color(self.backgroundRole()))
@@ -79,9 +70,8 @@ class TimelineView(DropTarget, pg.PlotWidget):
         box.setMouseEnabled(x=True, y=True)
         box.sigYRangeChanged.connect(self._keep_row_height)
         box.style_band(self.palette().highlight().color())
-        box.on_band = lambda rect, add: select_band(self, rect, add)
-        self.bars = TimelineBars(on_drag=self._dragged)
-        self.bars.tooltip_for = self.describe
+        box.band_released.connect(lambda rect, add: select_band(self, rect, add))
+        self.bars = TimelineBars(session, workspace.selection)
         self.backdrop = TimelineBackdrop()
         self.backdrop.setZValue(-10)
         self.addItem(self.backdrop)
@@ -90,8 +80,9 @@ class TimelineView(DropTarget, pg.PlotWidget):
         self.release_labels = ReleaseLabels(self.backdrop)
         self.release_labels.setZValue(20)
         self.addItem(self.release_labels)
-        self.feedback = DragFeedback(self)
-        self.lane_axis.on_click = self._lane_clicked
+        self.drops = TimelineDrops(self)
+        self.bars.dragged.connect(self.drops.bar_dragged)
+        self.lane_axis.clicked.connect(self._lane_clicked)
         self.scene().sigMouseClicked.connect(self._clicked)
         self.setAcceptDrops(True)
         self.viewport().setAcceptDrops(True)
@@ -125,9 +116,12 @@ class TimelineView(DropTarget, pg.PlotWidget):
             tint.setAlpha(30)  # the team's colour, faint enough for bars to read on top
             bands.append((top - LANE_GAP / 2, top + height + LANE_GAP / 2, tint))
         self._lane_names = ticks
+        # As wide as every team's name with its count, folded or not: the same whatever is
+        # in view or filtered, so the panels under the timeline (which align to it) keep
+        # every team's label.
         metrics = QFontMetricsF(self.lane_axis.font())
-        self.lane_axis.setWidth(int(max((metrics.horizontalAdvance(t[2]) for t in ticks),
-                                        default=40) + 16))  # the same whatever is in view
+        self.lane_axis.setWidth(int(max((metrics.horizontalAdvance(
+            f"▸ {lane.name} ({len(lane.bars)})") for lane in layout.lanes), default=40) + 16))
         self.backdrop.set_content(bands, layout.releases, layout.today,
                                   full_labels=len(layout.releases) <= FULL_LABELS_UP_TO)
         self.scroll_rows_to(self.getPlotItem().viewRange()[1][0])
@@ -149,9 +143,22 @@ class TimelineView(DropTarget, pg.PlotWidget):
     def show_marks(self, marks: dict[str, set[str]]) -> None:
         self.bars.set_marks(marks)
 
-    def select(self, cr: str | None) -> None:
-        self.bars.selected = cr
+    def show_selection(self) -> None:
+        """The workspace's selection changed (here or in another view)."""
+        self.bars.selected = self.workspace.selection.current
         self.bars.update()
+
+    def tooltip(self, cr: str) -> str:
+        """Everything about a bar, with its plan text escaped."""
+        derived = self.session.derived
+        return rich_lines(derived.describe(cr)) if derived is not None and cr in \
+            derived.plan.crs else ""
+
+    def bar_size(self, cr: str) -> tuple[str, float] | None:
+        """A CR's team and bar length in days: the ghost of a backlog row being dragged."""
+        plan = self.session.plan
+        found = plan.crs.get(cr) if plan is not None else None
+        return None if found is None else (found.team, bar_days(plan, found))
 
     # ---- lanes -------------------------------------------------------------------------------
 
@@ -325,21 +332,42 @@ class TimelineView(DropTarget, pg.PlotWidget):
             return  # beside the bars: the selection stays
         if event.button() == Qt.MouseButton.LeftButton:
             self.anchor = cr
-            self.select(cr)
-            self.on_select(cr)
+            self.select_requested.emit([] if cr is None else [cr], cr)
             if event.double() and cr is not None:
-                self.on_activate(cr)
-            release = None if cr is not None else (
-                self.release_line_at(point.x())
-                or self.backdrop.label_at(QPointF(self.mapFromScene(event.scenePos()))))
+                self.activated.emit(cr)
+            line = self.release_line_at(point.x()) if cr is None else None
+            release = line or (None if cr is not None else
+                               self.backdrop.label_at(QPointF(self.mapFromScene(
+                                   event.scenePos()))))
             if release is not None:
-                self.on_release_click(release)
+                if event.double() and line is not None:
+                    self.release_double_clicked.emit(release)
+                else:
+                    self.release_clicked.emit(release)
         elif event.button() == Qt.MouseButton.RightButton and cr is not None:
             event.accept()
-            if self.bars.selection is None or cr not in self.bars.selection:
-                self.select(cr)  # a right-click inside the selection acts on all of it
-                self.on_select(cr)
-            self.on_context_menu(cr, event.screenPos().toPoint())
+            if cr not in self.workspace.selection:
+                # a right-click inside the selection acts on all of it
+                self.select_requested.emit([cr], cr)
+            self.context_menu_requested.emit(cr, event.screenPos().toPoint())
+
+    def cancel_drag(self) -> bool:
+        """Esc during a drag: the bar stays where it is (a rubber band selects nothing). False
+        when nothing was dragged."""
+        return self.drops.cancel()
+
+    # Qt's drag and drop of a backlog row onto the timeline (widgets/timeline/drops.py).
+    def dragEnterEvent(self, event) -> None:
+        self.drops.drag_enter(event)
+
+    def dragMoveEvent(self, event) -> None:
+        self.drops.drag_move(event)
+
+    def dragLeaveEvent(self, event) -> None:
+        self.drops.drag_leave()
+
+    def dropEvent(self, event) -> None:
+        self.drops.drop(event)
 
     def keyPressEvent(self, event) -> None:
         """Arrows move the selection between bars (left and right in the lane, up and down to
@@ -353,12 +381,12 @@ class TimelineView(DropTarget, pg.PlotWidget):
             (x0, x1), _ = self.getPlotItem().viewRange()
             cr = neighbour(self.bars, self.bars.selected, directions[key], (x0 + x1) / 2)
             if cr is not None:
-                self.select(cr)
-                self.on_select(cr)
+                self.anchor = cr
+                self.select_requested.emit([cr], cr)
                 self.ensure_visible(cr)
             event.accept()
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.bars.selected is not None:
-            self.on_activate(self.bars.selected)
+            self.activated.emit(self.bars.selected)
             event.accept()
         else:
             super().keyPressEvent(event)

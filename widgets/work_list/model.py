@@ -1,4 +1,4 @@
-"""The work list's table model: every CR the controller's filter matches, one row each, over
+"""The work list's table model: every CR the session's filter matches, one row each, over
 the plan on screen (no database reads in data()), sorted by sorting the Python list, following
 each edit row by row, with inline edits of stage, estimate, priority and release.
 
@@ -10,21 +10,20 @@ a descending sort reads the same list from the end.
 from __future__ import annotations
 
 import bisect
-from dataclasses import replace
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from app.edits import use_cases as uc
-from app.model.errors import PlanFileError, Refusal
-from app.model.plan import STAGES
+from app.edits.crs import EditCrField, SetStage
+from app.model.plan import STAGES, Target
+from app.model.row_kinds import RowKind
 from app.plan_file.bulk_load import collector_paused
+from app.rules.permissions import Action
 from widgets.common.row_table_model import RowTableModel
-from widgets.timeline.bars import STAGE_COLORS
+from widgets.common.style import STAGE_COLORS
 
 CR, TEAM, STAGE, RELEASE, HOURS, PRIORITY, EMERGENCY, TITLE = range(8)  # title last: it stretches
 EDITABLE = (STAGE, RELEASE, HOURS, PRIORITY)
-BACKLOG_TEXT = "backlog"
 _STAGE_RANK = {s: i for i, s in enumerate(STAGES)}
 _CANCELLED = QColor("#b0b0b0")
 
@@ -32,9 +31,10 @@ _CANCELLED = QColor("#b0b0b0")
 class WorkListModel(RowTableModel):
     HEADERS = ("CR", "Team", "Stage", "Release", "Hours", "Priority", "Emergency", "Title")
 
-    def __init__(self, controller):
+    def __init__(self, session, mover):
         super().__init__()
-        self.controller = controller
+        self.session = session
+        self.mover = mover
         self.keys: list[tuple] = []  # the sort key of each row of self.rows
         self.column, self.descending = CR, False
         self._team_names: dict[str, str] = {}
@@ -45,7 +45,7 @@ class WorkListModel(RowTableModel):
     def refresh(self) -> None:
         """Every matching CR of the plan on screen (a load, a filter)."""
         self.beginResetModel()
-        plan, crs_filter = self.controller.plan, self.controller.filter
+        plan, crs_filter = self.session.plan, self.session.filter
         self._team_names = {t.key: t.name for t in plan.teams.values()}
         self._release_rank = {r.key: i for i, r in enumerate(plan.release_order())}
         self._release_rank[None] = len(self._release_rank)  # the backlog after every release
@@ -116,7 +116,7 @@ class WorkListModel(RowTableModel):
 
     def row_of(self, key: str) -> int | None:
         """The view row of CR `key`, or None when it is not listed."""
-        i = self._find(self.controller.plan.crs.get(key))
+        i = self._find(self.session.plan.crs.get(key))
         return None if i is None else self._at(i)
 
     def _index_of(self, key: str, column: int) -> QModelIndex:
@@ -126,12 +126,13 @@ class WorkListModel(RowTableModel):
     def apply(self, changes) -> None:
         """Follow an edit: the rows of the CRs it touched are changed in place, removed or
         inserted, each with its own signal; the other rows, the selection and the scroll stay."""
-        if any(changes.touches(kind) for kind in ("release", "team", "settings")):
+        if any(changes.touches(kind) for kind in (RowKind.RELEASE, RowKind.TEAM,
+                                                  RowKind.SETTINGS)):
             self.refresh()  # sort keys (release order, team names) may have changed
             return
-        plan, crs_filter = self.controller.plan, self.controller.filter
+        plan, crs_filter = self.session.plan, self.session.filter
         for change in changes:
-            if change.kind != "cr":
+            if change.kind != RowKind.CR:
                 continue
             old = self._find(change.before)
             new = change.after
@@ -163,10 +164,10 @@ class WorkListModel(RowTableModel):
         cr, column = self.cr_at(index.row()), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (cr.key, self._team_names.get(cr.team, cr.team), cr.stage.replace("_", " "),
-                    cr.release or BACKLOG_TEXT, f"{cr.estimate_hours:g}", str(cr.priority),
+                    str(Target.of(cr.release)), f"{cr.estimate_hours:g}", str(cr.priority),
                     "yes" if cr.emergency else "", cr.title)[column]
         if role == Qt.ItemDataRole.EditRole:
-            return (cr.key, cr.team, cr.stage, cr.release or BACKLOG_TEXT,
+            return (cr.key, cr.team, cr.stage, Target.of(cr.release),
                     float(cr.estimate_hours), cr.priority, cr.emergency, cr.title)[column]
         if role == Qt.ItemDataRole.DecorationRole and column == STAGE:
             return QColor(STAGE_COLORS.get(cr.stage, "#b0b0b0"))
@@ -190,46 +191,29 @@ class WorkListModel(RowTableModel):
 
     def _refusal(self, key: str, column: int) -> str:
         """Why this login may not change the cell (another team's CR): not offered then."""
-        return self.controller.refusal("schedule" if column == RELEASE else "edit_cr", key)
+        return self.session.gate(Action.SCHEDULE if column == RELEASE else Action.EDIT_CR, key)
 
     # ---- inline edits ------------------------------------------------------------------------
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
-        """An inline edit, through the same use case as everywhere (one undo step). The row
-        follows from the controller's `edited`, not from here; a refusal says why in the
-        status bar and the row stays as it was."""
+        """An inline edit, through the same use case (or, for the release, the same move) as
+        everywhere: one undo step. The row follows from the session's `edited`, not from
+        here; a refusal says why in the status bar and the row stays as it was (nothing is
+        reset under the editor that is committing)."""
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
         cr, column = self.cr_at(index.row()), index.column()
-        controller = self.controller
         if column == RELEASE:
-            target = None if value in (None, "", BACKLOG_TEXT) else str(value)
-            return target != cr.release and controller.move(cr.key, target)
+            target = value if isinstance(value, Target) else Target.parse(str(value))
+            return not target.holds(cr) and self.mover.move([cr.key], target)
         if column == STAGE:
-            if value == cr.stage:
-                return False
-            use_case, text = uc.SetStage(cr.key, str(value)), f"Stage of {cr.key} to {value}"
+            use_case = None if value == cr.stage else SetStage(cr.key, str(value))
         elif column == HOURS:
-            hours = float(value)
-            if hours == cr.estimate_hours:
-                return False
-            use_case, text = uc.EditCr(replace(cr, estimate_hours=hours)), \
-                f"Estimate of {cr.key} to {hours:g} h"
+            use_case = None if float(value) == cr.estimate_hours else \
+                EditCrField(cr.key, "estimate_hours", float(value))
         elif column == PRIORITY:
-            if int(value) == cr.priority:
-                return False
-            use_case, text = uc.EditCr(replace(cr, priority=int(value))), \
-                f"Priority of {cr.key} to {int(value)}"
+            use_case = None if int(value) == cr.priority else \
+                EditCrField(cr.key, "priority", int(value))
         else:
-            return False
-        failure = f"{cr.key} was not changed"
-        try:
-            controller.perform(use_case, failure, text)
-        except Refusal as refusal:
-            controller.message.emit(f"{failure}: {refusal.message}")
-            return False
-        except PlanFileError as bad:
-            controller.message.emit(f"{failure}: " + "; ".join(p.message for p in bad.problems))
-            return False
-        controller.message.emit(f"{text}.")
-        return True
+            use_case = None
+        return use_case is not None and self.session.attempt(use_case) is not None

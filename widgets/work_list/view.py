@@ -5,7 +5,7 @@ timeline, sharing its selection; stage, estimate, priority and release are edite
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.model.plan import STAGES
+from widgets.common.release_picker import fill_targets
 from widgets.common.table_selection import TableSelection
 from widgets.work_list.model import (
-    BACKLOG_TEXT,
     EMERGENCY,
     HOURS,
     PRIORITY,
@@ -32,9 +32,9 @@ from widgets.work_list.model import (
 class WorkListDelegate(QStyledItemDelegate):
     """A stage or release picked from a list; hours and priority in their allowed ranges."""
 
-    def __init__(self, controller, parent=None):
+    def __init__(self, session, parent=None):
         super().__init__(parent)
-        self.controller = controller
+        self.session = session
 
     def createEditor(self, parent, option, index):
         column = index.column()
@@ -46,9 +46,7 @@ class WorkListDelegate(QStyledItemDelegate):
             return editor
         if column == RELEASE:
             editor = QComboBox(parent)
-            for r in self.controller.plan.planned_releases():
-                editor.addItem(f"{r.key}  {r.name}", r.key)
-            editor.addItem("backlog  (not scheduled)", BACKLOG_TEXT)
+            fill_targets(editor, self.session.plan, self.session.today())
             return editor
         if column == HOURS:
             editor = QDoubleSpinBox(parent)
@@ -78,14 +76,15 @@ class WorkListDelegate(QStyledItemDelegate):
 
 
 class WorkList(QTableView):
-    def __init__(self, controller, on_select, on_activate):
-        """`on_select(keys, current)` when the planner selects rows; `on_activate(cr)` on a
-        double-click of a cell that is not edited in place."""
+    select_requested = Signal(list, object)  # the rows the planner selected: keys, current
+    activated = Signal(str)  # a double-click on a cell that is not edited in place
+
+    def __init__(self, session, workspace):
         super().__init__()
-        self.controller = controller
-        self.model_ = WorkListModel(controller)
+        self.session = session
+        self.model_ = WorkListModel(session, workspace.mover)
         self.setModel(self.model_)
-        self.setItemDelegate(WorkListDelegate(controller, self))
+        self.setItemDelegate(WorkListDelegate(session, self))
         self.setSortingEnabled(True)
         self.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -99,15 +98,13 @@ class WorkList(QTableView):
         for column, width in ((TEAM, 170), (STAGE, 110), (RELEASE, 90), (HOURS, 70),
                               (PRIORITY, 70), (EMERGENCY, 90)):
             self.setColumnWidth(column, width)
-        self.on_activate = on_activate
-        self.on_select = on_select  # on_select(keys, current): what the planner selected here
         self._stale = True  # the plan changed while the list was hidden
         self._wanted: tuple[list[str], str | None] = ([], None)  # the selection everywhere
-        self.rows_selection = TableSelection(self, self.model_.key_at, self.model_.row_of,
-                                             lambda keys, current: self.on_select(keys, current))
+        self.rows_selection = TableSelection(self, self.model_.key_at, self.model_.row_of)
+        self.rows_selection.selected.connect(self.select_requested)
         self.doubleClicked.connect(self._double_clicked)
-        controller.changed.connect(self._plan_changed)
-        controller.edited.connect(self._edited)
+        session.plan_changed.connect(self._plan_changed)
+        session.edited.connect(self._edited)
 
     def _plan_changed(self) -> None:
         self._stale = True
@@ -122,7 +119,7 @@ class WorkList(QTableView):
         self.model_.apply(changes)
 
     def refresh(self) -> None:
-        if self.controller.plan is None:
+        if self.session.plan is None:
             return
         self._stale = False
         self.model_.refresh()
@@ -136,7 +133,7 @@ class WorkList(QTableView):
     def _double_clicked(self, index) -> None:
         if index.column() not in (STAGE, RELEASE, HOURS, PRIORITY) \
                 or not index.flags() & Qt.ItemFlag.ItemIsEditable:  # e.g. another team's CR
-            self.on_activate(self.model_.key_at(index.row()))
+            self.activated.emit(self.model_.key_at(index.row()))
 
     def show_selection(self, keys: list[str], current: str | None) -> None:
         """The CRs selected elsewhere (timeline, board): their rows selected, the current one

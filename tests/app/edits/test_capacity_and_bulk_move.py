@@ -5,11 +5,12 @@ from dataclasses import replace
 
 import pytest
 
-from app.edits.bulk_move import MoveMany, refused_moves
+from app.edits.moves import MoveMany, refused_moves
 from app.engine.capacity import plan_capacity
 from app.engine.report import bundle_report
 from app.generate.synthetic import generate_plan
 from app.model.errors import Refusal
+from app.model.plan import Target
 
 
 def over_capacity_warnings(plan, today):
@@ -47,7 +48,7 @@ def test_load_carries_over_from_earlier_releases_and_skips_ready_and_on_hold_wor
 def test_move_many_is_one_change_set_with_every_cr(demo):
     today = demo.settings.today
     keys = ("CR-304", "CR-309", "CR-311")
-    outcome = MoveMany(keys, "R-APR").decide(demo, today)
+    outcome = MoveMany(keys, Target("R-APR")).decide(demo, today)
     assert outcome.moved == keys
     assert sorted(outcome.changes.keys("cr")) == sorted(keys)
     assert all(outcome.plan.crs[k].release == "R-APR" for k in keys)
@@ -57,7 +58,7 @@ def test_move_many_is_one_change_set_with_every_cr(demo):
 def test_move_many_refuses_whole_when_one_is_refused(demo):
     today = demo.settings.today
     with pytest.raises(Refusal) as refused:
-        MoveMany(("CR-309", "CR-102"), "backlog").decide(demo, today)
+        MoveMany(("CR-309", "CR-102"), Target.backlog()).decide(demo, today)
     assert refused.value.code == "cr-closed" and "CR-102" in refused.value.message
 
 
@@ -65,7 +66,7 @@ def test_refused_moves_says_which_and_why_by_the_rules_of_schedule(demo):
     today = demo.settings.today
     emergency = replace(demo.crs["CR-309"], emergency=True, justification="regulator")
     plan = replace(demo, crs={**demo.crs, "CR-309": emergency})
-    found = refused_moves(plan, ["CR-304", "CR-309", "CR-102"], "R-FEB", today)
+    found = refused_moves(plan, ["CR-304", "CR-309", "CR-102"], Target("R-FEB"), today)
     assert [(r.cr, r.code) for r in found] == [("CR-304", "frozen"), ("CR-102", "cr-closed")]
     assert "frozen since" in found[0].message
 
@@ -77,7 +78,7 @@ def moved_one_by_one(plan, keys, target, today):
 
     warnings = []
     for key in dict.fromkeys(keys):
-        step = schedule(plan, key, target, today)
+        step = schedule(plan, key, Target.parse(target), today)
         plan = step.plan
         warnings.extend(step.warnings)
     moving = set(keys)
@@ -97,10 +98,10 @@ def test_move_many_agrees_with_scheduling_each_cr_in_turn(seed):
     for _ in range(5):
         target = rng.choice(targets)
         keys = rng.sample(sorted(generated.crs), 40)
-        blocked = {r.cr for r in refused_moves(generated, keys, target, today)}
+        blocked = {r.cr for r in refused_moves(generated, keys, Target.parse(target), today)}
         keys = [k for k in keys if k not in blocked]
         plan, warnings = moved_one_by_one(generated, keys, target, today)
-        outcome = MoveMany(tuple(keys), target).decide(generated, today)
+        outcome = MoveMany(tuple(keys), Target.parse(target)).decide(generated, today)
         assert outcome.plan.crs == plan.crs
         assert sorted(outcome.warnings, key=repr) == sorted(warnings, key=repr)
         assert {row.key for row in outcome.changes} == set(outcome.moved)

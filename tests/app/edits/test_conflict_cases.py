@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from app.edits.conflict_cases import ALIGN, MOVE, Rebase, ResolveConflict, stale_changes
+from app.edits.conflicts import ALIGN, MOVE, Rebase, ResolveConflict, stale_changes
 from app.engine.report import bundle_report
 from app.model.errors import Refusal
 from app.model.plan import UNCHECKED

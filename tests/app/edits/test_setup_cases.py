@@ -6,7 +6,9 @@ from datetime import date
 
 import pytest
 
-from app.edits.setup_cases import CancelRelease, CreateRelease, EditRelease, SaveItem, SavePack, SaveTeam
+from app.edits.packs import SaveItem, SavePack
+from app.edits.releases import CancelRelease, CreateRelease, EditRelease
+from app.edits.teams import SaveTeam
 from app.generate.starting_plans import demo_plan, first_plan
 from app.model.change_set import RowChange
 from app.model.errors import PlanFileError, Refusal

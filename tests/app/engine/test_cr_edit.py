@@ -12,7 +12,7 @@ from app.edits.follow_ups import propose_follow_ups
 from app.engine.edits import edit_cr
 from app.engine.report import bundle_report, state_before
 from app.model.errors import PlanFileError, Refusal
-from app.model.plan import SetField
+from app.model.plan import SetField, Target
 
 TODAY = date(2027, 2, 8)
 
@@ -41,7 +41,7 @@ def test_a_frozen_release_still_takes_stage_moves_and_lets_work_slip_out(demo):
     assert on_hold.crs["CR-206"].stage == "on_hold"
     slipped = edit_cr(demo, replace(demo.crs["CR-206"], release="R-MAR", title="Later"), TODAY)
     assert slipped.plan.crs["CR-206"].release == "R-MAR"
-    assert slipped.previous == "R-FEB"
+    assert slipped.previous == Target("R-FEB")
 
 
 def test_moving_into_a_frozen_release_follows_schedule(demo):

@@ -10,6 +10,7 @@ import pytest
 from app.engine.operations import add_dependency, deploy, schedule
 from app.engine.report import bundle_report
 from app.model.errors import Refusal
+from app.model.plan import Target
 from app.plan_file.document import plan_to_document
 from app.plan_file.validation import build_plan
 from tests.app.plan_builder import (
@@ -46,129 +47,129 @@ def order_warnings(scheduled) -> list:
 
 def test_schedule_moves_the_cr_to_the_target_release():
     p = plan(cr("A", None, "build"))
-    moved = schedule(p, "A", "R2", TODAY)
+    moved = schedule(p, "A", Target("R2"), TODAY)
     assert moved.plan.crs["A"].release == "R2"
 
 
 def test_schedule_to_backlog_unschedules_the_cr():
     p = plan(cr("A", "R1", "build"))
-    assert schedule(p, "A", "backlog", TODAY).plan.crs["A"].release is None
+    assert schedule(p, "A", Target.backlog(), TODAY).plan.crs["A"].release is None
 
 
 def test_schedule_of_an_emergency_with_a_justification_into_a_frozen_release_is_accepted():
     p = plan(cr("A", None, "approved", emergency=True, justification="Site shows a wrong price"))
-    assert schedule(p, "A", "R1", FROZEN).plan.crs["A"].release == "R1"
+    assert schedule(p, "A", Target("R1"), FROZEN).plan.crs["A"].release == "R1"
 
 
 def test_moving_a_cr_out_of_a_frozen_release_is_always_allowed():
     p = plan(cr("A", "R1", "test"))
-    assert schedule(p, "A", "R2", FROZEN).plan.crs["A"].release == "R2"
-    assert schedule(p, "A", "backlog", FROZEN).plan.crs["A"].release is None
+    assert schedule(p, "A", Target("R2"), FROZEN).plan.crs["A"].release == "R2"
+    assert schedule(p, "A", Target.backlog(), FROZEN).plan.crs["A"].release is None
 
 
 # ---- schedule: refusals -----------------------------------------------------------------------
 
 def test_schedule_of_an_unknown_cr_is_refused_with_unknown_cr():
-    assert refusal(schedule, plan(), "NOPE", "R1", TODAY) == "unknown-cr"
+    assert refusal(schedule, plan(), "NOPE", Target("R1"), TODAY) == "unknown-cr"
 
 
 def test_schedule_to_an_unknown_release_is_refused_with_unknown_release():
-    assert refusal(schedule, plan(cr("A", None)), "A", "R9", TODAY) == "unknown-release"
+    assert refusal(schedule, plan(cr("A", None)), "A", Target("R9"), TODAY) == "unknown-release"
 
 
 def test_schedule_of_a_deployed_cr_is_refused_with_cr_closed():
     p = plan(cr("A", "R0", "deployed"), releases=WITH_CLOSED)
-    assert refusal(schedule, p, "A", "R1", TODAY) == "cr-closed"
-    assert refusal(schedule, p, "A", "backlog", TODAY) == "cr-closed"
+    assert refusal(schedule, p, "A", Target("R1"), TODAY) == "cr-closed"
+    assert refusal(schedule, p, "A", Target.backlog(), TODAY) == "cr-closed"
 
 
 def test_schedule_of_a_cancelled_cr_is_refused_with_cr_closed():
     p = plan(cr("A", "R1", "cancelled"))
-    assert refusal(schedule, p, "A", "R2", TODAY) == "cr-closed"
-    assert refusal(schedule, p, "A", "backlog", TODAY) == "cr-closed"
+    assert refusal(schedule, p, "A", Target("R2"), TODAY) == "cr-closed"
+    assert refusal(schedule, p, "A", Target.backlog(), TODAY) == "cr-closed"
 
 
 def test_schedule_to_a_deployed_release_is_refused_with_release_closed():
     p = plan(cr("A", None), releases=WITH_CLOSED)
-    assert refusal(schedule, p, "A", "R0", TODAY) == "release-closed"
+    assert refusal(schedule, p, "A", Target("R0"), TODAY) == "release-closed"
 
 
 def test_schedule_to_a_cancelled_release_is_refused_with_release_closed():
     p = plan(cr("A", None), releases=WITH_CLOSED)
-    assert refusal(schedule, p, "A", "RX", TODAY) == "release-closed"
+    assert refusal(schedule, p, "A", Target("RX"), TODAY) == "release-closed"
 
 
 def test_schedule_to_a_frozen_release_is_refused_with_frozen():
     p = plan(cr("A", None, "approved"), cr("B", "R2", "approved"))
-    assert refusal(schedule, p, "A", "R1", FROZEN) == "frozen"
-    assert refusal(schedule, p, "B", "R1", FROZEN) == "frozen"
-    assert schedule(p, "A", "R1", date(2027, 1, 11)).plan.crs["A"].release == "R1"
+    assert refusal(schedule, p, "A", Target("R1"), FROZEN) == "frozen"
+    assert refusal(schedule, p, "B", Target("R1"), FROZEN) == "frozen"
+    assert schedule(p, "A", Target("R1"), date(2027, 1, 11)).plan.crs["A"].release == "R1"
 
 
 def test_schedule_of_an_emergency_with_a_blank_justification_into_a_frozen_release_is_refused():
     p = plan(cr("A", None, emergency=True, justification=""),
              cr("B", None, emergency=True, justification="  \t "))
-    assert refusal(schedule, p, "A", "R1", FROZEN) == "frozen"
-    assert refusal(schedule, p, "B", "R1", FROZEN) == "frozen"
+    assert refusal(schedule, p, "A", Target("R1"), FROZEN) == "frozen"
+    assert refusal(schedule, p, "B", Target("R1"), FROZEN) == "frozen"
 
 
 def test_schedule_of_a_justified_cr_that_is_no_emergency_into_a_frozen_release_is_refused():
     p = plan(cr("A", None, emergency=False, justification="please, it is urgent"))
-    assert refusal(schedule, p, "A", "R1", FROZEN) == "frozen"
+    assert refusal(schedule, p, "A", Target("R1"), FROZEN) == "frozen"
 
 
 # ---- schedule: the order of its refusals ------------------------------------------------------
 
 def test_schedule_checks_unknown_cr_before_unknown_release():
-    assert refusal(schedule, plan(), "NOPE", "R9", TODAY) == "unknown-cr"
+    assert refusal(schedule, plan(), "NOPE", Target("R9"), TODAY) == "unknown-cr"
 
 
 def test_schedule_checks_unknown_release_before_cr_closed():
     p = plan(cr("A", "R1", "cancelled"))
-    assert refusal(schedule, p, "A", "R9", TODAY) == "unknown-release"
+    assert refusal(schedule, p, "A", Target("R9"), TODAY) == "unknown-release"
 
 
 def test_schedule_checks_cr_closed_before_release_closed():
     p = plan(cr("A", "R0", "deployed"), cr("B", "R1", "cancelled"), releases=WITH_CLOSED)
-    assert refusal(schedule, p, "A", "RX", TODAY) == "cr-closed"
-    assert refusal(schedule, p, "B", "R0", TODAY) == "cr-closed"
+    assert refusal(schedule, p, "A", Target("RX"), TODAY) == "cr-closed"
+    assert refusal(schedule, p, "B", Target("R0"), TODAY) == "cr-closed"
 
 
 def test_schedule_checks_cr_closed_before_frozen():
     p = plan(cr("A", "R2", "cancelled"))
-    assert refusal(schedule, p, "A", "R1", FROZEN) == "cr-closed"
+    assert refusal(schedule, p, "A", Target("R1"), FROZEN) == "cr-closed"
 
 
 def test_schedule_checks_release_closed_before_frozen():
     # RX would have been frozen since 2027-01-17, but it is cancelled: release-closed.
     p = plan(cr("A", None), releases=WITH_CLOSED)
-    assert refusal(schedule, p, "A", "RX", date(2027, 1, 18)) == "release-closed"
+    assert refusal(schedule, p, "A", Target("RX"), date(2027, 1, 18)) == "release-closed"
 
 
 # ---- schedule: order warnings -----------------------------------------------------------------
 
 def test_schedule_warns_dependency_order_for_a_dependency_targeted_after_the_target():
     p = plan(cr("D", "R2"), cr("A", None, deps=("D",)))
-    moved = schedule(p, "A", "R1", TODAY)
+    moved = schedule(p, "A", Target("R1"), TODAY)
     assert moved.plan.crs["A"].release == "R1"  # the move stands
     assert order_warnings(moved) == [("dependency-order", "D")]
 
 
 def test_schedule_warns_dependency_order_for_an_unscheduled_dependency():
     p = plan(cr("U", None), cr("A", None, deps=("U",)))
-    moved = schedule(p, "A", "R2", TODAY)
+    moved = schedule(p, "A", Target("R2"), TODAY)
     assert moved.plan.crs["A"].release == "R2"
     assert order_warnings(moved) == [("dependency-order", "U")]
 
 
 def test_no_dependency_order_for_a_deployed_dependency():
     p = plan(cr("D", "R0", "deployed"), cr("A", None, deps=("D",)), releases=WITH_CLOSED)
-    assert order_warnings(schedule(p, "A", "R1", TODAY)) == []
+    assert order_warnings(schedule(p, "A", Target("R1"), TODAY)) == []
 
 
 def test_no_dependency_order_for_a_dependency_in_the_target_or_an_earlier_release():
     p = plan(cr("E", "R1"), cr("F", "R2"), cr("A", None, deps=("E", "F")))
-    assert order_warnings(schedule(p, "A", "R2", TODAY)) == []
+    assert order_warnings(schedule(p, "A", Target("R2"), TODAY)) == []
 
 
 def test_schedule_warns_dependent_order_for_a_dependent_targeted_before_the_target():
@@ -177,14 +178,14 @@ def test_schedule_warns_dependent_order_for_a_dependent_targeted_before_the_targ
     p = plan(cr("A", "R1"), cr("X", "R1", deps=("A",)), cr("Y", "R2", deps=("A",)),
              cr("Z", "R3", deps=("A",)), cr("W", None, deps=("A",)),
              releases=[R1, R2, release("R3", "2027-03-15")])
-    moved = schedule(p, "A", "R2", TODAY)
+    moved = schedule(p, "A", Target("R2"), TODAY)
     assert moved.plan.crs["A"].release == "R2"
     assert order_warnings(moved) == [("dependent-order", "X")]
 
 
 def test_a_move_in_order_has_no_order_warnings():
     p = plan(cr("D", "R1"), cr("A", None, deps=("D",)), cr("X", "R2", deps=("A",)))
-    assert order_warnings(schedule(p, "A", "R1", TODAY)) == []
+    assert order_warnings(schedule(p, "A", Target("R1"), TODAY)) == []
 
 
 # ---- deploy: refusals -------------------------------------------------------------------------

@@ -11,11 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.edits import use_cases as uc
+from app.edits.crs import AddDependency, CreateCr, DeleteCr, EditCr, RemoveDependency, SetStage
+from app.edits.moves import Schedule
+from app.edits.releases import Deploy, EditRelease
+from app.edits.undo import ApplyChanges
 from app.model.change_set import ChangeSet, RowChange
 from app.model.errors import PlanFileError, Refusal
-from app.model.plan import ChangeRequest
-from app.model.plan_diff import plan_diff
+from app.model.plan import ChangeRequest, Target
+from app.model.row_kinds import PLAN_TABLES
 from app.plan_file.validation import build_plan
 from tests.app.engine.test_properties import TODAY, plans
 
@@ -32,31 +35,45 @@ def edits(draw, plan):
                                       "new"] if crs else [])
     kind = draw(st.sampled_from(kinds))
     if kind == "schedule":
-        return uc.Schedule(cr, draw(st.sampled_from([*releases, "backlog"])))
+        return Schedule(cr, Target.parse(draw(st.sampled_from([*releases, "backlog"]))))
     if kind == "stage":
-        return uc.SetStage(cr, draw(st.sampled_from(["draft", "build", "approved", "on_hold",
+        return SetStage(cr, draw(st.sampled_from(["draft", "build", "approved", "on_hold",
                                                      "cancelled"])))
     if kind == "delete":
-        return uc.DeleteCr(cr)
+        return DeleteCr(cr)
     if kind == "dep":
-        return uc.AddDependency(cr, draw(st.sampled_from(crs)))
+        return AddDependency(cr, draw(st.sampled_from(crs)))
     if kind == "undep":
         deps = plan.crs[cr].depends_on
-        return uc.RemoveDependency(cr, draw(st.sampled_from(deps)) if deps else cr)
+        return RemoveDependency(cr, draw(st.sampled_from(deps)) if deps else cr)
     if kind == "edit":
         old = plan.crs[cr]
-        return uc.EditCr(replace(old, title=old.title + " (edited)",
+        return EditCr(replace(old, title=old.title + " (edited)",
                                  estimate_hours=draw(st.integers(0, 40)),
                                  release=draw(st.sampled_from([None, *releases]))))
     if kind == "new":
-        return uc.CreateCr(ChangeRequest("CR-NEW", "New work", next(iter(plan.teams)), "draft",
+        return CreateCr(ChangeRequest("CR-NEW", "New work", next(iter(plan.teams)), "draft",
                                          draw(st.sampled_from([None, *releases])), 4))
     if kind == "release":
         key = draw(st.sampled_from(releases))
-        return uc.EditRelease(key, {"go_live": plan.releases[key].go_live
-                                    + timedelta(days=draw(st.integers(-5, 5)))})
+        release = plan.releases[key]
+        return EditRelease(replace(release, go_live=release.go_live
+                                   + timedelta(days=draw(st.integers(-5, 5)))))
     planned = plan.planned_releases()
-    return uc.Deploy(planned[0].key if planned else releases[0])
+    return Deploy(planned[0].key if planned else releases[0])
+
+
+def plan_diff(old, new) -> ChangeSet:
+    """The oracle: every row that differs between two whole plans (edits never diff plans;
+    this test checks that what an edit says it changed is exactly that)."""
+    out = [RowChange("settings", "", old.settings, new.settings)] \
+        if old.settings != new.settings else []
+    for kind, attr in PLAN_TABLES.items():
+        before, after = getattr(old, attr), getattr(new, attr)
+        out += [RowChange(kind, key, before.get(key), row) for key, row in after.items()
+                if before.get(key) != row]
+        out += [RowChange(kind, key, before[key], None) for key in before.keys() - after.keys()]
+    return ChangeSet(tuple(out))
 
 
 def rows(changes: ChangeSet) -> set:
@@ -99,7 +116,7 @@ def test_the_undo_of_an_edit_meets_the_rows_as_the_edit_left_them(doc, data):
     plan, outcome = decided(doc, data)
     if outcome is None:
         return
-    undo = uc.ApplyChanges(outcome.changes.inverse(), "edit", restoring=True)
+    undo = ApplyChanges(outcome.changes.inverse(), "edit", restoring=True)
     try:
         assert undo.decide(outcome.plan, TODAY).plan == plan
     except Refusal as refusal:
@@ -125,11 +142,11 @@ def test_undoing_a_slip_out_of_a_frozen_release_puts_the_approved_scope_back(dem
     """The demo's R-FEB is frozen (today 2027-02-08): CR-201 may slip to R-MAR, and undoing
     that slip restores it to R-FEB, though a move into R-FEB would be refused."""
     today = demo.settings.today
-    slipped = uc.Schedule("CR-201", "R-MAR").decide(demo, today)
+    slipped = Schedule("CR-201", Target("R-MAR")).decide(demo, today)
     with pytest.raises(Refusal) as forward:
-        uc.Schedule("CR-201", "R-FEB").decide(slipped.plan, today)
+        Schedule("CR-201", Target("R-FEB")).decide(slipped.plan, today)
     assert forward.value.code == "frozen"
-    undo = uc.ApplyChanges(slipped.changes.inverse(), "Move CR-201 to R-MAR", restoring=True)
+    undo = ApplyChanges(slipped.changes.inverse(), "Move CR-201 to R-MAR", restoring=True)
     assert undo.decide(slipped.plan, today).plan.crs["CR-201"].release == "R-FEB"
     assert undo.action == "undo: Move CR-201 to R-MAR"
 
@@ -139,19 +156,19 @@ def test_a_redo_into_a_release_that_froze_meanwhile_is_refused(demo):
     r_mar = demo.releases["R-MAR"]
     cr = next(c for c in demo.crs.values() if c.release == "R-APR" and not c.emergency
               and c.stage not in ("deployed", "cancelled"))
-    moved = uc.Schedule(cr.key, "R-MAR").decide(demo, today)
+    moved = Schedule(cr.key, Target("R-MAR")).decide(demo, today)
     undone = moved.changes.inverse().apply(moved.plan)
     frozen_day = r_mar.go_live - timedelta(days=r_mar.freeze_days)
     with pytest.raises(Refusal) as refused:
-        uc.ApplyChanges(moved.changes, "Move", restoring=False).decide(undone, frozen_day)
+        ApplyChanges(moved.changes, "Move", restoring=False).decide(undone, frozen_day)
     assert refused.value.code == "frozen"
 
 
 def test_an_undo_meeting_someone_elses_newer_edit_is_refused(demo):
     today = demo.settings.today
-    mine = uc.Schedule("CR-309", "backlog").decide(demo, today)
-    theirs = uc.Schedule("CR-309", "R-APR").decide(mine.plan, today)
+    mine = Schedule("CR-309", Target.backlog()).decide(demo, today)
+    theirs = Schedule("CR-309", Target("R-APR")).decide(mine.plan, today)
     with pytest.raises(Refusal) as refused:
-        uc.ApplyChanges(mine.changes.inverse(), "Move", restoring=True).decide(theirs.plan, today)
+        ApplyChanges(mine.changes.inverse(), "Move", restoring=True).decide(theirs.plan, today)
     assert refused.value.code == "changed-since"
     assert "CR-309" in refused.value.message

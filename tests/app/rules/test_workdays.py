@@ -5,7 +5,8 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.rules.workdays import freeze_start, working_days
+from app.rules.freeze import freeze_start
+from app.rules.workdays import working_days
 
 MONDAY = date(2027, 1, 4)
 

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from app.generate.synthetic import generate_plan
 from app.model.errors import Refusal
+from app.model.plan import Target
 from app.views.timeline_layout import day_number, layout_timeline
 from tests.app.plan_builder import TODAY, cr, plan, set_, team
 
@@ -111,7 +112,8 @@ def test_a_move_changes_the_moved_bars_row_only(seed, data):
     moved, current = [], generated
     for key in data.draw(st.lists(st.sampled_from(sorted(generated.crs)), max_size=4)):
         try:
-            current = schedule(current, key, data.draw(st.sampled_from(targets)), today).plan
+            current = schedule(current, key, Target.parse(data.draw(st.sampled_from(targets))),
+                               today).plan
         except Refusal:  # a refused move (frozen, deployed, cancelled) changes nothing
             continue
         moved.append(key)
@@ -137,7 +139,7 @@ def test_a_moved_bar_takes_the_first_row_where_it_fits_and_compacting_repacks():
     p = plan(cr("A", "R1", hours=12), cr("B", "R1", hours=6), cr("C", "R2", hours=6))
     before = layout_timeline(p, TODAY)
     rows = {b.cr: b.row for b in before.bars}
-    moved = schedule(p, rows_key(rows, 0), "R2", TODAY).plan  # row 0's bar joins C in R2
+    moved = schedule(p, rows_key(rows, 0), Target("R2"), TODAY).plan  # row 0's bar joins C in R2
     after = relayout_crs(before, p, moved, [rows_key(rows, 0)])
     placed = {b.cr: b.row for b in after.bars}
     assert placed[rows_key(rows, 1)] == 1  # the other R1 bar stays in row 1

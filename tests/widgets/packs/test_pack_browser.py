@@ -7,14 +7,17 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QTest
 
-from app.edits.service import PlanService
+from app.edits.moves import Schedule
+from app.edits.releases import Deploy
+from app.model.plan import Target
 from app.plan_file.document import read_plan
 from app.views.cr_filter import CrFilter
 from storage.open_store import open_store
 from tests.conftest import ROOT
+from tests.widgets.conftest import wait_until
 from widgets.packs.browser import PackBrowser
 from widgets.packs.cells import CLASH, muted
-from widgets.session.controller import PlanController
+from widgets.session.session import Session
 
 DISPLAY, TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
 
@@ -23,16 +26,17 @@ DISPLAY, TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
 def browser(qtbot, tmp_path):
     store = open_store(str(tmp_path / "plan.db"), user="tester")
     store.replace_all(read_plan(ROOT / "resources" / "demo_plan.json"), "demo")
-    controller = PlanController(PlanService(store, reuse_snapshot=True))
-    widget = PackBrowser(controller)
+    session = Session(store)
+    widget = PackBrowser(session)
     qtbot.addWidget(widget)
     widget.resize(1300, 700)
     widget.show()
     qtbot.waitExposed(widget)
-    controller.reload()
-    # The browser follows the controller by itself, just after the window has repainted.
+    session.load()
+    # The browser follows the session by itself, just after the window has repainted.
     qtbot.waitUntil(lambda: widget.tree_model.rowCount() == 2)
     yield widget
+    wait_until(session.idle, what="the session's writes")
     store.close()
 
 
@@ -140,13 +144,13 @@ def test_double_clicking_a_change_emits_its_cr(browser, qtbot):
 
 
 def test_the_shared_filter_narrows_packs_items_and_work(browser, qtbot):
-    controller = browser.controller
-    controller.set_filter(CrFilter(pack="BB"))
+    session = browser.session
+    session.set_filter(CrFilter(pack="BB"))
     qtbot.waitUntil(lambda: [p.key for p in browser.tree_model.packs] == ["BB"])
-    controller.set_filter(CrFilter(text="fibre 9"))
+    session.set_filter(CrFilter(text="fibre 9"))
     qtbot.waitUntil(lambda: len(tree_items(browser, "BB")) == 1)
     assert set(tree_items(browser, "BB")) == {"OFR-FIB9"}  # "Full Fibre 900"
-    controller.set_filter(CrFilter(team="RET"))
+    session.set_filter(CrFilter(team="RET"))
     qtbot.waitUntil(lambda: browser.tree_model.rowCount() == 2)
     browser.select_item("OFR-UNL")
     assert field_rows(browser, "price") == [("CR-303", "RET", "R-MAR", '"47.99"')]
@@ -159,7 +163,7 @@ def test_the_shared_filter_narrows_packs_items_and_work(browser, qtbot):
 
 
 def test_an_item_the_filter_hides_can_still_be_shown(browser, qtbot):
-    browser.controller.set_filter(CrFilter(pack="BB"))
+    browser.session.set_filter(CrFilter(pack="BB"))
     qtbot.waitUntil(lambda: browser.tree_model.rowCount() == 1)
     browser.select_item("OFR-UNL")
     assert browser.current == "OFR-UNL"
@@ -169,9 +173,10 @@ def test_an_item_the_filter_hides_can_still_be_shown(browser, qtbot):
 
 def test_deploying_a_release_updates_values_and_retires_what_it_retired(browser, qtbot):
     browser.select_item("OFR-UNL")
-    deployed = []
-    assert browser.controller.deploy("R-FEB", deployed.append)
-    qtbot.waitUntil(lambda: bool(deployed) and deployed[0].release == "R-FEB")
+    session = browser.session
+    deployed = session.run(Deploy("R-FEB"))
+    assert deployed.release == "R-FEB"
+    wait_until(session.idle, what="the deployment's write")
     qtbot.waitUntil(lambda: tree_items(browser, "MOB")["EM-XMAS"] == "retired")
     model = browser.fields_model
     row = next(i for i, r in enumerate(model.rows) if r.field == "price")
@@ -188,7 +193,7 @@ def test_deploying_a_release_updates_values_and_retires_what_it_retired(browser,
 def test_a_hidden_browser_catches_up_when_it_is_shown(browser, qtbot):
     browser.select_item("OFR-UNL")
     browser.hide()  # a closed or tabbed-away dock
-    assert browser.controller.move("CR-303", None)
+    assert browser.session.run(Schedule("CR-303", Target.backlog())).changes
     browser.show()
     qtbot.waitUntil(lambda: field_rows(browser, "price")[-1][2] == "backlog")
     assert field_rows(browser, "price") == [("CR-201", "ACQ", "R-FEB", '"44.99"'),

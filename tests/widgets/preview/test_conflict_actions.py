@@ -6,17 +6,17 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.widgets.conftest import stored_plan, wait_written
+from tests.widgets.conftest import preview, stored_plan, timeline, wait_written
 from widgets.preview.preview import TABS
 
 HEADLINE = ("OFR-SIM", "headline")  # the demo's conflict in R-MAR: CR-301 and CR-302 disagree
 
 
 def open_tab(window, qtbot, name: str):
-    window.preview_release("R-MAR")
-    bar = window.preview.tabs.tabBar()
+    window.workspace.preview_release.emit("R-MAR")  # as a click on its go-live line does
+    bar = preview(window).tabs.tabBar()
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(TABS.index(name)).center())
-    return window.preview.lists[name]
+    return preview(window).lists[name]
 
 
 def click_row(qtbot, tree, item) -> None:
@@ -37,13 +37,13 @@ def headline_of(plan, cr: str):
 
 
 def undo(window, qtbot) -> None:
-    qtbot.keyClick(window.timeline, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(timeline(window), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     wait_written(window)
 
 
 def test_picking_the_winning_value_sets_the_other_crs_to_it_in_one_undo_step(window, qtbot):
     tree = open_tab(window, qtbot, "Conflicts")
-    actions = window.preview.resolving
+    actions = preview(window).resolving
     assert not actions.align.isEnabled()  # nothing picked yet
     click_row(qtbot, tree, conflict_row(tree, "CR-302"))
     assert actions.align.isEnabled()
@@ -51,38 +51,41 @@ def test_picking_the_winning_value_sets_the_other_crs_to_it_in_one_undo_step(win
     stored = stored_plan(window)
     assert headline_of(stored, "CR-301") == headline_of(stored, "CR-302") == \
         "Spring into SIM only"
-    assert window.controller.report("R-MAR").conflicts == ()
-    assert window.preview.tabs.tabText(TABS.index("Conflicts")) == "Conflicts (0)"
-    assert window.undo_stack.count() == 1
+    assert window.session.derived.report("R-MAR").conflicts == ()
+    assert preview(window).tabs.tabText(TABS.index("Conflicts")) == "Conflicts (0)"
+    assert len(window.session.history) == 1
     undo(window, qtbot)
     assert headline_of(stored_plan(window), "CR-301") == "40GB for less"
-    assert len(window.controller.report("R-MAR").conflicts) == 1
+    assert len(window.session.derived.report("R-MAR").conflicts) == 1
 
 
 def test_or_moving_the_others_out_to_the_next_release(window, qtbot):
     tree = open_tab(window, qtbot, "Conflicts")
-    actions = window.preview.resolving
+    actions = preview(window).resolving
     click_row(qtbot, tree, conflict_row(tree, "CR-301"))
     assert actions.move.text() == "Keep its value: move the others to R-APR"
     qtbot.mouseClick(actions.move, Qt.MouseButton.LeftButton)
     stored = stored_plan(window)
     assert stored.crs["CR-302"].release == "R-APR" and stored.crs["CR-301"].release == "R-MAR"
     assert headline_of(stored, "CR-302") == "Spring into SIM only"  # its value is kept
-    assert window.controller.report("R-MAR").conflicts == ()
+    assert window.session.derived.report("R-MAR").conflicts == ()
     undo(window, qtbot)
     assert stored_plan(window).crs["CR-302"].release == "R-MAR"
 
 
 def test_a_refused_resolution_is_shown_in_the_preview_and_changes_nothing(window, qtbot):
-    from app.edits.use_cases import EditRelease
+    from dataclasses import replace
+
+    from app.edits.releases import EditRelease
 
     # R-MAR frozen from today on: aligning CR-301's change is content of a frozen release.
-    window.controller.perform(EditRelease("R-MAR", {"freeze_days": 17}), "no", None)
+    window.session.run(EditRelease(replace(window.session.plan.releases["R-MAR"],
+                                           freeze_days=17)))
     before = stored_plan(window)
     tree = open_tab(window, qtbot, "Conflicts")
     click_row(qtbot, tree, conflict_row(tree, "CR-302"))
-    qtbot.mouseClick(window.preview.resolving.align, Qt.MouseButton.LeftButton)
-    problem = window.preview.resolving.problem
+    qtbot.mouseClick(preview(window).resolving.align, Qt.MouseButton.LeftButton)
+    problem = preview(window).resolving.problem
     assert problem.isVisible() and "is frozen since 2027-02-08" in problem.text()
     assert stored_plan(window) == before
 
@@ -91,28 +94,28 @@ def test_rebase_takes_the_current_value_as_the_base_of_a_stale_cr(window, qtbot)
     tree = open_tab(window, qtbot, "Warnings")
     stale = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
                  if tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) == "CR-303")
-    rebase = window.preview.resolving.rebase
+    rebase = preview(window).resolving.rebase
     assert not rebase.isEnabled()
     click_row(qtbot, tree, stale)
     assert rebase.text() == "Rebase CR-303"
     qtbot.mouseClick(rebase, Qt.MouseButton.LeftButton)
     price = next(ch for ch in stored_plan(window).crs["CR-303"].changes if ch.field == "price")
     assert price.base == "44.99"  # what R-FEB leaves it at, before R-MAR
-    assert "stale-base" not in [w.code for w in window.controller.report("R-MAR").warnings]
+    assert "stale-base" not in [w.code for w in window.session.derived.report("R-MAR").warnings]
     QApplication.processEvents()
     undo(window, qtbot)
     price = next(ch for ch in stored_plan(window).crs["CR-303"].changes if ch.field == "price")
     assert price.base == "49.99"
 
 
-def test_a_planner_of_another_team_cannot_change_the_other_crs(window, qtbot, monkeypatch):
+def test_a_planner_of_another_team_cannot_change_the_other_crs(window, qtbot):
     from app.rules.permissions import Permissions
 
     # CR-301 is Acquisition's, CR-302 Brand's: dana plans for Acquisition only.
-    allowed = Permissions("dana", "planner", frozenset({"ACQ"}), enforced=True)
-    monkeypatch.setattr(window.preview.resolving, "permissions", lambda: allowed)
+    window.session.set_permissions(Permissions("dana", "planner", frozenset({"ACQ"}),
+                                               enforced=True))
     tree = open_tab(window, qtbot, "Conflicts")
-    actions = window.preview.resolving
+    actions = preview(window).resolving
     click_row(qtbot, tree, conflict_row(tree, "CR-301"))  # CR-302 would change
     assert not actions.align.isEnabled() and not actions.move.isEnabled()
     assert actions.align.toolTip() == ("needs the planner role for team BRD or the manager "

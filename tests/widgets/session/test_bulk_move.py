@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QPushButton
 
-from tests.widgets.conftest import stored_plan
-from widgets.session.bulk_move import move_many
+from app.model.plan import Target
+from tests.widgets.conftest import backlog, backlog_view, stored_plan, timeline, work_list
 
 
 def answer_dialog(qtbot, button_name: str, seen: list) -> None:
@@ -23,6 +23,15 @@ def answer_dialog(qtbot, button_name: str, seen: list) -> None:
     QTimer.singleShot(0, click)
 
 
+def pick_release(monkeypatch, release: str, asked: list | None = None) -> None:
+    """Ctrl+M's question answered: the choice that starts with `release`."""
+    def get_item(parent, title, label, items, *args):
+        if asked is not None:
+            asked.append(label)
+        return next(i for i in items if i.startswith(release)), True
+    monkeypatch.setattr(QInputDialog, "getItem", get_item)
+
+
 def releases(window, keys):
     plan = stored_plan(window)
     return [plan.crs[k].release for k in keys]
@@ -34,50 +43,50 @@ KEYS = ["CR-102", "CR-304", "CR-309"]  # CR-102 is deployed: it can no longer be
 def test_a_partial_refusal_moves_the_others_as_one_undo_step(window, qtbot):
     seen = []
     answer_dialog(qtbot, "move-others", seen)
-    assert move_many(window, KEYS, None)
+    assert window.workspace.mover.move(KEYS, Target.backlog())
     assert "1 of the 3 change requests" in seen[0] and "CR-102" in seen[0] and "deployed" in seen[0]
     assert releases(window, KEYS) == ["R-JAN", None, None]
-    assert window.undo_stack.count() == 1
+    assert len(window.session.history) == 1
     assert "2 change requests moved to the backlog" in window.statusBar().currentMessage()
-    window.history.undo()
+    window.session.undo()
     assert releases(window, KEYS) == ["R-JAN", "R-MAR", "R-MAR"]
 
 
 def test_a_partial_refusal_can_move_none(window, qtbot):
     seen = []
     answer_dialog(qtbot, "move-none", seen)
-    assert not move_many(window, KEYS, None)
+    assert not window.workspace.mover.move(KEYS, Target.backlog())
     assert releases(window, KEYS) == ["R-JAN", "R-MAR", "R-MAR"]
-    assert window.undo_stack.count() == 0
+    assert len(window.session.history) == 0
     assert "Nothing moved" in window.statusBar().currentMessage()
 
 
 def test_ctrl_click_in_the_backlog_and_ctrl_m_move_all_selected(window, qtbot, monkeypatch):
-    view = window.backlog_view
+    view, model = backlog_view(window), backlog(window)
     asked = []
-    monkeypatch.setattr(QInputDialog, "getItem", lambda parent, title, label, items, *a:
-                        (asked.append(label), next(i for i in items if i.startswith("R-APR")),
-                         True)[1:])
-    keys = [window.backlog.rows[r].key for r in range(2)]
+    pick_release(monkeypatch, "R-APR", asked)
+    keys = [model.rows[r].key for r in range(2)]
     for row, modifier in ((0, Qt.KeyboardModifier.NoModifier),
                           (1, Qt.KeyboardModifier.ControlModifier)):
-        rect = view.visualRect(window.backlog.index(row, 0))
+        rect = view.visualRect(model.index(row, 0))
         QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
     assert len(view.selectionModel().selectedRows()) == 2
+    assert window.workspace.selection.keys == keys
     QTest.keyClick(view, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     assert asked == ["Move 2 change requests to:"]
     assert releases(window, keys) == ["R-APR", "R-APR"]
-    assert window.undo_stack.count() == 1
-    QTest.keyClick(window.timeline, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(window.session.history) == 1
+    QTest.keyClick(timeline(window), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert releases(window, keys) == [None, None]
 
 
 def test_shift_click_in_the_work_list_selects_a_range_that_ctrl_m_moves(window, qtbot,
                                                                         monkeypatch):
-    window.work_list_dock.show()
-    view, model = window.work_list, window.work_list.model()
-    monkeypatch.setattr(QInputDialog, "getItem", lambda parent, title, label, items, *a:
-                        (next(i for i in items if i.startswith("R-APR")), True))
+    window.show_page("work-list")
+    view = work_list(window)
+    qtbot.waitUntil(view.isVisible)
+    model = view.model()
+    pick_release(monkeypatch, "R-APR")
     first, last = model.row_of("CR-301"), model.row_of("CR-304")
     for row, modifier in ((first, Qt.KeyboardModifier.NoModifier),
                           (last, Qt.KeyboardModifier.ShiftModifier)):
@@ -87,4 +96,4 @@ def test_shift_click_in_the_work_list_selects_a_range_that_ctrl_m_moves(window, 
     assert keys == ["CR-301", "CR-302", "CR-303", "CR-304"]
     QTest.keyClick(view, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     assert releases(window, keys) == ["R-APR"] * 4
-    assert window.undo_stack.count() == 1
+    assert len(window.session.history) == 1

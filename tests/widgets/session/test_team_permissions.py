@@ -10,14 +10,27 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QMessageBox
+from PySide6.QtWidgets import QAbstractItemView, QInputDialog, QMessageBox
 
-from app.edits.service import PlanService
+from app.edits.crs import DeleteCr
+from app.model.errors import Refusal, RefusalCode
+from app.model.plan import Target
 from app.plan_file.document import read_plan
 from app.rules.permissions import Permissions
 from storage.open_store import open_store
 from tests.conftest import ROOT
-from tests.widgets.conftest import stored_plan, wait_written
+from tests.widgets.board.test_board import cell, drag_card, show_board
+from tests.widgets.conftest import (
+    action,
+    editor,
+    make_window,
+    open_cr,
+    stored_plan,
+    timeline,
+    wait_until,
+    wait_written,
+    work_list,
+)
 from tests.widgets.session.test_bulk_move import answer_dialog
 from tests.widgets.timeline_mouse import (
     click,
@@ -28,8 +41,6 @@ from tests.widgets.timeline_mouse import (
     press_and_move,
     release,
 )
-from widgets.session.controller import PlanController
-from widgets.shell.main_window import MainWindow
 from widgets.work_list.model import RELEASE
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -43,14 +54,9 @@ def pete(qtbot, tmp_path, monkeypatch):
     store = open_store(str(tmp_path / "plan.db"), user="pete")
     store.replace_all(read_plan(ROOT / "resources" / "demo_plan.json"), "demo")
     monkeypatch.setattr(store, "permissions", lambda: PETE, raising=False)
-    controller = PlanController(PlanService(store, reuse_snapshot=True))
-    window = MainWindow(controller, "plan.db", "pete")
-    qtbot.addWidget(window)
-    window.resize(1400, 800)
-    controller.reload()
-    window.show()
-    qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: controller.permissions is not None)  # read by the window itself
+    window = make_window(qtbot, store, "plan.db", "pete")
+    wait_until(lambda: window.session.core.permissions is not None,  # read by the window
+               what="reading pete's permissions")
     yield window
     wait_written(window)
     store.close()
@@ -58,17 +64,26 @@ def pete(qtbot, tmp_path, monkeypatch):
 
 def audit_rows(window) -> int:
     """The id of the last row of the database's audit log (its change feed)."""
-    return window.controller.service.store.last_change_id()
+    wait_written(window)
+    return window.session.core.store.last_change_id()
+
+
+def undo_steps(window) -> int:
+    return len(window.session.history)
+
+
+def message(window) -> str:
+    return window.statusBar().currentMessage()
 
 
 def test_dragging_another_teams_bar_says_why_before_the_drop_and_writes_nothing(pete):
-    view = pete.timeline
+    view = timeline(pete)
     before = view.bars.rect_of("CR-302")  # Brand's, in March
     audited = audit_rows(pete)
     start = grab_points(view, "CR-302")["middle"]
     april = (go_live_x(view, "R-APR"), start[1])
     press_and_move(view, start, april)
-    note = view.feedback.note
+    note = view.drops.note
     assert note.isVisible() and "CR-302 cannot go to R-APR" in note.text()
     assert WHY_BRD in note.text()
     assert view.bars.ghost[1]  # the ghost is drawn refused
@@ -76,38 +91,42 @@ def test_dragging_another_teams_bar_says_why_before_the_drop_and_writes_nothing(
     assert view.bars.rect_of("CR-302") == before  # the move was never shown
     assert stored_plan(pete).crs["CR-302"].release == "R-MAR"
     assert audit_rows(pete) == audited
-    assert pete.undo_stack.count() == 0
-    assert WHY_BRD in pete.statusBar().currentMessage()
+    assert undo_steps(pete) == 0
+    assert WHY_BRD in message(pete)
     # His own team's bar moves as before.
     start = grab_points(view, "CR-309")["middle"]
     drag_to(view, start, (go_live_x(view, "R-APR"), start[1]))
     assert stored_plan(pete).crs["CR-309"].release == "R-APR"
-    assert pete.undo_stack.count() == 1
+    assert undo_steps(pete) == 1
 
 
-def test_the_keyboard_moves_refuse_another_teams_cr_with_the_reason(pete):
-    view = pete.timeline
+def test_the_keyboard_moves_refuse_another_teams_cr_with_the_reason(pete, monkeypatch):
+    view = timeline(pete)
     click(view, grab_points(view, "CR-302")["middle"])
-    assert pete.selected_cr == "CR-302"
+    assert pete.workspace.selection.current == "CR-302"
     QTest.keyClick(view, Qt.Key.Key_Right, CTRL | Qt.KeyboardModifier.ShiftModifier)
-    assert f"CR-302 stays where it is: {WHY_BRD}" in pete.statusBar().currentMessage()
+    assert f"CR-302 stays where it is: {WHY_BRD}" in message(pete)
+    asked = []
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *args: asked.append(args) or ("", False))
+    pete.statusBar().clearMessage()
     QTest.keyClick(view, Qt.Key.Key_M, CTRL)  # says so at once, without asking where to
-    assert f"CR-302 stays where it is: {WHY_BRD}" in pete.statusBar().currentMessage()
+    assert asked == []
+    assert f"CR-302 stays where it is: {WHY_BRD}" in message(pete)
     assert stored_plan(pete).crs["CR-302"].release == "R-MAR"
-    assert pete.undo_stack.count() == 0
+    assert undo_steps(pete) == 0
 
 
 def test_a_dragged_group_lists_the_other_teams_cr_and_moves_the_others(pete, qtbot):
-    view = pete.timeline
+    view = timeline(pete)
     keys = ["CR-309", "CR-302", "CR-311"]  # ACQ, BRD, ACQ, all in March
     click(view, grab_points(view, keys[0])["middle"])
     for key in keys[1:]:
         click(view, grab_points(view, key)["middle"], CTRL)
-    assert pete.selection.keys == keys
+    assert pete.workspace.selection.keys == keys
     start = grab_points(view, "CR-309")["middle"]
     april = (go_live_x(view, "R-APR"), start[1])
     press_and_move(view, start, april)
-    assert "CR-302" in view.feedback.note.text() and "team BRD" in view.feedback.note.text()
+    assert "CR-302" in view.drops.note.text() and "team BRD" in view.drops.note.text()
     seen = []
     answer_dialog(qtbot, "move-others", seen)
     release(view, april)
@@ -115,59 +134,61 @@ def test_a_dragged_group_lists_the_other_teams_cr_and_moves_the_others(pete, qtb
     assert f"<b>CR-302</b>: {WHY_BRD}" in seen[0]
     plan = stored_plan(pete)
     assert [plan.crs[k].release for k in keys] == ["R-APR", "R-MAR", "R-APR"]
-    assert pete.undo_stack.count() == 1
+    assert undo_steps(pete) == 1
 
 
 def test_the_editor_shows_another_teams_cr_read_only_saying_why(pete, qtbot, monkeypatch):
-    view = pete.timeline
+    view = timeline(pete)
     point = pixel(view, *grab_points(view, "CR-302")["middle"]).toPoint()
     # As a mouse does it: a click, then the double-click and its release (pyqtgraph reports
     # the double-click on the release).
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
-    editor = pete.editor
-    qtbot.waitUntil(lambda: editor.base is not None and editor.base.key == "CR-302")
-    assert editor.access_note.isVisible()
-    assert editor.access_note.text() == f"Read only: {WHY_BRD}."
-    assert not editor.form.isEnabled() and not editor.dependencies.isEnabled()
-    assert not editor.save_button.isEnabled() and not editor.delete_button.isEnabled()
-    assert editor.save_button.toolTip() == f"Save: {WHY_BRD}"
-    assert editor.delete_button.toolTip() == f"Delete: {WHY_BRD}"
-    QTest.keyClick(editor, Qt.Key.Key_S, CTRL)
+    ed = editor(pete)
+    qtbot.waitUntil(lambda: ed.base is not None and ed.base.key == "CR-302")
+    assert ed.access_note.isVisible()
+    assert ed.access_note.text() == f"Read only: {WHY_BRD}."
+    assert not ed.form.isEnabled() and not ed.dependencies.isEnabled()
+    assert not ed.save_button.isEnabled() and not ed.delete_button.isEnabled()
+    assert ed.save_button.toolTip() == f"Save: {WHY_BRD}"
+    assert ed.delete_button.toolTip() == f"Delete: {WHY_BRD}"
+    QTest.keyClick(ed, Qt.Key.Key_S, CTRL)
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *args: asked.append(args)
                         or QMessageBox.StandardButton.No)
     QTest.keyClick(view, Qt.Key.Key_Delete)  # the window's Delete: refused, not confirmed
     assert asked == []
-    assert pete.statusBar().currentMessage() == f"CR-302 was not deleted: {WHY_BRD}"
-    assert pete.undo_stack.count() == 0 and "CR-302" in stored_plan(pete).crs
+    assert message(pete) == f"CR-302 was not deleted: {WHY_BRD}"
+    assert undo_steps(pete) == 0 and "CR-302" in stored_plan(pete).crs
     # His own team's CR is editable, and its team can only be one of his.
-    pete.open_cr("CR-301")
-    qtbot.waitUntil(lambda: editor.base.key == "CR-301")
-    assert not editor.access_note.isVisible() and editor.form.isEnabled()
-    assert editor.delete_button.isEnabled()
-    teams = [editor.form.team.itemData(i) for i in range(editor.form.team.count())]
+    open_cr(pete, "CR-301")
+    qtbot.waitUntil(lambda: ed.base.key == "CR-301")
+    assert not ed.access_note.isVisible() and ed.form.isEnabled()
+    assert ed.delete_button.isEnabled()
+    teams = [ed.form.team.itemData(i) for i in range(ed.form.team.count())]
     assert teams == ["ACQ", "RET"]
 
 
-def test_new_cr_offers_only_the_planners_own_teams(pete, qtbot):
-    view = pete.timeline
+def test_new_cr_offers_only_the_planners_own_teams(pete, qtbot, monkeypatch):
+    view = timeline(pete)
     click(view, grab_points(view, "CR-302")["middle"])  # near a Brand CR
     QTest.keyClick(pete, Qt.Key.Key_N, CTRL)
-    editor = pete.editor
-    qtbot.waitUntil(lambda: editor.new)
-    combo = editor.form.team
+    ed = editor(pete)
+    qtbot.waitUntil(lambda: ed.new)
+    combo = ed.form.team
     assert [combo.itemData(i) for i in range(combo.count())] == ["ACQ", "RET"]
     assert combo.currentData() == "ACQ"
-    assert not editor.access_note.isVisible()
+    assert not ed.access_note.isVisible()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Discard)
+    QTest.keyClick(ed, Qt.Key.Key_Escape)  # the new CR is dropped: the window closes quietly
+    assert not ed.new
 
 
 def test_the_work_list_does_not_edit_another_teams_row(pete, qtbot):
-    pete.work_list_dock.show()
-    pete.work_list_dock.raise_()
-    QApplication.processEvents()  # the list fills and lays out once shown
-    view = pete.work_list
+    pete.show_page("work-list")
+    view = work_list(pete)
+    qtbot.waitUntil(view.isVisible)  # the list fills and lays out once shown
     model = view.model()
 
     def double_click_release(key):
@@ -181,8 +202,9 @@ def test_the_work_list_does_not_edit_another_teams_row(pete, qtbot):
     index = double_click_release("CR-302")
     assert view.state() != QAbstractItemView.State.EditingState
     assert WHY_BRD in model.data(index, Qt.ItemDataRole.ToolTipRole)
-    qtbot.waitUntil(lambda: pete.editor.base is not None and pete.editor.base.key == "CR-302")
-    assert pete.editor.access_note.isVisible()  # opened in the editor instead, read only
+    ed = editor(pete)
+    qtbot.waitUntil(lambda: ed.base is not None and ed.base.key == "CR-302")
+    assert ed.access_note.isVisible()  # opened in the editor instead, read only
     QTest.keyClick(view.viewport(), Qt.Key.Key_F2)
     assert view.state() != QAbstractItemView.State.EditingState
     double_click_release("CR-301")  # his own: edited in place
@@ -190,54 +212,51 @@ def test_the_work_list_does_not_edit_another_teams_row(pete, qtbot):
 
 
 def test_any_edit_touching_another_teams_cr_is_refused_before_it_shows(pete):
-    from app.edits import use_cases as uc
-    from app.model.errors import Refusal
-
-    # A path no view checks first (a conflict resolution, an undo): the controller does.
-    plan = pete.controller.plan
+    # A path no view checks first (a conflict resolution, an undo): the session does.
+    plan = pete.session.plan
     with pytest.raises(Refusal) as refused:
-        pete.controller.perform(uc.DeleteCr("CR-302"), "CR-302 was not deleted", "Delete CR-302")
-    assert refused.value.code == "forbidden" and refused.value.message == WHY_BRD
-    assert pete.controller.plan is plan and pete.undo_stack.count() == 0
+        pete.session.run(DeleteCr("CR-302"))
+    assert refused.value.code == RefusalCode.FORBIDDEN and refused.value.message == WHY_BRD
+    assert pete.session.plan is plan and undo_steps(pete) == 0
     assert "CR-302" in stored_plan(pete).crs
 
 
 def test_on_postgresql_pete_dragging_a_brand_bar_is_refused_in_the_client(request, qtbot):
     from tests.storage.shared_db import SharedPlan
-    from tests.widgets.sharing.test_shared_planning import open_window
 
     shared = SharedPlan(request.getfixturevalue("postgres_server"))
     shared.set_up()  # the demo, `db roles`, pete a planner of ACQ and RET
-    window = open_window(qtbot, shared.url(shared.planner), shared.planner)
-    qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: window.controller.permissions is not None)
-    assert window.controller.permissions.role == "planner"
-
-    def audit_rows() -> int:
-        with shared.connect(shared.owner) as conn:
-            return conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
-
-    audited = audit_rows()
+    url = shared.url(shared.planner)
+    store = open_store(url, user=shared.planner)
     writes = []
-    service = window.controller.service
-    original = service.write
-    service.write = lambda *args: (writes.append(args), original(*args))[1]
+    original = store.write
+    store.write = lambda *args: (writes.append(args), original(*args))[1]
+    window = make_window(qtbot, store, url, shared.planner, size=(1200, 700))
     try:
-        view = window.timeline
+        wait_until(lambda: window.session.core.permissions is not None,
+                   what="reading the login's permissions")
+        assert window.session.core.permissions.role == "planner"
+
+        def audit_rows() -> int:
+            with shared.connect(shared.owner) as conn:
+                return conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+
+        audited = audit_rows()
+        view = timeline(window)
         why = (f"needs the planner role for team BRD or the manager role; {shared.planner} is "
                "a planner of ACQ, RET")
         start = grab_points(view, "CR-302")["middle"]
         april = (go_live_x(view, "R-APR"), start[1])
         press_and_move(view, start, april)
-        assert "CR-302 cannot go to R-APR" in view.feedback.note.text()
-        assert why in view.feedback.note.text()
+        assert "CR-302 cannot go to R-APR" in view.drops.note.text()
+        assert why in view.drops.note.text()
         release(view, april)
         wait_written(window)
         assert writes == []  # nothing was sent to the server
         assert audit_rows() == audited
-        assert window.controller.plan.crs["CR-302"].release == "R-MAR"
-        assert window.undo_stack.count() == 0
-        assert why in window.statusBar().currentMessage()
+        assert window.session.plan.crs["CR-302"].release == "R-MAR"
+        assert undo_steps(window) == 0
+        assert why in message(window)
         # His own team's bar moves, and reaches the server.
         start = grab_points(view, "CR-309")["middle"]
         drag_to(view, start, (go_live_x(view, "R-APR"), start[1]))
@@ -245,25 +264,23 @@ def test_on_postgresql_pete_dragging_a_brand_bar_is_refused_in_the_client(reques
         assert len(writes) == 1 and audit_rows() == audited + 1
     finally:
         window.close()
-        window.controller.service.store.close()
+        store.close()
 
 
 def test_on_the_board_another_teams_card_says_why_when_pressed_and_its_drop_moves_nothing(
         pete, qtbot):
-    from tests.widgets.board.test_board import drag_card, show_board
-
     board = show_board(pete, qtbot)
     board.ensure_visible("CR-302")
     QTest.mouseClick(board.viewport(), Qt.MouseButton.LeftButton,
                      pos=board.card_rect("CR-302").center())
-    assert pete.selected_cr == "CR-302"
-    assert pete.statusBar().currentMessage() == f"CR-302 is read only for you: {WHY_BRD}."
+    assert pete.workspace.selection.current == "CR-302"
+    assert message(pete) == f"CR-302 is read only for you: {WHY_BRD}."
     drag_card(board, "CR-302", "R-APR")
-    assert f"CR-302 stays where it is: {WHY_BRD}" in pete.statusBar().currentMessage()
-    assert "CR-302" in board.data.cells["BRD", "R-MAR"]
-    assert "CR-302" not in board.data.cells.get(("BRD", "R-APR"), [])
+    assert f"CR-302 stays where it is: {WHY_BRD}" in message(pete)
+    assert "CR-302" in cell(board, "BRD", "R-MAR")
+    assert "CR-302" not in cell(board, "BRD", "R-APR")
     assert stored_plan(pete).crs["CR-302"].release == "R-MAR"
-    assert pete.undo_stack.count() == 0
+    assert undo_steps(pete) == 0
 
 
 def test_opening_another_database_forgets_the_last_ones_role(qtbot, tmp_path, monkeypatch):
@@ -277,17 +294,16 @@ def test_opening_another_database_forgets_the_last_ones_role(qtbot, tmp_path, mo
     other = open_store(str(second), user="vera")
     other.replace_all(read_plan(ROOT / "resources" / "demo_plan.json"), "demo")
     other.close()
-    controller = PlanController(PlanService(first, reuse_snapshot=True))
-    window = MainWindow(controller, "first.db", "vera",
-                        open_store=lambda target: open_store(target, user="vera"))
-    qtbot.addWidget(window)
-    controller.reload()
-    window.show()
-    qtbot.waitUntil(lambda: controller.permissions is not None)
-    assert not window.new_action.isEnabled() and not window.move_action.isEnabled()
-    assert window.open_database(str(second))
-    qtbot.waitUntil(lambda: window.controller.plan is not None)
-    assert window.new_action.isEnabled() and window.move_action.isEnabled()
-    assert "viewer" not in window.new_action.toolTip()
-    window.drop("CR-309", "R-APR")  # the first database's role refuses nothing here
+    window = make_window(qtbot, first, "first.db", "vera",
+                         open_store_fn=lambda target: open_store(target, user="vera"))
+    wait_until(lambda: window.session.core.permissions is not None,
+               what="reading vera's permissions")
+    new_cr, move, delete = (action(window, name) for name in ("new_cr", "move", "delete_cr"))
+    assert not new_cr.isEnabled() and not move.isEnabled() and not delete.isEnabled()
+    window.opening.open_database(str(second))
+    wait_until(lambda: window.database == str(second) and window.session.plan is not None
+               and window.session.idle(), what="opening second.db")
+    assert new_cr.isEnabled() and move.isEnabled() and delete.isEnabled()
+    assert "viewer" not in new_cr.toolTip()
+    window.workspace.mover.drop("CR-309", Target("R-APR"))  # nothing refused here
     assert stored_plan(window).crs["CR-309"].release == "R-APR"

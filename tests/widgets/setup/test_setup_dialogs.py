@@ -10,18 +10,33 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from app.generate.starting_plans import demo_plan
 from app.rules.permissions import Permissions
-from tests.widgets.conftest import stored_plan, wait_written
+from storage.open_store import open_store
+from tests.widgets.conftest import (
+    action,
+    make_window,
+    select,
+    stored_plan,
+    timeline,
+    wait_until,
+    wait_written,
+)
+from widgets.common.style import SECONDS_PER_DAY
 from widgets.packs.dialogs import ItemDialog, PackDialog, read_value, show_value
 from widgets.setup.release_dialog import ReleaseDialog
 from widgets.setup.team_dialog import TeamDialog
-from widgets.timeline.bars import SECONDS_PER_DAY
+
+
+def setup(window):
+    """The Plan menu's set-up (widgets/setup/feature.py PlanSetup): `.dialog` is the one open."""
+    return window.feature("setup")
 
 
 def open_from_menu(window, qtbot, name: str):
     """Trigger a Plan menu entry; the dialog it opens."""
-    window.plan_setup.actions[name].trigger()
-    dialog = window.plan_setup.dialog
+    action(window, name).trigger()
+    dialog = setup(window).dialog
     qtbot.waitExposed(dialog)
     return dialog
 
@@ -46,7 +61,7 @@ def undo(window, qtbot) -> None:
     """Ctrl+Z on the timeline, once the window is active again after the dialog."""
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    qtbot.keyClick(window.timeline, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(timeline(window), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     wait_written(window)
 
 
@@ -66,7 +81,7 @@ def test_a_new_release_is_written_and_undone(window, qtbot):
     stored = stored_plan(window).releases["R-MAY"]
     assert (stored.name, stored.freeze_days, stored.status) == ("May", 5, "planned")
     assert stored.go_live > date(2027, 3, 25)  # after the last release, as proposed
-    assert "R-MAY" in {r.key for r in window.timeline.layout_data.releases}
+    assert "R-MAY" in {r.key for r in timeline(window).layout_data.releases}
     undo(window, qtbot)
     assert "R-MAY" not in stored_plan(window).releases
 
@@ -85,11 +100,11 @@ def test_a_release_with_a_taken_key_or_no_name_is_not_written(window, qtbot):
 
 
 def test_double_clicking_a_go_live_line_edits_that_release(window, qtbot):
-    mark = next(r for r in window.timeline.layout_data.releases if r.key == "R-APR")
-    view = window.timeline
+    view = timeline(window)
+    mark = next(r for r in view.layout_data.releases if r.key == "R-APR")
     box = view.getPlotItem().getViewBox()
     (_, _), (_, y1) = box.viewRange()
-    window.timeline.getPlotItem().setXRange((mark.go_live - 20) * SECONDS_PER_DAY,
+    view.getPlotItem().setXRange((mark.go_live - 20) * SECONDS_PER_DAY,
                                             (mark.go_live + 20) * SECONDS_PER_DAY, padding=0)
     QApplication.processEvents()  # the view's transform follows the new range
     point = view.mapFromScene(box.mapViewToScene(QPointF(mark.go_live * SECONDS_PER_DAY,
@@ -100,7 +115,7 @@ def test_double_clicking_a_go_live_line_edits_that_release(window, qtbot):
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
-    dialog = window.plan_setup.dialog
+    dialog = setup(window).dialog
     assert isinstance(dialog, ReleaseDialog) and dialog.base.key == "R-APR"
     type_into(dialog.name, "April, later")
     dialog.go_live.setDate(dialog.go_live.date().addDays(7))
@@ -112,11 +127,11 @@ def test_double_clicking_a_go_live_line_edits_that_release(window, qtbot):
 
 
 def test_cancelling_a_release_asks_once_moves_its_work_to_the_backlog_and_undoes(window, qtbot):
-    open_work = sorted(k for k, cr in window.controller.plan.crs.items()
+    open_work = sorted(k for k, cr in window.session.plan.crs.items()
                        if cr.release == "R-APR" and cr.stage not in ("deployed", "cancelled"))
     assert open_work
-    window.plan_setup.edit_release("R-APR")
-    dialog = window.plan_setup.dialog
+    window.workspace.edit_release.emit("R-APR")  # as a double-click on its go-live line does
+    dialog = setup(window).dialog
     qtbot.mouseClick(dialog.cancel_release, Qt.MouseButton.LeftButton)
     assert dialog.confirm.isVisible() and f"Its {len(open_work)} open" in dialog.confirm.text()
     assert stored_plan(window).releases["R-APR"].status == "planned"  # asked, not done
@@ -131,8 +146,8 @@ def test_cancelling_a_release_asks_once_moves_its_work_to_the_backlog_and_undoes
 
 
 def test_a_deployed_release_opens_read_only(window, qtbot):
-    window.plan_setup.edit_release("R-JAN")
-    dialog = window.plan_setup.dialog
+    window.workspace.edit_release.emit("R-JAN")
+    dialog = setup(window).dialog
     assert not dialog.name.isEnabled() and not dialog.cancel_release.isEnabled()
     assert not dialog.buttons.button(dialog.buttons.StandardButton.Save).isEnabled()
     assert "deployed" in dialog.general.text()
@@ -154,15 +169,15 @@ def test_a_new_team_gets_a_lane_and_undo_takes_it_away(window, qtbot):
     stored = stored_plan(window).teams["OPS"]
     assert (stored.name, stored.members, stored.hours_per_day, stored.color) == (
         "Operations", 4, 6, "#336699")
-    assert "Operations" in [lane.name for lane in window.timeline.layout_data.lanes]
+    assert "Operations" in [lane.name for lane in timeline(window).layout_data.lanes]
     undo(window, qtbot)
     assert "OPS" not in stored_plan(window).teams
 
 
 def test_a_team_with_a_bad_colour_is_not_written_and_says_so_next_to_it(window, qtbot):
     before = stored_plan(window)
-    window.plan_setup.open(TeamDialog, "ACQ")
-    dialog = window.plan_setup.dialog
+    setup(window).open(TeamDialog, "ACQ")
+    dialog = setup(window).dialog
     type_into(dialog.color, "blue")
     save(qtbot, dialog)
     assert shown_problem(dialog, "color") == '"blue" is not a colour of the form #rrggbb'
@@ -182,8 +197,8 @@ def test_a_new_offer_pack_and_an_item_in_it(window, qtbot):
     type_into(dialog.name, "Television")
     save(qtbot, dialog)
     assert stored_plan(window).packs["TV"].name == "Television"
-    window.plan_setup.open(ItemDialog, None, "TV")
-    item = window.plan_setup.dialog
+    setup(window).open(ItemDialog, None, "TV")
+    item = setup(window).dialog
     type_into(item.key, "OFR-TV")
     type_into(item.name, "TV bundle")
     qtbot.mouseClick(item.add_row, Qt.MouseButton.LeftButton)
@@ -204,8 +219,8 @@ def test_a_new_offer_pack_and_an_item_in_it(window, qtbot):
 
 def test_an_item_using_an_unknown_item_is_not_written(window, qtbot):
     before = stored_plan(window)
-    window.plan_setup.open(ItemDialog, "EM-UNL")
-    dialog = window.plan_setup.dialog
+    setup(window).open(ItemDialog, "EM-UNL")
+    dialog = setup(window).dialog
     type_into(dialog.uses, "OFR-UNL, OFR-GHOST")
     save(qtbot, dialog)
     assert shown_problem(dialog, "uses") == 'unknown item "OFR-GHOST"'
@@ -220,12 +235,13 @@ def test_an_item_using_an_unknown_item_is_not_written(window, qtbot):
 
 
 def test_retiring_an_item_is_one_undo_step(window, qtbot):
-    window.plan_setup.open(ItemDialog, "EM-UNL")
-    dialog = window.plan_setup.dialog
+    setup(window).open(ItemDialog, "EM-UNL")
+    dialog = setup(window).dialog
     assert dialog.retire.text() == "Retire item"
     qtbot.mouseClick(dialog.retire, Qt.MouseButton.LeftButton)
     assert stored_plan(window).items["EM-UNL"].status == "retired"
-    assert window.undo_stack.undoText() == "Retire item EM-UNL"
+    assert window.session.history.undo_text() == "Retire item EM-UNL"
+    assert action(window, "undo").text() == "Undo Retire item EM-UNL"
     undo(window, qtbot)
     assert stored_plan(window).items["EM-UNL"].status == "active"
 
@@ -240,25 +256,17 @@ def test_attribute_values_read_back_as_they_were_typed():
 
 def test_a_planner_login_sees_the_manager_actions_disabled_with_the_reason(qtbot, tmp_path,
                                                                          monkeypatch):
-    from app.edits.service import PlanService
-    from app.generate.starting_plans import demo_plan
-    from storage.open_store import open_store
-    from widgets.session.controller import PlanController
-    from widgets.shell.main_window import MainWindow
-
     store = open_store(str(tmp_path / "shared.db"), user="dana")
     store.replace_all(demo_plan(), "demo")
     monkeypatch.setattr(store, "permissions", lambda: Permissions(
         "dana", "planner", frozenset({"ACQ"}), enforced=True), raising=False)
-    controller = PlanController(PlanService(store, reuse_snapshot=True))
-    window = MainWindow(controller, "shared.db", "dana")
-    qtbot.addWidget(window)
-    window.plan_setup.start()
-    qtbot.waitUntil(lambda: controller.plan is not None)
-    for name in ("new_release", "edit_team", "new_item"):
-        action = window.plan_setup.actions[name]
-        assert not action.isEnabled()
-        assert action.toolTip() == "needs the manager role; dana is a planner of ACQ"
+    window = make_window(qtbot, store, "shared.db", "dana")
+    wait_until(lambda: window.session.core.permissions is not None, what="the login's role")
+    for name, text in (("new_release", "New release"), ("edit_team", "Edit team"),
+                       ("new_item", "New item")):
+        entry = action(window, name)
+        assert not entry.isEnabled()
+        assert entry.toolTip() == f"{text}: needs the manager role; dana is a planner of ACQ"
     wait_written(window)
     store.close()
 
@@ -274,23 +282,31 @@ def test_edit_release_from_the_menu_offers_the_selected_crs_release_first(window
         return choices[current], True
 
     monkeypatch.setattr(QInputDialog, "getItem", choose)
-    window.timeline.on_select("CR-303")  # as a click on its bar does
-    window.plan_setup.actions["edit_release"].trigger()
+    select(window, "CR-303")  # as a click on its bar does
+    action(window, "edit_release").trigger()
     assert asked[0].startswith("R-MAR")
-    assert window.plan_setup.dialog.base.key == "R-MAR"
-    window.plan_setup.dialog.reject()
+    assert setup(window).dialog.base.key == "R-MAR"
+    setup(window).dialog.reject()
 
 
-def test_edit_item_opens_the_item_chosen_in_the_offer_pack_browser(window, qtbot):
-    window.packs_dock.show()
-    browser = window.packs
+def test_edit_item_opens_the_item_chosen_in_the_offer_pack_browser(window, qtbot,
+                                                                    monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    # The item is chosen in the browser already: asking again would be a step too many (and
+    # a modal list would hang the test), so a question is answered with Cancel.
+    asked = []
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: asked.append(a) or ("", False))
+    window.show_panel("packs")
+    browser = window.feature("packs")
     browser.refresh()
     index = browser.tree_model.index_of("OFR-SIM")
     browser.tree.scrollTo(index)
     qtbot.mouseClick(browser.tree.viewport(), Qt.MouseButton.LeftButton,
                      pos=browser.tree.visualRect(index).center())
-    window.plan_setup.actions["edit_item"].trigger()
-    dialog = window.plan_setup.dialog
+    action(window, "edit_item").trigger()
+    dialog = setup(window).dialog
+    assert asked == []
     assert isinstance(dialog, ItemDialog) and dialog.base.key == "OFR-SIM"
     type_into(dialog.name, "SIM only, renamed")
     save(qtbot, dialog)

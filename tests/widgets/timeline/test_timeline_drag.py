@@ -7,18 +7,23 @@ import itertools
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
-from tests.widgets.conftest import stored_plan
+from app.generate.synthetic import generate_plan
+from app.rules.freeze import is_frozen
+from tests.widgets.conftest import backlog, open_window, stored_plan, timeline
 from tests.widgets.timeline_mouse import (
     drag_to,
     go_live_x,
     grab_points,
+    pixel,
     press_and_move,
     release,
     release_mark,
 )
-from widgets.timeline.bars import SECONDS_PER_DAY
+from widgets.common.style import SECONDS_PER_DAY
 
 
 def stored_release(win, cr):
@@ -27,7 +32,7 @@ def stored_release(win, cr):
 
 @pytest.mark.parametrize("grab", ["start", "middle", "end"])
 def test_a_bar_released_on_a_release_line_lands_in_that_release(window, grab):
-    view = window.timeline
+    view = timeline(window)
     start = grab_points(view, "CR-309")[grab]  # March
     drag_to(view, start, (go_live_x(view, "R-APR"), start[1]))
     assert stored_release(window, "CR-309") == "R-APR"
@@ -37,7 +42,7 @@ def test_a_bar_released_on_a_release_line_lands_in_that_release(window, grab):
 
 @pytest.mark.parametrize("grab", ["start", "end"])
 def test_a_bar_released_in_a_freeze_window_lands_in_that_release(window, grab):
-    view = window.timeline
+    view = timeline(window)
     april = release_mark(view, "R-APR")
     start = grab_points(view, "CR-309")[grab]
     inside = (april.freeze_start + april.go_live) / 2 * SECONDS_PER_DAY
@@ -46,12 +51,12 @@ def test_a_bar_released_in_a_freeze_window_lands_in_that_release(window, grab):
 
 
 def test_a_drag_over_a_frozen_release_shows_the_refusal_before_the_drop(window):
-    view = window.timeline
+    view = timeline(window)
     start = grab_points(view, "CR-301")["middle"]  # March; February is frozen
     feb = (go_live_x(view, "R-FEB"), start[1])
     press_and_move(view, start, feb)
     assert view.backdrop.highlight == "R-FEB" and view.backdrop.refused
-    note = view.feedback.note
+    note = view.drops.note
     assert note.isVisible() and "cannot go to R-FEB" in note.text() and "frozen" in note.text()
     ghost, refused = view.bars.ghost
     assert refused
@@ -71,44 +76,40 @@ def test_a_drag_over_a_frozen_release_shows_the_refusal_before_the_drop(window):
 
 
 def test_a_refused_drop_still_says_why_and_moves_nothing(window):
-    view = window.timeline
+    view = timeline(window)
     start = grab_points(view, "CR-301")["middle"]
     drag_to(view, start, (go_live_x(view, "R-FEB"), start[1]))
     assert stored_release(window, "CR-301") == "R-MAR"
     assert "frozen" in window.statusBar().currentMessage()
-    assert window.undo_stack.count() == 0
+    assert len(window.session.history) == 0
 
 
 def test_esc_cancels_a_drag_and_the_bar_stays(window, qtbot):
-    view = window.timeline
+    view = timeline(window)
     start = grab_points(view, "CR-309")["middle"]
     april = (go_live_x(view, "R-APR"), start[1])
     press_and_move(view, start, april)
-    assert view.feedback.note.isVisible()
+    assert view.drops.note.isVisible()
     QTest.keyClick(view, Qt.Key.Key_Escape)
-    assert not view.feedback.note.isVisible() and view.backdrop.highlight is None
+    assert not view.drops.note.isVisible() and view.backdrop.highlight is None
     release(view, april)
     assert stored_release(window, "CR-309") == "R-MAR"
-    assert window.undo_stack.count() == 0
+    assert len(window.session.history) == 0
     assert "cancelled" in window.statusBar().currentMessage()
 
 
 def test_a_backlog_row_dragged_over_a_frozen_release_is_shown_refused(window):
-    from PySide6.QtCore import QPointF
-    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent
-    from PySide6.QtWidgets import QApplication
-
-    row = next(i for i, r in enumerate(window.backlog.rows) if r.key == "CR-501")
-    mime = window.backlog.mimeData([window.backlog.index(row, 0)])
-    view = window.timeline
-    box = view.getPlotItem().getViewBox()
-    pos = QPointF(view.mapFromScene(box.mapViewToScene(QPointF(go_live_x(view, "R-FEB"), 1.0))))
+    model = backlog(window)
+    row = next(i for i, r in enumerate(model.rows) if r.key == "CR-501")
+    mime = model.mimeData([model.index(row, 0)])
+    view = timeline(window)
+    pos = pixel(view, go_live_x(view, "R-FEB"), 1.0)
     args = (pos.toPoint(), Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton,
             Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(view.viewport(), QDragEnterEvent(*args))
     QApplication.sendEvent(view.viewport(), QDragMoveEvent(*args))
     assert view.backdrop.highlight == "R-FEB" and view.backdrop.refused
-    assert "frozen" in view.feedback.note.text()
+    assert "frozen" in view.drops.note.text()
     ghost, refused = view.bars.ghost  # the bar it would become, in its team's lane
     assert refused
     assert ghost.right() == pytest.approx(release_mark(view, "R-FEB").freeze_start
@@ -120,16 +121,12 @@ def test_a_backlog_row_dragged_over_a_frozen_release_is_shown_refused(window):
 def test_with_weekly_releases_the_drop_goes_to_the_line_under_the_pointer(qtbot, tmp_path):
     """Weekly releases with long freezes: a go-live line is nearer the next release's freeze
     start than its own. The pointer decides, not the bar's end."""
-    from app.engine.operations import is_frozen
-    from app.generate.synthetic import generate_plan
-    from tests.widgets.conftest import open_window
-
     plan = generate_plan(200, seed=11, teams=2, releases=14, items=30)
     today = plan.settings.today
     planned = [r for r in plan.planned_releases() if not is_frozen(r, today)]
     win, store = open_window(qtbot, tmp_path, plan)
     try:
-        view = win.timeline
+        view = timeline(win)
         view_marks = {r.key: r for r in view.layout_data.releases}
         pairs = [(a, b) for a, b in itertools.pairwise(planned)
                  if view_marks[b.key].freeze_start - view_marks[a.key].go_live

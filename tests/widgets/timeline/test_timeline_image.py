@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QApplication
 
 from app.plan_file.document import parse_plan
 from app.views.timeline_layout import day_number, layout_timeline
-from widgets.shell.palette import apply_theme
-from widgets.timeline.bars import STAGE_COLORS
-from widgets.timeline.image import release_window, render_timeline
+from widgets.common.palette import apply_theme
+from widgets.common.style import STAGE_COLORS
+from widgets.images.timeline_image import release_window, render_timeline
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +99,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def test_svg_plot_is_clipped_and_the_hatching_stays_inside_each_freeze_window(qapp, layout):
-    from widgets.timeline.image import FREEZE, HATCH, LABEL_W
+    from widgets.images.timeline_image import FREEZE, HATCH, LABEL_W
 
     root = ET.fromstring(render_timeline(layout, "svg", date(2027, 2, 1), date(2027, 3, 5),
                                          focus="R-MAR", width=1200))

@@ -6,8 +6,12 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QInputDialog
 
-from tests.widgets.conftest import open_window
+from app.generate.synthetic import generate_plan
+from app.model.plan import Target
+from app.views.timeline_layout import layout_timeline
+from tests.widgets.conftest import action, backlog, backlog_view, open_window, timeline
 from widgets.timeline.view import ROW_PX
 
 
@@ -31,8 +35,8 @@ def choose(combo, key) -> None:
 
 
 def test_a_team_filter_folds_the_other_lanes_and_shows_the_matching_bars(window):
-    view = window.timeline
-    choose(window.team_filter, "BRD")
+    view = timeline(window)
+    choose(window.filters.team, "BRD")
     heights = {lb.lane.team: h for lb, h in zip(view.bars.lanes, view.bars.heights, strict=True)}
     assert heights["ACQ"] == 0 and heights["RET"] == 0 and heights["BRD"] > 0
     shown = [b.cr for b in view.bars.bars]
@@ -41,33 +45,33 @@ def test_a_team_filter_folds_the_other_lanes_and_shows_the_matching_bars(window)
 
 
 def test_filter_by_pack_and_stage_then_reset_restores_every_lane(window):
-    view = window.timeline
+    view = timeline(window)
     before = [lb.lane.rows for lb in view.bars.lanes]
-    choose(window.pack_filter, "BB")
-    choose(window.stage_filter, "approved")
+    choose(window.filters.pack, "BB")
+    choose(window.filters.stage, "approved")
     assert any(h == 0 for h in view.bars.heights) or len(view.bars.bars) < 20
-    window.pack_filter.setCurrentIndex(0)
-    window.stage_filter.setCurrentIndex(0)
+    window.filters.pack.setCurrentIndex(0)
+    window.filters.stage.setCurrentIndex(0)
     assert [lb.lane.rows for lb in view.bars.lanes] == before
     assert normal_lanes(view)
     assert "matching" not in window.counts.text()
 
 
 def test_a_filter_with_matches_out_of_view_brings_them_into_view(window):
-    view = window.timeline
+    view = timeline(window)
     view.show_days(7, view.layout_data.today - 30)  # January: nothing of April in view
-    choose(window.stage_filter, "on_hold")  # CR-207 (February) and CR-405 (April)
+    choose(window.filters.stage, "on_hold")  # CR-207 (February) and CR-405 (April)
     assert any(in_view(view, cr) for cr in ("CR-207", "CR-405"))
 
 
 def test_find_selects_the_cr_and_centres_it(window, qtbot):
-    view = window.timeline
+    view = timeline(window)
     view.show_days(7, view.layout_data.today - 30)  # far from CR-404 (April)
-    window.search.setFocus()
+    window.filters.search.setFocus()
     QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClicks(window.search, "CR-404")
-    QTest.keyClick(window.search, Qt.Key.Key_Return)
-    assert window.selected_cr == "CR-404"
+    qtbot.keyClicks(window.filters.search, "CR-404")
+    QTest.keyClick(window.filters.search, Qt.Key.Key_Return)
+    assert window.workspace.selection.current == "CR-404"
     assert view.bars.selected == "CR-404"
     assert in_view(view, "CR-404")
     rect = view.bars.rect_of("CR-404")
@@ -76,25 +80,25 @@ def test_find_selects_the_cr_and_centres_it(window, qtbot):
 
 
 def test_f3_goes_through_every_match(window, qtbot):
-    qtbot.keyClicks(window.search, "loyalty")
-    QTest.keyClick(window.search, Qt.Key.Key_Return)
-    seen = [window.selected_cr]
+    qtbot.keyClicks(window.filters.search, "loyalty")
+    QTest.keyClick(window.filters.search, Qt.Key.Key_Return)
+    seen = [window.workspace.selection.current]
     for _ in range(3):
-        QTest.keyClick(window.timeline, Qt.Key.Key_F3)
-        seen.append(window.selected_cr)
+        QTest.keyClick(timeline(window), Qt.Key.Key_F3)
+        seen.append(window.workspace.selection.current)
     assert sorted(seen) == ["CR-101", "CR-202", "CR-303", "CR-402"]
-    QTest.keyClick(window.timeline, Qt.Key.Key_F3)
-    assert window.selected_cr == seen[0]  # round again
-    QTest.keyClick(window.timeline, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
-    assert window.selected_cr == seen[-1]
+    QTest.keyClick(timeline(window), Qt.Key.Key_F3)
+    assert window.workspace.selection.current == seen[0]  # round again
+    QTest.keyClick(timeline(window), Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert window.workspace.selection.current == seen[-1]
 
 
 def test_find_of_a_backlog_cr_selects_its_row(window, qtbot):
-    qtbot.keyClicks(window.search, "CR-502")
-    QTest.keyClick(window.search, Qt.Key.Key_Return)
-    assert window.selected_cr == "CR-502"
-    rows = window.backlog_view.selectionModel().selectedRows()
-    assert [window.backlog.rows[r.row()].key for r in rows] == ["CR-502"]
+    qtbot.keyClicks(window.filters.search, "CR-502")
+    QTest.keyClick(window.filters.search, Qt.Key.Key_Return)
+    assert window.workspace.selection.current == "CR-502"
+    rows = backlog_view(window).selectionModel().selectedRows()
+    assert [backlog(window).rows[r.row()].key for r in rows] == ["CR-502"]
 
 
 def lane_name_pos(view, n) -> QPoint:
@@ -106,7 +110,7 @@ def lane_name_pos(view, n) -> QPoint:
 
 
 def test_clicking_a_team_name_collapses_and_expands_its_lane(window, qtbot):
-    view = window.timeline
+    view = timeline(window)
     rows = view.bars.lanes[0].lane.rows
     below = view.bars.tops[1]
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=lane_name_pos(view, 0))
@@ -118,15 +122,11 @@ def test_clicking_a_team_name_collapses_and_expands_its_lane(window, qtbot):
 
 def test_many_lanes_scroll_vertically_and_go_to_team_brings_one_into_view(qtbot, tmp_path,
                                                                           monkeypatch):
-    from PySide6.QtWidgets import QInputDialog
-
-    from app.generate.synthetic import generate_plan
-
     win, store = open_window(qtbot, tmp_path, generate_plan(600, seed=4, teams=30, releases=6,
                                                             items=40))
     try:
-        view = win.timeline
-        bar = win.timeline_pane.scrollbar
+        view = timeline(win)
+        bar = win.feature("timeline").pane.scrollbar
         assert bar.maximum() > 0  # thirty lanes do not fit: they scroll
         (_, _), (y0, y1) = view.getPlotItem().viewRange()
         bar.setValue(bar.maximum())
@@ -135,7 +135,7 @@ def test_many_lanes_scroll_vertically_and_go_to_team_brings_one_into_view(qtbot,
         monkeypatch.setattr(QInputDialog, "getItem",
                             lambda *a, **k: (f"{view.bars.lanes[0].lane.name}  "
                                              f"({len(view.bars.lanes[0].lane.bars)} CRs)", True))
-        win.go_to_team_action.trigger()
+        action(win, "go_to_team").trigger()
         (_, _), (c0, c1) = view.getPlotItem().viewRange()
         assert c0 <= view.bars.tops[0] < c1
     finally:
@@ -143,14 +143,12 @@ def test_many_lanes_scroll_vertically_and_go_to_team_brings_one_into_view(qtbot,
 
 
 def test_a_move_keeps_the_other_bars_rows_and_compact_lanes_repacks(window):
-    view = window.timeline
+    view = timeline(window)
     rows = {b.cr: b.row for b in view.bars.bars}
-    window.drop("CR-309", "R-APR")
+    window.workspace.mover.drop("CR-309", Target("R-APR"))
     after = {b.cr: b.row for b in view.bars.bars}
     assert all(after[cr] == row for cr, row in rows.items() if cr != "CR-309")
     QTest.keyClick(view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)  # Compact lanes
-    from app.views.timeline_layout import layout_timeline
-
-    plan = window.controller.plan
+    plan = window.session.plan
     packed = {b.cr: b.row for b in layout_timeline(plan, plan.settings.today).bars}
     assert {b.cr: b.row for b in view.bars.bars} == packed

@@ -11,9 +11,10 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from widgets.shell.palette import DARK, contrast, readable
+from tests.widgets.conftest import preview, timeline
+from widgets.common.palette import DARK, contrast, readable
+from widgets.common.style import STAGE_COLORS, legend_html, text_on
 from widgets.timeline.backdrop import MUTED, TODAY
-from widgets.timeline.style import STAGE_COLORS, legend_html, text_on
 
 
 def visible_crs(view) -> set[str]:
@@ -28,7 +29,7 @@ def visible_crs(view) -> set[str]:
 
 
 def test_on_the_demo_every_bar_in_view_shows_its_key(window):
-    view = window.timeline
+    view = timeline(window)
     view.grab()  # paint a frame
     shown = visible_crs(view)
     assert len(shown) > 20
@@ -47,7 +48,7 @@ def axis_labels(view) -> list[str]:
 
 @pytest.mark.parametrize("days", [7, 31, 92, 366, 1500])
 def test_the_axis_always_shows_the_month_and_the_year(window, days):
-    view = window.timeline
+    view = timeline(window)
     view.show_days(days)
     labels = axis_labels(view)
     assert labels
@@ -78,10 +79,10 @@ def test_marks_and_labels_reach_4_5_to_1_in_both_palettes(theme):
 
 
 def test_clicking_a_release_label_opens_its_bundle_preview(window, qtbot):
-    view = window.timeline
+    view = timeline(window)
     view.viewport().repaint()
     rect = next(r for r, key in view.backdrop.label_rects if key == "R-MAR")
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                      rect.center().toPoint())
-    qtbot.waitUntil(window.preview_dock.isVisible)
-    assert window.preview.release.currentData() == "R-MAR"
+    qtbot.waitUntil(window.docks["preview"].isVisible)
+    assert preview(window).release.currentData() == "R-MAR"

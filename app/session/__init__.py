@@ -1,0 +1,1 @@
+"""The plan a desktop window shows and the one way to change it, without Qt."""
