@@ -83,8 +83,10 @@ def plain(value) -> str:
 
 
 def printed_rows(section):
-    """The section's rows as text for a printed table: (cells, starts a group). The group's
-    columns are shown on the first row of each run only, so that the groups read as blocks."""
+    """The section's rows as text for a printed table: (cells, starts a group), every cell
+    whole. Each writer shows a group's label (its first `group` columns) on the group's first
+    row in full and its other rows as it can: the PDF again where a page begins, the HTML
+    faint on every row, since a browser's page breaks are not known in advance."""
     columns = section.columns
     group = section.group
     previous = None
@@ -92,8 +94,6 @@ def printed_rows(section):
         cells = [text(c, v) for c, v in zip(columns, row, strict=True)]
         key = row[:group]
         starts = not group or key != previous
-        if group and not starts:
-            cells[:group] = [""] * group
         previous = key
         yield cells, starts
 

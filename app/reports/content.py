@@ -23,7 +23,9 @@ from app.explain import (
 from app.reports import sections as S
 from app.reports.cells import long_date
 from app.reports.communications import communications
+from app.reports.decision import decision_summary
 from app.reports.deployment import DeployRecord, deployed_report
+from app.reports.fingerprint import bundle_fingerprint
 from app.reports.model import CalendarEntry, ChangeLine, ReleaseReport
 from app.workdays import freeze_start
 
@@ -116,7 +118,9 @@ def _planned_report(plan: Plan, header: dict, r: BundleReport) -> ReleaseReport:
     )
     return ReleaseReport(status="planned", status_text=f"planned, {state}", verdict=verdict,
                          deployable=not blockers, facts=facts, sections=sections,
-                         changes=changes, **header)
+                         changes=changes, fingerprint=bundle_fingerprint(r),
+                         decision=decision_summary(plan, r, header["today"], blockers),
+                         **header)
 
 
 def _warning_row(plan: Plan, w) -> tuple[str, str, str, str]:

@@ -14,6 +14,8 @@ from app.domain import Plan
 from app.reports import sections as S
 from app.reports.cells import long_date, timestamp
 from app.reports.communications import deployed_communications
+from app.reports.decision import deployed_decision
+from app.reports.fingerprint import fingerprint
 from app.reports.model import DATE, ChangeLine, Column, ReleaseReport, Section
 
 
@@ -74,7 +76,8 @@ def deployed_report(plan: Plan, header: dict, record: DeployRecord | None) -> Re
     if record and record.at:
         facts += (("Deployment recorded", timestamp(record.at)),)
     sections = (
-        S.teams(plan, shipped, (s.cr for s in record.slipped) if record else (),
+        # Without the audit log nothing is known of what slipped: no column of zeros for it.
+        S.teams(plan, shipped, (s.cr for s in record.slipped) if record else None,
                 ("Shipped", "Slipped")),
         deployed_communications(plan, key, shipped, header["today"]),
         S.cr_table("shipped", "Shipped change requests", "What went live with this release.",
@@ -83,10 +86,17 @@ def deployed_report(plan: Plan, header: dict, record: DeployRecord | None) -> Re
         S.changes(changes, before_known=record is not None),
         S.signoff(),
     )
+    # What it reports, whatever the source: the values before the deployment are known only
+    # where its audit log is, so they are not part of a deployed release's fingerprint.
+    print_ = fingerprint(key, shipped, ((c.cr, c.op, c.item, c.field, None, c.after)
+                                        for c in changes), ())
+    counts = (("Shipped", len(shipped)),
+              *((("Slipped", len(record.slipped)),) if record else ()),
+              ("Changes", len(changes)), ("Items changed", len({c.item for c in changes})))
     return ReleaseReport(status="deployed", status_text=f"deployed on {when}",
                          verdict=f"Deployed on {when}{by}.", deployable=None, facts=facts,
                          sections=sections, changes=changes, before_known=record is not None,
-                         **header)
+                         fingerprint=print_, decision=deployed_decision(counts), **header)
 
 
 def _slipped(plan: Plan, record: DeployRecord | None) -> Section:

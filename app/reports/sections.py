@@ -64,20 +64,23 @@ def cr_table(key: str, title: str, intro: str, plan: Plan, keys: Iterable[str],
     return Section(key, title, intro, columns, rows, empty)
 
 
-def teams(plan: Plan, included: Iterable[str], excluded: Iterable[str],
+def teams(plan: Plan, included: Iterable[str], excluded: Iterable[str] | None,
           words: tuple[str, str] = ("Included", "Excluded")) -> Section:
+    """Each team's work; `excluded` None: not known (a deployed release without its audit
+    log), so the table has no column for it rather than a column of zeros."""
     ins, outs = Counter(), Counter()
     work: Counter = Counter()
     for k in included:
         ins[plan.crs[k].team] += 1
         work[plan.crs[k].team] += plan.crs[k].estimate_hours
-    for k in excluded:
+    for k in excluded or ():
         outs[plan.crs[k].team] += 1
-    rows = [(t.name, ins[t.key], outs[t.key], work[t.key]) for t in plan.teams.values()
-            if ins[t.key] or outs[t.key]]
+    known = excluded is not None
+    rows = [(t.name, ins[t.key], *((outs[t.key],) if known else ()), work[t.key])
+            for t in plan.teams.values() if ins[t.key] or outs[t.key]]
     return Section("teams", "Teams", "Each team's work in this release.",
                    (Column("Team", width=2), Column(words[0], COUNT, 0.8),
-                    Column(words[1], COUNT, 0.8),
+                    *((Column(words[1], COUNT, 0.8),) if known else ()),
                     Column(f"Estimate {words[0].lower()}", HOURS, 1.2)),
                    rows, "No team has work in this release.")
 
