@@ -201,8 +201,14 @@ def changes(lines: tuple[ChangeLine, ...], before_known: bool) -> Section:
                    also_in=" and the CSV report")
 
 
+DECISIONS = "Approve / Approve with conditions / Reject"
+
+
 def signoff() -> Section:
-    return Section("signoff", "Sign-off", "Signed by those who approve this release.",
+    """The sign-off lines: the decision page's in the PDF and HTML, a sheet in the XLSX."""
+    return Section("signoff", "Sign-off", "Signed by those who approve this release: circle "
+                   "one decision, and write any conditions.",
                    (Column("Role", width=1.5), Column("Name", width=1.8),
+                    Column("Decision", width=2.2), Column("Conditions", width=2.2),
                     Column("Date", width=1.0), Column("Signature", width=1.8)),
-                   [(role, "", "", "") for role in SIGNERS], "", signoff=True)
+                   [(role, "", DECISIONS, "", "", "") for role in SIGNERS], "", signoff=True)

@@ -174,7 +174,7 @@ def test_csv_has_one_row_per_change_in_the_engines_order(tmp_path, mar, engine):
 def test_csv_of_a_release_without_changes_is_just_the_header(tmp_path):
     path = write_report(build_report(plan(), "R1", TODAY), "csv", tmp_path / "r.csv")
     assert path.read_text(encoding="utf-8-sig").splitlines() == [
-        "release,cr,team,op,item,item_name,field,before,after,justification"]
+        "release,cr,team,op,item,item_name,field,before,after,justification,fingerprint"]
 
 
 # ---- iCalendar -------------------------------------------------------------------------------

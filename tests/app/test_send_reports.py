@@ -64,7 +64,8 @@ def test_xlsx_has_a_communications_sheet_with_real_dates(tmp_path, feb):
 
 def test_the_csv_stays_the_changes_file(tmp_path, feb):
     header = write_report(feb, "csv", tmp_path / "r.csv").read_text("utf-8-sig").splitlines()[0]
-    assert header == "release,cr,team,op,item,item_name,field,before,after,justification"
+    assert header == "release,cr,team,op,item,item_name,field,before,after,justification," \
+        "fingerprint"
 
 
 # ---- the sends calendar ------------------------------------------------------------------------
