@@ -5,17 +5,12 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 
-from app.explain import hours, show
+from app.explain import hours, long_date, show
 from app.reports.model import DATE, FLAG, HOURS, VALUE, Column, Hours
 
 # What a spreadsheet reads as the start of a formula (OWASP, "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-
-
-def long_date(d: date) -> str:
-    """`Thu 11 Feb 2027`: unambiguous for readers on both sides of the Atlantic."""
-    return f"{d:%a} {d.day} {d:%b %Y}"
 
 
 def timestamp(t: datetime) -> str:
@@ -57,6 +52,9 @@ def text(column: Column, value) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
     return str(value)
+
+
+__all__ = ["long_date"]  # re-exported: the reports' writers take it from here
 
 
 def fact_text(value) -> str:

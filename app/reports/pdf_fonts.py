@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -26,6 +26,28 @@ FALLBACKS = (
     ("ReportSymbols", ("/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf",
                        "/usr/share/fonts/truetype/symbola/Symbola.ttf")),
 )
+
+
+def _utf16(code: int) -> str:
+    """A character as ToUnicode wants it: UTF-16BE hex, a surrogate pair beyond the BMP."""
+    return chr(code).encode("utf-16-be").hex().upper()
+
+
+_original_cmap = ttfonts.makeToUnicodeCMap
+
+
+def _to_unicode_cmap(fontname, subset):
+    """ReportLab's ToUnicode map with characters beyond the BMP (emoji) written as UTF-16
+    surrogate pairs: ReportLab writes them as five hex digits, so a copied or searched 🚀 came
+    out as another character. The glyphs were drawn right either way."""
+    text = _original_cmap(fontname, subset)
+    for i, code in enumerate(subset):
+        if code > 0xFFFF:
+            text = text.replace(f"<{i:02X}> <{code:04X}>", f"<{i:02X}> <{_utf16(code)}>")
+    return text
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 class Fonts:

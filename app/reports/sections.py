@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from app.domain import LINEAR_STAGES, STAGES, ChangeRequest, Plan
 from app.engine.conflicts import Conflict
+from app.explain import stage_words
 from app.reports.model import (
     COUNT,
     DATE,
@@ -52,7 +53,7 @@ def team_name(plan: Plan, key: str) -> str:
 
 
 def _stage(stage: str) -> str:
-    return stage.replace("_", " ")
+    return stage_words(stage)
 
 
 def cr_table(key: str, title: str, intro: str, plan: Plan, keys: Iterable[str],
