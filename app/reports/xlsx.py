@@ -71,6 +71,8 @@ class _Cells:
         self.left_hours = book.add_format({"num_format": HOURS_FORMAT, "align": "left", **top})
         self.text = book.add_format({"text_wrap": True, **top})
         self.quoted = book.add_format({"text_wrap": True, "quote_prefix": True, **top})
+        self.box = book.add_format({"text_wrap": True, "border": 1, "border_color": "#9aa7bd",
+                                    **top})  # a sign-off cell: a box to write in
 
     def write(self, sheet, r: int, c: int, kind: str, value, left: bool = False) -> None:
         if value is None or value == "":
@@ -171,10 +173,15 @@ def _sheet(book, section: Section, cells: _Cells, report: ReleaseReport,
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(1, len(section.rows)), len(columns) - 1)
     for r, row in enumerate(section.rows, start=1):
-        if section.signoff:  # room to write a name, circle a decision and sign
+        if section.signoff:  # room to write a name, circle a decision and sign, in boxes
             sheet.set_row(r, SIGN_ROW)
-        else:
-            _row_height(sheet, r, row, widths)  # before the row's cells: constant_memory
+            for c, value in enumerate(row):
+                if value:
+                    sheet.write_string(r, c, value, cells.box)
+                else:
+                    sheet.write_blank(r, c, None, cells.box)
+            continue
+        _row_height(sheet, r, row, widths)  # before the row's cells: constant_memory
         for c, (column, value) in enumerate(zip(columns, row, strict=True)):
             cells.write(sheet, r, c, column.kind, value)
 
