@@ -116,7 +116,7 @@ def _slipped(plan: Plan, record: DeployRecord | None) -> Section:
                    (S.KEY, Column("Title", width=2.0), S.TEAM, S.STAGE,
                     Column("Moved to", width=0.8), Column("Its go-live", DATE, 1.0),
                     Column("Now in", width=0.8)),
-                   rows, empty, wide=True)
+                   rows, empty, wide=True, unknown=record is None)
 
 
 def _shipped_changes(plan: Plan, shipped: list[str], record: DeployRecord | None):

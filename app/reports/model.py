@@ -49,6 +49,12 @@ class Section:
     print_limit: int = PRINT_ROWS  # rows printed (PDF, HTML, XLSX print area); the XLSX has all
     overview: Section | None = None  # counts that stand for a long list in print
     also_in: str = ""  # where else the full list is, besides the XLSX (" and the CSV")
+    unknown: bool = False  # nothing is known of it here (not recorded): no count in its heading
+
+    @property
+    def counted(self) -> bool:
+        """Whether the heading says how many: not the sign-off, nor what was not recorded."""
+        return not (self.signoff or self.unknown)
 
     @property
     def size(self) -> int:

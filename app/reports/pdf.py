@@ -240,7 +240,7 @@ def _section(section: Section, width: float, height: float, fonts,
     """Heading, intro, the counts that stand for a long list, then its first rows and where
     the others are: the same for every section. Also the height from its heading to its first
     few rows, to keep them together (a conditional page break before it)."""
-    count = "" if section.signoff else f" ({section.size:,})"
+    count = f" ({section.size:,})" if section.counted else ""
     title = section.title + count
     story = [_Heading(title, STYLES["h3" if level else "h2"], (section.key, title, level)),
              Paragraph(fonts.markup(section.intro), STYLES["intro"])]

@@ -209,6 +209,8 @@ def test_a_deployed_release_without_its_audit_log_shows_no_slipped_counts(tmp_pa
     assert [c.title for c in report.section("teams").columns] == ["Team", "Shipped",
                                                                  "Estimate shipped"]
     assert teams(done, ["CR-1"], []).columns[2].title == "Excluded"  # known: a count, even 0
+    text = pdf_text(write_report(report, "pdf", tmp_path / "r.pdf"))
+    assert "Slipped (" not in text and "Slipped\n" in text  # no count of what is not known
 
 
 # ---- 4.9 deploying keeps the freeze where it was ----------------------------------------------
