@@ -84,6 +84,7 @@ def _write_sends(args, fmt: str) -> int:
     from app.reports import calendar_identity as ci
     from app.reports.export import write_atomically
     from app.reports.sends_ics import NoSends, sends_calendar_bytes
+    from app.send_calendar import send_calendar
 
     if fmt != "ics":
         raise BadInput(f"--sends: the send calendar is an iCalendar file (.ics), not {fmt}")
@@ -96,11 +97,9 @@ def _write_sends(args, fmt: str) -> int:
             raise Refusal("release-closed", f'release "{args.release}" is {release.status}')
         # UIDs carry the plan, as the release calendar's do; SEQUENCE is each send's revision.
         identity = _calendar_identity(args, plan, database, store)["plan_identity"]
+        calendar = send_calendar(plan, args.release)
         revisions = {}
         if store is not None:
-            from app.send_calendar import send_calendar
-
-            calendar = send_calendar(plan, args.release)
             items = {s.item for s in (*calendar.sends, *calendar.withdrawn)}
             revisions = ci.send_revisions(store.history, plan, items)
     finally:
@@ -108,7 +107,7 @@ def _write_sends(args, fmt: str) -> int:
             store.close()
     try:
         data = sends_calendar_bytes(plan, datetime.now().astimezone(), args.release,
-                                    identity, revisions)
+                                    identity, revisions, calendar)
     except NoSends as exc:  # nothing written: an empty calendar is not a valid one
         raise BadInput(f"--sends: {exc}") from None
     write_output(args.output, lambda: write_atomically(args.output, lambda f: f.write(data)))

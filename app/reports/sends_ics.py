@@ -73,11 +73,12 @@ def _said(w) -> str:
 
 
 def sends_calendar_bytes(plan: Plan, generated_at: datetime, through: str | None = None,
-                         plan_identity: str = "",
-                         revisions: dict[str, int] | None = None) -> bytes:
+                         plan_identity: str = "", revisions: dict[str, int] | None = None,
+                         calendar: SendCalendar | None = None) -> bytes:
     """The iCalendar document of every send after the planned release `through` (None: all);
-    `NoSends` when there is none. `revisions`: each send's SEQUENCE (missing: 0)."""
-    calendar = send_calendar(plan, through)
+    `NoSends` when there is none. `revisions`: each send's SEQUENCE (missing: 0); `calendar`:
+    `send_calendar(plan, through)` when the caller has it already."""
+    calendar = calendar or send_calendar(plan, through)
     if not calendar.sends and not calendar.withdrawn:
         after = f"after {through}" if through else "after its planned releases"
         raise NoSends(f"the plan has no email, SMS or push send {after}: no calendar to write "
