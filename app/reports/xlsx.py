@@ -29,6 +29,9 @@ LINE_HEIGHT = 15.0  # points: Excel's default row at 11 pt
 MAX_LINES = 12  # a taller row is hard to read; the cell still holds the whole text
 HOURS_FORMAT = 'General" h"'
 HEADER_CHARS = 255  # Excel drops a page header or footer longer than this (codes included)
+# The release's name in a page header: one line at 8 pt beside the sheet's title, and beside
+# the "Printed: the first N of M rows" note where there is one (a longer name wrapped over them).
+NAME_UNITS, NAME_UNITS_BESIDE_NOTE = 90, 50
 SIGN_ROW = 54.0  # points: a sign-off row tall enough to sign in
 SIGN_WIDTHS = {"Role": 24, "Name": 30, "Decision": 24, "Conditions": 40, "Date": 14,
                "Signature": 34}
@@ -97,6 +100,11 @@ class _Cells:
                            (fmt or self.text))
 
 
+def _units(text: str) -> int:
+    """Length as Excel counts it: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def _codes(text: str) -> str:
     """Text for a page header: `&` doubled, since it starts a code there."""
     return text.replace("&", "&&")
@@ -110,12 +118,16 @@ def _print_setup(sheet, report: ReleaseReport, title: str, note: str = "") -> No
     sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     middle = f"&C&8&B{_codes(note)}&B" if note else ""
     rest = f"{middle}&R&8{_codes(title)}"
-    # The release's name is cut to what the header has room for: a longer header is dropped
-    # by Excel whole (XlsxWriter warns and writes none), and LibreOffice shows none either.
-    room = HEADER_CHARS - len("&L&8") - len(rest)
+    # The release's name is cut to what the header has room for: a header over 255 units is
+    # dropped by Excel whole (XlsxWriter warns and writes none), and a long one wraps over the
+    # sheet's title in LibreOffice.
+    room = min(HEADER_CHARS - _units("&L&8") - _units(rest),
+               NAME_UNITS_BESIDE_NOTE if note else NAME_UNITS)
     name = _codes(f"{report.release} {report.name}")
-    if len(name) > room:
-        name = name[:room - 1].rstrip("&") + "…"
+    if _units(name) > room:
+        while _units(name) > room - 1:  # Excel counts UTF-16 units: an emoji is two
+            name = name[:-1]
+        name = name.rstrip("&") + "…"
     sheet.set_header(f"&L&8{name}{rest}")
     sheet.set_footer(f"&L&8Release Planner&C&8&BFingerprint {report.fingerprint}&B"
                      "&R&8Page &P of &N")

@@ -154,7 +154,7 @@ def test_cjk_and_emoji_print_in_a_font_that_has_them(tmp_path):
 # ---- 4.12 XLSX headers and the sign-off sheet --------------------------------------------------
 
 def test_xlsx_headers_survive_a_long_release_name_and_the_sign_off_has_room(tmp_path):
-    long = "Quarterly proposition refresh for every brand and channel " * 9
+    long = "Quarterly proposition refresh for every brand & channel 🚀 " * 9  # 🚀: 2 units
     doc = plan(cr("CR-1", "R1", "approved", set_("OFR", "price", "9")),
                releases=(dict(release("R1", "2027-01-15"), name=long[:500]),
                          release("R2", "2027-02-15")))
@@ -166,6 +166,7 @@ def test_xlsx_headers_survive_a_long_release_name_and_the_sign_off_has_room(tmp_
         left = sheet.oddHeader.left.text
         assert left and left.startswith("R1 Quarterly proposition") and left.endswith("…"), \
             sheet.title
+        assert "brand && channel" in left  # written "&&": an ampersand, not a header code
     sign = book["Sign-off"]
     head = [c.value for c in sign[1]]
     assert head == ["Role", "Name", "Decision", "Conditions", "Date", "Signature"]
