@@ -80,21 +80,36 @@ def _write_sends(args, fmt: str) -> int:
     """`report --sends -o FILE.ics`: the send calendar (SPEC.md section 6) as all-day events."""
     from datetime import datetime
 
+    from app.engine.send_calendar import send_calendar
     from app.model.errors import Refusal, RefusalCode
     from app.plan_file.output_files import write_atomically
-    from app.reports.sends_ics import sends_calendar_bytes
+    from app.reports import calendar_identity as ci
+    from app.reports.sends_ics import NoSends, sends_calendar_bytes
 
     if fmt != "ics":
         raise BadInput(f"--sends: the send calendar is an iCalendar file (.ics), not {fmt}")
-    plan, _database, store = _report_source(args)
-    if store is not None:
-        store.close()
-    release = plan.releases.get(args.release) if args.release else None
-    if args.release and release is None:
-        raise Refusal(RefusalCode.UNKNOWN_RELEASE, f'there is no release "{args.release}"')
-    if release is not None and release.status != "planned":
-        raise Refusal(RefusalCode.RELEASE_CLOSED, f'release "{args.release}" is {release.status}')
-    data = sends_calendar_bytes(plan, datetime.now().astimezone(), args.release)
+    plan, database, store = _report_source(args)
+    try:
+        release = plan.releases.get(args.release) if args.release else None
+        if args.release and release is None:
+            raise Refusal(RefusalCode.UNKNOWN_RELEASE, f'there is no release "{args.release}"')
+        if release is not None and release.status != "planned":
+            raise Refusal(RefusalCode.RELEASE_CLOSED, f'release "{args.release}" is {release.status}')
+        # UIDs carry the plan, as the release calendar's do; SEQUENCE is each send's revision.
+        identity = _calendar_identity(args, plan, database, store)["plan_identity"]
+        calendar = send_calendar(plan, args.release)
+        revisions = {}
+        if store is not None:
+            items = {s.item for s in (*calendar.sends, *calendar.withdrawn)}
+            revisions = ci.send_revisions(store.history, plan, items)
+    finally:
+        if store is not None:
+            store.close()
+    try:
+        data = sends_calendar_bytes(plan, datetime.now().astimezone(), args.release,
+                                    identity, revisions, calendar)
+    except NoSends as exc:  # nothing written: an empty calendar is not a valid one
+        raise BadInput(f"--sends: {exc}") from None
     write_output(args.output, lambda: write_atomically(args.output, lambda f: f.write(data)))
     print(f"{args.output}: wrote the calendar of every send.")
     return EXIT_OK

@@ -8,7 +8,10 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb 
 fi
 # The PDF reports embed DejaVu Sans (every Latin, Greek and Cyrillic letter); without it they
 # fall back to the Vera font inside ReportLab, and the report tests check letters beyond it.
-apt_install fonts-dejavu-core
+# Characters DejaVu lacks fall back per character to Droid Sans Fallback (Chinese, Japanese,
+# Korean; 1.8 MB) and Symbola (emoji and symbols; 1.3 MB): TrueType outlines, which ReportLab
+# embeds (it cannot embed Noto CJK's CFF outlines, nor colour emoji).
+apt_install fonts-dejavu-core fonts-droid-fallback fonts-symbola
 export QT_QPA_PLATFORM=offscreen
 status=0
 "$VENV/bin/lint-imports" --no-cache || status=1

@@ -124,7 +124,7 @@ def overlaps(sends: list[Send], touched: set[str], min_gap: int) -> list[Audienc
             if gap >= min_gap:
                 break  # sorted by date: every later send is further away
             if a.item in touched or b.item in touched:
-                first, second = sorted((a, b), key=lambda s: s.item)
+                first, second = (a, b) if a.item <= b.item else (b, a)  # key order, no sort
                 out.append(AudienceOverlap(a.audience, (first.item, second.item),
                                            (first.send_date, second.send_date), gap))
     return out

@@ -16,8 +16,10 @@ from app.model.change_set import ChangeSet, ChangeSetBuilder, Edited, put
 from app.model.errors import Refusal, RefusalCode
 from app.model.plan import CLOSED_STAGES, ChangeRequest, Item, Plan, Target
 from app.model.row_kinds import RowKind
+from app.plan_file.limits import FREEZE_DAYS_MAX
 from app.rules.graph import DependsOn, cycle_if_added
 from app.rules.moves import schedule_refusal
+from app.rules.workdays import freeze_start
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,11 +134,21 @@ def deploy(plan: Plan, release_key: str, today: date) -> Deployed:
         else:
             out.put("cr", cr.key, replace(cr, release=next_release))
             slipped[cr.key] = next_release
-    out.put("release", release_key, replace(plan.releases[release_key], status="deployed",
-                                            go_live=today))
+    release = plan.releases[release_key]
+    out.put(RowKind.RELEASE, release_key, replace(release, status="deployed", go_live=today,
+                                            freeze_days=kept_freeze_days(release, today)))
     changes = out.build()
     return Deployed(changes.apply(plan), changes, release_key, report.included,
                     dict(sorted(slipped.items())))
+
+
+def kept_freeze_days(release, today: date) -> int:
+    """The freeze days of a release deployed on `today`: its go-live becomes the day it
+    shipped, and its freeze keeps the day it began (it lasted until the deployment; none if
+    it had not begun). Keeping `freeze_days` would move the freeze's start with the go-live:
+    R-FEB, due 11 Feb with a 4-day freeze, deployed on 8 Feb, showed a freeze from 4 Feb."""
+    began = freeze_start(release.go_live, release.freeze_days)
+    return min(max(0, (today - began).days), FREEZE_DAYS_MAX)
 
 
 def _new_production(out: ChangeSetBuilder, plan: Plan, shipped: list[ChangeRequest],

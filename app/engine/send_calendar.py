@@ -9,7 +9,7 @@ closer than `min_gap_days` and every week over `max_per_week`, whoever touches t
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from app.engine.bundle import compute_bundles
@@ -35,6 +35,8 @@ class CalendarSend:
     release: str | None  # the last planned release (up to the chosen one) that touches it
     crs: tuple[str, ...]  # that release's bundled CRs whose changes name the item
     date_setters: tuple[str, ...]  # bundled CRs (any release shown) that set its send_date
+    # The release that retires it after its date: it still goes out, then is retired.
+    retired_after: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +45,9 @@ class SendCalendar:
     sends: tuple[CalendarSend, ...]  # by date, then item
     overlaps: tuple[AudienceOverlap, ...]
     capped: tuple[FrequencyCap, ...]
-    # Sends that a release up to `through` retires: a calendar that had them drops them.
+    # Sends that a release up to `through` retires on or before their date: a calendar that
+    # had them drops them. One retired by a release that goes live after its date is still
+    # sent: it is in `sends`, with `retired_after`.
     withdrawn: tuple[CalendarSend, ...] = ()
 
     def audiences(self) -> list[str]:
@@ -82,6 +86,17 @@ def send_calendar(plan: Plan, through: str | None = None) -> SendCalendar:
         release, crs = last.get(s.item, (None, []))
         sends.append(CalendarSend(s.item, names.get(s.item, ""), s.kind, s.audience, s.send_date,
                                   release, tuple(crs), tuple(setters.get(s.item, ()))))
+    withdrawn = []
+    for key in sorted(last):
+        was = send_of(state, key, setting, status="retired")
+        if was is not None:
+            release, crs = last[key]
+            gone = CalendarSend(key, names.get(key, ""), was.kind, was.audience, was.send_date,
+                                release, tuple(crs), tuple(setters.get(key, ())))
+            if plan.releases[release].go_live > was.send_date:  # out before it is retired
+                sends.append(replace(gone, retired_after=release))
+            else:
+                withdrawn.append(gone)
     sends.sort(key=lambda s: (s.send_date, s.item))
     everything = {s.item for s in found}
     by_audience = defaultdict(list)
@@ -95,13 +110,6 @@ def send_calendar(plan: Plan, through: str | None = None) -> SendCalendar:
             weeks += sorted(capped_weeks(by_audience[audience], everything, setting.max_per_week),
                             key=lambda w: w.week)
     pairs.sort(key=lambda w: (w.audience, w.items))
-    withdrawn = []
-    for key in sorted(last):
-        was = send_of(state, key, setting, status="retired")
-        if was is not None:
-            release, crs = last[key]
-            withdrawn.append(CalendarSend(key, names.get(key, ""), was.kind, was.audience,
-                                          was.send_date, release, tuple(crs), ()))
     return SendCalendar(through, tuple(sends), tuple(pairs), tuple(weeks), tuple(withdrawn))
 
 

@@ -10,11 +10,10 @@ from datetime import date
 
 from app.model.errors import Problem
 from app.plan_file.limits import (
-    DATE_MAX,
-    DATE_MIN,
     KEY_MAX,
     NAME_MAX,
     TEXT_MAX,
+    date_range_problem,
     join,
     scalar_fits,
     scalar_problem,
@@ -147,9 +146,9 @@ class Checker:
                 day = date.fromisoformat(value)
             except ValueError:
                 return self.bad(join(path, name), f"{show(value)} is not a date that exists")
-            if not DATE_MIN <= day <= DATE_MAX:
-                return self.bad(join(path, name), f"{show(value)} is outside the dates a plan "
-                                f"may hold ({DATE_MIN.isoformat()} to {DATE_MAX.isoformat()})")
+            outside = date_range_problem(day, show(value))
+            if outside:
+                return self.bad(join(path, name), outside)
             return day
         return self.bad(join(path, name), f"{show(value)} is not a date in the form YYYY-MM-DD")
 

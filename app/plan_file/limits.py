@@ -42,6 +42,16 @@ _ESCAPES = re.compile(r"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
 _SPACED_KEY = re.compile(r'"[ \t\n\r]+:')  # a key with space before its colon
 
 
+def date_range_problem(day: date, shown: str) -> str | None:
+    """Why a date (`shown` as the plan writes it) is outside what a plan may hold, or None.
+    The one rule for every date field: go-lives, `today`, and send dates (`send_date` of an
+    item, a create or a set: a calendar event ends the day after it, so 9999-12-31 overflowed)."""
+    if DATE_MIN <= day <= DATE_MAX:
+        return None
+    return (f"{shown} is outside the dates a plan may hold ({DATE_MIN.isoformat()} to "
+            f"{DATE_MAX.isoformat()})")
+
+
 def join(path: str, name: str) -> str:
     """`path.name`; a name that is not a plain word is quoted: `attributes["valid from"]`."""
     if not _NAME.match(name):

@@ -9,6 +9,7 @@ import json
 import math
 
 from app.model.plan import Communications
+from app.plan_file.limits import date_range_problem
 from app.rules.send_dates import DATE_FORM, send_date
 
 SEND_FIELDS = frozenset({"send_date", "audience"})
@@ -39,8 +40,9 @@ def send_value_problem(field: str, value) -> str | None:
     if field == "audience":
         return None if type(value) is str else \
             f"an audience must be a string or null, not {_shown(value)}"
-    if send_date(value) is not None:
-        return None
+    day = send_date(value)
+    if day is not None:
+        return date_range_problem(day, _shown(value))
     if type(value) is str and DATE_FORM.match(value):
         return f"{_shown(value)} is not a date that exists"
     return f"a send date must be a date in the form YYYY-MM-DD or null, not {_shown(value)}"

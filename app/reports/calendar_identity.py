@@ -49,3 +49,44 @@ def release_revision(history: list[dict]) -> int:
 def release_revisions(history_of, releases) -> dict[str, int]:
     """Each release's revision; `history_of(kind, key)` reads the audit rows of a row."""
     return {key: release_revision(history_of("release", key)) for key in releases}
+
+
+SEND_ITEM_FIELDS = ("name", "kind", "status")
+SEND_ATTRIBUTES = ("send_date", "audience")
+
+
+def _item_shown(doc: dict) -> tuple:
+    attributes = doc.get("attributes") or {}
+    return (*(doc.get(f) for f in SEND_ITEM_FIELDS),
+            *(attributes.get(f) for f in SEND_ATTRIBUTES))
+
+
+def _cr_shown(doc: dict, item: str) -> tuple:
+    """What of a CR a send's event shows: its release, its stage (whether it ships) and its
+    changes of that item."""
+    changes = [ch for ch in doc.get("changes") or () if ch.get("item") == item]
+    return doc.get("release"), doc.get("stage"), json.dumps(changes, sort_keys=True)
+
+
+def send_revisions(history_of, plan, items) -> dict[str, int]:
+    """Each send's revision, for its event's SEQUENCE: the audit records that changed the item
+    as a send shows it (name, kind, status, date, audience) or a CR's changes of it, its
+    release or its stage. It rises when the event may change, and stays put otherwise.
+    `history_of(kind, key)` reads the audit rows of a row (oldest first)."""
+    naming: dict[str, list[str]] = {}
+    for key, cr in plan.crs.items():
+        for ch in cr.changes:
+            if ch.item in items and key not in naming.setdefault(ch.item, []):
+                naming[ch.item].append(key)
+    cr_rows: dict[str, list[dict]] = {}
+    out = {}
+    for item in items:
+        count = sum(1 for row in history_of("item", item) if row["before"] and row["after"]
+                    and _item_shown(row["before"]) != _item_shown(row["after"]))
+        for key in naming.get(item, ()):
+            if key not in cr_rows:
+                cr_rows[key] = history_of("cr", key)
+            count += sum(1 for row in cr_rows[key] if row["before"] and row["after"]
+                         and _cr_shown(row["before"], item) != _cr_shown(row["after"], item))
+        out[item] = count
+    return out

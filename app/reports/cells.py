@@ -6,16 +6,11 @@ import re
 from datetime import UTC, date, datetime
 
 from app.reports.model import DATE, FLAG, HOURS, VALUE, Column, Hours
-from app.views.explain import hours, show
+from app.views.explain import hours, long_date, show
 
 # What a spreadsheet reads as the start of a formula (OWASP, "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-
-
-def long_date(d: date) -> str:
-    """`Thu 11 Feb 2027`: unambiguous for readers on both sides of the Atlantic."""
-    return f"{d:%a} {d.day} {d:%b %Y}"
 
 
 def timestamp(t: datetime) -> str:
@@ -59,6 +54,9 @@ def text(column: Column, value) -> str:
     return str(value)
 
 
+__all__ = ["long_date"]  # re-exported: the reports' writers take it from here
+
+
 def fact_text(value) -> str:
     if isinstance(value, Hours):
         return f"{float(value):,g} h"
@@ -83,8 +81,10 @@ def plain(value) -> str:
 
 
 def printed_rows(section):
-    """The section's rows as text for a printed table: (cells, starts a group). The group's
-    columns are shown on the first row of each run only, so that the groups read as blocks."""
+    """The section's rows as text for a printed table: (cells, starts a group), every cell
+    whole. Each writer shows a group's label (its first `group` columns) on the group's first
+    row in full and its other rows as it can: the PDF again where a page begins, the HTML
+    faint on every row, since a browser's page breaks are not known in advance."""
     columns = section.columns
     group = section.group
     previous = None
@@ -92,8 +92,6 @@ def printed_rows(section):
         cells = [text(c, v) for c, v in zip(columns, row, strict=True)]
         key = row[:group]
         starts = not group or key != previous
-        if group and not starts:
-            cells[:group] = [""] * group
         previous = key
         yield cells, starts
 

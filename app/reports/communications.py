@@ -18,7 +18,7 @@ from app.engine.report import BundleReport
 from app.engine.state import ProjectedState
 from app.model.plan import Plan
 from app.reports.model import DATE, Column, Section
-from app.views.explain import advise_warning, explain_warning
+from app.views.explain import advise_warning, explain_warning, long_date
 
 SEND_CODES = ("audience-overlap", "frequency-cap", "send-before-go-live")
 COLUMNS = (Column("Send date", DATE, 0.9), Column("Item", width=0.8), Column("Name", width=1.3),
@@ -60,11 +60,11 @@ def deployed_communications(plan: Plan, release: str, shipped: Sequence[str],
         if s.send_date >= today:
             return "clear"
         before = ", before this release went live" if s.send_date < go_live else ""
-        return f"already out: dated {s.send_date:%a %d %b %Y}{before}"
+        return f"already out: dated {long_date(s.send_date)}{before}"
 
     rules = _rules(plan, "")
     intro = ("The emails, SMS and push messages this release changed, as they are in the send "
-             f"calendar now (production). Sends dated {today:%a %d %b %Y} or later are checked "
+             f"calendar now (production). Sends dated {long_date(today)} or later are checked "
              f"against the calendar ({rules or 'no check is set'}); earlier ones are out already "
              "and are not. \"Send before go-live\" is not checked: the release is live, so every "
              "send announces what is live.")

@@ -15,7 +15,9 @@ from app.model.plan import Plan
 from app.reports import sections as S
 from app.reports.cells import long_date
 from app.reports.communications import communications
+from app.reports.decision import decision_summary
 from app.reports.deployment import DeployRecord, deployed_report
+from app.reports.fingerprint import bundle_fingerprint
 from app.reports.model import CalendarEntry, ChangeLine, ReleaseReport
 from app.rules.freeze import freeze_start
 from app.views.explain import (
@@ -25,6 +27,8 @@ from app.views.explain import (
     explain_exclusion,
     explain_held_back,
     explain_warning,
+    hours,
+    stage_words,
 )
 
 TEAMS_NAMED = 8  # teams the summary names; more are counted
@@ -103,7 +107,7 @@ def _planned_report(plan: Plan, header: dict, r: BundleReport) -> ReleaseReport:
     sections = (
         S.teams(plan, r.included, (e.cr for e in r.excluded)),
         S.conflicts(plan, r.conflicts),
-        S.warnings([_warning_row(plan, w) for w in r.warnings]),
+        S.warnings(_warning_rows(plan, r.warnings)),
         communications(plan, r),
         S.cr_table("included", "Included change requests",
                    "What ships with this release: ready, and every dependency satisfied.",
@@ -116,7 +120,27 @@ def _planned_report(plan: Plan, header: dict, r: BundleReport) -> ReleaseReport:
     )
     return ReleaseReport(status="planned", status_text=f"planned, {state}", verdict=verdict,
                          deployable=not blockers, facts=facts, sections=sections,
-                         changes=changes, **header)
+                         changes=changes, fingerprint=bundle_fingerprint(r),
+                         decision=decision_summary(plan, r, header["today"], blockers),
+                         **header)
+
+
+def _warning_rows(plan: Plan, warnings) -> list[tuple[str, str, str, str]]:
+    """The warnings in words. Teams with no time at all left before the freeze (capacity 0 h:
+    a frozen release) are said once, in one row naming each with its load: one row per team
+    filled 50 of the 60 printed rows of a frozen release with the same sentence."""
+    idle = [w for w in warnings if w.code == "over-capacity" and not w.capacity_hours]
+    rows = []
+    for w in warnings:
+        if len(idle) > 1 and w is idle[0]:
+            loads = "; ".join(f"{S.team_name(plan, x.team)} {hours(x.load_hours)}" for x in idle)
+            rows.append((WARNING_TITLES[w.code], f"{len(idle):,} teams",
+                         f"No working time is left before the freeze (capacity 0 h), so the "
+                         f"open work of {len(idle):,} teams up to this release cannot be done "
+                         f"in time: {loads}", advise_warning(w)))
+        elif not (len(idle) > 1 and w in idle):
+            rows.append(_warning_row(plan, w))
+    return rows
 
 
 def _warning_row(plan: Plan, w) -> tuple[str, str, str, str]:
@@ -170,6 +194,7 @@ def _dependency_rows(plan: Plan, release: str) -> list[tuple]:
         for dep_key in sorted(cr.depends_on):
             dep = plan.crs[dep_key]
             by = "deployed" if dep.stage == "deployed" else ships_in.get(dep_key)
-            rows.append((key, cr.title, dep_key, dep.title, dep.stage, dep.release or "backlog",
+            rows.append((key, cr.title, dep_key, dep.title, stage_words(dep.stage),
+                         dep.release or "backlog",
                          explain_dependency(dep, by, release)))
     return rows

@@ -1,6 +1,10 @@
 """The changes of a release as CSV: one row per change, in the engine's order (CR key order,
 each CR's changes as listed), UTF-8 with a header row. A cell that a spreadsheet would run as a
-formula starts with an apostrophe instead (app.reports.cells.formula_safe)."""
+formula starts with an apostrophe instead (app.reports.cells.formula_safe).
+
+The release's fingerprint (app.reports.fingerprint) is the last column, the same on every row:
+a reader that takes the first row as the header still does, and a script can check each row
+against a sign-off. A release without changes has no rows, so its CSV carries no fingerprint."""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from app.reports.cells import formula_safe, plain
 from app.reports.model import ReleaseReport
 
 HEADER = ("release", "cr", "team", "op", "item", "item_name", "field", "before", "after",
-          "justification")
+          "justification", "fingerprint")
 ROWS_PER_STEP = 2000
 
 
@@ -28,7 +32,8 @@ def write_csv(report: ReleaseReport, out, steps, **_options) -> None:
     for start in range(0, len(lines), ROWS_PER_STEP):
         writer.writerows([formula_safe(cell) for cell in (
             report.release, c.cr, c.team, c.op, c.item, c.item_name, c.field or "",
-            plain(c.before) if report.before_known else "", plain(c.after), c.justification)]
+            plain(c.before) if report.before_known else "", plain(c.after), c.justification,
+            report.fingerprint)]
             for c in lines[start:start + ROWS_PER_STEP])
         steps.step()
     text.flush()

@@ -15,7 +15,10 @@ from app.model.plan import Plan
 from app.reports import sections as S
 from app.reports.cells import long_date, timestamp
 from app.reports.communications import deployed_communications
+from app.reports.decision import deployed_decision
+from app.reports.fingerprint import fingerprint
 from app.reports.model import DATE, ChangeLine, Column, ReleaseReport, Section
+from app.views.explain import stage_words
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,8 @@ def deployed_report(plan: Plan, header: dict, record: DeployRecord | None) -> Re
     if record and record.at:
         facts += (("Deployment recorded", timestamp(record.at)),)
     sections = (
-        S.teams(plan, shipped, (s.cr for s in record.slipped) if record else (),
+        # Without the audit log nothing is known of what slipped: no column of zeros for it.
+        S.teams(plan, shipped, (s.cr for s in record.slipped) if record else None,
                 ("Shipped", "Slipped")),
         deployed_communications(plan, key, shipped, header["today"]),
         S.cr_table("shipped", "Shipped change requests", "What went live with this release.",
@@ -84,10 +88,17 @@ def deployed_report(plan: Plan, header: dict, record: DeployRecord | None) -> Re
         S.changes(changes, before_known=record is not None),
         S.signoff(),
     )
+    # What it reports, whatever the source: the values before the deployment are known only
+    # where its audit log is, so they are not part of a deployed release's fingerprint.
+    print_ = fingerprint(key, shipped, ((c.cr, c.op, c.item, c.field, None, c.after)
+                                        for c in changes), ())
+    counts = (("Shipped", len(shipped)),
+              *((("Slipped", len(record.slipped)),) if record else ()),
+              ("Changes", len(changes)), ("Items changed", len({c.item for c in changes})))
     return ReleaseReport(status="deployed", status_text=f"deployed on {when}",
                          verdict=f"Deployed on {when}{by}.", deployable=None, facts=facts,
                          sections=sections, changes=changes, before_known=record is not None,
-                         **header)
+                         fingerprint=print_, decision=deployed_decision(counts), **header)
 
 
 def _slipped(plan: Plan, record: DeployRecord | None) -> Section:
@@ -96,7 +107,7 @@ def _slipped(plan: Plan, record: DeployRecord | None) -> Section:
         target = plan.releases.get(s.moved_to) if s.moved_to else None
         now = plan.crs[s.cr].release if s.cr in plan.crs else None
         team = S.team_name(plan, s.team)
-        rows.append((s.cr, s.title, team, s.stage.replace("_", " "), s.moved_to or "backlog",
+        rows.append((s.cr, s.title, team, stage_words(s.stage), s.moved_to or "backlog",
                      target.go_live if target else None, now or "backlog"))
     empty = ("Nothing slipped: everything targeted to this release shipped." if record else
              "Not recorded: this source has no audit log of the deployment. Report from the "
@@ -106,7 +117,7 @@ def _slipped(plan: Plan, record: DeployRecord | None) -> Section:
                    (S.KEY, Column("Title", width=2.0), S.TEAM, S.STAGE,
                     Column("Moved to", width=0.8), Column("Its go-live", DATE, 1.0),
                     Column("Now in", width=0.8)),
-                   rows, empty, wide=True)
+                   rows, empty, wide=True, unknown=record is None)
 
 
 def _shipped_changes(plan: Plan, shipped: list[str], record: DeployRecord | None):

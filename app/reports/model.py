@@ -49,6 +49,12 @@ class Section:
     print_limit: int = PRINT_ROWS  # rows printed (PDF, HTML, XLSX print area); the XLSX has all
     overview: Section | None = None  # counts that stand for a long list in print
     also_in: str = ""  # where else the full list is, besides the XLSX (" and the CSV")
+    unknown: bool = False  # nothing is known of it here (not recorded): no count in its heading
+
+    @property
+    def counted(self) -> bool:
+        """Whether the heading says how many: not the sign-off, nor what was not recorded."""
+        return not (self.signoff or self.unknown)
 
     @property
     def size(self) -> int:
@@ -105,6 +111,40 @@ class CalendarEntry:
     revision: int = 0  # rises each time its dates or status change: the events' SEQUENCE
 
 
+@dataclass(frozen=True, slots=True)
+class Risk:
+    """One kind of risk on the decision page: what, about whom, and what to do."""
+    title: str
+    about: str
+    todo: str
+
+
+@dataclass(frozen=True, slots=True)
+class TeamBar:
+    """A team's open work against its capacity before this release's freeze."""
+    team: str
+    load_hours: float
+    capacity_hours: float
+
+    @property
+    def over(self) -> bool:
+        return self.load_hours > self.capacity_hours
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The one-page decision summary at the front of the PDF and HTML reports: the counts,
+    the top risks, each team's load against its capacity, and the sign-off lines. Every list
+    is bounded (and says what it leaves out) so that the page fits on A4 and Letter."""
+    counts: tuple[tuple[str, int], ...]
+    risks: tuple[Risk, ...]
+    more_risks: str  # "and 3 more kinds of warning: see Warnings"; empty when none are left
+    loads: tuple[TeamBar, ...]
+    load_note: str  # what the chart shows, and the teams it leaves out
+    signers: tuple[str, ...]
+    choices: tuple[str, ...] = ("Approve", "Approve with conditions", "Reject")
+
+
 @dataclass(frozen=True)
 class ReleaseReport:
     release: str
@@ -126,6 +166,8 @@ class ReleaseReport:
     before_known: bool = True  # False: a deployed release whose audit log is not at hand
     calendar: tuple[CalendarEntry, ...] = field(default=())
     plan_identity: str = ""  # stable per database or plan file: makes calendar UIDs unique
+    fingerprint: str = ""  # of what the report reports (app.reports.fingerprint)
+    decision: Decision | None = None  # the front page (app.reports.decision)
 
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)

@@ -18,6 +18,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from app.reports.pdf_fonts import Fonts, fonts
+
 FONT, BOLD = "ReportSans", "ReportSans-Bold"
 CELL_SIZE = 8
 PAD = 4
@@ -47,11 +49,18 @@ def _font_files() -> tuple[Path, Path]:
 
 
 @cache
-def register_fonts() -> None:
+def register_fonts() -> Fonts:
+    """The report's fonts, registered with ReportLab once; with their per-character fallback
+    for what DejaVu Sans lacks (app.reports.pdf_fonts)."""
     regular, bold = _font_files()
     pdfmetrics.registerFont(TTFont(FONT, str(regular)))
     pdfmetrics.registerFont(TTFont(BOLD, str(bold)))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
+    found = fonts(FONT, BOLD)
+    for name, _covers in found.fallbacks:  # no bold of their own: the same face in bold text
+        pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name,
+                                      boldItalic=name)
+    return found
 
 
 def _style(name: str, size: float, font: str = FONT, color=INK, **more) -> ParagraphStyle:
@@ -62,10 +71,12 @@ def _style(name: str, size: float, font: str = FONT, color=INK, **more) -> Parag
 STYLES = {
     "kicker": _style("kicker", 9, BOLD, MUTED, spaceAfter=2),
     "title": _style("title", 20, BOLD, ACCENT, spaceAfter=8, leading=24),
-    "h2": _style("h2", 13, BOLD, ACCENT, spaceBefore=12, spaceAfter=2, keepWithNext=1),
-    "h3": _style("h3", 10.5, BOLD, ACCENT, spaceBefore=6, spaceAfter=1, keepWithNext=1),
-    "intro": _style("intro", 8.5, color=MUTED, spaceAfter=5, keepWithNext=1),
-    "note": _style("note", 8.5, BOLD, INK, spaceAfter=5, keepWithNext=1),
+    # No keepWithNext: a heading is kept with its table's first rows by a conditional page
+    # break before it (app.reports.pdf); ReportLab's keep-with-next groups left blank pages.
+    "h2": _style("h2", 13, BOLD, ACCENT, spaceBefore=12, spaceAfter=2),
+    "h3": _style("h3", 10.5, BOLD, ACCENT, spaceBefore=6, spaceAfter=1),
+    "intro": _style("intro", 8.5, color=MUTED, spaceAfter=5),
+    "note": _style("note", 8.5, BOLD, INK, spaceBefore=4, spaceAfter=5),
     "empty": _style("empty", 9, color=MUTED),
     "verdict": _style("verdict", 10, BOLD),
     "caption": _style("caption", 7.5, color=MUTED, spaceBefore=3),
@@ -74,4 +85,8 @@ STYLES = {
     "cell": _style("cell", 9),
     "head": _style("head", CELL_SIZE, BOLD),
     "head_right": _style("head_right", CELL_SIZE, BOLD, alignment=TA_RIGHT),
+    "big": _style("big", 16, BOLD, ACCENT, leading=18),
+    "small": _style("small", 7.5, color=MUTED),
+    "risk": _style("risk", 8),
+    "risk_bold": _style("risk_bold", 8, BOLD),
 }

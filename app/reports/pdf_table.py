@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import bisect
 from itertools import accumulate
-from xml.sax.saxutils import escape
 
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
+from app.reports.pdf_fonts import Fonts
 from app.reports.pdf_style import (
     ACCENT,
     CELL_SIZE,
@@ -29,6 +29,7 @@ from app.reports.pdf_style import (
     RULE,
     STYLES,
     ZEBRA,
+    register_fonts,
 )
 
 TOP_PAD, BOTTOM_PAD = 2.5, 3.0
@@ -41,45 +42,90 @@ class Rows:
 
     def __init__(self, titles: list[str], cells: list[list[str]], widths: list[float],
                  right: set[int], group_starts: set[int], max_height: float,
-                 row_pad: float = 0.0, grid: bool = False):
+                 row_pad: float = 0.0, grid: bool = False, group: int = 0):
+        """`cells` in full; the first `group` columns of a row that does not start a group are
+        left blank, except where a page begins (see `label`)."""
+        self.fonts: Fonts = register_fonts()
         self.widths, self.right, self.group_starts = widths, right, group_starts
-        self.grid = grid
+        self.grid, self.group = grid, group
         self.xs = list(accumulate([0.0, *widths[:-1]]))
-        room = [w - 2 * PAD for w in widths]
-        self.head = [Paragraph(escape(t), STYLES["head_right" if i in right else "head"])
+        self.room = room = [w - 2 * PAD for w in widths]
+        self.head = [Paragraph(self.fonts.markup(t, bold=True),
+                               STYLES["head_right" if i in right else "head"])
                      for i, t in enumerate(titles)]
         self.head_h = max(p.wrap(r, 1e6)[1] for p, r in zip(self.head, room, strict=True)) \
             + TOP_PAD + BOTTOM_PAD
-        self.cells, heights = [], []
-        limit = int((max_height - self.head_h - 2 * row_pad - TOP_PAD - BOTTOM_PAD) // LINE)
-        for row in cells:
-            fitted = [_fit(text, r, limit) for text, r in zip(row, room, strict=True)]
-            lines = max(1 if isinstance(c, str) else len(c) for c in fitted)
+        self.cells, heights, self.labels = [], [], {}
+        self.limit = limit = max(3, int((max_height - self.head_h - 2 * row_pad - TOP_PAD
+                                          - BOTTOM_PAD) // LINE))
+        for n, row in enumerate(cells):
+            if group and n not in group_starts:
+                self.labels[n] = row[:group]
+                row = [""] * group + list(row[group:])
+            fitted = [self.fit(text, r, limit) for text, r in zip(row, room, strict=True)]
             self.cells.append(fitted)
-            heights.append(lines * LINE + TOP_PAD + BOTTOM_PAD + 2 * row_pad)
+            heights.append(_lines(fitted) * LINE + TOP_PAD + BOTTOM_PAD + 2 * row_pad)
         self.heights = heights
         self.tops = list(accumulate([0.0, *heights]))  # tops[i]: rows 0..i-1 together
         self.row_pad = row_pad
 
+    def fit(self, text: str, room: float, limit: int):
+        """A string when it fits its column on one line, else its wrapped lines (a Paragraph
+        per cell would cost ten times as much). A value longer than `limit` lines (a page) is
+        cut, and says so in the lines it keeps."""
+        plain = self.fonts.plain(text)
+        width = (lambda t: stringWidth(t, FONT, CELL_SIZE)) if plain else \
+            (lambda t: self.fonts.width(t, CELL_SIZE))
+        if "\n" not in text and width(text) <= room:
+            return text
+        lines = []
+        for line in (simpleSplit(text, FONT, CELL_SIZE, room) if plain else
+                     _split(text, room, width)):
+            lines += _break_word(line, room, width) if width(line) > room else [line]
+        if len(lines) > limit:
+            more = simpleSplit(MORE.strip(), FONT, CELL_SIZE, room)
+            lines = [*lines[:max(1, limit - len(more))], *more][:limit]
+        return lines
 
-def _fit(text: str, room: float, limit: int):
-    """A string when it fits its column on one line, else its wrapped lines (a Paragraph per
-    cell would cost ten times as much). A value longer than a page is cut, and says so."""
-    if "\n" not in text and stringWidth(text, FONT, CELL_SIZE) <= room:
-        return text
+    def label(self, n: int) -> list:
+        """Row n's group label, to print on the first row of a page the group continues on:
+        cut to the lines the row has."""
+        lines = max(1, _lines(self.cells[n]))
+        out = []
+        for text, room in zip(self.labels[n], self.room, strict=False):
+            fitted = self.fit(text, room, lines)
+            if not isinstance(fitted, str) and len(fitted) > lines:
+                fitted = fitted[:lines]
+            out.append(fitted)
+        return out
+
+
+def _lines(cells) -> int:
+    return max(1 if isinstance(c, str) else len(c) for c in cells)
+
+
+def _split(text: str, room: float, width) -> list[str]:
+    """Lines of at most `room` points, broken at spaces (text in more than one font)."""
     lines = []
-    for line in simpleSplit(text, FONT, CELL_SIZE, room):
-        lines += _break_word(line, room) if stringWidth(line, FONT, CELL_SIZE) > room else [line]
-    if len(lines) > limit:
-        lines = [*lines[:max(1, limit - 2)], *simpleSplit(MORE.strip(), FONT, CELL_SIZE, room)]
+    for paragraph in text.split("\n"):
+        current = ""
+        for word in paragraph.split(" "):
+            trial = f"{current} {word}" if current else word
+            if current and width(trial) > room:
+                lines.append(current)
+                current = word
+            else:
+                current = trial
+        lines.append(current)
     return lines
 
 
-def _break_word(word: str, room: float) -> list[str]:
-    """A word wider than its column (a URL, a long key), broken between characters."""
+def _break_word(word: str, room: float, width) -> list[str]:
+    """A word wider than its column (a URL, a long key, a line of CJK), broken between
+    characters."""
     out, current = [], ""
     for ch in word:
-        if current and stringWidth(current + ch, FONT, CELL_SIZE) > room:
+        if current and width(current + ch) > room:
             out.append(current)
             current = ""
         current += ch
@@ -142,19 +188,19 @@ class PagedTable(Flowable):
             if i in rows.group_starts and i != self.start:
                 rules.append(y)
             base = y - TOP_PAD - rows.row_pad - CELL_SIZE
-            for col, cell in enumerate(rows.cells[i]):
+            cells = rows.cells[i]
+            if i == self.start and i in rows.labels:  # a group continued from the last page
+                cells = [*rows.label(i), *cells[rows.group:]]
+            for col, cell in enumerate(cells):
                 x = rows.xs[col] + PAD
-                if isinstance(cell, str):
-                    if cell:
-                        if col in rows.right:
-                            x = rows.xs[col] + rows.widths[col] - PAD - \
-                                stringWidth(cell, FONT, CELL_SIZE)
-                        text.setTextOrigin(x, base)
-                        text.textOut(cell)
-                else:
-                    for n, line in enumerate(cell):
-                        text.setTextOrigin(x, base - n * LINE)
-                        text.textOut(line)
+                for n, line in enumerate((cell,) if isinstance(cell, str) else cell):
+                    if not line:
+                        continue
+                    if col in rows.right:
+                        x = rows.xs[col] + rows.widths[col] - PAD - \
+                            rows.fonts.width(line, CELL_SIZE)
+                    text.setTextOrigin(x, base - n * LINE)
+                    self._text_out(text, line)
             y -= heights[i]
         canvas.drawText(text)
         canvas.setStrokeColor(MUTED)
@@ -171,3 +217,13 @@ class PagedTable(Flowable):
                 canvas.line(0, y + rows.tops[self.end] - rows.tops[i + 1], width,
                             y + rows.tops[self.end] - rows.tops[i + 1])
         canvas.restoreState()
+
+    def _text_out(self, text, line: str) -> None:
+        fonts = self.rows.fonts
+        if fonts.plain(line):
+            text.textOut(line)
+            return
+        for font, piece in fonts.runs(line):
+            text.setFont(font, CELL_SIZE)
+            text.textOut(piece)
+        text.setFont(FONT, CELL_SIZE)

@@ -20,6 +20,7 @@ from app.reports.model import (
     Hours,
     Section,
 )
+from app.views.explain import stage_words
 
 KEY = Column("Key", width=0.9)
 TITLE = Column("Title", width=2.6)
@@ -52,7 +53,7 @@ def team_name(plan: Plan, key: str) -> str:
 
 
 def _stage(stage: str) -> str:
-    return stage.replace("_", " ")
+    return stage_words(stage)
 
 
 def cr_table(key: str, title: str, intro: str, plan: Plan, keys: Iterable[str],
@@ -64,20 +65,23 @@ def cr_table(key: str, title: str, intro: str, plan: Plan, keys: Iterable[str],
     return Section(key, title, intro, columns, rows, empty)
 
 
-def teams(plan: Plan, included: Iterable[str], excluded: Iterable[str],
+def teams(plan: Plan, included: Iterable[str], excluded: Iterable[str] | None,
           words: tuple[str, str] = ("Included", "Excluded")) -> Section:
+    """Each team's work; `excluded` None: not known (a deployed release without its audit
+    log), so the table has no column for it rather than a column of zeros."""
     ins, outs = Counter(), Counter()
     work: Counter = Counter()
     for k in included:
         ins[plan.crs[k].team] += 1
         work[plan.crs[k].team] += plan.crs[k].estimate_hours
-    for k in excluded:
+    for k in excluded or ():
         outs[plan.crs[k].team] += 1
-    rows = [(t.name, ins[t.key], outs[t.key], work[t.key]) for t in plan.teams.values()
-            if ins[t.key] or outs[t.key]]
+    known = excluded is not None
+    rows = [(t.name, ins[t.key], *((outs[t.key],) if known else ()), work[t.key])
+            for t in plan.teams.values() if ins[t.key] or outs[t.key]]
     return Section("teams", "Teams", "Each team's work in this release.",
                    (Column("Team", width=2), Column(words[0], COUNT, 0.8),
-                    Column(words[1], COUNT, 0.8),
+                    *((Column(words[1], COUNT, 0.8),) if known else ()),
                     Column(f"Estimate {words[0].lower()}", HOURS, 1.2)),
                    rows, "No team has work in this release.")
 
@@ -198,8 +202,14 @@ def changes(lines: tuple[ChangeLine, ...], before_known: bool) -> Section:
                    also_in=" and the CSV report")
 
 
+DECISIONS = "Approve / Approve with conditions / Reject"
+
+
 def signoff() -> Section:
-    return Section("signoff", "Sign-off", "Signed by those who approve this release.",
+    """The sign-off lines: the decision page's in the PDF and HTML, a sheet in the XLSX."""
+    return Section("signoff", "Sign-off", "Signed by those who approve this release: circle "
+                   "one decision, and write any conditions.",
                    (Column("Role", width=1.5), Column("Name", width=1.8),
+                    Column("Decision", width=2.2), Column("Conditions", width=2.2),
                     Column("Date", width=1.0), Column("Signature", width=1.8)),
-                   [(role, "", "", "") for role in SIGNERS], "", signoff=True)
+                   [(role, "", DECISIONS, "", "", "") for role in SIGNERS], "", signoff=True)

@@ -4,6 +4,7 @@ the desktop client and the reports, so every surface says the same thing."""
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from app.engine.bundle import Exclusion
 from app.engine.warnings import Warning
@@ -25,16 +26,28 @@ def load_figure(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 10 else f"{value:g}"
 
 
+def long_date(d: date, year: bool = True) -> str:
+    """`Thu 11 Feb 2027` (or `Thu 11 Feb`): the one way every surface writes a day, unambiguous
+    on both sides of the Atlantic, the day of the month without a leading zero."""
+    return f"{d:%a} {d.day} {d:%b}" + (f" {d:%Y}" if year else "")
+
+
+def stage_words(stage: str) -> str:
+    """A stage as a reader says it: `on hold`, never `on_hold`."""
+    return stage.replace("_", " ")
+
+
 def explain_exclusion(plan: Plan, e: Exclusion) -> str:
     if e.reason == "on-hold":
         return "on hold"
     if e.reason == "not-ready":
-        return f"not ready: still in {e.detail} (ships from {plan.settings.ready_stage})"
+        return (f"not ready: still in {stage_words(e.detail)} (ships from "
+                f"{stage_words(plan.settings.ready_stage)})")
     dep = plan.crs.get(e.detail)
     if dep is None:
         return f"waiting for {e.detail}"
     where = f"targeted to {dep.release}" if dep.release else "not scheduled"
-    return f"waiting for {e.detail}, which is in {dep.stage}, {where}"
+    return f"waiting for {e.detail}, which is in {stage_words(dep.stage)}, {where}"
 
 
 def explain_warning(w: Warning, plan: Plan | None = None) -> str:
@@ -63,13 +76,13 @@ def explain_send_warning(w: Warning) -> str:
         (a, b), (da, db) = w.items, w.dates
         apart = "on the same day" if w.gap_days == 0 else \
             f"{w.gap_days} day{'s' if w.gap_days != 1 else ''} apart"
-        return (f"audience \"{w.audience}\" gets {a} on {da:%a %d %b} and {b} on "
-                f"{db:%a %d %b}, {apart}")
+        return (f"audience \"{w.audience}\" gets {a} on {long_date(da, year=False)} and {b} "
+                f"on {long_date(db, year=False)}, {apart}")
     if w.code == "frequency-cap":
         return (f"audience \"{w.audience}\" gets {w.count} sends in week {w.week} "
                 f"({', '.join(w.items)}), more than the cap of {w.cap}")
-    return (f"{w.item} goes out on {w.send_date:%a %d %b %Y}, before this release goes live "
-            f"on {w.go_live:%a %d %b %Y}: it would announce what is not live yet")
+    return (f"{w.item} goes out on {long_date(w.send_date)}, before this release goes live "
+            f"on {long_date(w.go_live)}: it would announce what is not live yet")
 
 
 WARNING_TITLES = {"stale-base": "Stale base", "will-slip": "Will slip",
@@ -82,8 +95,8 @@ WARNING_TITLES = {"stale-base": "Stale base", "will-slip": "Will slip",
 def explain_held_back(plan: Plan, h) -> str:
     """Why held-back work (SPEC.md section 2, `held_back`) stays out of this release."""
     where = f"meant for {h.target}" if h.target else "not scheduled"
-    return (f"{where}; in {h.stage.replace('_', ' ')}, at or past "
-            f"{plan.settings.legacy_stage}, so a stage-only rule would ship it now")
+    return (f"{where}; in {stage_words(h.stage)}, at or past "
+            f"{stage_words(plan.settings.legacy_stage)}, so a stage-only rule would ship it now")
 
 
 def explain_dependency(dep, satisfied_by: str | None, release: str) -> str:
@@ -96,7 +109,7 @@ def explain_dependency(dep, satisfied_by: str | None, release: str) -> str:
     if satisfied_by:
         return f"satisfied: ships earlier, in {satisfied_by}"
     where = f"targeted to {dep.release}" if dep.release else "not scheduled"
-    return f"not satisfied: {dep.key} is in {dep.stage}, {where}"
+    return f"not satisfied: {dep.key} is in {stage_words(dep.stage)}, {where}"
 
 
 # What a planner does about each warning, said once for the preview, the editor and reports.

@@ -109,5 +109,6 @@ def test_xlsx_of_the_deployed_release_has_a_communications_sheet(tmp_path, feb):
 
 def test_the_deployed_releases_csv_stays_the_changes_file(tmp_path, feb):
     lines = write_report(feb, "csv", tmp_path / "feb.csv").read_text("utf-8-sig").splitlines()
-    assert lines[0] == "release,cr,team,op,item,item_name,field,before,after,justification"
+    assert lines[0] == "release,cr,team,op,item,item_name,field,before,after,justification," \
+        "fingerprint"
     assert "EM-UNL" in "\n".join(lines[1:])  # its send_date change, as a change

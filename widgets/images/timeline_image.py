@@ -38,6 +38,9 @@ INK, MUTED, RULE = QColor("#1d2433"), QColor("#8a93a3"), QColor("#d5dbe5")
 ACCENT, TODAY = QColor("#1f4e8c"), QColor("#d7263d")
 FREEZE, HATCH = QColor(120, 160, 230, 50), QColor(70, 110, 190, 120)
 LANE_TINTS = (QColor("#f4f6fa"), QColor("#ffffff"))
+# The SVG's physical width, whatever its pixels: the text width of an A4 or Letter page, and
+# half a widescreen slide. At Qt's default 72 dpi, 1,600 pixels were 56 cm in Word.
+SVG_WIDTH_CM = 16.0
 
 
 def ensure_gui() -> QGuiApplication:
@@ -76,6 +79,7 @@ def render_timeline(layout: TimelineLayout, fmt: str = "png", start: date | None
         generator = QSvgGenerator()
         generator.setOutputDevice(buffer)
         generator.setSize(size)
+        generator.setResolution(round(size.width() / (SVG_WIDTH_CM / 2.54)))
         generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
         generator.setTitle(title or "Release timeline")
         generator.setDescription("Release Planner timeline")

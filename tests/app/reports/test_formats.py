@@ -68,12 +68,18 @@ def test_pdf_is_paged_with_numbers_a_timeline_and_landscape_for_wide_tables(tmp_
     assert f"Page {pages} of {pages}" in reader.pages[-1].extract_text()
     assert "Page 1 of" in reader.pages[0].extract_text()
     shapes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in reader.pages]
-    assert shapes[0][0] < shapes[0][1]  # the cover is portrait
-    changes_page = next(i for i, p in enumerate(reader.pages)
-                        if "Changes by item" in p.extract_text())
-    assert shapes[changes_page][0] > shapes[changes_page][1]  # the wide diff is landscape
-    assert any("/XObject" in p["/Resources"] for p in reader.pages[:2])  # the timeline image
+    assert shapes[0][0] < shapes[0][1]  # the decision page and cover are portrait
+    assert any("/XObject" in p["/Resources"] for p in reader.pages[:3])  # the timeline image
     assert reader.metadata.title == mar.title
+    # A long wide table goes on landscape pages (a short one stays portrait: see
+    # test_a_small_release_turns_no_page_and_signs_on_its_first_page).
+    crs = [cr(f"CR-{i:03d}", "R1", "approved", set_("OFR", f"field{i}", i)) for i in range(90)]
+    reader = PdfReader(write_report(build_report(plan(*crs), "R1", TODAY), "pdf",
+                                    tmp_path / "long.pdf"))
+    changes_page = next(i for i, p in enumerate(reader.pages)
+                        if "Changes by item (" in p.extract_text())
+    page = reader.pages[changes_page].mediabox
+    assert float(page.width) > float(page.height)  # the wide diff is landscape
 
 
 def test_pdf_letter_paper(tmp_path, mar):
@@ -168,7 +174,7 @@ def test_csv_has_one_row_per_change_in_the_engines_order(tmp_path, mar, engine):
 def test_csv_of_a_release_without_changes_is_just_the_header(tmp_path):
     path = write_report(build_report(plan(), "R1", TODAY), "csv", tmp_path / "r.csv")
     assert path.read_text(encoding="utf-8-sig").splitlines() == [
-        "release,cr,team,op,item,item_name,field,before,after,justification"]
+        "release,cr,team,op,item,item_name,field,before,after,justification,fingerprint"]
 
 
 # ---- iCalendar -------------------------------------------------------------------------------

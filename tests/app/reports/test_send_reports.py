@@ -64,7 +64,8 @@ def test_xlsx_has_a_communications_sheet_with_real_dates(tmp_path, feb):
 
 def test_the_csv_stays_the_changes_file(tmp_path, feb):
     header = write_report(feb, "csv", tmp_path / "r.csv").read_text("utf-8-sig").splitlines()[0]
-    assert header == "release,cr,team,op,item,item_name,field,before,after,justification"
+    assert header == "release,cr,team,op,item,item_name,field,before,after,justification," \
+        "fingerprint"
 
 
 # ---- the sends calendar ------------------------------------------------------------------------
@@ -91,12 +92,17 @@ def test_a_later_export_moves_the_event_instead_of_copying_it(demo):
     before = events(sends_calendar_bytes(doc_plan, GENERATED, through=None))
     after_plan = plan(cr("CR-1", "R1", "approved", set_("EM-A", "send_date", "2027-01-22")),
                       items=(item("EM-A", "email", audience="all", send_date="2027-01-18"),))
-    after = events(sends_calendar_bytes(after_plan, GENERATED + timedelta(minutes=5)))
+    # The send's revision (from the audit log, app.reports.calendar_identity) is its SEQUENCE.
+    after = events(sends_calendar_bytes(after_plan, GENERATED + timedelta(minutes=5),
+                                        revisions={"EM-A": 1}))
     assert list(before) == list(after) == [send_uid("EM-A")]
     moved = after[send_uid("EM-A")]
     assert moved.decoded("dtstart") == date(2027, 1, 22)
     assert moved["sequence"] > before[send_uid("EM-A")]["sequence"]
     assert str(first[send_uid("SMS-FAM")]["status"]) == "CONFIRMED"  # untouched: live as it is
+    # Exported again later with nothing changed: the same SEQUENCE, nothing for a calendar to do.
+    again = events(sends_calendar_bytes(doc_plan, GENERATED + timedelta(days=3)))
+    assert again[send_uid("EM-A")]["sequence"] == before[send_uid("EM-A")]["sequence"]
 
 
 def test_a_send_a_release_retires_is_marked_cancelled():
@@ -107,3 +113,48 @@ def test_a_send_a_release_retires_is_marked_cancelled():
     found = events(sends_calendar_bytes(p, GENERATED))
     assert str(found[send_uid("EM-A")]["status"]) == "CANCELLED"
     assert "retired by CR-1 in R1" in str(found[send_uid("EM-A")]["description"])
+
+
+def test_a_send_retired_after_its_date_still_goes_out():
+    from tests.app.plan_builder import retire
+
+    # EM-A goes out on 13 Jan; R2, which retires it, goes live on 15 Feb: it is sent.
+    p = plan(cr("CR-1", "R2", "approved", retire("EM-A")),
+             items=(item("EM-A", "email", audience="all", send_date="2027-01-13"),))
+    event = events(sends_calendar_bytes(p, GENERATED))[send_uid("EM-A")]
+    assert str(event["status"]) == "CONFIRMED"
+    assert "not sent" not in str(event["description"])
+    assert "after it goes out" in str(event["description"])
+
+
+def test_the_send_calendar_is_published_with_the_plan_in_every_uid():
+    p = plan(items=(item("EM-A", "email", audience="all", send_date="2027-01-13"),))
+    one = Calendar.from_ical(sends_calendar_bytes(p, GENERATED, plan_identity="plan1"))
+    other = Calendar.from_ical(sends_calendar_bytes(p, GENERATED, plan_identity="plan2"))
+    assert str(one["method"]) == "PUBLISH"
+    uids = {str(e["uid"]) for e in one.walk("VEVENT")}
+    assert uids == {"send.EM-A.plan1@release-planner"}
+    assert not uids & {str(e["uid"]) for e in other.walk("VEVENT")}  # no overwriting
+
+
+def test_a_plan_without_sends_writes_no_calendar():
+    from app.reports.sends_ics import NoSends
+
+    with pytest.raises(NoSends, match="at least one event"):
+        sends_calendar_bytes(plan(), GENERATED)
+
+
+@pytest.mark.parametrize("order", ["in one CR", "an earlier release", "an earlier CR"])
+def test_a_set_before_the_items_create_gives_a_calendar(order):
+    from tests.app.plan_builder import create
+
+    sets = set_("EM-9", "send_date", "2027-01-20")
+    makes = create("EM-9", "email", audience="all", send_date="2027-01-18")
+    crs = {"in one CR": [cr("CR-1", "R1", "approved", sets, makes)],
+           "an earlier release": [cr("CR-1", "R1", "approved", sets),
+                                  cr("CR-2", "R2", "approved", makes)],
+           "an earlier CR": [cr("CR-1", "R1", "approved", sets),
+                             cr("CR-2", "R1", "approved", makes)]}[order]
+    found = events(sends_calendar_bytes(plan(*crs), GENERATED))
+    # The set before the item exists does nothing (SPEC.md section 1): the create's date holds.
+    assert found[send_uid("EM-9")].decoded("dtstart") == date(2027, 1, 18)

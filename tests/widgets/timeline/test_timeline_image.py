@@ -163,3 +163,16 @@ def test_a_release_too_big_for_rows_shows_density_and_each_lanes_count(qapp):
                and b.end >= day_number(start) and b.start <= day_number(end) + 1]
     assert counts and sum(counts) == len(in_view)
     assert not re.search(r"CR-\d{6}", text)  # no keys: they could not be read
+
+
+@pytest.mark.parametrize("width", [800, 1600, 4000])
+def test_the_svg_is_16_cm_wide_when_placed_in_a_document(qapp, layout, width):
+    # Word and PowerPoint size a placed SVG by its width and height: 1,600 pixels at Qt's
+    # default 72 dpi were 56 cm. The picture itself (the viewBox) keeps its pixels.
+    root = ET.fromstring(render_timeline(layout, "svg", width=width))
+    w, h = root.get("width"), root.get("height")
+    assert w.endswith("mm") and h.endswith("mm")
+    assert 158 <= float(w[:-2]) <= 162
+    box = [float(v) for v in root.get("viewBox").split()]
+    assert box[2] == width
+    assert float(h[:-2]) / float(w[:-2]) == pytest.approx(box[3] / box[2], rel=0.02)
