@@ -116,13 +116,16 @@ def _begin_immediate(conn, engine: Engine) -> None:
         while True:
             if was_interrupted(engine):
                 raise StoreError("the write was stopped before it started")
+            if waited + _LOCK_SLICE_MS >= BUSY_TIMEOUT_MS:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")  # the last try: its error, as SQLAlchemy's
+                return
             try:
                 cursor.execute("BEGIN IMMEDIATE")
                 return
             except sqlite3.OperationalError as exc:
-                waited += _LOCK_SLICE_MS
-                if "locked" not in str(exc) or waited >= BUSY_TIMEOUT_MS:
+                if "locked" not in str(exc):
                     raise
+                waited += _LOCK_SLICE_MS
     finally:
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.close()

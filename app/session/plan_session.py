@@ -74,6 +74,9 @@ class PlanSession:
         self.read_only = ""  # why the database cannot be written; "" when it can
         self.offline = ""  # why it cannot be reached now; "" when it can
         self.pending: list[PendingWrite] = []
+        # Rows this client deleted whose deletion the feed has not brought back yet: a deletion
+        # carries no version, so this is how the feed knows it as this window's own.
+        self.own_deletions: set[tuple[str, str]] = set()
 
     def today(self) -> date:
         return effective_today(self.plan, self.today_override) if self.plan is not None \
@@ -147,6 +150,7 @@ class PlanSession:
         it is written are held from now on."""
         pending = PendingWrite(use_case, outcome.changes, self._expect(outcome.changes))
         self.pending.append(pending)
+        self.own_deletions.update((r.kind, r.key) for r in outcome.changes if r.after is None)
         return pending
 
     def show(self, pending: PendingWrite, plan: Plan) -> None:
@@ -175,6 +179,8 @@ class PlanSession:
         for p in reversed(taken):
             p.state = "refused"
             back = back.then(p.changes.inverse())
+            self.own_deletions.difference_update((r.kind, r.key) for r in p.changes
+                                                 if r.after is None)
             self._hold(p.expected)
             if p.undo_index is not None:
                 self.history.drop_from(p.undo_index)
@@ -218,7 +224,8 @@ class PlanSession:
         news to it); raises app.sharing.feed_apply.NeedsReload when it cannot."""
         if batch.gap:
             raise NeedsReload("the change feed has a gap")
-        applied = apply_commits(self.plan, self.versions, batch.commits, self.pending_rows())
+        applied = apply_commits(self.plan, self.versions, batch.commits, self.pending_rows(),
+                                self.own_deletions)
         self._hold(applied.versions)
         if applied.changes:
             self.plan = applied.changes.apply(self.plan)

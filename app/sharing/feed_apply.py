@@ -28,10 +28,15 @@ class Applied:
     commits: tuple  # the commits that brought news, oldest first
 
 
-def apply_commits(plan: Plan, versions, commits, busy=frozenset()) -> Applied:
+def apply_commits(plan: Plan, versions, commits, busy=frozenset(),
+                  own_deletions: set | None = None) -> Applied:
     """The news in `commits` (oldest first) for `plan`, whose rows stand at `versions`.
     Rows in `busy` (kind, key) have an edit of this client on its way: they are left alone
-    (that write meets the newer version and is refused, and the client reads them again)."""
+    (that write meets the newer version and is refused, and the client reads them again).
+    `own_deletions` (kind, key): rows this client deleted; the first deletion of each that the
+    feed brings is that one, skipped and taken off the set (a deletion has no version to
+    tell, and undoing it writes the row again at version 1)."""
+    own_deletions = set() if own_deletions is None else own_deletions
     rows: list[RowChange] = []
     seen = dict(versions)
     shown = {}
@@ -43,6 +48,9 @@ def apply_commits(plan: Plan, versions, commits, busy=frozenset()) -> Applied:
             if rec.kind == "plan":
                 raise NeedsReload("the whole plan was replaced")
             key = (rec.kind, rec.key)
+            if rec.version is None and key in own_deletions:
+                own_deletions.discard(key)
+                continue
             current = shown[key] if key in shown else _current(plan, rec.kind, rec.key)
             if key in busy or not is_newer(seen, rec.kind, rec.key, rec.version,
                                            current is not None):

@@ -30,6 +30,7 @@ HINT = "Choose an item to see its fields and the change requests that change the
 
 class PackBrowser(QWidget):
     cr_activated = Signal(str)  # a CR was double-clicked: open it, select it on the timeline
+    browsed = Signal(object, object)  # the pack and item (or None) chosen in the tree
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -172,6 +173,9 @@ class PackBrowser(QWidget):
         item = self.tree_model.item_at(index)
         if item is not None:
             self._show_item(item.key)
+            self.browsed.emit(item.pack, item.key)
+        elif index.isValid():
+            self.browsed.emit(self.tree_model.pack_at(index), None)
 
     def _show_item(self, key: str | None) -> None:
         self.current = key

@@ -17,4 +17,5 @@ class PacksFeature:
     def build(self, workspace) -> Built:
         browser = PackBrowser(workspace.session)
         browser.cr_activated.connect(workspace.open_cr)
+        browser.browsed.connect(workspace.browsed)
         return Built(browser, browser)

@@ -60,6 +60,12 @@ class PackTreeModel(QAbstractItemModel):
             return None
         return self.items[index.internalId() - 1][index.row()]
 
+    def pack_at(self, index: QModelIndex) -> str | None:
+        """The pack of a pack's row (None for an item's row)."""
+        if not index.isValid() or index.internalId() != PACK_ID:
+            return None
+        return self.packs[index.row()].key
+
     def index_of(self, key: str) -> QModelIndex:
         """The row of item `key`, invalid when the filter hides it."""
         for p, items in enumerate(self.items):

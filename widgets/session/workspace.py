@@ -27,6 +27,7 @@ class Workspace(QObject):
     preview_release = Signal(str)  # show what this release ships
     edit_release = Signal(str)  # open the release dialog
     export_release = Signal(str, str)  # export this release's report in this format
+    browsed = Signal(object, object)  # the offer pack and item (or None) chosen in the browser
     show_cr = Signal(str)  # bring this CR into view (Find, a move far down a lane)
     show_panel = Signal(str)  # bring the panel of this feature into view
     hide_panel = Signal(str)  # close the panel of this feature

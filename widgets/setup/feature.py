@@ -36,6 +36,10 @@ class PlanSetup:
         self.welcome.started.connect(session.load)
         session.empty.connect(self._empty)
         workspace.edit_release.connect(self._edit_release_at)
+        # What the offer-pack browser shows: the pack and item dialogs start from it.
+        self.browsed: tuple[str | None, str | None] = (None, None)
+        workspace.browsed.connect(lambda pack, item: setattr(self, "browsed", (pack, item)))
+        session.plan_changed.connect(self._forget_browsed)
 
     def _empty(self) -> None:
         self.welcome.show_for(self.workspace.database, self.session.gate(Action.IMPORT))
@@ -108,9 +112,15 @@ class PlanSetup:
         if key is not None:
             self.open(TeamDialog, key)
 
+    def _forget_browsed(self) -> None:
+        plan, (pack, item) = self.session.plan, self.browsed
+        if plan is None or pack not in plan.packs or (item and item not in plan.items):
+            self.browsed = (None, None)
+
     def edit_pack(self) -> None:
         key = self._choose("Edit offer pack", [(p.key, p.name) for p in
-                                               self.session.plan.packs.values()], None)
+                                               self.session.plan.packs.values()],
+                           self.browsed[0])
         if key is not None:
             self.open(PackDialog, key)
 
@@ -118,10 +128,13 @@ class PlanSetup:
         if not self.session.plan.packs:
             self.workspace.say("Create an offer pack first: every item belongs to one.")
             return
-        self.open(ItemDialog, None, None)
+        self.open(ItemDialog, None, self.browsed[0])
 
     def edit_item(self) -> None:
-        item = self._choose("Edit item", [(i.key, f"{i.name} ({i.kind}, {i.status})")
-                                          for i in self.session.plan.items.values()], None)
+        """The item chosen in the offer-pack browser; else the planner picks one."""
+        item = self.browsed[1]
+        if item is None:
+            item = self._choose("Edit item", [(i.key, f"{i.name} ({i.kind}, {i.status})")
+                                              for i in self.session.plan.items.values()], None)
         if item is not None:
             self.open(ItemDialog, item)

@@ -104,7 +104,7 @@ class DatabaseOpening:
         self.remember(target)
         session.set_read_only(read_only_reason(target))
         window.workspace.opened.emit(target)
-        window.layout_state.restore_panels()
+        window.layout_state.restore_panels(switching=True)
         session.load()
 
     def close_store(self) -> None:

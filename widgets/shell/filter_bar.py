@@ -86,6 +86,23 @@ class FilterBar:
     def _fill_when_new(self) -> None:
         if self.team.count() == 0 or self._filled_for is not self.session.core:
             self.fill_choices()
+        self._show_filter()
+
+    def _show_filter(self) -> None:
+        """The combos and the search box say what the session filters by, whoever set it (a
+        click on a capacity cell narrows to a team)."""
+        shown = self.session.filter
+        if shown == self.current():
+            return
+        for combo, value in ((self.team, shown.team), (self.pack, shown.pack),
+                             (self.stage, shown.stage)):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+            combo.blockSignals(False)
+        if self.search.text() != shown.text and not self.pause.isActive():
+            self.search.blockSignals(True)
+            self.search.setText(shown.text)
+            self.search.blockSignals(False)
 
     _filled_for = None
 
@@ -112,8 +129,10 @@ class FilterBar:
             combo.blockSignals(False)
 
     def current(self) -> CrFilter:
+        # The release is narrowed from the capacity pane, which also clears it.
         return CrFilter(self.team.currentData(), self.pack.currentData(),
-                        self.stage.currentData(), self.search.text())
+                        self.stage.currentData(), self.search.text(),
+                        self.session.filter.release)
 
     def changed(self) -> None:
         self.pause.stop()

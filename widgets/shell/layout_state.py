@@ -51,12 +51,16 @@ class LayoutState:
 
     # ---- the panels ------------------------------------------------------------------------
 
-    def restore_panels(self) -> None:
-        """This database's panel layout, if it still fits; else the default."""
+    def restore_panels(self, switching: bool = False) -> None:
+        """This database's panel layout, if it still fits; else the default. `switching`: the
+        window comes from another database, whose panels a database never seen must not keep."""
         window = self.window
         state = settings().value(f"{database_group(window.database)}/layout")
-        if state is not None and (not window.restoreState(state, LAYOUT_VERSION)
-                                  or not self.fits()):
+        if state is None:
+            if switching:
+                window.place_panels()
+                window.size_panels()
+        elif not window.restoreState(state, LAYOUT_VERSION) or not self.fits():
             window.place_panels()
         page = settings().value(f"{database_group(window.database)}/page")
         if page:

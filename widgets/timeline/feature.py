@@ -119,6 +119,8 @@ class TimelinePage(QWidget):
         self.view.bars.collapsed.clear()
 
     def _share_days(self) -> None:
+        if self.view.layout_data is None:  # pyqtgraph's default range, 1 Jan 1970: no dates yet
+            return
         (x0, x1), _ = self.view.getPlotItem().viewRange()
         self.workspace.set_days(x0 / SECONDS_PER_DAY, x1 / SECONDS_PER_DAY)
 
