@@ -41,18 +41,20 @@ for line in sys.stdin:
 """
 
 
-def window(url: str, user: str):
-    from widgets.session.controller import PlanController
-
-    from app.edits.service import PlanService
+def window(app, url: str, user: str):
     from storage.open_store import open_store
+    from widgets.session.session import Session
+    from widgets.shell.features import FEATURES
     from widgets.shell.main_window import MainWindow
 
-    controller = PlanController(PlanService(open_store(url, user=user), reuse_snapshot=True))
-    win = MainWindow(controller, url, user)
+    win = MainWindow(Session(open_store(url, user=user)), [make() for make in FEATURES], url,
+                     user)
     win.resize(1400, 800)
     win.show()
-    controller.reload()
+    win.session.load()
+    while win.session.plan is None or not win.session.idle():
+        app.processEvents()
+        time.sleep(0.005)
     return win
 
 
@@ -79,22 +81,22 @@ def main() -> int:
         store = open_store(url, user="setup")
         store.replace_all(generate_plan(args.crs, 1), "generate")
         store.close()
-        bob = window(url, "bob")
-        plan = bob.controller.plan
+        bob = window(app, url, "bob")
+        plan = bob.session.plan
         planned = [r.key for r in plan.planned_releases()]
         movable = [c.key for c in plan.crs.values() if c.release == planned[-2]
                    and c.stage == "draft"][:args.moves]
         ann = subprocess.Popen([sys.executable, "-c", ANN, str(ROOT), url], text=True,
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         delays = []
-        view = bob.timeline.viewport()
+        view = bob.feature("timeline").view.viewport()
         for key in movable:
-            while bob.controller.busy():
+            while not bob.session.idle():
                 app.processEvents()
                 time.sleep(0.001)
             ann.stdin.write(f"{key} {planned[-1]}\n")
             ann.stdin.flush()
-            while bob.controller.plan.crs[key].release != planned[-1]:
+            while bob.session.plan.crs[key].release != planned[-1]:
                 app.processEvents()
                 time.sleep(0.0005)
             view.repaint()
@@ -106,10 +108,11 @@ def main() -> int:
         print(f"PostgreSQL, {len(plan.crs)} CRs")
         print(f"ann's commit to bob's repaint, {len(ms)} moves: median "
               f"{statistics.median(ms):.0f} ms (min {ms[0]:.0f}, max {ms[-1]:.0f}); goal 300 ms")
-        print(f"bob caught up {bob.shared.feed.caught_up} commits from the feed, no full reload")
+        caught_up = bob.feature("sharing").feed.caught_up
+        print(f"bob caught up {caught_up} commits from the feed, no full reload")
         for win in (bob,):
             win.close()
-            win.controller.service.store.close()
+            win.session.core.store.close()
     finally:
         server.stop()
     return 0

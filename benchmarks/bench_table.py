@@ -19,10 +19,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from widgets.session.controller import PlanController
 
-from app.edits.service import PlanService
+from app.edits.store_port import Snapshot
 from app.generate.synthetic import generate_plan
+from widgets.session.session import Session
+from widgets.session.workspace import Workspace
 from widgets.work_list.model import CR, HOURS, RELEASE, STAGE, TITLE, WorkListModel
 
 GOAL_S = 0.3
@@ -34,10 +35,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
-    controller = PlanController(PlanService(None))
-    controller._recompute_marks = lambda: None  # no marks worker competing for the interpreter
-    controller.show_plan(generate_plan(args.crs))
-    model = WorkListModel(controller)
+    session = Session(None)
+    session.core.adopt(None, Snapshot(generate_plan(args.crs)))  # shown without a database
+    model = WorkListModel(session, Workspace(session).mover)
     model.refresh()
     print(f"{model.rowCount():,} rows")
     worst = 0.0
