@@ -53,6 +53,11 @@ class RefusedMove:
     code: str
     message: str
 
+    def line(self) -> str:
+        """`CR-7: why`, the key said once when the reason starts with it already."""
+        return self.message if self.message.startswith(f"{self.cr} ") \
+            else f"{self.cr}: {self.message}"
+
 
 def refused_moves(plan: Plan, keys: Iterable[str], target: Target,
                   today: date) -> list[RefusedMove]:

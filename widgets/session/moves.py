@@ -62,7 +62,7 @@ class MovePreview:
         else:
             head = (f"<b>{len(self.refused)} of {len(self.moving)} cannot go to {where}</b>; "
                     f"on the drop you choose to move the other {len(self.movable)} or none")
-        lines = "".join(f"<br>{escape(r.cr)}: {escape(r.message)}"
+        lines = "".join(f"<br>{escape(r.line())}"
                         for r in self.refused[:NOTE_REFUSALS])
         more = len(self.refused) - NOTE_REFUSALS
         return head + lines + (f"<br>and {more} more" if more > 0 else "")
@@ -174,7 +174,7 @@ class Mover(QObject):
         box.setWindowTitle("Some change requests cannot move")
         box.setTextFormat(Qt.TextFormat.RichText)
         refused, movable = preview.refused, preview.movable
-        lines = "".join(f"<li><b>{escape(r.cr)}</b>: {escape(r.message)}</li>"
+        lines = "".join(f"<li>{escape(r.line())}</li>"
                         for r in refused[:SHOWN_REFUSALS])
         more = len(refused) - SHOWN_REFUSALS
         already = len(preview.group) - len(preview.moving)

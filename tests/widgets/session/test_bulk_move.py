@@ -45,6 +45,7 @@ def test_a_partial_refusal_moves_the_others_as_one_undo_step(window, qtbot):
     answer_dialog(qtbot, "move-others", seen)
     assert window.workspace.mover.move(KEYS, Target.backlog())
     assert "1 of the 3 change requests" in seen[0] and "CR-102" in seen[0] and "deployed" in seen[0]
+    assert seen[0].count("CR-102") == 1  # "CR-102 is deployed", not "CR-102: CR-102 is ..."
     assert releases(window, KEYS) == ["R-JAN", None, None]
     assert len(window.session.history) == 1
     assert "2 change requests moved to the backlog" in window.statusBar().currentMessage()
