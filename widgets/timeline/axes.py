@@ -53,6 +53,7 @@ class DateAxis(pg.AxisItem):
     def __init__(self):
         super().__init__(orientation="bottom")
         self._step = STEPS[0]
+        self.dated = False  # no plan shown yet: pyqtgraph's range is days of 1970, not the plan's
 
     def tickValues(self, minVal, maxVal, size):
         metrics = QFontMetricsF(self.font())
@@ -62,6 +63,8 @@ class DateAxis(pg.AxisItem):
         return [(self._step[1] * SECONDS_PER_DAY, [v for v in values if minVal <= v <= maxVal])]
 
     def tickStrings(self, values, scale, spacing):
+        if not self.dated:
+            return [" "] * len(values)  # the axis keeps its height; no 1970 dates
         return [(EPOCH + timedelta(days=round(v / SECONDS_PER_DAY))).strftime(self._step[2])
                 for v in values]
 

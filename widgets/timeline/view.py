@@ -94,6 +94,7 @@ class TimelineView(pg.PlotWidget):
         away."""
         first = self.layout_data is None
         self.layout_data = layout
+        self.getPlotItem().getAxis("bottom").dated = True
         self.bars.set_layout(layout, fold_empty)
         self._place_lanes()
         if first:

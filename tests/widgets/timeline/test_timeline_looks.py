@@ -86,3 +86,24 @@ def test_clicking_a_release_label_opens_its_bundle_preview(window, qtbot):
                      rect.center().toPoint())
     qtbot.waitUntil(window.docks["preview"].isVisible)
     assert preview(window).release.currentData() == "R-MAR"
+
+
+
+def test_while_a_plan_loads_the_axis_shows_no_dates_of_1970(qtbot, tmp_path):
+    from storage.open_store import open_store
+    from widgets.session.session import Session
+    from widgets.shell.features import FEATURES
+    from widgets.shell.main_window import MainWindow
+
+    store = open_store(str(tmp_path / "plan.db"), user="tester")
+    win = MainWindow(Session(store), [make() for make in FEATURES], "plan.db", "tester")
+    qtbot.addWidget(win)
+    win.resize(1280, 720)
+    win.show()
+    qtbot.waitExposed(win)  # shown, its plan not read yet
+    view = timeline(win)
+    axis = view.getPlotItem().getAxis("bottom")
+    (x0, x1), _ = view.getPlotItem().viewRange()
+    ((spacing, values),) = axis.tickValues(x0, x1, 800)
+    assert values and not "".join(axis.tickStrings(values, 1, spacing)).strip()  # no 1970 dates
+    store.close()
