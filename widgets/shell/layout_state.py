@@ -116,7 +116,8 @@ class LayoutState:
         stored = settings()
         group = database_group(window.database)
         stored.setValue(f"{group}/target", window.database)
-        stored.setValue(f"{group}/layout", window.saveState(LAYOUT_VERSION))
+        if not window.covered():  # the welcome page's empty window is not the plan's layout
+            stored.setValue(f"{group}/layout", window.saveState(LAYOUT_VERSION))
         page = window.pages.currentWidget()
         stored.setValue(f"{group}/page", page.objectName() if page is not None else "")
         if self.restored_for == window.database:

@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self.filters.place()
         self.opening = DatabaseOpening(self, open_store)
         self.closing = Closing(self)
+        self._covered_docks: list | None = None  # the panels the welcome page put aside
         self.layout_state = LayoutState(self)
         session.plan_changed.connect(self.layout_state.restore_features)
         session.plan_changed.connect(self._show_counts)
@@ -210,8 +211,20 @@ class MainWindow(QMainWindow):
         """The welcome page over the pages (a database that holds no plan), or the pages."""
         if self.central.count() > 1:
             self.central.setCurrentIndex(1 if on else 0)
-        for dock in self.docks.values():
-            dock.setEnabled(not on)
+        # Empty panels beside the welcome page only squeeze its form: they step aside for it
+        # and come back with the plan.
+        if on and self._covered_docks is None:
+            self._covered_docks = [d for d in self.docks.values() if d.isVisible()]
+            for dock in self._covered_docks:
+                dock.hide()
+        elif not on and self._covered_docks is not None:
+            for dock in self._covered_docks:
+                dock.show()
+            self._covered_docks = None
+
+    def covered(self) -> bool:
+        """Whether the welcome page covers the pages (what is saved is the plan's layout)."""
+        return self._covered_docks is not None
 
     # ---- the status bar and banners ----------------------------------------------------------
 

@@ -44,8 +44,9 @@ def started(window) -> None:
 def test_a_new_database_opens_on_the_welcome_page_not_on_an_empty_timeline(empty_window):
     assert showing_welcome(empty_window) and empty_window.centralWidget().isVisible()
     assert "new.db" in welcome(empty_window).heading.text()
-    # The panels would show an empty plan: they are out of use until there is one.
-    assert not empty_window.docks["backlog"].isEnabled()
+    # The panels would show an empty plan beside the form: they step aside until there is one.
+    assert not empty_window.docks["backlog"].isVisible()
+    assert not empty_window.docks["capacity"].isVisible()
     assert empty_window.session.plan is None  # nothing was read: there is nothing
     assert not action(empty_window, "new_release").isEnabled()
 
@@ -59,6 +60,8 @@ def test_starting_from_the_demo_fills_the_database_and_shows_the_plan(empty_wind
     assert not showing_welcome(empty_window)
     assert len(timeline(empty_window).layout_data.lanes) == len(demo_plan().teams)
     assert action(empty_window, "new_release").isEnabled()
+    assert empty_window.docks["backlog"].isVisible()  # the panels are back with the plan
+    assert empty_window.docks["capacity"].isVisible()
 
 
 def test_importing_a_plan_file_fills_the_database(empty_window, qtbot, tmp_path, monkeypatch):
