@@ -53,10 +53,14 @@ class RefusedMove:
     code: str
     message: str
 
+    def after_key(self) -> str:
+        """What follows the CR's key in `line`: the key is said once even when the reason
+        starts with it ("CR-7 is deployed ...")."""
+        return self.message[len(self.cr):] if self.message.startswith(f"{self.cr} ") \
+            else f": {self.message}"
+
     def line(self) -> str:
-        """`CR-7: why`, the key said once when the reason starts with it already."""
-        return self.message if self.message.startswith(f"{self.cr} ") \
-            else f"{self.cr}: {self.message}"
+        return self.cr + self.after_key()
 
 
 def refused_moves(plan: Plan, keys: Iterable[str], target: Target,

@@ -19,6 +19,9 @@ log = logging.getLogger(__name__)
 
 class BackgroundJobs(QObject):
     _finished = Signal(str, int, object, object)  # kind, number, result, error
+    # No job left: a superseded job that ends after the one that replaced it calls nobody, so
+    # "still working" notes wait for this rather than for the last result.
+    settled = Signal()
 
     def __init__(self):
         super().__init__()
@@ -57,13 +60,14 @@ class BackgroundJobs(QObject):
 
     def _deliver(self, kind: str, number: int, result, error) -> None:
         self._running[kind] -= 1
-        if self._closed or number != self._latest[kind]:
-            return  # superseded
-        done, failed = self._handlers[kind]
-        if error is None:
-            done(result)
-        else:
-            failed(error)
+        if not self._closed and number == self._latest[kind]:  # else superseded
+            done, failed = self._handlers[kind]
+            if error is None:
+                done(result)
+            else:
+                failed(error)
+        if not self._closed and not self.busy():
+            self.settled.emit()
 
     def shutdown(self) -> None:
         self._closed = True

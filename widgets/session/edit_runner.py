@@ -32,6 +32,7 @@ class Job:
 
 class EditRunner(QObject):
     _finished = Signal(object, object, object)  # job, result, error
+    settled = Signal()  # the last job queued is done
 
     def __init__(self):
         super().__init__()
@@ -84,6 +85,8 @@ class EditRunner(QObject):
             else:
                 job.failed(error)
         self._next()
+        if not self._closed and self.idle():
+            self.settled.emit()
 
     def wait_idle(self, seconds: float) -> bool:
         """Let the work on its way finish, the window still painting, for at most `seconds`;

@@ -174,7 +174,7 @@ class Mover(QObject):
         box.setWindowTitle("Some change requests cannot move")
         box.setTextFormat(Qt.TextFormat.RichText)
         refused, movable = preview.refused, preview.movable
-        lines = "".join(f"<li>{escape(r.line())}</li>"
+        lines = "".join(f"<li><b>{escape(r.cr)}</b>{escape(r.after_key())}</li>"
                         for r in refused[:SHOWN_REFUSALS])
         more = len(refused) - SHOWN_REFUSALS
         already = len(preview.group) - len(preview.moving)

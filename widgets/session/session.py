@@ -51,6 +51,7 @@ class Session(QObject):
     put_back = Signal(list)
     written = Signal(object)
     derived_ready = Signal(str)
+    settled = Signal()  # no write, load or derived data is on its way any more
     message = Signal(str)  # one line for the status bar
     load_failed = Signal(str)  # the plan could not be read: one line for a dialog
     empty = Signal()  # the database holds no plan yet
@@ -69,6 +70,8 @@ class Session(QObject):
         self.refreshed_at: datetime | None = None
         self.runner = EditRunner()  # database work, in order
         self.jobs = BackgroundJobs()  # derived data: slow, replaceable
+        for worker in (self.runner, self.jobs):
+            worker.settled.connect(lambda: self.busy() or self.settled.emit())
         self._marks_pending = False
         self._laid_out = None  # the plan `layout` was made for
         self._on_failed: dict[int, Callable[[Exception], None]] = {}  # by id of PendingWrite

@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         session.plan_changed.connect(self._show_counts)
         session.edited.connect(lambda _changes: self._show_counts())
         session.derived_ready.connect(lambda _kind: self._show_counts())
+        session.settled.connect(self._show_counts)
         session.gate_changed.connect(self._show_read_only)
         session.load_failed.connect(self._load_failed)
         session.empty.connect(lambda: self.show_cover(True))

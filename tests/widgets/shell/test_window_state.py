@@ -194,3 +194,21 @@ def test_a_long_message_is_elided_with_the_whole_text_kept(window):
     assert window.statusBar().currentMessage() == text
     assert window.statusBar().toolTip() == text
     assert window.statusBar().history[-1][1] == text
+
+
+
+def test_once_the_plan_and_its_marks_are_shown_the_status_bar_stops_saying_checking(
+        qtbot, tmp_path):
+    from PySide6.QtCore import Qt
+
+    from storage.open_store import open_store
+    from tests.widgets.conftest import make_window, wait_until
+
+    store = open_store(str(tmp_path / "new.db"), user="tester")
+    win = make_window(qtbot, store, "new.db")
+    qtbot.mouseClick(win.feature("setup").welcome.demo, Qt.MouseButton.LeftButton)
+    wait_until(lambda: win.session.plan is not None and not win.session.busy(), 20,
+               "the demo plan and its marks")
+    qtbot.wait(300)
+    assert win.work_note.text() == ""  # not "Checking conflicts..." for good
+    store.close()
