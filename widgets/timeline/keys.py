@@ -6,6 +6,7 @@ into the lane above or below (collapsed and folded lanes are skipped)."""
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import Qt
 
 
 def neighbour(bars, selected: str | None, direction: str, centre_x: float) -> str | None:
@@ -48,3 +49,27 @@ def _nearest(bars, n: int, x: float, among=None) -> str:
     among = np.arange(len(lane_bars.x0)) if among is None else among
     middles = (lane_bars.x0[among] + lane_bars.x1[among]) / 2
     return lane_bars.lane.bars[int(among[abs(middles - x).argmin()])].cr
+
+
+def navigate(view, event) -> bool:
+    """Arrows move the selection between bars (left and right in the lane, up and down to the
+    next lane), Enter opens the selected CR; whether the key was one of those. (Esc is the
+    window's: it cancels a drag or closes the editor.)"""
+    key = event.key()
+    directions = {Qt.Key.Key_Left: "left", Qt.Key.Key_Right: "right", Qt.Key.Key_Up: "up",
+                  Qt.Key.Key_Down: "down"}
+    plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    if key in directions and plain and view.layout_data is not None:
+        (x0, x1), _ = view.getPlotItem().viewRange()
+        cr = neighbour(view.bars, view.bars.selected, directions[key], (x0 + x1) / 2)
+        if cr is not None:
+            view.anchor = cr
+            view.select_requested.emit([cr], cr)
+            view.ensure_visible(cr)
+        event.accept()
+        return True
+    if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and view.bars.selected is not None:
+        view.activated.emit(view.bars.selected)
+        event.accept()
+        return True
+    return False

@@ -21,7 +21,7 @@ from widgets.timeline.backdrop import ReleaseLabels, TimelineBackdrop
 from widgets.timeline.band import SelectingViewBox
 from widgets.timeline.bars import LANE_GAP, SECONDS_PER_DAY, TimelineBars
 from widgets.timeline.drops import TimelineDrops
-from widgets.timeline.keys import neighbour
+from widgets.timeline.keys import navigate
 from widgets.timeline.selection import click_more, select_band
 
 ROW_PX = 26  # one sub-row on screen, whatever the number of lanes
@@ -371,25 +371,7 @@ class TimelineView(pg.PlotWidget):
         self.drops.drop(event)
 
     def keyPressEvent(self, event) -> None:
-        """Arrows move the selection between bars (left and right in the lane, up and down to
-        the next lane), Enter opens the selected CR. (Esc is the window's: it cancels a drag
-        or closes the editor.)"""
-        key = event.key()
-        directions = {Qt.Key.Key_Left: "left", Qt.Key.Key_Right: "right", Qt.Key.Key_Up: "up",
-                      Qt.Key.Key_Down: "down"}
-        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if key in directions and plain and self.layout_data is not None:
-            (x0, x1), _ = self.getPlotItem().viewRange()
-            cr = neighbour(self.bars, self.bars.selected, directions[key], (x0 + x1) / 2)
-            if cr is not None:
-                self.anchor = cr
-                self.select_requested.emit([cr], cr)
-                self.ensure_visible(cr)
-            event.accept()
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.bars.selected is not None:
-            self.activated.emit(self.bars.selected)
-            event.accept()
-        else:
+        if not navigate(self, event):  # widgets/timeline/keys.py
             super().keyPressEvent(event)
 
     def release_line_at(self, x: float) -> str | None:
