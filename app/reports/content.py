@@ -11,7 +11,7 @@ from app.engine.bundle import compute_bundles
 from app.engine.report import BundleReport, bundle_report
 from app.engine.warnings import subject
 from app.model.errors import Refusal, RefusalCode
-from app.model.plan import Plan
+from app.model.plan import Plan, Target
 from app.reports import sections as S
 from app.reports.cells import long_date
 from app.reports.communications import communications
@@ -195,6 +195,6 @@ def _dependency_rows(plan: Plan, release: str) -> list[tuple]:
             dep = plan.crs[dep_key]
             by = "deployed" if dep.stage == "deployed" else ships_in.get(dep_key)
             rows.append((key, cr.title, dep_key, dep.title, stage_words(dep.stage),
-                         dep.release or "backlog",
+                         str(Target.of(dep.release)),
                          explain_dependency(dep, by, release)))
     return rows

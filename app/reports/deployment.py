@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from app.edits.store_port import PlanStore
-from app.model.plan import Plan
+from app.model.plan import Plan, Target
 from app.reports import sections as S
 from app.reports.cells import long_date, timestamp
 from app.reports.communications import deployed_communications
@@ -107,8 +107,8 @@ def _slipped(plan: Plan, record: DeployRecord | None) -> Section:
         target = plan.releases.get(s.moved_to) if s.moved_to else None
         now = plan.crs[s.cr].release if s.cr in plan.crs else None
         team = S.team_name(plan, s.team)
-        rows.append((s.cr, s.title, team, stage_words(s.stage), s.moved_to or "backlog",
-                     target.go_live if target else None, now or "backlog"))
+        rows.append((s.cr, s.title, team, stage_words(s.stage), str(Target.of(s.moved_to)),
+                     target.go_live if target else None, str(Target.of(now))))
     empty = ("Nothing slipped: everything targeted to this release shipped." if record else
              "Not recorded: this source has no audit log of the deployment. Report from the "
              "database that deployed it to see what slipped.")

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from app.engine.conflicts import Conflict
-from app.model.plan import LINEAR_STAGES, STAGES, ChangeRequest, Plan
+from app.model.plan import LINEAR_STAGES, STAGES, ChangeRequest, Plan, Target
 from app.reports.model import (
     COUNT,
     DATE,
@@ -142,7 +142,7 @@ def held_back(plan: Plan, entries: list) -> Section:
         by_target.setdefault(h.target, Counter())[h.stage] += 1
         cr = plan.crs[h.cr]
         target = plan.releases.get(h.target) if h.target else None
-        rows.append((cr.key, cr.title, _team(plan, cr), _stage(h.stage), h.target or "backlog",
+        rows.append((cr.key, cr.title, _team(plan, cr), _stage(h.stage), str(Target.of(h.target)),
                      target.go_live if target else None, why))
     return Section("held_back", "Held back",
                    "Work a stage-only rule would have swept into this release by mistake; "
@@ -164,7 +164,7 @@ def _held_back_counts(plan: Plan, by_target: dict[str | None, Counter]) -> Secti
         return release.go_live if release else None
 
     order = sorted(by_target, key=lambda t: (go_live(t) is None, go_live(t) or 0, t or ""))
-    rows = [(target or "backlog", go_live(target), *(by_target[target][s] for s in stages),
+    rows = [(str(Target.of(target)), go_live(target), *(by_target[target][s] for s in stages),
              sum(by_target[target].values())) for target in order]
     return Section("held_back_by_release", "Held back by release",
                    "How much work meant for each later release is held back, by stage.",

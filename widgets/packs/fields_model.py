@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from PySide6.QtCore import Qt
 
-from app.model.plan import UNCHECKED, Item
+from app.model.plan import UNCHECKED, Item, Target
 from app.views.cr_filter import CrFilter
 from app.views.explain import show
 from app.views.pack_usage import CREATE_FIELD, RETIRE_FIELD, FieldWork, PackUsage, disagree
@@ -46,7 +46,7 @@ def describe_work(work: list[FieldWork], shown: int) -> str:
 
 
 def _release(work: FieldWork) -> str:
-    return work.release or "backlog"
+    return str(Target.of(work.release))
 
 
 class FieldsModel(RowTableModel):
