@@ -182,28 +182,38 @@ def _add_to_lane(plan: Plan, lane: Lane, kept: list[Bar], added: list[ChangeRequ
     """`lane` with the bars `kept` where they are and `added` each in its preferred row when
     that is free, else the first row where it overlaps nothing (a new row below the others
     when none has room)."""
+    placed = [(ends[cr.release] - bar_days(plan, cr), ends[cr.release], cr) for cr in added]
+    # Only bars that meet the added ones' span can be in their way: at 100,000 CRs a lane
+    # holds thousands, and a group drop touches many lanes.
+    low = min((start for start, _, _ in placed), default=0.0)
+    high = max((end for _, end, _ in placed), default=0.0)
     by_row: dict[int, list[tuple[float, float]]] = {}
     for bar in kept:
-        by_row.setdefault(bar.row, []).append((bar.start, bar.end))
+        if bar.start < high and low < bar.end:
+            by_row.setdefault(bar.row, []).append((bar.start, bar.end))
 
     def free(row: int, start: float, end: float) -> bool:
         return not any(s < end and start < e for s, e in by_row.get(row, ()))
 
-    bars = list(kept)
+    bars = list(kept)  # in the lane's order already: each added bar is inserted in place
     # Bars with a preferred row first, so that another added bar does not take it.
-    for cr in sorted(added, key=lambda c: c.key not in prefer):
-        end = ends[cr.release]
-        start = end - bar_days(plan, cr)
+    for start, end, cr in sorted(placed, key=lambda p: p[2].key not in prefer):
         row = prefer.get(cr.key)
         if row is None or not free(row, start, end):
             row = 0
             while not free(row, start, end):
                 row += 1
         by_row.setdefault(row, []).append((start, end))
-        bars.append(Bar(cr.key, lane.team, cr.release, cr.stage, start, end, row, cr.emergency))
-    bars.sort(key=lambda b: (-b.end, -b.start, b.cr))
+        bisect.insort(bars, Bar(cr.key, lane.team, cr.release, cr.stage, start, end, row,
+                                cr.emergency), key=_bar_order)
     rows = max((b.row for b in bars), default=0) + 1
     return Lane(lane.team, lane.name, lane.color, rows, tuple(bars))
+
+
+def _bar_order(bar: Bar) -> tuple:
+    """A lane's bars by end, latest first (then start, then key): the order they are drawn
+    and labelled in."""
+    return (-bar.end, -bar.start, bar.cr)
 
 
 def _in_backlog(cr: ChangeRequest) -> bool:
