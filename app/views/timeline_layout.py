@@ -169,10 +169,13 @@ def relayout_crs(layout: TimelineLayout, old: Plan, plan: Plan, changed: Iterabl
             if cr.key not in prefer and home is not None and home[0] == cr.release:
                 prefer[cr.key] = home[1]  # back where it came from: its old row
         lanes.append(_add_to_lane(plan, lane, kept, added, ends, prefer))
-    backlog = [k for k in layout.backlog if k not in changed]
-    for key in changed:
-        cr = plan.crs.get(key)
-        if cr is not None and _in_backlog(cr) and (keep is None or keep(cr)):
+    backlog = layout.backlog  # the same list when the edit leaves the backlog alone: the
+    # board and the backlog panel then need not group its thousands of keys again
+    joining = [k for k in changed if k in plan.crs and _in_backlog(plan.crs[k])
+               and (keep is None or keep(plan.crs[k]))]
+    if joining or any(k in old.crs and _in_backlog(old.crs[k]) for k in changed):
+        backlog = [k for k in layout.backlog if k not in changed]
+        for key in joining:
             bisect.insort(backlog, key)
     return TimelineLayout(lanes, layout.releases, layout.today, backlog, layout.marks, homes)
 

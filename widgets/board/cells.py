@@ -37,7 +37,7 @@ class BoardCells:
         self.columns: list[Column] = []
         self.teams: list[tuple[str, str]] = []  # key, label
         self.cells: dict[tuple[str, Target], list[str]] = {}
-        self._lanes: dict[str, tuple[Lane, dict[str | None, list[str]]]] = {}
+        self._lanes: dict[str, tuple[Lane, dict[tuple[str, Target], list[str]]]] = {}
         self._backlog: tuple[list[str] | None, dict[str, list[str]]] = (None, {})
 
     def rebuild(self, days: tuple[float, float] | None) -> None:
@@ -105,9 +105,11 @@ class BoardCells:
                     groups.setdefault(bar.release, []).append(bar.cr)
                 for keys in groups.values():
                     keys.sort(key=order)
-                cached = self._lanes[lane.team] = (lane, groups)
-            for release, keys in cached[1].items():
-                cells[lane.team, Target(release)] = keys
+                # Keyed as the cells are: updating from a dict reuses its keys' hashes, and
+                # 50 teams by 200 releases are 10,000 cells after every edit.
+                cached = self._lanes[lane.team] = (lane, {
+                    (lane.team, Target.of(release)): keys for release, keys in groups.items()})
+            cells.update(cached[1])
         if self._backlog[0] is not layout.backlog:
             groups = {}
             for key in layout.backlog:

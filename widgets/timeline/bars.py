@@ -185,7 +185,9 @@ class TimelineBars(pg.GraphicsObject):
         if where is None or not self.expanded(where[0]):
             return None
         n, i = where
-        return self.lanes[n].rects()[i].translated(0, self.tops[n])
+        lane = self.lanes[n]  # one rect, not the lane's thousands (a drop asks for the moved bar)
+        x0, x1 = float(lane.x0[i]), float(lane.x1[i])
+        return QRectF(x0, float(lane.row[i]) + PAD + self.tops[n], x1 - x0, BAR_HEIGHT)
 
     def lane_at(self, y: float) -> int | None:
         for n, top in enumerate(self.tops):
