@@ -11,7 +11,7 @@ from datetime import date
 
 from app.edits.use_case import UseCase, order_notes
 from app.engine import operations
-from app.engine.operations import OrderWarning, order_warnings
+from app.engine.operations import OrderWarning, order_warnings, release_rank
 from app.model.change_set import ChangeSet, ChangeSetBuilder
 from app.model.errors import Refusal
 from app.model.plan import Plan, Target
@@ -127,6 +127,7 @@ class MoveMany(UseCase):
             builder.put(RowKind.CR, key, replace(plan.crs[key], release=self.target.release))
         changes = builder.build()
         after = changes.apply(plan)
+        rank = release_rank(after)
         warnings = [w for key in keys
-                    for w in order_warnings(after, after.crs[key], self.target.release)]
+                    for w in order_warnings(after, after.crs[key], self.target.release, rank)]
         return MovedMany(after, changes, self.target, tuple(moved), tuple(warnings))

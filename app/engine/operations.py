@@ -50,7 +50,8 @@ class Deployed:
     slipped: dict[str, str | None]  # CR -> the release it moved to (None: backlog)
 
 
-def _release_rank(plan: Plan) -> dict[str, int]:
+def release_rank(plan: Plan) -> dict[str, int]:
+    """Each release's place in the plan's order (order_warnings' positions)."""
     return {r.key: i for i, r in enumerate(plan.release_order())}
 
 
@@ -66,11 +67,13 @@ def schedule(plan: Plan, cr_key: str, target: Target, today: date) -> Scheduled:
                      tuple(warnings))
 
 
-def order_warnings(plan: Plan, cr: ChangeRequest, target: str | None) -> list[OrderWarning]:
+def order_warnings(plan: Plan, cr: ChangeRequest, target: str | None,
+                   rank: dict[str, int] | None = None) -> list[OrderWarning]:
     """Dependencies that would ship after the CR, and dependents that would ship before it.
     A planned release's position is its rank; the backlog (and a cancelled release, which
-    never ships) comes after every planned release."""
-    rank = _release_rank(plan)
+    never ships) comes after every planned release. `rank`: release_rank(plan), for a caller
+    asking about many CRs of one plan."""
+    rank = release_rank(plan) if rank is None else rank
     never = len(rank)
 
     def position(release: str | None) -> int:

@@ -144,6 +144,11 @@ def relayout_crs(layout: TimelineLayout, old: Plan, plan: Plan, changed: Iterabl
     ones."""
     changed = set(changed)
     teams = {p.crs[k].team for p in (old, plan) for k in changed if k in p.crs}
+    arriving: dict[str, list[ChangeRequest]] = {}  # team -> its changed CRs to lay out
+    for key in sorted(changed):
+        cr = plan.crs.get(key)
+        if cr is not None and (keep is None or keep(cr)) and _on_timeline(plan, cr):
+            arriving.setdefault(cr.team, []).append(cr)
     ends = _release_ends(plan)
     homes = dict(layout.homes)
     lanes = []
@@ -161,9 +166,7 @@ def relayout_crs(layout: TimelineLayout, old: Plan, plan: Plan, changed: Iterabl
                 prefer[bar.cr] = bar.row  # edited in place: it stays in its row if it fits
             else:
                 homes[bar.cr] = (bar.release, bar.row)
-        added = [plan.crs[k] for k in sorted(changed) if k in plan.crs
-                 and plan.crs[k].team == lane.team and (keep is None or keep(plan.crs[k]))
-                 and _on_timeline(plan, plan.crs[k])]
+        added = arriving.get(lane.team, [])
         for cr in added:
             home = layout.homes.get(cr.key)
             if cr.key not in prefer and home is not None and home[0] == cr.release:
@@ -199,13 +202,19 @@ def _add_to_lane(plan: Plan, lane: Lane, kept: list[Bar], added: list[ChangeRequ
         return not any(s < end and start < e for s, e in by_row.get(row, ()))
 
     bars = list(kept)  # in the lane's order already: each added bar is inserted in place
-    # Bars with a preferred row first, so that another added bar does not take it.
-    for start, end, cr in sorted(placed, key=lambda p: p[2].key not in prefer):
+    # Bars with a preferred row first, so that another added bar does not take it; the others
+    # shortest first per end, so that the rows a bar found taken are taken for the next one
+    # of that end too (it covers them) and its search starts below them: a group of 2,000
+    # moved into one release would otherwise try every row for every bar.
+    tried: dict[float, int] = {}  # bars' end -> the first row not known to be taken
+    for start, end, cr in sorted(placed, key=lambda p: (p[2].key not in prefer, p[1], -p[0])):
         row = prefer.get(cr.key)
         if row is None or not free(row, start, end):
-            row = 0
+            row = tried.get(end, 0) if cr.key not in prefer else 0
             while not free(row, start, end):
                 row += 1
+            if cr.key not in prefer:
+                tried[end] = row + 1  # now holds this bar, which meets every later one
         by_row.setdefault(row, []).append((start, end))
         bisect.insort(bars, Bar(cr.key, lane.team, cr.release, cr.stage, start, end, row,
                                 cr.emergency), key=_bar_order)
