@@ -40,11 +40,15 @@ def open_window(store, database: str, user: str, open_store=None, today=None):
     """The main window on `store`, shown; its plan follows from the worker thread (or the
     welcome page, when the database holds none)."""
     from widgets.session.session import Session
+
+    session = Session(store, today)
+    # The worker reads the plan while this thread imports and builds the window; its answer
+    # waits in the event loop until the window listens (a second off the first paint at
+    # 100,000 CRs).
+    session.load()
     from widgets.shell.features import FEATURES
     from widgets.shell.main_window import MainWindow
 
-    window = MainWindow(Session(store, today), [make() for make in FEATURES], database, user,
-                        open_store)
+    window = MainWindow(session, [make() for make in FEATURES], database, user, open_store)
     window.show()
-    window.session.load()
     return window
