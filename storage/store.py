@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, bindparam, delete, func, insert, select, update
 
 from app.edits.store_port import Snapshot, StaleEdit, StoreError
 from app.model.change_set import ChangeSet, RowChange
@@ -237,8 +237,8 @@ def _write_row(conn, change: RowChange, versions: Mapping, written: dict) -> boo
     expected = versions.get((kind, key))
     if expected is None:
         return False  # a row the caller never loaded: it cannot know it is unchanged
-    where = (table.c.key == key, table.c.version == expected)
     if change.after is None:
+        where = (table.c.key == key, table.c.version == expected)
         if kind == "cr":
             conn.execute(delete(t.dependencies).where(t.dependencies.c.cr == key))
         if conn.execute(delete(table).where(*where)).rowcount != 1:
@@ -247,11 +247,30 @@ def _write_row(conn, change: RowChange, versions: Mapping, written: dict) -> boo
         return True
     values = _row_values(kind, change.after, 0)
     values.pop("position")
-    if conn.execute(update(table).where(*where)
-                    .values(**values, version=expected + 1)).rowcount != 1:
+    params = {f"v_{name}": value for name, value in values.items()}
+    params.update(where_key=key, where_version=expected, new_version=expected + 1)
+    if conn.execute(_update_statement(table, tuple(values)), params).rowcount != 1:
         return False
     written[kind, key] = expected + 1
     return True
+
+
+_UPDATES: dict[tuple[str, tuple[str, ...]], object] = {}
+
+
+def _update_statement(table, columns: tuple[str, ...]):
+    """A row's versioned UPDATE with its values as parameters, built once per table: built
+    with literals, SQLAlchemy made a new statement and cache key per row (a 2,000-CR move
+    spent 2 s there and 0.1 s in the database)."""
+    statement = _UPDATES.get((table.name, columns))
+    if statement is None:
+        statement = _UPDATES[table.name, columns] = (
+            update(table)
+            .where(table.c.key == bindparam("where_key"),
+                   table.c.version == bindparam("where_version"))
+            .values({**{name: bindparam(f"v_{name}") for name in columns},
+                     "version": bindparam("new_version")}))
+    return statement
 
 
 def _write_cr_children(conn, cr, replace: bool) -> None:
