@@ -45,9 +45,11 @@ class SqlBaselines:
             row = {"name": baseline.name, "kind": baseline.kind, "release": baseline.release,
                    "taken_at": baseline.taken_at, "taken_by": baseline.taken_by,
                    "audit_id": audit_id, "content": pack(baseline.content)}
+            # RETURNING, not rowcount: psycopg's rowcount of a skipped insert is not 0 here.
             done = conn.execute(dialect.insert(t.baselines).values(**row)
-                                .on_conflict_do_nothing(index_elements=["name"])).rowcount
-            if not done:
+                                .on_conflict_do_nothing(index_elements=["name"])
+                                .returning(_b.name)).first()
+            if done is None:
                 return False
             if signoff is not None:
                 conn.execute(insert(t.signoffs).values(
