@@ -102,3 +102,21 @@ def test_what_a_bundle_ships_then_and_now(demo):
     now = _moved(demo, {"CR-301": "R-APR"})
     mar = next(r for r in slip(base, now, [])["releases"] if r["release"] == "R-MAR")
     assert "CR-301" in mar["ships"]["then"] and "CR-301" not in mar["ships"]["now"]
+
+
+def test_the_timeline_compares_with_a_baseline_by_ghosts_and_moved_go_lives(demo):
+    from app.baselines.ghosts import compare
+    from app.views.timeline_layout import day_number
+
+    base = _baseline(demo)
+    releases = dict(demo.releases)
+    releases["R-APR"] = dataclasses.replace(releases["R-APR"], go_live=date(2027, 4, 1))
+    now = dataclasses.replace(_moved(demo, {"CR-301": "R-APR", "CR-501": "R-MAR"}),
+                              releases=releases)
+    ghosts, moved = compare(base.content, now)
+    assert [(g.cr, g.then_release) for g in ghosts] == [("CR-301", "R-MAR")]
+    # R-MAR's bars ended at its freeze start then: 25 Feb less 3 days.
+    assert ghosts[0].then_end == day_number(date(2027, 2, 22))
+    assert [(m.release, m.then, m.now) for m in moved] == \
+        [("R-APR", day_number(date(2027, 3, 25)), day_number(date(2027, 4, 1)))]
+    assert compare(base.content, demo) == ([], [])
