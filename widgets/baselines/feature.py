@@ -34,6 +34,7 @@ class Baselines:
         self._due_checked = False
         workspace.timeline_overlay.emit(self.panel.ghosts)
         workspace.preview_release.connect(lambda key: setattr(self, "previewed", key))
+        workspace.sign_off_release.connect(self.sign_off)
         workspace.opened.connect(lambda _target: setattr(self, "_due_checked", False))
         self.session.plan_changed.connect(self._take_due)
 
@@ -90,10 +91,12 @@ class Baselines:
         self.session.queue(lambda store: take(store.baselines(), plan, name, user),
                            lambda b: self._say(f"Took the baseline {b.name}."))
 
-    def sign_off(self) -> None:
+    def sign_off(self, release: str | None = None) -> None:
+        """The sign-off dialog, on `release` (from the bundle preview) or the one last
+        previewed."""
         if self.session.plan is None:
             return
-        dialog = SignOffDialog(self.session, self.workspace.user, self.previewed,
+        dialog = SignOffDialog(self.session, self.workspace.user, release or self.previewed,
                                self.workspace.dialog_parent)
         dialog.setObjectName("signoff-dialog")
         self.dialog = dialog  # tests reach the open dialog here
@@ -111,6 +114,7 @@ class Baselines:
                 == record.fingerprint else "; the bundle changed since the last sign-off")
             self._say(f"{release} signed off by {record.signed_by}, fingerprint "
                       f"{record.fingerprint}{same}.")
+            self.workspace.signed_off.emit(release)
 
         self.session.queue(lambda store: sign_off(store.baselines(), plan, release, by, note,
                                                   today, login), done)

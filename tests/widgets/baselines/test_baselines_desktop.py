@@ -110,3 +110,23 @@ def test_a_manager_signs_a_release_off_from_the_dialog(qtbot, window):
     wait_until(lambda: "still matches" in again.last.text(), what="the fingerprint check")
     assert signed.fingerprint in again.last.text()
     again.reject()
+
+
+def test_the_bundle_preview_signs_off_and_shows_whether_the_fingerprint_still_matches(
+        qtbot, window):
+    from tests.widgets.conftest import preview
+
+    window.workspace.preview_release.emit("R-MAR")
+    shown = preview(window)
+    wait_until(lambda: "Not signed off yet" in shown.signed.text(), what="no sign-off yet")
+    assert shown.sign.isEnabled()  # SQLite: everyone manages
+    qtbot.mouseClick(shown.sign, Qt.MouseButton.LeftButton)
+    dialog = window.feature("baselines").dialog
+    qtbot.waitExposed(dialog)
+    assert dialog.chosen() == "R-MAR"
+    qtbot.mouseClick(dialog.sign, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    wait_until(lambda: "still matches" in shown.signed.text(), what="the sign-off shown")
+    assert "by tester" in shown.signed.text()
+    window.session.run(Schedule("CR-301", Target("R-APR")))
+    wait_written(window)
+    wait_until(lambda: "no longer matches" in shown.signed.text(), what="the bundle changed")
