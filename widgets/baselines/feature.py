@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QInputDialog
 
-from app.baselines.take import sign_off, take, take_due
+from app.baselines.take import after_deploy, sign_off, take, take_due
+from app.model.row_kinds import RowKind
 from app.rules.permissions import Action
 from widgets.baselines.dialogs import BaselinePicker, SignOffDialog
 from widgets.baselines.panel import SlipPanel
@@ -37,6 +38,7 @@ class Baselines:
         workspace.sign_off_release.connect(self.sign_off)
         workspace.opened.connect(lambda _target: setattr(self, "_due_checked", False))
         self.session.plan_changed.connect(self._take_due)
+        self.session.written.connect(self._deployed)
 
     def actions(self) -> list[ActionSpec]:
         return [
@@ -65,6 +67,17 @@ class Baselines:
                            lambda taken: taken and self._say(
                                "Took the freeze baseline: " + ", ".join(taken)),
                            lambda _fault: None)  # a viewer on a read-only file: next time
+
+    def _deployed(self, changes) -> None:
+        """The deploy baseline, once this window's deployment is written."""
+        deployed = [row.key for row in changes if row.kind == RowKind.RELEASE
+                    and row.before is not None and row.after is not None
+                    and row.before.status == "planned" and row.after.status == "deployed"]
+        plan, user = self.session.plan, self.workspace.user
+        for key in deployed:
+            self.session.queue(lambda store, key=key: after_deploy(store.baselines(), plan, key,
+                                                                   user),
+                               lambda name: name and self._say(f"Took the baseline {name}."))
 
     def pick(self) -> None:
         def done(listed):

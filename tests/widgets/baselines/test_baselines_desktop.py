@@ -130,3 +130,15 @@ def test_the_bundle_preview_signs_off_and_shows_whether_the_fingerprint_still_ma
     window.session.run(Schedule("CR-301", Target("R-APR")))
     wait_written(window)
     wait_until(lambda: "no longer matches" in shown.signed.text(), what="the bundle changed")
+
+
+def test_deploying_from_the_window_takes_the_deploy_baseline(window):
+    from app.edits.releases import Deploy
+
+    store = window.session.core.store
+    window.session.run(Deploy("R-FEB"))
+    wait_written(window)
+    wait_until(lambda: "deploy R-FEB" in {b.name for b in _baselines(store).list()},
+               what="the deploy baseline")
+    feb = _baselines(store).get("deploy R-FEB").content["releases"]["R-FEB"]
+    assert feb["status"] == "deployed" and feb["ships"]
