@@ -81,8 +81,13 @@ def cmd_report(args) -> int:
             args.output, lambda f: write_slip_csv(slip, f)))
         print(f"{args.output}: wrote the csv slip since {args.since}.")
         return EXIT_OK
+    note = ""
+    if front and front[0].key == "since-signoff":
+        from app.baselines.report_sections import since_line
+
+        note = since_line(front[0])
     report = build_report(plan, release, day, generated_by=by, database=database,
-                          deployment=record, front=front, **calendar)
+                          deployment=record, front=front, front_note=note, **calendar)
     png = _report_timeline(plan, day, release) if fmt in ("pdf", "html") else None
     write_output(args.output, lambda: write_report(report, fmt, args.output, png,
                                                    paper=args.paper))

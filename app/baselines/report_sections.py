@@ -73,6 +73,17 @@ def since_signoff(plan: Plan, release: str, signoff: SignOff, baseline: Baseline
     return Section("since-signoff", title, intro, _COLUMNS, rows, "Nothing changed.")
 
 
+def since_line(section: Section) -> str:
+    """The "Changed since sign-off" table in one line, for the decision page."""
+    what = [row[0] for row in section.rows]
+    counts = [f"{what.count(label):,} {word}" for label, word in
+              (("Entered", "entered"), ("Left", "left"), ("Changed item", "items changed"))]
+    go_live = next(row[2] for row in section.rows if row[0] == "Go-live")
+    fingerprint = section.rows[0][2].split(":")[0]
+    return (f"{section.title}: {', '.join(counts)}; go-live {go_live}; the fingerprint "
+            f"{fingerprint}.")
+
+
 def since_baseline(plan: Plan, found: dict) -> Section:
     """The slip since a baseline (`report --since`), of one release or the whole plan."""
     rows = []

@@ -39,11 +39,13 @@ def build_report(plan: Plan, release: str, today: date, *, generated_by: str = "
                  database: str = "", generated_at: datetime | None = None,
                  deployment: DeployRecord | None = None,
                  revisions: dict[str, int] | None = None,
-                 plan_identity: str = "", front: tuple[Section, ...] = ()) -> ReleaseReport:
+                 plan_identity: str = "", front: tuple[Section, ...] = (),
+                 front_note: str = "") -> ReleaseReport:
     """The report of a planned or deployed release; `Refusal` for an unknown or cancelled one.
     `deployment` is what the audit log recorded of a deployed release (None: not at hand);
     `revisions` and `plan_identity` are the calendar's (app.reports.calendar_identity); `front`
-    are tables read before the rest (what changed since a sign-off or a baseline, issue 24)."""
+    are tables read before the rest (what changed since a sign-off or a baseline, issue 24),
+    `front_note` their one line on the decision page."""
     r = plan.releases.get(release)
     if r is None:
         raise Refusal(RefusalCode.UNKNOWN_RELEASE, f'there is no release "{release}"')
@@ -60,6 +62,8 @@ def build_report(plan: Plan, release: str, today: date, *, generated_by: str = "
         report = deployed_report(plan, header, deployment)
     else:
         report = _planned_report(plan, header, bundle_report(plan, release, today))
+    if front_note and report.decision is not None:
+        report = replace(report, decision=replace(report.decision, since=front_note))
     return replace(report, sections=(*front, *report.sections)) if front else report
 
 

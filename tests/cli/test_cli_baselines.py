@@ -104,7 +104,8 @@ def test_the_next_report_opens_with_what_changed_since_the_sign_off(cli, demo_db
     body = "\n".join(pages)
     heading = "Changed since sign-off on"
     assert heading in body and "by Ana Lead" in body
-    # First after the decision page: before every other table.
+    # On the decision page, in one line, and the first table after it.
+    assert "1 entered, 1 left" in pages[0] and "does not match the one signed" in pages[0]
     assert body.index(heading) < body.index("Included change requests (")
     assert f"does not match the one signed ({signed['fingerprint']})" in body
     assert "CR-301" in body.split(heading, 1)[1].split("Teams (")[0]
@@ -114,6 +115,7 @@ def test_the_next_report_opens_with_what_changed_since_the_sign_off(cli, demo_db
     assert all(f"Fingerprint {fingerprint}" in page for page in pages)
     html = tmp_path / "r.html"
     assert cli("report", "--db", db, "--release", "R-MAR", "-o", str(html))[0] == 0
+    assert "1 entered, 1 left" in html.read_text()
     sections = list(read_html(html).sections)
     assert sections.index("since-signoff") < sections.index("included")
     rows = read_html(html).sections["since-signoff"]
