@@ -142,3 +142,26 @@ def test_deploying_from_the_window_takes_the_deploy_baseline(window):
                what="the deploy baseline")
     feb = _baselines(store).get("deploy R-FEB").content["releases"]["R-FEB"]
     assert feb["status"] == "deployed" and feb["ships"]
+
+
+def test_a_release_whose_go_live_moved_shows_its_go_live_then(qtbot, window):
+    from dataclasses import replace
+
+    from app.edits.releases import EditRelease
+
+    store = window.session.core.store
+    take(_baselines(store), store.load().plan, "Monday", "tester")
+    apr = window.session.plan.releases["R-APR"]
+    window.session.run(EditRelease(replace(apr, go_live=date(2027, 4, 1))))
+    wait_written(window)
+    panel = _compare_with(qtbot, window, "Monday")
+    (moved,) = panel.ghosts.moved
+    assert (moved.release, moved.then, moved.now) == (
+        "R-APR", day_number(date(2027, 3, 25)), day_number(date(2027, 4, 1)))
+    rows = [[panel.table.topLevelItem(i).text(c) for c in range(4)]
+            for i in range(panel.table.topLevelItemCount())]
+    assert ["R-APR", "go-live", "", "2027-03-25 → 2027-04-01"] in rows
+    # The overlay covers the line's place, so the view repaints it there.
+    line_x = moved.then * SECONDS_PER_DAY
+    bounds = panel.ghosts.boundingRect()
+    assert bounds.left() <= line_x <= bounds.right()
