@@ -14,6 +14,14 @@ from pypdf import PdfReader
 from tests.app.reports.test_formats import read_html
 
 
+@pytest.fixture(autouse=True)
+def _qt_application(qapp):
+    """`report` draws its timeline image in this process: with pytest-qt's QApplication at
+    hand it uses that one. Left to itself it would make a bare QGuiApplication, and every
+    window a later test in this process builds would then abort."""
+    return qapp
+
+
 def _json(cli, *argv):
     code, out, err = cli(*argv, "--format", "json")
     assert code == 0, err
