@@ -144,12 +144,17 @@ def cmd_schedule(args) -> int:
 
 
 def cmd_deploy(args) -> int:
+    from app.baselines.take import after_deploy
     from app.edits.releases import Deploy
     from app.edits.service import PlanService
+    from cli.baseline_commands import take_due
 
     store = open_store(args)
     try:
+        service = PlanService(store, args.today)
+        take_due(store, service.load().plan, args)  # the freeze baseline, if nobody took it
         done = PlanService(store, args.today).run(Deploy(args.release))
+        after_deploy(store.baselines(), service.load().plan, done.release, store.user)
     finally:
         store.close()
     if args.format == "json":

@@ -27,6 +27,8 @@ def register(command) -> dict:
     report.add_argument("-o", "--output", required=True, metavar="FILE")
     report.add_argument("--paper", choices=("A4", "Letter"), default="A4",
                         help="the PDF's paper size (default A4)")
+    report.add_argument("--since", metavar="BASELINE",
+                        help="open the report with what moved since this baseline (the slip)")
     report.add_argument("--sends", action="store_true",
                         help="with -o FILE.ics: every email, SMS and push send as it will be "
                              "after the last planned release (or after --release)")
@@ -53,7 +55,12 @@ def cmd_report(args) -> int:
         return _write_sends(args, fmt)
     if fmt != "ics" and not args.release:
         raise BadInput(f"--release: which release? A {fmt} report is of one release")
+    if args.since and fmt == "ics":
+        raise BadInput("--since: a calendar holds no slip; write it as pdf, html, xlsx or csv")
+    if args.since and args.plan:
+        raise BadInput("--since: baselines are kept in a database; use --db")
     plan, database, store = _report_source(args)
+    day = today(args, plan)
     try:
         release = args.release or _calendar_release(plan)
         record = None
@@ -62,18 +69,69 @@ def cmd_report(args) -> int:
             record = deployment_record(store, release)
         by = store.user if store is not None else user()
         calendar = _calendar_identity(args, plan, database, store) if fmt == "ics" else {}
+        front, slip = _held_against(args, plan, store, release, day, fmt)
     finally:
         if store is not None:
             store.close()
-    day = today(args, plan)
+    if slip is not None and fmt == "csv":
+        from app.baselines.slip_csv import write_slip_csv
+        from app.plan_file.output_files import write_atomically
+
+        write_output(args.output, lambda: write_atomically(
+            args.output, lambda f: write_slip_csv(slip, f)))
+        print(f"{args.output}: wrote the csv slip since {args.since}.")
+        return EXIT_OK
+    note = ""
+    if front and front[0].key == "since-signoff":
+        from app.baselines.report_sections import since_line
+
+        note = since_line(front[0])
     report = build_report(plan, release, day, generated_by=by, database=database,
-                          deployment=record, **calendar)
+                          deployment=record, front=front, front_note=note, **calendar)
     png = _report_timeline(plan, day, release) if fmt in ("pdf", "html") else None
     write_output(args.output, lambda: write_report(report, fmt, args.output, png,
                                                    paper=args.paper))
     what = "calendar of every release" if fmt == "ics" else f"report of {release}"
     print(f"{args.output}: wrote the {fmt} {what}.")
     return EXIT_OK
+
+
+def _held_against(args, plan, store, release: str, day, fmt: str) -> tuple[tuple, dict | None]:
+    """The tables a report opens with (issue 24): what changed since the release's last
+    sign-off, and with --since the slip since that baseline (returned too: a CSV is the slip)."""
+    if store is None or fmt == "ics":
+        return (), None
+    from cli.baseline_commands import slip_of, take_due
+
+    take_due(store, plan, args)
+    front = []
+    signed = _since_signoff(plan, store, release, day)
+    if signed is not None:
+        front.append(signed)
+    slip = None
+    if args.since:
+        from app.baselines.report_sections import since_baseline
+
+        slip = slip_of(store, plan, args.since, release)
+        front.append(since_baseline(plan, slip))
+    return tuple(front), slip
+
+
+def _since_signoff(plan, store, release: str, day):
+    from app.baselines.report_sections import since_signoff
+    from app.engine.report import bundle_report
+    from app.reports.fingerprint import bundle_fingerprint
+
+    baselines = store.baselines()
+    signed = baselines.signoffs(release)
+    if not signed or plan.releases.get(release) is None \
+            or plan.releases[release].status != "planned":
+        return None
+    last = signed[-1]
+    baseline = baselines.get(last.baseline)
+    now = bundle_fingerprint(bundle_report(plan, release, day))
+    return since_signoff(plan, release, last, baseline, now,
+                         baselines.moves_after(baseline.audit_id))
 
 
 def _write_sends(args, fmt: str) -> int:

@@ -147,6 +147,18 @@ def policies() -> list[str]:
                                           "USING (user_name = session_user "
                                           "OR seen_at < now() - interval '1 hour') "
                                           "WITH CHECK (user_name = session_user)")]
+    # Baselines (issue 24): nobody edits one. Whoever first sees a freeze start takes its
+    # baseline, a viewer too; a planner also takes manual ones; a manager takes any (sign-off,
+    # deploy) and deletes manual ones.
+    out += ["ALTER TABLE baselines ENABLE ROW LEVEL SECURITY",
+            *policy("baselines", "rp_read", "FOR SELECT TO release_viewer USING (true)"),
+            *policy("baselines", "rp_freeze", "FOR INSERT TO release_viewer "
+                                              "WITH CHECK (kind = 'freeze')"),
+            *policy("baselines", "rp_plan_insert", "FOR INSERT TO release_planner "
+                                                   "WITH CHECK (kind IN ('manual', 'freeze'))"),
+            *policy("baselines", "rp_manage", "FOR INSERT TO release_manager WITH CHECK (true)"),
+            *policy("baselines", "rp_delete", "FOR DELETE TO release_manager "
+                                              "USING (kind = 'manual')")]
     for table, kind in AUDIT_KINDS.items():
         out += [f"DROP TRIGGER IF EXISTS rp_require_audit ON {table}",
                 f"CREATE CONSTRAINT TRIGGER rp_require_audit AFTER INSERT OR UPDATE OR DELETE "
@@ -160,7 +172,8 @@ def policies() -> list[str]:
 
 
 def grants(database: str) -> list[str]:
-    every = ", ".join((*PLAN_TABLES, "audit_log", "presence", "planner_teams", "alembic_version"))
+    every = ", ".join((*PLAN_TABLES, "audit_log", "presence", "planner_teams", "alembic_version",
+                       "baselines", "signoffs"))
     return [
         "GRANT release_viewer TO release_planner",
         "GRANT release_planner TO release_manager",
@@ -172,4 +185,8 @@ def grants(database: str) -> list[str]:
         "GRANT INSERT ON audit_log TO release_planner",
         "GRANT USAGE ON SEQUENCE audit_log_id_seq TO release_planner",
         f"GRANT INSERT, UPDATE, DELETE ON {', '.join(PLAN_TABLES)} TO release_manager",
+        "GRANT INSERT ON baselines TO release_viewer",
+        "GRANT DELETE ON baselines TO release_manager",
+        "GRANT INSERT ON signoffs TO release_manager",
+        "GRANT USAGE ON SEQUENCE signoffs_id_seq TO release_manager",
     ]

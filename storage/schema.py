@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -138,4 +139,28 @@ planner_teams = Table(
     "planner_teams", metadata,
     Column("login", Text, primary_key=True),
     Column("team", String(64), ForeignKey("teams.key", ondelete="CASCADE"), primary_key=True),
+)
+
+# Baselines and sign-offs (migration 0010, issue 24): written once, never updated.
+baselines = Table(
+    "baselines", metadata,
+    Column("name", String(200), primary_key=True),
+    Column("kind", String(16), nullable=False),  # manual, freeze, signoff, deploy
+    Column("release", String(64)),  # the release it is of; NULL: the whole plan
+    Column("taken_at", DateTime(timezone=True), nullable=False),
+    Column("taken_by", Text, nullable=False),
+    Column("audit_id", BigInteger, nullable=False),  # the last audit row when it was taken
+    Column("content", LargeBinary, nullable=False),  # zlib-compressed JSON (app.baselines)
+)
+
+signoffs = Table(
+    "signoffs", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("release", String(64), nullable=False, index=True),
+    Column("signed_by", Text, nullable=False),  # the name given with --by
+    Column("login", Text, nullable=False),  # who ran it
+    Column("signed_at", DateTime(timezone=True), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("baseline", String(200), ForeignKey("baselines.name"), nullable=False),
 )

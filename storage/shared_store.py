@@ -58,3 +58,9 @@ class SharedPlanMixin:
         from storage.roles import read_permissions
 
         return read_permissions(self.engine, self.user)
+
+    def baselines(self):
+        """The plan's baselines and sign-offs (storage.baselines, issue 24)."""
+        from storage.baselines import SqlBaselines
+
+        return SqlBaselines(self.engine, self.user)

@@ -5,6 +5,7 @@ for a deployed release what the audit log recorded of its deployment."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date, datetime
 
 from app.engine.bundle import compute_bundles
@@ -18,7 +19,7 @@ from app.reports.communications import communications
 from app.reports.decision import decision_summary
 from app.reports.deployment import DeployRecord, deployed_report
 from app.reports.fingerprint import bundle_fingerprint
-from app.reports.model import CalendarEntry, ChangeLine, ReleaseReport
+from app.reports.model import CalendarEntry, ChangeLine, ReleaseReport, Section
 from app.rules.freeze import freeze_start
 from app.views.explain import (
     WARNING_TITLES,
@@ -38,10 +39,13 @@ def build_report(plan: Plan, release: str, today: date, *, generated_by: str = "
                  database: str = "", generated_at: datetime | None = None,
                  deployment: DeployRecord | None = None,
                  revisions: dict[str, int] | None = None,
-                 plan_identity: str = "") -> ReleaseReport:
+                 plan_identity: str = "", front: tuple[Section, ...] = (),
+                 front_note: str = "") -> ReleaseReport:
     """The report of a planned or deployed release; `Refusal` for an unknown or cancelled one.
     `deployment` is what the audit log recorded of a deployed release (None: not at hand);
-    `revisions` and `plan_identity` are the calendar's (app.reports.calendar_identity)."""
+    `revisions` and `plan_identity` are the calendar's (app.reports.calendar_identity); `front`
+    are tables read before the rest (what changed since a sign-off or a baseline, issue 24),
+    `front_note` their one line on the decision page."""
     r = plan.releases.get(release)
     if r is None:
         raise Refusal(RefusalCode.UNKNOWN_RELEASE, f'there is no release "{release}"')
@@ -55,8 +59,12 @@ def build_report(plan: Plan, release: str, today: date, *, generated_by: str = "
               "calendar": calendar_entries(plan, revisions or {}),
               "plan_identity": plan_identity}
     if r.status == "deployed":
-        return deployed_report(plan, header, deployment)
-    return _planned_report(plan, header, bundle_report(plan, release, today))
+        report = deployed_report(plan, header, deployment)
+    else:
+        report = _planned_report(plan, header, bundle_report(plan, release, today))
+    if front_note and report.decision is not None:
+        report = replace(report, decision=replace(report.decision, since=front_note))
+    return replace(report, sections=(*front, *report.sections)) if front else report
 
 
 def calendar_entries(plan: Plan, revisions: dict[str, int]) -> tuple[CalendarEntry, ...]:

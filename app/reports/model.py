@@ -143,6 +143,8 @@ class Decision:
     load_note: str  # what the chart shows, and the teams it leaves out
     signers: tuple[str, ...]
     choices: tuple[str, ...] = ("Approve", "Approve with conditions", "Reject")
+    # What changed since the release's last sign-off, in one line (issue 24); empty: none.
+    since: str = ""
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,9 @@ def decision_page(r: ReleaseReport, width: float, height: float, fonts: Fonts,
              f"Fingerprint {r.fingerprint}"]
     kicker = heading("RELEASE DECISION", STYLES["kicker"], ("decision", "Decision summary", 0))
     story = [para(clip(f"{r.release} · {r.name}", TITLE_CHARS), "title"),
-             para("   ·   ".join(facts), "label"), Spacer(1, 3 * mm), verdict_box(r, width, fonts),
+             para("   ·   ".join(facts), "label"),
+             *([para(d.since, "label_bold")] if d.since else []),
+             Spacer(1, 3 * mm), verdict_box(r, width, fonts),
              Spacer(1, 3 * mm), _counts(d, width, para)]
     if d.risks:
         story += [para("Top risks", "h3"), _risks(d, width, para)]

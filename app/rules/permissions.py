@@ -35,11 +35,15 @@ class Action(StrEnum):
     EDIT_ITEM = "edit_item"
     EDIT_SETTINGS = "edit_settings"
     IMPORT = "import"
+    # baselines (issue 24): a planner may take one; only a manager deletes one or signs off
+    TAKE_BASELINE = "take_baseline"
+    DELETE_BASELINE = "delete_baseline"
+    SIGN_OFF = "sign_off"
 
 
 CR_ACTIONS = frozenset({Action.CREATE_CR, Action.EDIT_CR, Action.SCHEDULE, Action.DELETE_CR,
                         Action.EDIT_DEPENDENCIES})
-MANAGER_ACTIONS = frozenset(set(Action) - CR_ACTIONS - {Action.READ})
+MANAGER_ACTIONS = frozenset(set(Action) - CR_ACTIONS - {Action.READ, Action.TAKE_BASELINE})
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,8 @@ class Permissions:
             return self.role != NO_ROLE
         if self.role == MANAGER:
             return True
+        if action == Action.TAKE_BASELINE:
+            return self.role == PLANNER
         if action in CR_ACTIONS and self.role == PLANNER:
             return bool(self.teams) if team is None else team in self.teams
         return False
@@ -66,6 +72,8 @@ class Permissions:
             return ""
         if action == Action.READ:
             return f"{self.login} holds no Release Planner role on this database"
+        if action == Action.TAKE_BASELINE:
+            return f"needs the planner or manager role; {self.login} is {self._described()}"
         if action in CR_ACTIONS:
             needs = f"the planner role for team {team}" if team else "the planner role"
             return f"needs {needs} or the manager role; {self.login} is {self._described()}"

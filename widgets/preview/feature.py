@@ -43,6 +43,8 @@ class PreviewFeature:
         preview.open_requested.connect(workspace.open_cr)
         preview.deploy_requested.connect(deploying.deploy)
         preview.export_requested.connect(workspace.export_release)
+        preview.signoff_requested.connect(workspace.sign_off_release)
+        workspace.signed_off.connect(lambda key: shown() and preview.refresh_signoff(key))
         session.plan_changed.connect(lambda: shown() and preview.fill_releases())
         session.edited.connect(lambda changes: shown() and preview.concerns(changes)
                                and preview.fill_releases())

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.model.plan import CLOSED_STAGES, Target
 from app.model.row_kinds import RowKind
+from app.reports.fingerprint import bundle_fingerprint
 from app.rules.permissions import Action
 from app.views.explain import (
     WARNING_TITLES,
@@ -44,6 +45,7 @@ class BundlePreview(QWidget):
     open_requested = Signal(str)  # a CR double-clicked
     deploy_requested = Signal(str)  # Deploy... for the release shown
     export_requested = Signal(str, str)  # the release shown, a report format
+    signoff_requested = Signal(str)  # Sign off... for the release shown
     visible = Signal()  # the panel was opened: it fills itself then, not before
 
     def __init__(self, session):
@@ -57,6 +59,12 @@ class BundlePreview(QWidget):
         self.deploy = QPushButton("Deploy...")
         self.deploy.clicked.connect(lambda: self.deploy_requested.emit(
             self.release.currentData()))
+        self.sign = QPushButton("Sign off...")
+        self.sign.clicked.connect(lambda: self.release.currentData()
+                                  and self.signoff_requested.emit(self.release.currentData()))
+        self.signed = QLabel()  # the last sign-off, and whether its fingerprint still matches
+        self.signed.setObjectName("preview-signoff")
+        self.signed.setWordWrap(True)
         self.export = QToolButton()
         self.export.setText("Export")
         self.export.setToolTip("Export this release's report to read, file and forward")
@@ -88,10 +96,12 @@ class BundlePreview(QWidget):
         top.addWidget(QLabel("Release"))
         top.addWidget(self.release, 1)
         top.addWidget(self.export)
+        top.addWidget(self.sign)
         top.addWidget(self.deploy)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.verdict)
+        layout.addWidget(self.signed)
         layout.addWidget(self.tabs, 1)
         self.resolving = ConflictActions(self)  # issue 14: resolve conflicts, rebase
 
@@ -133,6 +143,8 @@ class BundlePreview(QWidget):
         if key is None or plan is None or derived is None or key not in plan.releases:
             self.verdict.setText("No planned release.")
             self.deploy.setEnabled(False)
+            self.sign.setEnabled(False)
+            self.signed.clear()
             return
         report = derived.report(key)
         first = plan.planned_releases()[0].key
@@ -154,6 +166,11 @@ class BundlePreview(QWidget):
             self.deploy.setEnabled(False)
             why = f"Deploy: {refused}"
         self.deploy.setToolTip(why)
+        refused = self.session.gate(Action.SIGN_OFF)
+        self.sign.setEnabled(not refused)
+        self.sign.setToolTip(f"Sign off: {refused}" if refused else
+                             "Record who approves this bundle, with its fingerprint")
+        self.refresh_signoff(key)
         crs, teams = plan.crs, plan.teams
         crs_filter = self.session.filter
         if crs_filter.active:  # the filter narrows the lists, never the verdict
@@ -226,6 +243,29 @@ class BundlePreview(QWidget):
             for column in range(tree.columnCount() - 1):
                 tree.resizeColumnToContents(column)
         self.resolving.follow()
+
+    def refresh_signoff(self, key: str) -> None:
+        """The release's last sign-off, read on the worker, against the bundle shown now."""
+        report = self.session.derived.report(key) if self.session.derived else None
+        if report is None or not hasattr(self.session.core.store, "baselines"):
+            self.signed.clear()
+            return
+        now = bundle_fingerprint(report)
+
+        def done(signed):
+            if key != self.release.currentData():
+                return
+            if not signed:
+                self.signed.setText(f"Not signed off yet. Fingerprint {now}.")
+                return
+            s = signed[-1]
+            same = "still matches" if s.fingerprint == now else \
+                f"no longer matches: the bundle changed since (signed {s.fingerprint})"
+            self.signed.setText(f"Signed off {s.signed_at:%a %-d %b %Y %H:%M} by {s.signed_by}; "
+                                f"fingerprint {now} {same}.")
+
+        self.session.queue(lambda store: store.baselines().signoffs(key), done,
+                           lambda fault: self.signed.setText(str(fault)))
 
     def _double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
         cr = item.data(0, Qt.ItemDataRole.UserRole)

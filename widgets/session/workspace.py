@@ -40,6 +40,10 @@ class Workspace(QObject):
     # Shared state.
     days_changed = Signal(float, float)  # the dates in view on the timeline (day numbers)
     axis_width_changed = Signal(int)  # the timeline's team column: views under it align to it
+    sign_off_release = Signal(str)  # open the sign-off dialog on this release
+    signed_off = Signal(str)  # a release was signed off: show its last sign-off again
+    # An item to draw over the timeline's bars; the timeline calls its `attach(view)`.
+    timeline_overlay = Signal(object)
 
     def __init__(self, session: Session, dialog_parent: QWidget | None = None):
         super().__init__()

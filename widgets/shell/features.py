@@ -4,6 +4,7 @@ a package under widgets/ with a `feature.py`, added here; the shell needs nothin
 from __future__ import annotations
 
 from widgets.backlog.feature import BacklogFeature
+from widgets.baselines.feature import BaselinesFeature
 from widgets.board.feature import BoardFeature
 from widgets.capacity.feature import CapacityFeature
 from widgets.comms.feature import CommsFeature
@@ -20,6 +21,6 @@ FEATURES = (
     TimelineFeature, BoardFeature, WorkListFeature, CommsFeature,  # pages
     CapacityFeature,  # under the timeline
     BacklogFeature, EditorFeature,  # panels at the right
-    PreviewFeature, PacksFeature,  # panels below
+    PreviewFeature, PacksFeature, BaselinesFeature,  # panels below
     SetupFeature, SharingFeature, ExportFeature,  # menus, the welcome page, banners
 )

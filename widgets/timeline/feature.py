@@ -72,6 +72,7 @@ class TimelinePage(QWidget):
         workspace.show_cr.connect(view.centre_on)
         workspace.on_escape(view.cancel_drag, 1)
         workspace.opened.connect(self._other_database)
+        workspace.timeline_overlay.connect(lambda item: item.attach(view))
         self._days = QTimer(self)
         self._days.setSingleShot(True)
         self._days.setInterval(DAYS_PAUSE_MS)
