@@ -43,6 +43,12 @@ def install_roles(engine: Engine) -> None:
             exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"),
                                   {"r": role}).first()
             if not exists:
+                if not conn.execute(text("SELECT rolcreaterole OR rolsuper FROM pg_roles "
+                                         "WHERE rolname = current_user")).scalar():
+                    raise StoreError(f"db roles: the server has no role {role}; an "
+                                     "administrator creates the three group roles and grants "
+                                     "them to the plan's owner WITH ADMIN OPTION (README, "
+                                     "shared mode)")
                 conn.exec_driver_sql(f"CREATE ROLE {role} NOLOGIN")
         schema = conn.exec_driver_sql("SELECT quote_ident(current_schema())").scalar()
         conn.exec_driver_sql(functions(schema))
