@@ -1,6 +1,6 @@
-"""The PostgreSQL server is the authority (issue 23): it writes the audit log, keeps versions,
-and refuses values the plan file refuses, whatever the client (storage/server_audit.py and
-storage/server_checks.py say how and why). The advisory lock that ordered audit ids is gone:
+"""The PostgreSQL server is the authority (issue 23): it writes the audit log and keeps versions
+(storage/server_audit.py), refuses values the plan file refuses (storage/server_checks.py) and
+breaks of the rules one row decides (storage/server_rules.py), whatever the client. The advisory lock that ordered audit ids is gone:
 any login could take it and stall every write.
 
 SQLite gets nothing: a file is shared only by people who may all write it.
@@ -22,10 +22,11 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
         return
-    from storage import server_audit, server_checks
+    from storage import server_audit, server_checks, server_rules
 
     schema = bind.exec_driver_sql("SELECT quote_ident(current_schema())").scalar()
-    for statement in (*server_audit.sql(schema), *server_checks.sql(schema)):
+    for statement in (*server_audit.sql(schema), *server_checks.sql(schema),
+                      *server_rules.sql(schema)):
         bind.exec_driver_sql(statement)
 
 
