@@ -1,7 +1,7 @@
 """The PostgreSQL server is the authority (issue 23): it writes the audit log and keeps versions
 (storage/server_audit.py), refuses values the plan file refuses (storage/server_checks.py) and
-breaks of the rules one row decides (storage/server_rules.py), whatever the client. The advisory lock that ordered audit ids is gone:
-any login could take it and stall every write.
+breaks of the rules one row decides (storage/server_rules.py), whatever the client. The
+advisory lock that ordered audit ids is gone: any login could take it and stall every write.
 
 SQLite gets nothing: a file is shared only by people who may all write it.
 
