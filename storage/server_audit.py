@@ -8,6 +8,7 @@
 - What the client says about an edit (its action text) travels in the transaction-local
   setting `release_planner.action`; the trigger refuses one that is too long or holds control
   characters. A change made without it (psql) is recorded as "changed outside Release Planner".
+  The user is the login once `db roles` ran; before, the client's `release_planner.user`.
 - A transaction that inserts the settings row fills an empty plan: one `plan` row says so,
   not one row per inserted row.
 - Versions are the server's: an UPDATE sets version = OLD.version + 1 whatever it asks for.
@@ -26,6 +27,7 @@ from __future__ import annotations
 AUDITED = {"settings": "settings", "teams": "team", "offer_packs": "pack", "items": "item",
            "releases": "release", "change_requests": "cr", "dependencies": "cr"}
 ACTION_SETTING = "release_planner.action"
+USER_SETTING = "release_planner.user"
 ACTION_MAX = 200
 OUTSIDE_ACTION = "changed outside Release Planner"
 
@@ -126,6 +128,22 @@ BEGIN
     RETURN said;
 END $$;
 
+-- Who changed it: with `db roles` the login (session_user), whatever the client says; without,
+-- every login may do everything anyway and several people may share one, so the client's name
+-- for its user (checked like the action) is kept, as on a SQLite file.
+CREATE OR REPLACE FUNCTION {s}.rp_audit_user() RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, {s}, pg_temp AS $$
+DECLARE
+    said text := current_setting('{user_setting}', true);
+BEGIN
+    IF said IS NULL OR said = '' OR char_length(said) > 64 OR said ~ '[[:cntrl:]]'
+       OR EXISTS (SELECT 1 FROM pg_catalog.pg_policies WHERE tablename = 'change_requests'
+                  AND policyname = 'rp_read') THEN
+        RETURN session_user;
+    END IF;
+    RETURN said;
+END $$;
+
 CREATE OR REPLACE FUNCTION {s}.rp_audit_keep_before() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, {s}, pg_temp AS $$
 DECLARE
@@ -162,7 +180,7 @@ BEGIN
     DELETE FROM {s}.audit_pending WHERE txid = x AND kind = 'plan';
     IF FOUND THEN
         INSERT INTO {s}.audit_log (at, user_name, action, kind, key, before, after, commit_id)
-        VALUES (clock_timestamp(), session_user, {s}.rp_action(), 'plan', '', NULL,
+        VALUES (clock_timestamp(), {s}.rp_audit_user(), {s}.rp_action(), 'plan', '', NULL,
                 jsonb_build_object(
                     'teams', (SELECT count(*) FROM {s}.teams),
                     'items', (SELECT count(*) FROM {s}.items),
@@ -181,7 +199,7 @@ BEGIN
     now_doc := {s}.rp_document(TG_ARGV[0], row_key);
     INSERT INTO {s}.audit_log (at, user_name, action, kind, key, before, after, commit_id,
                                row_version)
-    VALUES (clock_timestamp(), session_user, {s}.rp_action(), TG_ARGV[0], row_key,
+    VALUES (clock_timestamp(), {s}.rp_audit_user(), {s}.rp_action(), TG_ARGV[0], row_key,
             kept::text, now_doc::text, x, {s}.rp_row_version(TG_ARGV[0], row_key));
     RETURN NULL;
 END $$;
@@ -241,5 +259,5 @@ def _triggers(schema: str) -> list[str]:
 def sql(schema: str) -> list[str]:
     """The statements that install the server's audit in `schema` (a quoted identifier)."""
     functions = _FUNCTIONS.format(s=schema, setting=ACTION_SETTING, action_max=ACTION_MAX,
-                                  outside=OUTSIDE_ACTION)
+                                  outside=OUTSIDE_ACTION, user_setting=USER_SETTING)
     return [functions, *_triggers(schema)]

@@ -76,14 +76,18 @@ END $$;
 CREATE OR REPLACE FUNCTION {s}.rp_presence_check() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, {s}, pg_temp AS $$
 BEGIN
-    NEW.user_name := session_user;
+    -- With `db roles` the row names the login; without, the client's user (storage/presence.py).
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_policies WHERE tablename = 'change_requests'
+               AND policyname = 'rp_read') THEN
+        NEW.user_name := session_user;
+    END IF;
     NEW.seen_at := now();
     IF NEW.cr IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM {s}.change_requests WHERE key = NEW.cr) THEN
         NEW.cr := NULL;  -- a CR deleted meanwhile, or none: nothing to show
     END IF;
     IF TG_OP = 'INSERT' AND (SELECT count(*) FROM {s}.presence
-                             WHERE user_name = session_user) >= {per_login} THEN
+                             WHERE user_name = NEW.user_name) >= {per_login} THEN
         RAISE EXCEPTION USING ERRCODE = 'check_violation',
             MESSAGE = 'a login may have at most {per_login} windows announced at once';
     END IF;

@@ -32,7 +32,7 @@ from storage.change_log import next_commit_id
 from storage.database import interrupt_engine, was_interrupted
 from storage.errors import describe, translate_errors
 from storage.scoped_load import load_scope
-from storage.server_audit import ACTION_SETTING, action_text
+from storage.server_audit import ACTION_SETTING, USER_SETTING, action_text
 from storage.shared_store import SharedPlanMixin
 
 _TABLES = {"team": t.teams, "pack": t.offer_packs, "item": t.items, "release": t.releases,
@@ -153,8 +153,9 @@ class SqlPlanStore(SharedPlanMixin):
             conn.execution_options(rp_write=True)
             with conn.begin():
                 if conn.dialect.name == "postgresql":
-                    conn.execute(select(func.set_config(ACTION_SETTING, action_text(action),
-                                                        True)))
+                    conn.execute(select(
+                        func.set_config(ACTION_SETTING, action_text(action), True),
+                        func.set_config(USER_SETTING, action_text(self.user)[:64], True)))
                 yield conn
                 if was_interrupted(self.engine):  # rolls back: the planner was told so
                     raise StoreError("the write was stopped before it was committed")

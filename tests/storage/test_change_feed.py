@@ -52,13 +52,6 @@ def pg_clients(pg_url):
     yield from _clients(pg_url)
 
 
-def _login(store, name: str) -> str:
-    """Who the audit and presence name: on PostgreSQL the server's login, whatever the client
-    claims (issue 23); on SQLite the client's user."""
-    url = store.engine.url
-    return url.username if url.get_backend_name() == "postgresql" else name
-
-
 def _wait_for_wakeup(signal, rounds: int = 100):
     """Drain until the signal reports a change (a PostgreSQL listener is woken by its socket;
     a SQLite poller is polled), at most `rounds` waits of 0.1 s."""
@@ -94,7 +87,7 @@ def test_a_commit_on_one_connection_is_announced_and_read_back_on_another(two_cl
         signal.close()
     assert not batch.gap and len(batch.commits) == 1
     commit = batch.commits[0]
-    assert (commit.user, commit.action) == (_login(ann, "ann"), "schedule CR-207 to R-MAR")
+    assert (commit.user, commit.action) == ("ann", "schedule CR-207 to R-MAR")
     assert batch.last_id == bob.last_change_id()
     assert wake.highest_id is None  # a notification is only a wake-up
     [row] = commit.rows
@@ -110,7 +103,7 @@ def test_every_row_of_a_commit_comes_in_one_commit_in_commit_order(two_clients):
     PlanService(bob).run(Schedule("CR-301", Target("R-APR")))
     commits = bob.changes_since(start).commits
     assert [(c.user, c.action) for c in commits] == [
-        (_login(ann, "ann"), "deploy R-FEB"), (_login(bob, "bob"), "schedule CR-301 to R-APR")]
+        ("ann", "deploy R-FEB"), ("bob", "schedule CR-301 to R-APR")]
     deploy_rows = {(r.kind, r.key) for r in commits[0].rows}
     assert ("release", "R-FEB") in deploy_rows and ("cr", "CR-201") in deploy_rows
     assert commits[0].id < commits[1].id
@@ -215,10 +208,10 @@ def test_presence_shows_who_else_has_the_plan_open_and_which_cr(two_clients):
     ann.announce_presence("CR-204")
     bob.announce_presence(None)
     [seen] = bob.others_present()
-    assert (seen.user, seen.cr) == (_login(ann, "ann"), "CR-204")
+    assert (seen.user, seen.cr) == ("ann", "CR-204")
     ann.announce_presence("CR-301")  # the heartbeat carries the CR now open
-    assert [(p.user, p.cr) for p in bob.others_present()] == [(_login(ann, "ann"), "CR-301")]
-    assert [(p.user, p.cr) for p in ann.others_present()] == [(_login(bob, "bob"), None)]
+    assert [(p.user, p.cr) for p in bob.others_present()] == [("ann", "CR-301")]
+    assert [(p.user, p.cr) for p in ann.others_present()] == [("bob", None)]
     ann.leave()
     assert bob.others_present() == []
 
