@@ -137,8 +137,8 @@ DECLARE
     said text := current_setting('{user_setting}', true);
 BEGIN
     IF said IS NULL OR said = '' OR char_length(said) > 64 OR said ~ '[[:cntrl:]]'
-       OR EXISTS (SELECT 1 FROM pg_catalog.pg_policies WHERE tablename = 'change_requests'
-                  AND policyname = 'rp_read') THEN
+       OR EXISTS (SELECT 1 FROM pg_catalog.pg_policy WHERE polname = 'rp_read'
+                   AND polrelid = '{s}.change_requests'::regclass) THEN
         RETURN session_user;
     END IF;
     RETURN said;

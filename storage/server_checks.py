@@ -77,8 +77,8 @@ CREATE OR REPLACE FUNCTION {s}.rp_presence_check() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, {s}, pg_temp AS $$
 BEGIN
     -- With `db roles` the row names the login; without, the client's user (storage/presence.py).
-    IF EXISTS (SELECT 1 FROM pg_catalog.pg_policies WHERE tablename = 'change_requests'
-               AND policyname = 'rp_read') THEN
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_policy WHERE polname = 'rp_read'
+                   AND polrelid = '{s}.change_requests'::regclass) THEN
         NEW.user_name := session_user;
     END IF;
     NEW.seen_at := now();

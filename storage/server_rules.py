@@ -23,8 +23,8 @@ DECLARE
     was record;
 BEGIN
     -- Without `db roles` everyone manages; with them managers and the owner may do anything.
-    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_policies WHERE tablename = 'change_requests'
-                   AND policyname = 'rp_read')
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_policy WHERE polname = 'rp_read'
+                   AND polrelid = '{s}.change_requests'::regclass)
        OR pg_has_role(session_user, 'release_manager', 'USAGE')
        OR {s}.rp_is_owner_login() THEN
         RETURN COALESCE(NEW, OLD);
