@@ -41,18 +41,21 @@ for line in sys.stdin:
 """
 
 
-def window(url: str, user: str):
-    from widgets.session.controller import PlanController
-
-    from app.edits.service import PlanService
+def window(url: str, user: str, app):
+    """Bob's desktop client as `release-planner --db URL` builds it (widgets/shell), loaded."""
     from storage.open_store import open_store
+    from widgets.session.session import Session
+    from widgets.shell.features import FEATURES
     from widgets.shell.main_window import MainWindow
 
-    controller = PlanController(PlanService(open_store(url, user=user), reuse_snapshot=True))
-    win = MainWindow(controller, url, user)
+    win = MainWindow(Session(open_store(url, user=user)), [make() for make in FEATURES], url,
+                     user, None)
     win.resize(1400, 800)
     win.show()
-    controller.reload()
+    win.session.load()
+    while win.session.plan is None or not win.session.runner.idle() or win.session.busy():
+        app.processEvents()
+        time.sleep(0.002)
     return win
 
 
@@ -79,22 +82,22 @@ def main() -> int:
         store = open_store(url, user="setup")
         store.replace_all(generate_plan(args.crs, 1), "generate")
         store.close()
-        bob = window(url, "bob")
-        plan = bob.controller.plan
+        bob = window(url, "bob", app)
+        plan = bob.session.plan
         planned = [r.key for r in plan.planned_releases()]
         movable = [c.key for c in plan.crs.values() if c.release == planned[-2]
                    and c.stage == "draft"][:args.moves]
         ann = subprocess.Popen([sys.executable, "-c", ANN, str(ROOT), url], text=True,
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         delays = []
-        view = bob.timeline.viewport()
+        view = bob.feature("timeline").view.viewport()
         for key in movable:
-            while bob.controller.busy():
+            while not bob.session.idle() or bob.session.busy():
                 app.processEvents()
                 time.sleep(0.001)
             ann.stdin.write(f"{key} {planned[-1]}\n")
             ann.stdin.flush()
-            while bob.controller.plan.crs[key].release != planned[-1]:
+            while bob.session.plan.crs[key].release != planned[-1]:
                 app.processEvents()
                 time.sleep(0.0005)
             view.repaint()
@@ -106,10 +109,8 @@ def main() -> int:
         print(f"PostgreSQL, {len(plan.crs)} CRs")
         print(f"ann's commit to bob's repaint, {len(ms)} moves: median "
               f"{statistics.median(ms):.0f} ms (min {ms[0]:.0f}, max {ms[-1]:.0f}); goal 300 ms")
-        print(f"bob caught up {bob.shared.feed.caught_up} commits from the feed, no full reload")
-        for win in (bob,):
-            win.close()
-            win.controller.service.store.close()
+        print(f"bob caught up {bob.feature('sharing').feed.caught_up} commits from the feed")
+        bob.close()  # it closes its store
     finally:
         server.stop()
     return 0
