@@ -294,3 +294,27 @@ def test_after_any_planner_statements_the_plan_reads_and_the_audit_replays(share
             "AND a.after LIKE '{%%' ORDER BY a.id DESC LIMIT 1) last ON true "
             "WHERE last.after::jsonb <> rp_document('cr', c.key)").fetchall()
     assert mismatched == []
+
+
+def test_an_upgraded_database_of_the_old_roles_moves_to_the_new_rules(shared):
+    """A database whose `db roles` ran before 0007 let planners insert audit rows and had TEMP
+    for everyone; the upgrade's renewal of the roles takes both away."""
+    from storage.database import create_database_engine
+    from storage.migrate import _renew_roles
+
+    with shared.connect(shared.owner) as conn:  # what the old `db roles` left
+        conn.execute("GRANT INSERT ON audit_log TO release_planner")
+        conn.execute("CREATE POLICY rp_plan_insert ON audit_log FOR INSERT TO release_planner "
+                     "WITH CHECK (true)")
+        conn.execute(f'GRANT TEMPORARY ON DATABASE "{shared.database}" TO PUBLIC')
+    engine = create_database_engine(shared.url(shared.owner))
+    try:
+        _renew_roles(engine)  # what storage.migrate.upgrade does after migrating
+    finally:
+        engine.dispose()
+    with shared.connect(shared.planner) as conn:
+        with pytest.raises(errors.InsufficientPrivilege):
+            conn.execute("INSERT INTO audit_log (at, user_name, action, kind, key) "
+                         "VALUES (now(), 'x', 'forged', 'cr', 'CR-309')")
+        with pytest.raises(errors.InsufficientPrivilege):
+            conn.execute("CREATE TEMP TABLE planner_teams (login text, team text)")
