@@ -108,9 +108,12 @@ def translate_errors(engine: Engine):
     except (IntegrityError, OperationalError, InterfaceError, DatabaseError) as exc:
         state = getattr(getattr(exc, "orig", None), "sqlstate", None)
         text = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else ""
-        if state == LOCK_NOT_AVAILABLE or (state == QUERY_CANCELED and "timeout" in text):
+        if state == LOCK_NOT_AVAILABLE:
             raise WriteBlocked("the plan is being written by another session; try again "
                                "(nothing of this change was written)") from None
+        if state == QUERY_CANCELED and "statement timeout" in text:
+            raise StoreError(f"{describe(engine)}: the server stopped a statement that ran "
+                             "too long (statement_timeout); nothing of it was written") from None
         if state == CHECK_VIOLATION:
             raise StoreError(f"the database refused the change: {_check_rule(text)}") from None
         refused = forbidden(exc)
