@@ -41,20 +41,21 @@ for line in sys.stdin:
 """
 
 
-def window(app, url: str, user: str):
+def window(url: str, user: str, app):
+    """Bob's desktop client as `release-planner --db URL` builds it (widgets/shell), loaded."""
     from storage.open_store import open_store
     from widgets.session.session import Session
     from widgets.shell.features import FEATURES
     from widgets.shell.main_window import MainWindow
 
     win = MainWindow(Session(open_store(url, user=user)), [make() for make in FEATURES], url,
-                     user)
+                     user, None)
     win.resize(1400, 800)
     win.show()
     win.session.load()
-    while win.session.plan is None or not win.session.idle():
+    while win.session.plan is None or not win.session.runner.idle() or win.session.busy():
         app.processEvents()
-        time.sleep(0.005)
+        time.sleep(0.002)
     return win
 
 
@@ -81,7 +82,7 @@ def main() -> int:
         store = open_store(url, user="setup")
         store.replace_all(generate_plan(args.crs, 1), "generate")
         store.close()
-        bob = window(app, url, "bob")
+        bob = window(url, "bob", app)
         plan = bob.session.plan
         planned = [r.key for r in plan.planned_releases()]
         movable = [c.key for c in plan.crs.values() if c.release == planned[-2]
@@ -91,7 +92,7 @@ def main() -> int:
         delays = []
         view = bob.feature("timeline").view.viewport()
         for key in movable:
-            while not bob.session.idle():
+            while not bob.session.idle() or bob.session.busy():
                 app.processEvents()
                 time.sleep(0.001)
             ann.stdin.write(f"{key} {planned[-1]}\n")
@@ -108,11 +109,8 @@ def main() -> int:
         print(f"PostgreSQL, {len(plan.crs)} CRs")
         print(f"ann's commit to bob's repaint, {len(ms)} moves: median "
               f"{statistics.median(ms):.0f} ms (min {ms[0]:.0f}, max {ms[-1]:.0f}); goal 300 ms")
-        caught_up = bob.feature("sharing").feed.caught_up
-        print(f"bob caught up {caught_up} commits from the feed, no full reload")
-        for win in (bob,):
-            win.close()
-            win.session.core.store.close()
+        print(f"bob caught up {bob.feature('sharing').feed.caught_up} commits from the feed")
+        bob.close()  # it closes its store
     finally:
         server.stop()
     return 0

@@ -54,6 +54,12 @@ def load_plan_file(path: str):
         raise BadInput(f"{path}: refused, {count:,} {noun}:\n{listed}") from None
 
 
+def plain(text: str) -> str:
+    """Plan text for a terminal's table output: control characters (an ESC or a newline in a
+    key or title) written as JSON escapes, never acted on by the terminal."""
+    return _one_line(text)
+
+
 def _one_line(text: str) -> str:
     """A problem on one line: control characters of the values it quotes (a newline in a key)
     written as JSON escapes."""

@@ -9,7 +9,7 @@ import signal
 import sys
 import time
 
-from cli.common import EXIT_OK, BadInput, open_store
+from cli.common import EXIT_OK, BadInput, open_store, plain
 
 RECONNECT_EVERY_S = 2.0
 
@@ -36,9 +36,14 @@ def _print_commits(args, commits) -> None:
     from app.sharing.change_summary import describe
 
     for commit in commits:
-        line = describe(commit)
+        try:
+            line = describe(commit)
+        except (AttributeError, TypeError, KeyError, ValueError):  # a row written by hand
+            print(f"release-planner watch: skipped commit {commit.id}: its audit rows are "
+                  "malformed", file=sys.stderr, flush=True)
+            continue
         print(json.dumps(line.to_json(), ensure_ascii=False) if args.format == "json"
-              else f"{line.at}  {line.summary}", flush=True)
+              else plain(f"{line.at}  {line.summary}"), flush=True)
 
 
 def _wait(feed) -> None:
@@ -118,7 +123,12 @@ def cmd_history(args) -> int:
         store.close()
     entries = []
     for commit, row in found:
-        before, after = changed_fields(row.before, row.after)
+        try:
+            before, after = changed_fields(row.before, row.after)
+        except (AttributeError, TypeError, KeyError, ValueError):  # a row written by hand
+            print(f"release-planner history: skipped audit row {row.id}: it is malformed",
+                  file=sys.stderr)
+            continue
         doc = row.after or row.before or {}
         entries.append({
             "at": commit.at.isoformat(timespec="seconds"), "user": commit.user,
@@ -132,5 +142,5 @@ def cmd_history(args) -> int:
     for e in entries:
         what = ("created" if e["before"] is None else "deleted" if e["after"] is None else
                 "; ".join(f"{k}: {e['before'][k]} -> {e['after'][k]}" for k in e["after"]))
-        print(f"{e['at']}  {e['user']}  {e['action']}  {e['kind']} {e['key']}: {what}")
+        print(plain(f"{e['at']}  {e['user']}  {e['action']}  {e['kind']} {e['key']}: {what}"))
     return EXIT_OK

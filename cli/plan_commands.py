@@ -14,6 +14,7 @@ from cli.common import (
     empty_store,
     load_plan_file,
     open_store,
+    plain,
     today,
     write_output,
 )
@@ -137,9 +138,9 @@ def cmd_schedule(args) -> int:
                           "warnings": [{"code": w.code, "cr": w.other, "message": w.message}
                                        for w in moved.warnings]}))
     else:
-        print(f"{moved.cr}: moved from {moved.previous} to {moved.target}.")
+        print(plain(f"{moved.cr}: moved from {moved.previous} to {moved.target}."))
         for w in moved.warnings:
-            print(f"  warning ({w.code}): {w.message}")
+            print(plain(f"  warning ({w.code}): {w.message}"))
     return EXIT_OK
 
 

@@ -79,9 +79,20 @@ def create_database_engine(url: str, read_only_uri: str | None = None) -> Engine
                          f"is not installed ({exc.name or exc})") from None
 
 
+# A write waiting for another session's row locks gives up after LOCK_TIMEOUT_MS with one line
+# (storage.errors.WriteBlocked), never a hang; no statement runs for ever; a transaction this
+# client left open is ended by the server.
+LOCK_TIMEOUT_MS = 5_000
+STATEMENT_TIMEOUT_MS = 120_000
+IDLE_IN_TRANSACTION_MS = 60_000
+
+
 def _server_args(url: str) -> dict:
     if make_url(url).get_backend_name() == "postgresql":
-        return {"connect_timeout": 10, "application_name": "release-planner"}
+        return {"connect_timeout": 10, "application_name": "release-planner",
+                "options": f"-c lock_timeout={LOCK_TIMEOUT_MS} "
+                           f"-c statement_timeout={STATEMENT_TIMEOUT_MS} "
+                           f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_MS}"}
     return {}
 
 

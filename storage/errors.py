@@ -12,6 +12,13 @@ from app.edits.store_port import StaleEdit, StoreError
 from app.model.errors import Forbidden
 
 INSUFFICIENT_PRIVILEGE = "42501"  # also raised for a row-level security violation
+LOCK_NOT_AVAILABLE = "55P03"  # lock_timeout (storage.database)
+QUERY_CANCELED = "57014"  # statement_timeout, or a cancel (interrupt_engine)
+CHECK_VIOLATION = "23514"
+
+
+class WriteBlocked(StoreError):
+    """Another session holds what this write needs past the lock timeout: nothing written."""
 _PLANNER_TABLES = {"change_requests", "dependencies"}
 
 
@@ -82,6 +89,16 @@ def forbidden(exc: Exception) -> Forbidden | None:
     return Forbidden(f"{text}: this needs the manager role", "manager")
 
 
+def _check_rule(text: str) -> str:
+    """A CHECK constraint's refusal (storage/server_checks.py): the rule is named after the
+    table and column, e.g. change_requests_stage."""
+    found = re.search(r'check constraint "(\w+)"', text)
+    if not found:
+        return text
+    return (f"a value outside what SPEC.md allows (rule {found.group(1)}): "
+            f"{text.split(' violates ')[0]}")
+
+
 @contextmanager
 def translate_errors(engine: Engine):
     try:
@@ -89,6 +106,16 @@ def translate_errors(engine: Engine):
     except (StaleEdit, StoreError, Forbidden):
         raise
     except (IntegrityError, OperationalError, InterfaceError, DatabaseError) as exc:
+        state = getattr(getattr(exc, "orig", None), "sqlstate", None)
+        text = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else ""
+        if state == LOCK_NOT_AVAILABLE:
+            raise WriteBlocked("the plan is being written by another session; try again "
+                               "(nothing of this change was written)") from None
+        if state == QUERY_CANCELED and "statement timeout" in text:
+            raise StoreError(f"{describe(engine)}: the server stopped a statement that ran "
+                             "too long (statement_timeout); nothing of it was written") from None
+        if state == CHECK_VIOLATION:
+            raise StoreError(f"the database refused the change: {_check_rule(text)}") from None
         refused = forbidden(exc)
         if refused is not None:
             raise refused from None

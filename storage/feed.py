@@ -9,6 +9,7 @@ Neither carries the changes themselves: the client then reads the audit rows aft
 from __future__ import annotations
 
 import contextlib
+import itertools
 import sqlite3
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from storage.database import sqlite_path
 CHANGES_CHANNEL = "release_planner_changes"
 PRESENCE_CHANNEL = "release_planner_presence"
 SQLITE_POLL_MS = 200  # the issue asks for at most 250 ms
+MAX_DRAINED = 10_000  # notifications taken per drain
 
 
 def _libpq_params(engine: Engine) -> dict:
@@ -65,16 +67,16 @@ class PostgresListener:
 
         if self._conn is None:
             raise FeedLost(f"{self._where}: not listening (reconnect first)")
+        channels = set()
         try:
-            found = list(self._conn.notifies(timeout=0))
+            # Any login may NOTIFY these channels: a payload is never read, only that one came;
+            # and a flood is taken a bounded number at a time, each drain then one read.
+            for n in itertools.islice(self._conn.notifies(timeout=0), MAX_DRAINED):
+                channels.add(n.channel)
         except psycopg.Error:
             self._drop()
             raise FeedLost(f"{self._where}: the connection to the server was lost") from None
-        ids = [int(n.payload) for n in found
-               if n.channel == CHANGES_CHANNEL and n.payload.isdigit()]
-        return Wakeup(changes=any(n.channel == CHANGES_CHANNEL for n in found),
-                      presence=any(n.channel == PRESENCE_CHANNEL for n in found),
-                      highest_id=max(ids) if ids else None)
+        return Wakeup(changes=CHANGES_CHANNEL in channels, presence=PRESENCE_CHANNEL in channels)
 
     def _drop(self) -> None:
         if self._conn is not None:

@@ -7,43 +7,41 @@ from app.rules.permissions import MANAGER, PLANNER, VIEWER
 GROUPS = {VIEWER: "release_viewer", PLANNER: "release_planner", MANAGER: "release_manager"}
 PLAN_TABLES = ("settings", "teams", "offer_packs", "items", "releases", "change_requests",
                "dependencies")
-# The audit log's `kind` for a row of each plan table (a dependency is part of its CR).
-AUDIT_KINDS = {"settings": "settings", "teams": "team", "offer_packs": "pack", "items": "item",
-               "releases": "release", "change_requests": "cr", "dependencies": "cr"}
-
-# No `%` in these statements: the driver would read it as a parameter placeholder.
-FUNCTIONS = """
-CREATE OR REPLACE FUNCTION rp_is_owner() RETURNS boolean
-LANGUAGE sql STABLE SET search_path FROM CURRENT AS $$
-    SELECT pg_has_role(current_user, (SELECT relowner FROM pg_class
-                                      WHERE oid = 'change_requests'::regclass), 'USAGE')
+# No `%` in these statements: the driver would read it as a parameter placeholder. Every name
+# is schema-qualified and the search_path pinned with pg_temp last (issue 23): a planner's temp
+# table `planner_teams` must not stand in for the real one.
+_FUNCTIONS = """
+CREATE OR REPLACE FUNCTION {s}.rp_is_owner() RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, {s}, pg_temp AS $$
+    SELECT pg_has_role(current_user, (SELECT relowner FROM pg_catalog.pg_class
+                                      WHERE oid = '{s}.change_requests'::regclass), 'USAGE')
 $$;
 
-CREATE OR REPLACE FUNCTION rp_is_manager() RETURNS boolean
-LANGUAGE sql STABLE SET search_path FROM CURRENT AS $$
-    SELECT pg_has_role(current_user, 'release_manager', 'USAGE') OR rp_is_owner()
+CREATE OR REPLACE FUNCTION {s}.rp_is_manager() RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, {s}, pg_temp AS $$
+    SELECT pg_has_role(current_user, 'release_manager', 'USAGE') OR {s}.rp_is_owner()
 $$;
 
-CREATE OR REPLACE FUNCTION rp_plans_team(team_key text) RETURNS boolean
-LANGUAGE sql STABLE SET search_path FROM CURRENT AS $$
-    SELECT rp_is_manager()
+CREATE OR REPLACE FUNCTION {s}.rp_plans_team(team_key text) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, {s}, pg_temp AS $$
+    SELECT {s}.rp_is_manager()
         OR (pg_has_role(current_user, 'release_planner', 'USAGE')
-            AND EXISTS (SELECT 1 FROM planner_teams
+            AND EXISTS (SELECT 1 FROM {s}.planner_teams
                         WHERE login = session_user AND team = team_key))
 $$;
 
-CREATE OR REPLACE FUNCTION rp_team_of(cr_key text) RETURNS text
-LANGUAGE sql STABLE SET search_path FROM CURRENT AS $$
-    SELECT team FROM change_requests WHERE key = cr_key
+CREATE OR REPLACE FUNCTION {s}.rp_team_of(cr_key text) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog, {s}, pg_temp AS $$
+    SELECT team FROM {s}.change_requests WHERE key = cr_key
 $$;
 
-CREATE OR REPLACE FUNCTION rp_guard_team_rows() RETURNS trigger
-LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+CREATE OR REPLACE FUNCTION {s}.rp_guard_team_rows() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, {s}, pg_temp AS $$
 DECLARE
     cr_key text;
     team_key text;
 BEGIN
-    IF rp_is_manager() THEN
+    IF {s}.rp_is_manager() THEN
         RETURN COALESCE(NEW, OLD);
     END IF;
     FOR i IN 1..2 LOOP
@@ -51,18 +49,18 @@ BEGIN
             IF TG_TABLE_NAME = 'change_requests' THEN
                 cr_key := OLD.key; team_key := OLD.team;
             ELSE
-                cr_key := OLD.cr; team_key := rp_team_of(OLD.cr);
+                cr_key := OLD.cr; team_key := {s}.rp_team_of(OLD.cr);
             END IF;
         ELSIF i = 2 AND TG_OP <> 'DELETE' THEN
             IF TG_TABLE_NAME = 'change_requests' THEN
                 cr_key := NEW.key; team_key := NEW.team;
             ELSE
-                cr_key := NEW.cr; team_key := rp_team_of(NEW.cr);
+                cr_key := NEW.cr; team_key := {s}.rp_team_of(NEW.cr);
             END IF;
         ELSE
             CONTINUE;
         END IF;
-        IF NOT rp_plans_team(team_key) THEN
+        IF NOT {s}.rp_plans_team(team_key) THEN
             RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
                 MESSAGE = cr_key || ' is a CR of team ' || COALESCE(team_key, '(none)')
                     || ': changing it needs the planner role for team '
@@ -73,75 +71,64 @@ BEGIN
     RETURN COALESCE(NEW, OLD);
 END $$;
 
--- At commit: a row changed by anyone but the owner must have its audit row in the same
--- transaction (migration 0005 sets commit_id to the transaction id). So every change is
--- recorded and, through the audit trigger, announced, whatever the client.
-CREATE OR REPLACE FUNCTION rp_require_audit() RETURNS trigger
-LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
-DECLARE
-    row_key text;
+-- Baselines and sign-offs (issue 24) name who took them as the server knows the login.
+CREATE OR REPLACE FUNCTION {s}.rp_stamp_taker() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, {s}, pg_temp AS $$
 BEGIN
-    IF rp_is_owner() THEN
-        RETURN NULL;
-    END IF;
-    IF TG_TABLE_NAME = 'settings' THEN
-        row_key := '';
-    ELSIF TG_TABLE_NAME = 'dependencies' THEN
-        IF TG_OP = 'DELETE' THEN row_key := OLD.cr; ELSE row_key := NEW.cr; END IF;
+    IF TG_TABLE_NAME = 'baselines' THEN
+        NEW.taken_by := session_user; NEW.taken_at := now();
     ELSE
-        IF TG_OP = 'DELETE' THEN row_key := OLD.key; ELSE row_key := NEW.key; END IF;
+        NEW.login := session_user; NEW.signed_at := now();
     END IF;
-    -- Two lookups, each one probe of ix_audit_log_commit_row: a deploy of 5,000 CRs must
-    -- not scan the commit's rows once per row.
-    IF NOT EXISTS (SELECT 1 FROM audit_log WHERE commit_id = txid_current()
-                   AND kind = TG_ARGV[0] AND key = row_key)
-       AND NOT EXISTS (SELECT 1 FROM audit_log WHERE commit_id = txid_current()
-                       AND kind = 'plan') THEN
-        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
-            MESSAGE = TG_ARGV[0] || ' ' || row_key || ' was changed without its row in the '
-                || 'audit log: every change must be recorded in the same transaction (only '
-                || 'the database owner may change the plan unrecorded)';
-    END IF;
-    RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION rp_stamp_session_user() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    NEW.user_name := session_user;
     RETURN NEW;
 END $$;
+
+-- Before 0007 the client wrote audit rows and a trigger checked them; the server writes them.
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['settings', 'teams', 'offer_packs', 'items', 'releases',
+                             'change_requests', 'dependencies'] LOOP
+        EXECUTE format('DROP TRIGGER IF EXISTS rp_require_audit ON {s}.' || t);
+    END LOOP;
+END $$;
+DROP TRIGGER IF EXISTS rp_stamp_session_user ON {s}.audit_log;
+DROP FUNCTION IF EXISTS {s}.rp_require_audit();
+DROP FUNCTION IF EXISTS {s}.rp_stamp_session_user();
 """
 
 
-def policies() -> list[str]:
-    def policy(table, name, rule):
-        return [f"DROP POLICY IF EXISTS {name} ON {table}", f"CREATE POLICY {name} ON {table} {rule}"]
+def functions(schema: str) -> str:
+    return _FUNCTIONS.format(s=schema)
 
-    audit_team = ("rp_plans_team(COALESCE((after::json)->>'team', (before::json)->>'team')) "
-                  "AND (before IS NULL OR rp_plans_team((before::json)->>'team'))")
+
+def policies(s: str) -> list[str]:
+    def policy(table, name, rule):
+        return [f"DROP POLICY IF EXISTS {name} ON {s}.{table}",
+                f"CREATE POLICY {name} ON {s}.{table} {rule}"]
+
     out = []
-    for table, team in (("change_requests", "team"), ("dependencies", "rp_team_of(cr)")):
-        out += [f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+    for table, team in (("change_requests", "team"), ("dependencies", f"{s}.rp_team_of(cr)")):
+        out += [f"ALTER TABLE {s}.{table} ENABLE ROW LEVEL SECURITY",
                 *policy(table, "rp_read", "FOR SELECT TO release_viewer USING (true)"),
                 *policy(table, "rp_manage", "FOR ALL TO release_manager USING (true) "
                                             "WITH CHECK (true)"),
                 *policy(table, "rp_plan_insert", f"FOR INSERT TO release_planner "
-                                                 f"WITH CHECK (rp_plans_team({team}))"),
+                                                 f"WITH CHECK ({s}.rp_plans_team({team}))"),
                 # USING (true): the guard trigger refuses another team's row out loud.
                 *policy(table, "rp_plan_update", f"FOR UPDATE TO release_planner USING (true) "
-                                                 f"WITH CHECK (rp_plans_team({team}))"),
+                                                 f"WITH CHECK ({s}.rp_plans_team({team}))"),
                 *policy(table, "rp_plan_delete", "FOR DELETE TO release_planner USING (true)"),
-                f"DROP TRIGGER IF EXISTS rp_guard_team_rows ON {table}",
-                f"CREATE TRIGGER rp_guard_team_rows BEFORE INSERT OR UPDATE OR DELETE ON {table} "
-                "FOR EACH ROW EXECUTE FUNCTION rp_guard_team_rows()"]
-    out += ["ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY",
+                f"DROP TRIGGER IF EXISTS rp_guard_team_rows ON {s}.{table}",
+                f"CREATE TRIGGER rp_guard_team_rows BEFORE INSERT OR UPDATE OR DELETE ON "
+                f"{s}.{table} FOR EACH ROW EXECUTE FUNCTION {s}.rp_guard_team_rows()"]
+    # The server writes the audit log (storage/server_audit.py): no plan role inserts a row.
+    out += [f"ALTER TABLE {s}.audit_log ENABLE ROW LEVEL SECURITY",
             *policy("audit_log", "rp_read", "FOR SELECT TO release_viewer USING (true)"),
-            *policy("audit_log", "rp_manage", "FOR INSERT TO release_manager WITH CHECK (true)"),
-            # A planner records only their own teams' CRs: no forged "deploy" record.
-            *policy("audit_log", "rp_plan_insert", "FOR INSERT TO release_planner WITH CHECK "
-                                                   f"(kind = 'cr' AND {audit_team})"),
-            "ALTER TABLE presence ENABLE ROW LEVEL SECURITY",
+            f"DROP POLICY IF EXISTS rp_manage ON {s}.audit_log",
+            f"DROP POLICY IF EXISTS rp_plan_insert ON {s}.audit_log",
+            f"ALTER TABLE {s}.presence ENABLE ROW LEVEL SECURITY",
             *policy("presence", "rp_read", "FOR SELECT TO release_viewer USING (true)"),
             *policy("presence", "rp_own", "FOR ALL TO release_viewer "
                                           "USING (user_name = session_user "
@@ -149,8 +136,8 @@ def policies() -> list[str]:
                                           "WITH CHECK (user_name = session_user)")]
     # Baselines (issue 24): nobody edits one. Whoever first sees a freeze start takes its
     # baseline, a viewer too; a planner also takes manual ones; a manager takes any (sign-off,
-    # deploy) and deletes manual ones.
-    out += ["ALTER TABLE baselines ENABLE ROW LEVEL SECURITY",
+    # deploy) and deletes manual ones. The server names who took it and when.
+    out += [f"ALTER TABLE {s}.baselines ENABLE ROW LEVEL SECURITY",
             *policy("baselines", "rp_read", "FOR SELECT TO release_viewer USING (true)"),
             *policy("baselines", "rp_freeze", "FOR INSERT TO release_viewer "
                                               "WITH CHECK (kind = 'freeze')"),
@@ -159,34 +146,37 @@ def policies() -> list[str]:
             *policy("baselines", "rp_manage", "FOR INSERT TO release_manager WITH CHECK (true)"),
             *policy("baselines", "rp_delete", "FOR DELETE TO release_manager "
                                               "USING (kind = 'manual')")]
-    for table, kind in AUDIT_KINDS.items():
-        out += [f"DROP TRIGGER IF EXISTS rp_require_audit ON {table}",
-                f"CREATE CONSTRAINT TRIGGER rp_require_audit AFTER INSERT OR UPDATE OR DELETE "
-                f"ON {table} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
-                f"EXECUTE FUNCTION rp_require_audit('{kind}')"]
-    for table, events in (("audit_log", "INSERT"), ("presence", "INSERT OR UPDATE")):
-        out += [f"DROP TRIGGER IF EXISTS rp_stamp_session_user ON {table}",
-                f"CREATE TRIGGER rp_stamp_session_user BEFORE {events} ON {table} "
-                "FOR EACH ROW EXECUTE FUNCTION rp_stamp_session_user()"]
+    for table in ("baselines", "signoffs"):
+        out += [f"DROP TRIGGER IF EXISTS rp_stamp_taker ON {s}.{table}",
+                f"CREATE TRIGGER rp_stamp_taker BEFORE INSERT ON {s}.{table} "
+                f"FOR EACH ROW EXECUTE FUNCTION {s}.rp_stamp_taker()"]
     return out
 
 
-def grants(database: str) -> list[str]:
-    every = ", ".join((*PLAN_TABLES, "audit_log", "presence", "planner_teams", "alembic_version",
-                       "baselines", "signoffs"))
+def grants(database: str, s: str) -> list[str]:
+    every = ", ".join(f"{s}.{name}" for name in (*PLAN_TABLES, "audit_log", "presence",
+                                                  "planner_teams", "alembic_version",
+                                                  "baselines", "signoffs"))
+    groups = ", ".join(GROUPS.values())
     return [
         "GRANT release_viewer TO release_planner",
         "GRANT release_planner TO release_manager",
         f'GRANT CONNECT ON DATABASE "{database}" TO release_viewer',
-        "GRANT USAGE ON SCHEMA public TO release_viewer",
+        # Defence in depth (issue 23): a plan login needs no temp tables and creates nothing.
+        f'REVOKE TEMPORARY ON DATABASE "{database}" FROM PUBLIC, {groups}',
+        f"REVOKE CREATE ON SCHEMA {s} FROM PUBLIC, {groups}",
+        f"GRANT USAGE ON SCHEMA {s} TO release_viewer",
         f"GRANT SELECT ON {every} TO release_viewer",
-        "GRANT INSERT, UPDATE, DELETE ON presence TO release_viewer",
-        "GRANT INSERT, UPDATE, DELETE ON change_requests, dependencies TO release_planner",
-        "GRANT INSERT ON audit_log TO release_planner",
-        "GRANT USAGE ON SEQUENCE audit_log_id_seq TO release_planner",
-        f"GRANT INSERT, UPDATE, DELETE ON {', '.join(PLAN_TABLES)} TO release_manager",
-        "GRANT INSERT ON baselines TO release_viewer",
-        "GRANT DELETE ON baselines TO release_manager",
-        "GRANT INSERT ON signoffs TO release_manager",
-        "GRANT USAGE ON SEQUENCE signoffs_id_seq TO release_manager",
+        f"GRANT INSERT, UPDATE, DELETE ON {s}.presence TO release_viewer",
+        f"GRANT INSERT, UPDATE, DELETE ON {s}.change_requests, {s}.dependencies "
+        "TO release_planner",
+        f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {s}.audit_log FROM {groups}",
+        f"REVOKE ALL ON {s}.audit_pending FROM PUBLIC, {groups}",
+        f"REVOKE USAGE ON SEQUENCE {s}.audit_log_id_seq FROM {groups}",
+        f"GRANT INSERT, UPDATE, DELETE ON {', '.join(f'{s}.{t}' for t in PLAN_TABLES)} "
+        "TO release_manager",
+        f"GRANT INSERT ON {s}.baselines TO release_viewer",
+        f"GRANT DELETE ON {s}.baselines TO release_manager",
+        f"GRANT INSERT ON {s}.signoffs TO release_manager",
+        f"GRANT USAGE ON SEQUENCE {s}.signoffs_id_seq TO release_manager",
     ]

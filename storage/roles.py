@@ -4,17 +4,16 @@
   lower one, so privileges add up). A login gets one of them with `db grant`; a planner's teams
   are rows of `planner_teams`.
 - GRANTs: a viewer reads every table and writes only its own presence rows; a planner also
-  writes change_requests and dependencies and adds audit rows; a manager writes every plan
-  table. Nobody but the owner updates or deletes audit rows.
+  writes change_requests and dependencies; a manager writes every plan table. The server
+  writes the audit log (storage/server_audit.py); no plan role inserts, updates or deletes
+  audit rows. No plan role has TEMP on the database or CREATE on the plan's schema.
 - Row-level security limits a planner to the CRs of their teams (and those CRs' dependency and
   audit rows). RLS hides rows from an UPDATE or DELETE instead of refusing it, which a client
   would take for "changed by someone else"; so the planner policies let UPDATE and DELETE see
   every row and a trigger refuses another team's row with insufficient_privilege, naming the
   role needed. WITH CHECK still refuses writing a row into another team.
-- The audit row's and presence row's user is set by the server from session_user.
-- A plan row changed by anyone but the owner must have its audit row in the same transaction
-  (a deferred trigger checks at commit): every change is recorded, and so announced, whatever
-  the client. The owner stays free to repair the plan by hand.
+- The audit row's and presence row's user is set by the server from session_user; every
+  function names its tables with their schema under a pinned search_path (pg_temp last).
 
 Everything here is idempotent: `db roles` may run again, e.g. after an upgrade added a table.
 """
@@ -27,7 +26,7 @@ from app.edits.store_port import StoreError
 from app.rules.permissions import MANAGER, NO_ROLE, PLANNER, VIEWER, Permissions, everyone_manages
 from storage import schema as t
 from storage.errors import translate_errors
-from storage.role_policies import FUNCTIONS, GROUPS, PLAN_TABLES, grants, policies
+from storage.role_policies import GROUPS, PLAN_TABLES, functions, grants, policies
 
 
 def require_postgres(dialect: str | None, command: str) -> None:
@@ -44,12 +43,19 @@ def install_roles(engine: Engine) -> None:
             exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"),
                                   {"r": role}).first()
             if not exists:
+                if not conn.execute(text("SELECT rolcreaterole OR rolsuper FROM pg_roles "
+                                         "WHERE rolname = current_user")).scalar():
+                    raise StoreError(f"db roles: the server has no role {role}; an "
+                                     "administrator creates the three group roles and grants "
+                                     "them to the plan's owner WITH ADMIN OPTION (README, "
+                                     "shared mode)")
                 conn.exec_driver_sql(f"CREATE ROLE {role} NOLOGIN")
-        conn.exec_driver_sql(FUNCTIONS)
-        for statement in (*grants(engine.url.database), *policies()):
+        schema = conn.exec_driver_sql("SELECT quote_ident(current_schema())").scalar()
+        conn.exec_driver_sql(functions(schema))
+        for statement in (*grants(engine.url.database, schema), *policies(schema)):
             conn.exec_driver_sql(statement)
-        # Writers hold the audit lock until they commit (migration 0005): a transaction left
-        # open in a psql session must not hold every other planner up for long.
+        # A transaction left open in a psql session holds its row locks and delays the change
+        # feed (storage/change_log.py): end it after a minute.
         conn.exec_driver_sql(f'ALTER DATABASE "{engine.url.database}" '
                              "SET idle_in_transaction_session_timeout = '60s'")
 

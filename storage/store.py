@@ -32,6 +32,7 @@ from storage.change_log import next_commit_id
 from storage.database import interrupt_engine, was_interrupted
 from storage.errors import describe, translate_errors
 from storage.scoped_load import load_scope
+from storage.server_audit import ACTION_SETTING, USER_SETTING, action_text
 from storage.shared_store import SharedPlanMixin
 
 _TABLES = {"team": t.teams, "pack": t.offer_packs, "item": t.items, "release": t.releases,
@@ -88,7 +89,7 @@ class SqlPlanStore(SharedPlanMixin):
         deletes = sorted((c for c in changes if c.after is None),
                          key=lambda c: (-_INSERT_ORDER.index(c.kind), c.key))
         written: dict[tuple[str, str], int | None] = {}
-        with translate_errors(self.engine), self._write() as conn:
+        with translate_errors(self.engine), self._write(action) as conn:
             stale = [(c.kind, c.key) for c in writes if not _write_row(conn, c, versions, written)]
             for c in writes:
                 if c.kind == "cr" and (c.before is None or c.before.depends_on
@@ -98,7 +99,8 @@ class SqlPlanStore(SharedPlanMixin):
                       if not _write_row(conn, c, versions, written)]
             if stale:
                 raise StaleEdit(stale)  # the transaction rolls back: nothing is written
-            _audit(conn, self.user, action, changes, written)
+            if conn.dialect.name != "postgresql":  # there the server writes it (0007)
+                _audit(conn, self.user, action, changes, written)
         return written
 
     def load_scope(self, crs: Iterable[str]) -> Snapshot:
@@ -110,17 +112,12 @@ class SqlPlanStore(SharedPlanMixin):
 
     def replace_all(self, plan: Plan, action: str) -> Snapshot:
         """Fill an empty database with a whole plan in one transaction (import, demo)."""
-        with translate_errors(self.engine), self._write() as conn:
+        with translate_errors(self.engine), self._write(action) as conn:
             if conn.execute(select(func.count()).select_from(t.settings)).scalar():
                 raise StaleEdit([("settings", "")], "the database is not empty any more")
             _bulk_insert(conn, plan)
-            conn.execute(insert(t.audit_log), [{
-                "commit_id": next_commit_id(conn),
-                "at": datetime.now(UTC), "user_name": self.user, "action": action,
-                "kind": "plan", "key": "", "before": None,
-                "after": json.dumps({"teams": len(plan.teams), "items": len(plan.items),
-                                     "releases": len(plan.releases),
-                                     "change_requests": len(plan.crs)})}])
+            if conn.dialect.name != "postgresql":  # there the server writes it (0007)
+                _audit_fill(conn, self.user, action, plan)
         return self.load()
 
     def history(self, kind: str, key: str) -> list[dict]:
@@ -148,11 +145,17 @@ class SqlPlanStore(SharedPlanMixin):
                     for at, user, kind, key, before, after in conn.execute(query)]
 
     @contextmanager
-    def _write(self):
-        """A write transaction; on SQLite it starts with BEGIN IMMEDIATE (storage.database)."""
+    def _write(self, action: str):
+        """A write transaction; on SQLite it starts with BEGIN IMMEDIATE (storage.database).
+        On PostgreSQL the action travels in a transaction-local setting that the server's
+        audit trigger reads (storage/server_audit.py)."""
         with self.engine.connect() as conn:
             conn.execution_options(rp_write=True)
             with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    conn.execute(select(
+                        func.set_config(ACTION_SETTING, action_text(action), True),
+                        func.set_config(USER_SETTING, action_text(self.user)[:64], True)))
                 yield conn
                 if was_interrupted(self.engine):  # rolls back: the planner was told so
                     raise StoreError("the write was stopped before it was committed")
@@ -295,6 +298,17 @@ def _audit(conn, user: str, action: str, changes: ChangeSet, written: dict) -> N
          "before": doc(ch.kind, ch.before), "after": doc(ch.kind, ch.after),
          "commit_id": commit_id, "row_version": written.get((ch.kind, ch.key))}
         for ch in changes])
+
+
+def _audit_fill(conn, user: str, action: str, plan: Plan) -> None:
+    """One `plan` row for a whole plan written into an empty database."""
+    conn.execute(insert(t.audit_log), [{
+        "commit_id": next_commit_id(conn),
+        "at": datetime.now(UTC), "user_name": user, "action": action,
+        "kind": "plan", "key": "", "before": None,
+        "after": json.dumps({"teams": len(plan.teams), "items": len(plan.items),
+                             "releases": len(plan.releases),
+                             "change_requests": len(plan.crs)})}])
 
 
 def _bulk_insert(conn, plan: Plan) -> None:

@@ -1,5 +1,7 @@
-"""A shared plan on the test PostgreSQL server set up as the README says: a database owned by a
-login that may create roles, the demo plan, `db roles`, and one `db grant` per planner. Real
+"""A shared plan on the test PostgreSQL server set up as the README says: an administrator makes
+the logins, the group roles (given to the owner WITH ADMIN OPTION) and a database owned by a
+login that may not create roles; then the owner loads the demo plan, runs `db roles`, and one
+`db grant` per planner. Real
 LOGIN roles with passwords (the test server trusts 127.0.0.1, so any password is accepted)."""
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import sys
 
 import psycopg
 
+from storage.role_policies import GROUPS
 from tests.conftest import ROOT
 
 _counter = itertools.count()
@@ -28,8 +31,13 @@ class SharedPlan:
         self.database = f"rp_shared_{n}"
         self.owner, self.viewer = f"owner_{n}", f"vera_{n}"
         self.planner, self.manager = f"pete_{n}", f"mona_{n}"
-        with self.admin() as conn:
-            conn.execute(f'CREATE ROLE "{self.owner}" LOGIN CREATEROLE PASSWORD \'owner-pw\'')
+        with self.admin() as conn:  # the administrator's steps of the README's recipe
+            conn.execute(f'CREATE ROLE "{self.owner}" LOGIN PASSWORD \'owner-pw\'')
+            for group in GROUPS.values():
+                if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s",
+                                    (group,)).fetchone():
+                    conn.execute(f"CREATE ROLE {group} NOLOGIN")
+                conn.execute(f'GRANT {group} TO "{self.owner}" WITH ADMIN OPTION')
             for login in (self.viewer, self.planner, self.manager):
                 conn.execute(f'CREATE ROLE "{login}" LOGIN PASSWORD \'secret\'')
             conn.execute(f'CREATE DATABASE "{self.database}" OWNER "{self.owner}"')

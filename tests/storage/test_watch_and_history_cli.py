@@ -108,3 +108,23 @@ def test_watch_survives_a_killed_connection_and_loses_nothing(postgres_server):
         if watch.poll() is None:
             watch.kill()
             watch.wait()
+
+
+def test_control_characters_of_plan_text_are_escaped_in_table_output(tmp_path):
+    """A key with an ESC and a newline (a plan file may hold one; the PostgreSQL server refuses
+    it) is printed escaped by `schedule` and `history`, never acted on by the terminal."""
+    from dataclasses import replace
+
+    plan = demo_plan()
+    key = "CR-\x1b[2J\nX"
+    crs = {**plan.crs, key: replace(plan.crs["CR-502"], key=key)}
+    db = str(tmp_path / "plan.db")
+    store = open_store(db, user="ann")
+    store.replace_all(replace(plan, crs=crs), "demo")
+    store.close()
+    moved = run_cli("schedule", "--db", db, key, "R-APR")
+    history = run_cli("history", "--db", db, "--limit", "1")
+    for done in (moved, history):
+        assert done.returncode == 0, done.stderr
+        assert "\x1b" not in done.stdout and "\\u001b[2J\\nX" in done.stdout
+        assert len(done.stdout.strip().splitlines()) == 1
