@@ -41,7 +41,8 @@ def _open_desktop(args) -> int:
             _local_folder(local)
         return open_store(target)
 
-    return run_desktop(open_target, args.db or local, default_user())
+    # An empty --db is refused as every command refuses it, not taken for the local plan.
+    return run_desktop(open_target, local if args.db is None else args.db, default_user())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -49,6 +49,7 @@ class SqlPlanStore(SharedPlanMixin):
     def __init__(self, engine: Engine, user: str):
         self.engine = engine
         self.user = user
+        self.read_only = ""  # why this database may not be written ("": it may)
 
     def close(self) -> None:
         self.engine.dispose()
