@@ -20,7 +20,14 @@ from app.model.plan import (
     RetireItem,
     SetField,
 )
-from app.plan_file.limits import ESTIMATE_HOURS_MAX, KEY_MAX, NAME_MAX, TEXT_MAX, scalar_fits
+from app.plan_file.limits import (
+    ESTIMATE_HOURS_MAX,
+    KEY_MAX,
+    NAME_MAX,
+    TEXT_MAX,
+    key_fits,
+    scalar_fits,
+)
 from app.plan_file.send_checks import SEND_FIELDS, send_value_problem, send_values_valid
 
 _CR_FIELDS = frozenset({
@@ -38,7 +45,7 @@ _scalar = scalar_fits
 
 
 def _key(k) -> bool:
-    return type(k) is str and 0 < len(k) <= KEY_MAX
+    return type(k) is str and 0 < len(k) <= KEY_MAX and key_fits(k)
 
 
 def _name(n) -> bool:
@@ -47,7 +54,7 @@ def _name(n) -> bool:
 
 def _keys(value) -> bool:
     """A list of distinct keys."""
-    return (type(value) is list and all(type(k) is str and 0 < len(k) <= KEY_MAX for k in value)
+    return (type(value) is list and all(_key(k) for k in value)
             and len(set(value)) == len(value))
 
 
