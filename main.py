@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 
-from cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_REFUSED, BadInput, default_database
+from cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_REFUSED, BadInput, default_database, printed
 from cli.parser import build_parser
 
 
@@ -57,12 +57,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return commands[args.command](args)
     except (BadInput, StoreError) as exc:
-        print(f"release-planner {args.command}: {exc}", file=sys.stderr)
+        print(printed(f"release-planner {args.command}: {exc}"), file=sys.stderr)
         return EXIT_BAD_INPUT
     except (Refusal, StaleEdit) as exc:
         code = getattr(exc, "code", "changed-by-someone-else")
         message = getattr(exc, "message", str(exc))
-        print(f"release-planner {args.command}: refused ({code}): {message}", file=sys.stderr)
+        print(printed(f"release-planner {args.command}: refused ({code}): {message}"),
+              file=sys.stderr)
         if args.format == "json":
             print(json.dumps({"error": code, "message": message}))
         return EXIT_REFUSED

@@ -8,6 +8,7 @@ import errno
 import gc
 import json
 import os
+import re
 import stat
 import sys
 from datetime import date
@@ -15,7 +16,8 @@ from pathlib import Path
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_REFUSED = 0, 2, 3
 DEMO_PLAN = "demo_plan.json"
-PROBLEMS_LISTED = 200  # a file with a million problems is refused in a screenful
+PROBLEMS_LISTED = 200
+_DATE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")  # a file with a million problems is refused in a screenful
 
 
 class BadInput(Exception):
@@ -28,7 +30,8 @@ def iso_date(text: str) -> date:
     from app.plan_file.limits import DATE_MAX, DATE_MIN
 
     try:
-        if len(text) != 10:
+        # Python's fromisoformat takes 2027-W05-1 (10 characters) and 20270201 too.
+        if not _DATE_FORM.match(text):
             raise ValueError
         day = date.fromisoformat(text)
     except ValueError:
@@ -52,6 +55,12 @@ def load_plan_file(path: str):
             listed += f"\n  ... and {count - PROBLEMS_LISTED:,} more"
         noun = "problem" if count == 1 else "problems"
         raise BadInput(f"{path}: refused, {count:,} {noun}:\n{listed}") from None
+
+
+def printed(message: str) -> str:
+    """An error message as printed: each of its lines on one line (a U+2028 or a control
+    character in a key the user typed is written as an escape, not obeyed)."""
+    return "\n".join(_one_line(line) for line in message.split("\n"))
 
 
 def _one_line(text: str) -> str:
