@@ -10,7 +10,14 @@ from __future__ import annotations
 import json
 import sys
 
-from cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_REFUSED, BadInput, default_database, printed
+from cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_REFUSED,
+    BadInput,
+    default_database,
+    printed,
+)
 from cli.parser import build_parser
 
 

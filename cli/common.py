@@ -16,8 +16,8 @@ from pathlib import Path
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_REFUSED = 0, 2, 3
 DEMO_PLAN = "demo_plan.json"
-PROBLEMS_LISTED = 200
-_DATE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")  # a file with a million problems is refused in a screenful
+PROBLEMS_LISTED = 200  # a file with a million problems is refused in a screenful
+_DATE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")  # ASCII digits only
 
 
 class BadInput(Exception):

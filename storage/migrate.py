@@ -47,6 +47,18 @@ def current_revision(engine: Engine) -> str | None:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
+def refuse_unknown_revision(where: str, current: str | None, script=None) -> None:
+    """StoreError when `current` (an alembic_version) is none of this program's revisions:
+    a newer Release Planner's, or another program's that uses Alembic too."""
+    if current is None or current == SCHEMA_HEAD:
+        return
+    known = {rev.revision for rev in (script or _scripts()).walk_revisions()}
+    if current not in known:
+        raise StoreError(f"{where}: this database was written by a newer version of Release "
+                         f"Planner (schema {current}), or by another program; update the "
+                         "program to open it, or name another database")
+
+
 def upgrade(engine: Engine) -> str | None:
     """Upgrade to the newest schema. Returns the path of the backup made, if any."""
     current = current_revision(engine)
@@ -58,10 +70,7 @@ def upgrade(engine: Engine) -> str | None:
     head = script.get_current_head()
     if current == head:
         return None
-    known = {rev.revision for rev in script.walk_revisions()}
-    if current is not None and current not in known:
-        raise StoreError(f"{describe(engine)}: this database was written by a newer version of "
-                         f"Release Planner (schema {current}); update the program to open it")
+    refuse_unknown_revision(describe(engine), current, script)
     if current is None:
         with translate_errors(engine), engine.connect() as conn:
             foreign = inspect(conn).get_table_names()

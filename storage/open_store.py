@@ -22,11 +22,12 @@ from sqlalchemy.exc import OperationalError
 from app.edits.store_port import StoreError
 from storage.database import create_database_engine, database_url, sqlite_path
 from storage.errors import describe, translate_errors
-from storage.migrate import SCHEMA_HEAD, current_revision, upgrade
+from storage.migrate import SCHEMA_HEAD, current_revision, refuse_unknown_revision, upgrade
 from storage.sqlite_file import (
     CREATE_HINT,
     PLAN_TABLES,
     inspect_sqlite_file,
+    probe_revision,
     probe_tables,
     read_only_uri,
 )
@@ -78,7 +79,10 @@ def open_engine(target: str, purpose: str = "any") -> tuple[Engine, str]:
     path = sqlite_path(url)
     if path is not None:
         found = inspect_sqlite_file(path, create=purpose in ("fill", "any"))
-        check_contents(str(path), probe_tables(found), purpose)
+        tables = probe_tables(found)
+        check_contents(str(path), tables, purpose)
+        if "alembic_version" in tables:  # before anything opens it for writing (issue 25 item 5)
+            refuse_unknown_revision(str(path), probe_revision(found))
         if found.exists and not found.writable:
             if purpose == "fill":
                 raise StoreError(f"{path}: the database file is read-only")

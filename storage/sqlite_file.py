@@ -113,3 +113,15 @@ def probe_tables(f: SqliteFile) -> dict[str, int]:
                          f"{exc})") from None
     finally:
         conn.close()
+
+
+def probe_revision(f: SqliteFile) -> str | None:
+    """The file's alembic_version, read without writing (None: it has none)."""
+    conn = sqlite3.connect(read_only_uri(f), uri=True)
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return None if row is None else str(row[0])
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        conn.close()

@@ -137,3 +137,37 @@ def test_a_set_before_the_items_create_gives_the_creates_date(cli, tmp_path):
     assert code == 0, err
     text = ics.read_text()
     assert text.count("BEGIN:VEVENT") == 2 and "DTSTART;VALUE=DATE:20270211" not in text
+
+
+def _alembic_program_db(path, with_settings: bool):
+    """The database of another program that uses Alembic (a Flask or FastAPI app's)."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
+    conn.execute("INSERT INTO alembic_version VALUES ('1f2e3d4c5b6a')")
+    conn.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)")
+    if with_settings:
+        conn.execute("CREATE TABLE settings (id INTEGER PRIMARY KEY, theme TEXT)")
+        conn.execute("INSERT INTO settings VALUES (1, 'dark')")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize("with_settings", [False, True], ids=["alembic", "alembic+settings"])
+@pytest.mark.parametrize("command", [
+    ("import", str(ROOT / "resources" / "demo_plan.json")), ("demo",), ("generate", "--crs", "5"),
+    ("bundle", "--release", "R1"), ("export", "-o", "{dir}/x.json"), ("deploy", "R1"),
+], ids=lambda c: c[0])
+def test_another_programs_alembic_database_is_refused_byte_for_byte(cli, tmp_path, command,
+                                                                    with_settings):
+    db = tmp_path / "app.db"
+    _alembic_program_db(db, with_settings)
+    before = db.read_bytes()
+    assert before[18:20] == b"\x01\x01"  # a rollback journal, not WAL
+    argv = [a.format(dir=tmp_path) for a in command]
+    code, _, err = cli(argv[0], "--db", str(db), *argv[1:])
+    assert code == 2 and err.startswith(f"release-planner {argv[0]}: {db}: ")
+    assert err.count("\n") == 1
+    assert db.read_bytes() == before  # header bytes 18 and 19 too: not switched to WAL
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "local") == ["app.db"]
