@@ -8,6 +8,7 @@ on a server or in CI. With no subcommand the desktop client opens; it is importe
 from __future__ import annotations
 
 import json
+import signal
 import sys
 
 from cli.common import (
@@ -19,6 +20,24 @@ from cli.common import (
     printed,
 )
 from cli.parser import build_parser
+
+# A command stopped by a signal exits as a shell reports one: 128 + the signal's number.
+EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the command is: it unwinds like Ctrl+C, so the transaction under
+    way rolls back and a fill removes the file it created (storage.fill_file)."""
+
+
+def _terminate(_signum, _frame) -> None:
+    raise Terminated
+
+
+def _stopped(command: str, by: str, code: int) -> int:
+    print(f"release-planner {command}: stopped by {by}; what it had not committed was not "
+          "written", file=sys.stderr)
+    return code
 
 
 def _local_folder(local: str) -> None:
@@ -61,8 +80,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         return _open_desktop(args)
 
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return commands[args.command](args)
+    except KeyboardInterrupt:
+        return _stopped(args.command, "Ctrl+C", EXIT_INTERRUPTED)
+    except Terminated:
+        return _stopped(args.command, "SIGTERM", EXIT_TERMINATED)
     except (BadInput, StoreError) as exc:
         print(printed(f"release-planner {args.command}: {exc}"), file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -76,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_REFUSED
     except BrokenPipeError:
         return EXIT_OK  # output piped into `head`: not an error
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":
