@@ -18,7 +18,7 @@ import pytest
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from sends_plan import sends_plan  # noqa: E402
+from sends_plan import sends_plan
 
 SIGNALS = [(signal.SIGINT, 130, "Ctrl+C"), (signal.SIGTERM, 143, "SIGTERM")]
 
