@@ -38,8 +38,8 @@ def show(value: object) -> str:
     t = type(value)
     if t is float and not math.isfinite(value):
         return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")
-    if t in (list, dict):
-        return type_name(value)
+    if t in (list, dict) or t not in (str, int, float, bool, type(None)):
+        return type_name(value)  # a container, or no JSON type at all (a BLOB from a row)
     text = safe_json(value) if t is str else json.dumps(value, ensure_ascii=False)
     if len(text) > 60:  # a long text or number: enough of it to find it
         text = text[:56] + ('..."' if t is str else "...")

@@ -84,7 +84,8 @@ def _suspect(value) -> bool:
     """Might `value` hold a character no plan may (a NUL, a control character, U+FFFE, a lone
     surrogate)? As a file's text is tested (limits.load_document): one search of its JSON,
     where each such character is an escape; only then are its strings walked one by one."""
-    return has_suspect_escape(json.dumps(value, ensure_ascii=False))
+    # A value of no JSON type (a BLOB in a text column) is the checker's to name, by its type.
+    return has_suspect_escape(json.dumps(value, ensure_ascii=False, default=lambda _: None))
 
 
 def _row_of(problem: Problem, plan: Plan) -> tuple[str, object, str]:

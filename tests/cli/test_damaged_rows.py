@@ -40,6 +40,13 @@ DAMAGES = [
     ("CR deployed in a planned release", "UPDATE change_requests SET stage = 'deployed' "
                                          "WHERE key = 'CR-203'",
      "table change_requests, key 'CR-203'", 'stage "deployed" needs a deployed release'),
+    ("CR estimate infinite", "UPDATE change_requests SET estimate_hours = 9e999 "
+                             "WHERE key = 'CR-203'",
+     "table change_requests, key 'CR-203'", "estimate_hours: must be a finite number"),
+    ("team name a BLOB", "UPDATE teams SET name = x'00ff' WHERE key = 'ACQ'",
+     "table teams, key 'ACQ'", "name: must be a string, not bytes"),
+    ("CR team dangling", "UPDATE change_requests SET team = 'NOPE' WHERE key = 'CR-203'",
+     "table change_requests, key 'CR-203'", 'team: unknown team "NOPE"'),
     ("dependency cycle", "INSERT INTO dependencies VALUES ('CR-201', 'CR-203', 9)",
      "table change_requests, key 'CR-201'",
      "depends_on: dependency cycle: CR-201 -> CR-203 -> CR-201"),
