@@ -156,3 +156,38 @@ def test_an_empty_db_is_refused_with_a_dialog_and_the_local_plan_is_not_created(
     assert main(["--db", ""]) == 2
     assert len(shown) == 1 and "--db: empty" in shown[0]
     assert not local.parent.exists()
+
+
+def test_a_row_that_breaks_a_plan_rule_is_named_in_a_dialog_and_nothing_is_written(
+        qtbot, demo_file, shared_folder, monkeypatch):
+    from widgets.session.session import Session
+    from widgets.shell.features import FEATURES
+    from widgets.shell.main_window import MainWindow
+
+    db = shared_folder / "plan.db"
+    shutil.copy(demo_file, db)
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("UPDATE change_requests SET priority = 9 WHERE key = 'CR-203'")
+        conn.commit()
+    store = open_store(str(db), user="tester")
+    before = _plan_rows(db)
+    shown = _dialogs(monkeypatch)
+    try:
+        win = MainWindow(Session(store), [make() for make in FEATURES], str(db), "tester", None)
+        qtbot.addWidget(win)
+        win.show()
+        win.session.load()
+        wait_until(lambda: shown, what="the damaged row's dialog")
+        assert "damaged row in table change_requests, key 'CR-203': priority: 9 is not a " \
+               "priority from 1 to 5" in shown[0]
+        assert win.session.plan is None  # nothing of the damaged plan to edit
+        win.close()
+    finally:
+        store.close()
+    assert _plan_rows(db) == before  # the plan and its audit log: the window wrote nothing
+
+
+def _plan_rows(db: Path) -> list[str]:
+    """Every row of the file but the presence board's (a window says it is there while open)."""
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        return [line for line in conn.iterdump() if '"presence"' not in line]
