@@ -163,6 +163,17 @@ def check_output(args) -> None:
     for source, what in _sources(args):
         if target in source or (info is not None and any(_same(info, s) for s in source)):
             raise BadInput(f"{path}: is the {what} being read; write to another file")
+    if info is None:
+        return
+    # Replacing is renaming a new file over it: that would ignore a mode that says "do not
+    # write" (no write bit says so even to root, whom os.access lets write anything) and split
+    # the file from its other names (issue 25 item 9).
+    if not info.st_mode & 0o222 or not os.access(
+            path, os.W_OK, effective_ids=os.access in os.supports_effective_ids):
+        raise BadInput(f"{path}: the file is read-only; nothing was written")
+    if info.st_nlink > 1:
+        raise BadInput(f"{path}: the file has {info.st_nlink} hard links, which replacing it "
+                       "would split; name another file")
 
 
 def _sources(args) -> list[tuple[list[Path], str]]:

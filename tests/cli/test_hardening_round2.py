@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import sys
 
 import pytest
@@ -171,3 +172,56 @@ def test_another_programs_alembic_database_is_refused_byte_for_byte(cli, tmp_pat
     assert err.count("\n") == 1
     assert db.read_bytes() == before  # header bytes 18 and 19 too: not switched to WAL
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "local") == ["app.db"]
+
+
+# ---- -o (issue 25 item 9) ---------------------------------------------------------------------
+
+@pytest.fixture
+def umask_077():
+    old = os.umask(0o077)
+    yield
+    os.umask(old)
+
+
+def test_a_new_output_follows_the_umask(cli, demo_db, tmp_path, umask_077):
+    out = tmp_path / "private.json"
+    code, _, err = cli("export", "--db", str(demo_db), "-o", str(out))
+    assert code == 0, err
+    assert out.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_replaced_private_output_stays_private(cli, demo_db, tmp_path):
+    out = tmp_path / "private.json"
+    out.write_text("old")
+    out.chmod(0o600)
+    code, _, err = cli("export", "--db", str(demo_db), "-o", str(out))
+    assert code == 0, err
+    assert out.read_text().startswith("{") and out.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_read_only_output_is_refused_and_kept(cli, demo_db, tmp_path):
+    out = tmp_path / "kept.json"
+    out.write_text("keep me")
+    out.chmod(0o444)
+    code, _, err = cli("export", "--db", str(demo_db), "-o", str(out))
+    assert code == 2 and err == (f"release-planner export: {out}: the file is read-only; "
+                                 "nothing was written\n")
+    assert out.read_text() == "keep me"
+
+
+def test_an_output_with_other_hard_links_is_refused_and_the_links_kept(cli, demo_db, tmp_path):
+    out, other = tmp_path / "a.json", tmp_path / "b.json"
+    out.write_text("shared")
+    os.link(out, other)
+    code, _, err = cli("report", "--db", str(demo_db), "--release", "R-FEB", "-o", str(out))
+    assert code == 2 and "has 2 hard links, which replacing it would split" in err
+    assert out.stat().st_ino == other.stat().st_ino and other.read_text() == "shared"
+
+
+@pytest.mark.parametrize("length", [241, 255])
+def test_a_valid_long_file_name_is_written(cli, demo_db, tmp_path, length):
+    out = tmp_path / ("n" * (length - len(".json")) + ".json")
+    code, _, err = cli("export", "--db", str(demo_db), "-o", str(out))
+    assert code == 0, err
+    assert out.read_text().startswith("{")
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
