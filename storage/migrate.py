@@ -6,6 +6,9 @@ newer program is refused rather than guessed at.
 
 from __future__ import annotations
 
+import contextlib
+import filecmp
+import glob
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -111,7 +114,15 @@ def _backup_sqlite(engine: Engine, revision: str) -> Path | None:
     source = Path(engine.url.database)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = source.with_name(f"{source.name}.before-upgrade-from-{revision}-{stamp}")
+    earlier = sorted(source.parent.glob(f"{glob.escape(source.name)}.before-upgrade-from-"
+                                        f"{glob.escape(revision)}-*"))
     # SQLite's online backup copies a consistent database, WAL included.
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+    with contextlib.closing(sqlite3.connect(source)) as src, \
+            contextlib.closing(sqlite3.connect(target)) as dst:
         src.backup(dst)
+    # After an upgrade that failed, every open tries again: a copy of what an earlier attempt
+    # already saved is not kept (issue 25 item 9: a full copy per command, readers included).
+    if earlier and target != earlier[-1] and filecmp.cmp(earlier[-1], target, shallow=False):
+        target.unlink()
+        return earlier[-1]
     return target
