@@ -40,6 +40,25 @@ def _stopped(command: str, by: str, code: int) -> int:
     return code
 
 
+# Arguments that name files: any bytes the file system takes (Python keeps the ones that are
+# not UTF-8 as surrogates, and gives them back to the file system as they were).
+_FILE_ARGUMENTS = frozenset({"output", "plan", "file"})
+
+
+def _refuse_undecodable(args) -> None:
+    """Keys, URLs and --db are text that a database and a message must hold: bytes that are
+    not UTF-8 in one are refused here, by name, not as a UnicodeEncodeError deep in a driver."""
+    for name, value in vars(args).items():
+        if name in _FILE_ARGUMENTS or type(value) is not str:
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = value.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+            raise BadInput(f"{shown}: holds bytes that are not UTF-8 text ({name.upper()})") \
+                from None
+
+
 def _local_folder(local: str) -> None:
     from pathlib import Path
 
@@ -82,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
 
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
+        _refuse_undecodable(args)
         return commands[args.command](args)
     except KeyboardInterrupt:
         return _stopped(args.command, "Ctrl+C", EXIT_INTERRUPTED)

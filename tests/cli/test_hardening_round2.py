@@ -225,3 +225,21 @@ def test_a_valid_long_file_name_is_written(cli, demo_db, tmp_path, length):
     assert code == 0, err
     assert out.read_text().startswith("{")
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+@pytest.mark.parametrize("argv, shown", [
+    (("schedule", "CR-\udcff", "R-MAR"), "CR-\\xff: holds bytes that are not UTF-8 text (CR)"),
+    (("bundle", "--release", "R\udcff"), "R\\xff: holds bytes that are not UTF-8 text (RELEASE)"),
+    (("history", "--cr", "CR-\udcff"), "CR-\\xff: holds bytes that are not UTF-8 text (CR)"),
+])
+def test_bytes_that_are_not_utf8_in_a_key_are_one_line(cli, demo_db, argv, shown):
+    # What Python makes of the byte 0xff in an argument: a surrogate escape.
+    before = demo_db.read_bytes()
+    code, _, err = cli(argv[0], "--db", str(demo_db), *argv[1:])
+    assert code == 2 and err.count("\n") == 1 and shown in err
+    assert demo_db.read_bytes() == before
+
+
+def test_bytes_that_are_not_utf8_in_db_are_one_line(cli, tmp_path):
+    code, _, err = cli("bundle", "--db", str(tmp_path / "x\udcff.db"), "--release", "R")
+    assert code == 2 and err.endswith("x\\xff.db: holds bytes that are not UTF-8 text (DB)\n")
