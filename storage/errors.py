@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from contextlib import contextmanager
 
 from sqlalchemy import Engine
@@ -88,7 +89,10 @@ def translate_errors(engine: Engine):
         yield
     except (StaleEdit, StoreError, Forbidden):
         raise
-    except (IntegrityError, OperationalError, InterfaceError, DatabaseError) as exc:
+    # sqlite3's own errors too: one raised in the engine's "begin" hook (waiting for the write
+    # lock) reaches here unwrapped.
+    except (IntegrityError, OperationalError, InterfaceError, DatabaseError,
+            sqlite3.DatabaseError) as exc:
         refused = forbidden(exc)
         if refused is not None:
             raise refused from None
