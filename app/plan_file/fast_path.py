@@ -54,8 +54,14 @@ def _name(n) -> bool:
 
 def _keys(value) -> bool:
     """A list of distinct keys."""
-    return (type(value) is list and all(_key(k) for k in value)
-            and len(set(value)) == len(value))
+    if not (type(value) is list
+            and all(type(k) is str and 0 < len(k) <= KEY_MAX for k in value)):
+        return False
+    # key_fits for every key at once (a dense dependency list holds thousands): all printable,
+    # none starting with "-" (a line feed, not printable, cannot be inside a key here).
+    joined = "\n".join(value)
+    return (joined.replace("\n", "").isprintable() and not joined.startswith("-")
+            and "\n-" not in joined and len(set(value)) == len(value))
 
 
 def _attributes(value) -> bool:

@@ -48,13 +48,12 @@ def _strong_components(graph: Mapping[str, Iterable[str]]) -> list[list[str]]:
                     on_stack.add(child)
                     work.append((child, iter(graph[child])))
                     break
-                if child in on_stack:
-                    low[node] = min(low[node], index[child])
+                if child in on_stack and index[child] < low[node]:
+                    low[node] = index[child]
             else:
                 work.pop()
-                if work:
-                    parent = work[-1][0]
-                    low[parent] = min(low[parent], low[node])
+                if work and low[node] < low[work[-1][0]]:
+                    low[work[-1][0]] = low[node]
                 if low[node] == index[node]:
                     component = []
                     while True:
