@@ -19,7 +19,7 @@ from app.model.errors import PlanFileError, Problem
 from app.model.plan import Plan
 from app.plan_file.checker import Checker
 from app.plan_file.document import cr_document, plan_to_document
-from app.plan_file.fast_path import quick_change_request
+from app.plan_file.fast_path import loaded_cr_fits
 from app.plan_file.limits import document_problems, has_suspect_escape
 from app.plan_file.validation import build_plan, check_references, checked_change_request
 
@@ -38,14 +38,13 @@ def first_damaged_row(plan: Plan, whole: bool = True) -> tuple[str, object, str]
     if problems:
         return _row_of(problems[0], plan)
     c = Checker()
-    docs = [cr_document(cr) for cr in plan.crs.values()]
-    walk = _suspect(docs)
-    for i, doc in enumerate(docs):
+    walk = _suspect(list(plan.crs.values()))
+    for i, cr in enumerate(plan.crs.values()):
         if walk:
             c.problems += [Problem(f"change_requests[{i}]{p.path}", p.message)
-                           for p in document_problems(doc)]
-        if not c.problems and quick_change_request(doc) is None:
-            checked_change_request(c, doc, f"change_requests[{i}]")
+                           for p in document_problems(cr_document(cr))]
+        if not c.problems and not loaded_cr_fits(cr):
+            checked_change_request(c, cr_document(cr), f"change_requests[{i}]")
         if c.problems:
             return _row_of(c.problems[0], plan)
     # A partial load holds neither the items nor every CR: its CRs' references are checked
@@ -85,7 +84,14 @@ def _suspect(value) -> bool:
     surrogate)? As a file's text is tested (limits.load_document): one search of its JSON,
     where each such character is an escape; only then are its strings walked one by one."""
     # A value of no JSON type (a BLOB in a text column) is the checker's to name, by its type.
-    return has_suspect_escape(json.dumps(value, ensure_ascii=False, default=lambda _: None))
+    return has_suspect_escape(json.dumps(value, ensure_ascii=False, default=_fields))
+
+
+def _fields(value) -> object:
+    """A model object (a CR, a change: slotted dataclasses) as the list of its fields, for
+    the search; a value of no JSON type as nothing."""
+    slots = getattr(type(value), "__slots__", None)
+    return [getattr(value, name) for name in slots] if slots else None
 
 
 def _row_of(problem: Problem, plan: Plan) -> tuple[str, object, str]:
