@@ -8,10 +8,55 @@ on a server or in CI. With no subcommand the desktop client opens; it is importe
 from __future__ import annotations
 
 import json
+import signal
 import sys
 
-from cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_REFUSED, BadInput, default_database
+from cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_REFUSED,
+    BadInput,
+    default_database,
+    printed,
+)
 from cli.parser import build_parser
+
+# A command stopped by a signal exits as a shell reports one: 128 + the signal's number.
+EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the command is: it unwinds like Ctrl+C, so the transaction under
+    way rolls back and a fill removes the file it created (storage.fill_file)."""
+
+
+def _terminate(_signum, _frame) -> None:
+    raise Terminated
+
+
+def _stopped(command: str, by: str, code: int) -> int:
+    print(f"release-planner {command}: stopped by {by}; what it had not committed was not "
+          "written", file=sys.stderr)
+    return code
+
+
+# Arguments that name files: any bytes the file system takes (Python keeps the ones that are
+# not UTF-8 as surrogates, and gives them back to the file system as they were).
+_FILE_ARGUMENTS = frozenset({"output", "plan", "file"})
+
+
+def _refuse_undecodable(args) -> None:
+    """Keys, URLs and --db are text that a database and a message must hold: bytes that are
+    not UTF-8 in one are refused here, by name, not as a UnicodeEncodeError deep in a driver."""
+    for name, value in vars(args).items():
+        if name in _FILE_ARGUMENTS or type(value) is not str:
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = value.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+            raise BadInput(f"{shown}: holds bytes that are not UTF-8 text ({name.upper()})") \
+                from None
 
 
 def _local_folder(local: str) -> None:
@@ -41,7 +86,8 @@ def _open_desktop(args) -> int:
             _local_folder(local)
         return open_store(target)
 
-    return run_desktop(open_target, args.db or local, default_user())
+    # An empty --db is refused as every command refuses it, not taken for the local plan.
+    return run_desktop(open_target, local if args.db is None else args.db, default_user())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,20 +99,29 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         return _open_desktop(args)
 
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
+        _refuse_undecodable(args)
         return commands[args.command](args)
+    except KeyboardInterrupt:
+        return _stopped(args.command, "Ctrl+C", EXIT_INTERRUPTED)
+    except Terminated:
+        return _stopped(args.command, "SIGTERM", EXIT_TERMINATED)
     except (BadInput, StoreError) as exc:
-        print(f"release-planner {args.command}: {exc}", file=sys.stderr)
+        print(printed(f"release-planner {args.command}: {exc}"), file=sys.stderr)
         return EXIT_BAD_INPUT
     except (Refusal, StaleEdit) as exc:
         code = getattr(exc, "code", "changed-by-someone-else")
         message = getattr(exc, "message", str(exc))
-        print(f"release-planner {args.command}: refused ({code}): {message}", file=sys.stderr)
+        print(printed(f"release-planner {args.command}: refused ({code}): {message}"),
+              file=sys.stderr)
         if args.format == "json":
             print(json.dumps({"error": code, "message": message}))
         return EXIT_REFUSED
     except BrokenPipeError:
         return EXIT_OK  # output piped into `head`: not an error
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

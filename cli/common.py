@@ -8,6 +8,7 @@ import errno
 import gc
 import json
 import os
+import re
 import stat
 import sys
 from datetime import date
@@ -16,6 +17,7 @@ from pathlib import Path
 EXIT_OK, EXIT_BAD_INPUT, EXIT_REFUSED = 0, 2, 3
 DEMO_PLAN = "demo_plan.json"
 PROBLEMS_LISTED = 200  # a file with a million problems is refused in a screenful
+_DATE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")  # ASCII digits only
 
 
 class BadInput(Exception):
@@ -28,7 +30,8 @@ def iso_date(text: str) -> date:
     from app.plan_file.limits import DATE_MAX, DATE_MIN
 
     try:
-        if len(text) != 10:
+        # Python's fromisoformat takes 2027-W05-1 (10 characters) and 20270201 too.
+        if not _DATE_FORM.match(text):
             raise ValueError
         day = date.fromisoformat(text)
     except ValueError:
@@ -58,6 +61,12 @@ def plain(text: str) -> str:
     """Plan text for a terminal's table output: control characters (an ESC or a newline in a
     key or title) written as JSON escapes, never acted on by the terminal."""
     return _one_line(text)
+
+
+def printed(message: str) -> str:
+    """An error message as printed: each of its lines on one line (a U+2028 or a control
+    character in a key the user typed is written as an escape, not obeyed)."""
+    return "\n".join(_one_line(line) for line in message.split("\n"))
 
 
 def _one_line(text: str) -> str:
@@ -160,6 +169,17 @@ def check_output(args) -> None:
     for source, what in _sources(args):
         if target in source or (info is not None and any(_same(info, s) for s in source)):
             raise BadInput(f"{path}: is the {what} being read; write to another file")
+    if info is None:
+        return
+    # Replacing is renaming a new file over it: that would ignore a mode that says "do not
+    # write" (no write bit says so even to root, whom os.access lets write anything) and split
+    # the file from its other names (issue 25 item 9).
+    if not info.st_mode & 0o222 or not os.access(
+            path, os.W_OK, effective_ids=os.access in os.supports_effective_ids):
+        raise BadInput(f"{path}: the file is read-only; nothing was written")
+    if info.st_nlink > 1:
+        raise BadInput(f"{path}: the file has {info.st_nlink} hard links, which replacing it "
+                       "would split; name another file")
 
 
 def _sources(args) -> list[tuple[list[Path], str]]:

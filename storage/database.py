@@ -62,7 +62,9 @@ def create_database_engine(url: str, read_only_uri: str | None = None) -> Engine
     if parsed.get_backend_name() == "sqlite":
         if read_only_uri is not None:
             engine = create_engine(url, creator=lambda: sqlite3.connect(
-                read_only_uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000))
+                read_only_uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                check_same_thread=False))  # as SQLAlchemy's own file connections: the pool
+            # lends a connection to the window's worker thread too
         elif sqlite_path(url) is not None:
             engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         else:  # in memory: tests

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from contextlib import contextmanager
 
 from sqlalchemy import Engine
@@ -105,7 +106,10 @@ def translate_errors(engine: Engine):
         yield
     except (StaleEdit, StoreError, Forbidden):
         raise
-    except (IntegrityError, OperationalError, InterfaceError, DatabaseError) as exc:
+    # sqlite3's own errors too: one raised in the engine's "begin" hook (waiting for the write
+    # lock) reaches here unwrapped.
+    except (IntegrityError, OperationalError, InterfaceError, DatabaseError,
+            sqlite3.DatabaseError) as exc:
         state = getattr(getattr(exc, "orig", None), "sqlstate", None)
         text = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else ""
         if state == LOCK_NOT_AVAILABLE:

@@ -12,6 +12,7 @@ import contextlib
 import itertools
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
@@ -94,8 +95,11 @@ class SqlitePoller:
 
     poll_ms = SQLITE_POLL_MS
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, read_only: bool = False):
         self._path = path
+        # A file this user may not write is watched without writing beside it (no -wal or
+        # -shm file): immutable, so it reads as it was opened, as the window shows it.
+        self._uri = f"file:{quote(str(path))}?immutable=1" if read_only else None
         self._conn: sqlite3.Connection | None = None
         self._version: int | None = None
         self.reconnect()
@@ -103,7 +107,8 @@ class SqlitePoller:
     def reconnect(self) -> None:
         self.close()
         try:
-            self._conn = sqlite3.connect(self._path, check_same_thread=False)
+            self._conn = sqlite3.connect(self._uri or self._path, uri=self._uri is not None,
+                                         check_same_thread=False)
             self._version = self._read()
         except sqlite3.Error as exc:
             self._conn = None
@@ -133,11 +138,11 @@ class SqlitePoller:
             self._conn = None
 
 
-def open_signal(engine: Engine):
-    """The ChangeSignal for the store's database."""
+def open_signal(engine: Engine, read_only: bool = False):
+    """The ChangeSignal for the store's database (`read_only`: this user may not write it)."""
     if engine.dialect.name == "postgresql":
         return PostgresListener(engine)
     path = sqlite_path(engine.url.render_as_string(hide_password=False))
     if path is None:
         raise FeedLost("an in-memory database has no other writers to follow")
-    return SqlitePoller(path)
+    return SqlitePoller(path, read_only)

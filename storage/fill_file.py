@@ -11,6 +11,8 @@ left it.
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -23,8 +25,10 @@ COMPANIONS = ("-wal", "-shm", "-journal")
 @contextmanager
 def removed_if_failed(target: str) -> Iterator[None]:
     """Run a fill of `target`; if it fails, remove the SQLite file it created."""
-    claimed = _claim(target)
+    claimed = None
     try:
+        with _stop_signals_held():
+            claimed = _claim(target)
         yield
     except BaseException:
         if claimed is not None:
@@ -33,6 +37,21 @@ def removed_if_failed(target: str) -> Iterator[None]:
     finally:
         if claimed is not None:
             os.close(claimed[1])
+
+
+@contextmanager
+def _stop_signals_held() -> Iterator[None]:
+    """Ctrl+C or SIGTERM right after the file is created, before its descriptor is held, would
+    leave it behind (Python raises a signal as soon as os.open returns): they wait until the
+    claim is recorded, and are raised then, where a failure removes the file."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals reach only the main thread: a worker's claim cannot be interrupted
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _claim(target: str) -> tuple[Path, int] | None:

@@ -6,6 +6,9 @@ newer program is refused rather than guessed at.
 
 from __future__ import annotations
 
+import contextlib
+import filecmp
+import glob
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -47,6 +50,18 @@ def current_revision(engine: Engine) -> str | None:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
+def refuse_unknown_revision(where: str, current: str | None, script=None) -> None:
+    """StoreError when `current` (an alembic_version) is none of this program's revisions:
+    a newer Release Planner's, or another program's that uses Alembic too."""
+    if current is None or current == SCHEMA_HEAD:
+        return
+    known = {rev.revision for rev in (script or _scripts()).walk_revisions()}
+    if current not in known:
+        raise StoreError(f"{where}: this database was written by a newer version of Release "
+                         f"Planner (schema {current}), or by another program; update the "
+                         "program to open it, or name another database")
+
+
 def upgrade(engine: Engine) -> str | None:
     """Upgrade to the newest schema. Returns the path of the backup made, if any."""
     current = current_revision(engine)
@@ -58,10 +73,7 @@ def upgrade(engine: Engine) -> str | None:
     head = script.get_current_head()
     if current == head:
         return None
-    known = {rev.revision for rev in script.walk_revisions()}
-    if current is not None and current not in known:
-        raise StoreError(f"{describe(engine)}: this database was written by a newer version of "
-                         f"Release Planner (schema {current}); update the program to open it")
+    refuse_unknown_revision(describe(engine), current, script)
     if current is None:
         with translate_errors(engine), engine.connect() as conn:
             foreign = inspect(conn).get_table_names()
@@ -102,7 +114,15 @@ def _backup_sqlite(engine: Engine, revision: str) -> Path | None:
     source = Path(engine.url.database)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = source.with_name(f"{source.name}.before-upgrade-from-{revision}-{stamp}")
+    earlier = sorted(source.parent.glob(f"{glob.escape(source.name)}.before-upgrade-from-"
+                                        f"{glob.escape(revision)}-*"))
     # SQLite's online backup copies a consistent database, WAL included.
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+    with contextlib.closing(sqlite3.connect(source)) as src, \
+            contextlib.closing(sqlite3.connect(target)) as dst:
         src.backup(dst)
+    # After an upgrade that failed, every open tries again: a copy of what an earlier attempt
+    # already saved is not kept (issue 25 item 9: a full copy per command, readers included).
+    if earlier and target != earlier[-1] and filecmp.cmp(earlier[-1], target, shallow=False):
+        target.unlink()
+        return earlier[-1]
     return target

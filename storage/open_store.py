@@ -22,11 +22,12 @@ from sqlalchemy.exc import OperationalError
 from app.edits.store_port import StoreError
 from storage.database import create_database_engine, database_url, sqlite_path
 from storage.errors import describe, translate_errors
-from storage.migrate import SCHEMA_HEAD, current_revision, upgrade
+from storage.migrate import SCHEMA_HEAD, current_revision, refuse_unknown_revision, upgrade
 from storage.sqlite_file import (
     CREATE_HINT,
     PLAN_TABLES,
     inspect_sqlite_file,
+    probe_revision,
     probe_tables,
     read_only_uri,
 )
@@ -64,34 +65,40 @@ def open_store(target: str, user: str | None = None, migrate: bool = True,
     except BaseException:
         engine.dispose()
         raise
-    return SqlPlanStore(engine, user or default_user())
+    store = SqlPlanStore(engine, user or default_user())
+    store.read_only = read_only
+    return store
 
 
-def open_engine(target: str, purpose: str = "any") -> tuple[Engine, bool]:
+def open_engine(target: str, purpose: str = "any") -> tuple[Engine, str]:
     """An engine on `target` after checking that it can serve `purpose` (module docstring),
-    and whether it is read-only."""
+    and why it is read-only ("": it is not)."""
     if purpose not in PURPOSES:  # a programming error, not the user's
         raise ValueError(f"purpose must be one of {PURPOSES}")
     url = database_url(target)
     path = sqlite_path(url)
     if path is not None:
         found = inspect_sqlite_file(path, create=purpose in ("fill", "any"))
-        check_contents(str(path), probe_tables(found), purpose)
+        tables = probe_tables(found)
+        check_contents(str(path), tables, purpose)
+        if "alembic_version" in tables:  # before anything opens it for writing (issue 25 item 5)
+            refuse_unknown_revision(str(path), probe_revision(found))
         if found.exists and not found.writable:
             if purpose == "fill":
                 raise StoreError(f"{path}: the database file is read-only")
-            return create_database_engine(url, read_only_uri(found)), True
+            return create_database_engine(url, read_only_uri(found)), found.read_only
         engine = create_database_engine(url)
         if found.exists and purpose in ("use", "read") and not _can_write_now(engine, path):
             if purpose == "read":
-                return create_database_engine(url, read_only_uri(found)), True
+                return (create_database_engine(url, read_only_uri(found)),
+                        f"{path} cannot be written now (is the disk full?)")
             raise StoreError(f"{path}: the database cannot be written now (its -wal and -shm "
                              "files cannot be made: is the disk full?); nothing was changed")
-        return engine, False
+        return engine, ""
     if make_url(url).get_backend_name() == "sqlite":
         if purpose != "any":
             raise StoreError(f"{target}: an in-memory database holds no plan; name a file")
-        return create_database_engine(url), False
+        return create_database_engine(url), ""
     engine = create_database_engine(url)
     try:
         with translate_errors(engine), engine.connect() as conn:
@@ -99,7 +106,7 @@ def open_engine(target: str, purpose: str = "any") -> tuple[Engine, bool]:
     except BaseException:
         engine.dispose()
         raise
-    return engine, False
+    return engine, ""
 
 
 def _can_write_now(engine: Engine, path) -> bool:
@@ -141,13 +148,16 @@ def check_contents(where: str, tables: dict[str, int], purpose: str) -> None:
     if "alembic_version" not in tables:
         raise StoreError(f"{where}: not a Release Planner database (it holds other tables, "
                          f"e.g. {sorted(tables)[0]}); use a new file or an empty database")
-    if purpose == "any":
-        return
     if tables.get("settings", 0) <= 0:
+        # Damaged for every purpose: the client filling it would merge the old rows into a
+        # "new" plan (issue 25 item 7).
         rest = [name for name in PLAN_TABLES if tables.get(name, 0) > 0]
         if rest:
             raise StoreError(f"{where}: the database is damaged: table {rest[0]} has rows but "
                              "table settings has no row; restore it from a backup")
+    if purpose == "any":
+        return
+    if tables.get("settings", 0) <= 0:
         if purpose in ("use", "read"):
             raise StoreError(f"{where}: the database holds no plan; {CREATE_HINT}")
     elif purpose == "fill":

@@ -24,6 +24,7 @@ from app.model.plan import (
     Team,
 )
 from app.plan_file.bulk_load import decode_json_values
+from app.plan_file.loaded_plan import first_damaged_row
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _loads = json.loads
@@ -39,6 +40,14 @@ class DamagedRow(Exception):
         self.table, self.key, self.detail = table, key, detail
         super().__init__(f"damaged row in table {table}, key {key!r}: {detail}; "
                          "restore the database from a backup or correct the row")
+
+
+def check_loaded(plan, whole: bool = True) -> None:
+    """Raise DamagedRow for the first row of `plan` (just loaded) that the plan file's rules
+    refuse: what a database may hold is what a plan file may (app.plan_file.loaded_plan)."""
+    damaged = first_damaged_row(plan, whole)
+    if damaged is not None:
+        raise DamagedRow(*damaged)
 
 
 def _detail(exc: BaseException) -> str:

@@ -59,4 +59,6 @@ def load_scope(conn, keys: list[str]) -> Snapshot:
                                 .order_by(d.cr, d.seq)):
         deps[cr].append(dep)
     crs = rows.crs_from(found_crs, deps)
-    return Snapshot(Plan(settings, teams, packs, {}, releases, crs), versions)
+    plan = Plan(settings, teams, packs, {}, releases, crs)
+    rows.check_loaded(plan, whole=False)
+    return Snapshot(plan, versions)

@@ -13,6 +13,7 @@ from storage.errors import translate_errors
 class SharedPlanMixin:
     engine: object
     user: str
+    read_only: str  # why this database may not be written ("": it may)
 
     def last_change_id(self) -> int:
         with translate_errors(self.engine), self.engine.connect() as conn:
@@ -32,7 +33,7 @@ class SharedPlanMixin:
     def open_signal(self) -> ChangeSignal:
         from storage.feed import open_signal
 
-        return open_signal(self.engine)
+        return open_signal(self.engine, bool(self.read_only))
 
     def _presence(self):
         board = self.__dict__.get("_presence_board")
@@ -43,6 +44,8 @@ class SharedPlanMixin:
         return board
 
     def announce_presence(self, cr: str | None) -> None:
+        if self.read_only:  # a reader of a read-only file leaves no trace in it
+            return
         with translate_errors(self.engine):
             self._presence().announce(cr)
 
@@ -51,6 +54,8 @@ class SharedPlanMixin:
             return self._presence().others()
 
     def leave(self) -> None:
+        if self.read_only:
+            return
         with translate_errors(self.engine):
             self._presence().leave()
 

@@ -28,8 +28,28 @@ CREATE_HINT = "create one with `import`, `demo` or `generate`"
 class SqliteFile:
     path: Path
     exists: bool  # False: a new file is to be created
-    writable: bool
+    read_only: str  # why it may not be written ("" when it may)
     wal_mode: bool  # the header says journal_mode=WAL
+
+    @property
+    def writable(self) -> bool:
+        return not self.read_only
+
+
+def _may_write(path: Path) -> bool:
+    # The effective user's permission, as SQLite's open() gets it: os.access asks for the real
+    # user's by default, and a program whose effective user differs would be told a
+    # read-only file is writable (then SQLite refuses its journal mode switch).
+    return os.access(path, os.W_OK, effective_ids=os.access in os.supports_effective_ids)
+
+
+def read_only_reason(path: Path) -> str:
+    """Why the file at `path` (it exists) may not be written, or ""."""
+    if not _may_write(path):
+        return f"{path} is read-only"
+    if not _may_write(path.parent):
+        return f"the folder of {path} is read-only (the database needs it for its journal)"
+    return ""
 
 
 def inspect_sqlite_file(path: Path, create: bool) -> SqliteFile:
@@ -53,8 +73,7 @@ def inspect_sqlite_file(path: Path, create: bool) -> SqliteFile:
         raise StoreError(f"{path}: cannot read the file: {exc.strerror}") from None
     if header and not header.startswith(SQLITE_MAGIC):
         raise StoreError(f"{path}: not a Release Planner database (not a SQLite file)")
-    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
-    return SqliteFile(path, True, writable, len(header) > 18 and header[18] == 2)
+    return SqliteFile(path, True, read_only_reason(path), len(header) > 18 and header[18] == 2)
 
 
 def _new_file(path: Path, create: bool) -> SqliteFile:
@@ -62,9 +81,9 @@ def _new_file(path: Path, create: bool) -> SqliteFile:
         raise StoreError(f"{path}: the folder {path.parent} does not exist")
     if not create:
         raise StoreError(f"{path}: no such database file; {CREATE_HINT}")
-    if not os.access(path.parent, os.W_OK):
+    if not _may_write(path.parent):
         raise StoreError(f"{path}: cannot create a database in {path.parent} (no permission)")
-    return SqliteFile(path, False, True, False)
+    return SqliteFile(path, False, "", False)
 
 
 def read_only_uri(f: SqliteFile) -> str:
@@ -92,5 +111,17 @@ def probe_tables(f: SqliteFile) -> dict[str, int]:
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{f.path}: not a Release Planner database (the file is damaged: "
                          f"{exc})") from None
+    finally:
+        conn.close()
+
+
+def probe_revision(f: SqliteFile) -> str | None:
+    """The file's alembic_version, read without writing (None: it has none)."""
+    conn = sqlite3.connect(read_only_uri(f), uri=True)
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return None if row is None else str(row[0])
+    except sqlite3.DatabaseError:
+        return None
     finally:
         conn.close()

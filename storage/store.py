@@ -50,6 +50,7 @@ class SqlPlanStore(SharedPlanMixin):
     def __init__(self, engine: Engine, user: str):
         self.engine = engine
         self.user = user
+        self.read_only = ""  # why this database may not be written ("": it may)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -107,8 +108,11 @@ class SqlPlanStore(SharedPlanMixin):
         """What the rules of a single-CR edit read (issue 11): the settings, teams, offer
         packs and releases, the CRs `crs`, their dependencies and the CRs that depend on
         them. Items and every other CR are left out: a few indexed queries at any size."""
-        with translate_errors(self.engine), self.engine.connect() as conn:
-            return load_scope(conn, list(crs))
+        try:
+            with translate_errors(self.engine), self.engine.connect() as conn:
+                return load_scope(conn, list(crs))
+        except rows.DamagedRow as exc:  # as load(): named in one line, never a traceback
+            raise StoreError(f"{describe(self.engine)}: {exc}") from None
 
     def replace_all(self, plan: Plan, action: str) -> Snapshot:
         """Fill an empty database with a whole plan in one transaction (import, demo)."""
@@ -208,7 +212,9 @@ def _build_snapshot(conn) -> Snapshot:
     crs = rows.crs_from(fetch("cr", "key", "title", "team", "release", "stage",
                               "estimate_hours", "priority", "emergency", "justification",
                               "changes"), deps)
-    return Snapshot(Plan(settings, teams, packs, items, releases, crs), versions)
+    plan = Plan(settings, teams, packs, items, releases, crs)
+    rows.check_loaded(plan)
+    return Snapshot(plan, versions)
 
 
 def _row_values(kind: str, obj, position: int) -> dict:

@@ -50,7 +50,11 @@ STRINGS = ["", " ", "x", "K" * 64, "K" * 65, "é" * 64, "é" * 65, "🚀" * 64, 
            "\ud83d\ude80", "line\nbreak\ttab", "quote\"back\\slash", "\u202eRTL\u202c",
            "<script>alert(1)</script>", "=SUM(A1)", "ﬀ\u0301", "\ufeffbom", "#zz0000", "#00ff00",
            "approved", "deployed", "cancelled", "retired", "backlog", "set", "create", "retire",
-           "\U0010ffff", "\x7f\x1b[31m"]
+           "\U0010ffff", "\x7f\x1b[31m",
+           # issue 25: control characters, line separators, noncharacters, keys like options
+           "v\x0bt", "b\x08s", "f\x0cf", "\x1b", "a\u2028b", "p\u2029", "n\x85l", "\ufffe",
+           "\uffff", "-R", "--help", "-"]
+OPTION_KEYS = ["-R", "--help", "-", "A\u2028B", "T\tB"]
 CONTAINERS = [[], {}, [[]], [{}], {"": None}, [None], [1, 1], ["a", "a"], {"a": {"b": []}}]
 
 
@@ -117,7 +121,8 @@ def mutated_plan(seed: int) -> str:
         paths = _paths(doc)
         path, value = paths[rnd.randrange(len(paths))]
         how = rnd.choice(["near", "near", "near", "int", "float", "date", "string", "container",
-                          "remove", "wrap", "swap", "duplicate", "text", "rename", "rename"])
+                          "remove", "wrap", "swap", "duplicate", "text", "rename", "rename",
+                          "dense", "send_date", "option_key"])
         if how == "near":
             doc = _replace(doc, path, _near(value, rnd))
         elif how == "int":
@@ -144,6 +149,12 @@ def mutated_plan(seed: int) -> str:
             doc = _replace(doc, path, rnd.choice([date(2027, 1, 4).isoformat(), "NaN", "1e999"]))
         elif how == "rename" and path and path[-1] == "key" and type(value) is str:
             renames.append((value, rnd.choice([_near(value, rnd), *STRINGS[:12]])))
+        elif how == "option_key" and path and path[-1] == "key" and type(value) is str:
+            renames.append((value, rnd.choice(OPTION_KEYS)))
+        elif how == "dense":
+            _dense(doc, rnd)
+        elif how == "send_date":
+            _send_date(doc, rnd)
     text = json.dumps(doc, ensure_ascii=rnd.random() < 0.5 or _has_surrogate(doc),
                       indent=rnd.choice([None, 2]))
     for old, new in renames:  # a key renamed everywhere it is used: references still hold
@@ -157,6 +168,40 @@ def mutated_plan(seed: int) -> str:
         if at >= 0:
             text = text[:at] + f"{marker} null, " + text[at:]
     return text
+
+
+def _crs(doc) -> list:
+    crs = doc.get("change_requests") if type(doc) is dict else None
+    return [cr for cr in crs if type(cr) is dict] if type(crs) is list else []
+
+
+def _dense(doc, rnd: random.Random) -> None:
+    """Some CRs each depend on all the others: a dense dependency graph (issue 25 item 2)."""
+    crs = [cr for cr in _crs(doc) if type(cr.get("key")) is str]
+    some = rnd.sample(crs, min(len(crs), rnd.randint(2, 40)))
+    for cr in some:
+        cr["depends_on"] = [o["key"] for o in some if o is not cr]
+
+
+def _send_date(doc, rnd: random.Random) -> None:
+    """An edge date as a send date: on a created item, or by a `set` (issue 25 item 3)."""
+    crs = _crs(doc)
+    if not crs:
+        return
+    cr = rnd.choice(crs)
+    changes = cr.setdefault("changes", [])
+    if type(changes) is not list:
+        return
+    creates = [ch for ch in changes if type(ch) is dict and ch.get("op") == "create"]
+    day = rnd.choice(DATES)
+    if creates and rnd.random() < 0.5:
+        attributes = rnd.choice(creates).setdefault("attributes", {})
+        if type(attributes) is dict:
+            attributes["send_date"] = day
+    elif creates:
+        item = creates[0].get("item")
+        changes.insert(rnd.randint(0, len(changes)),
+                       {"op": "set", "item": item, "field": "send_date", "to": day})
 
 
 def _has_surrogate(doc) -> bool:

@@ -15,6 +15,8 @@ from app.plan_file.limits import (
     TEXT_MAX,
     date_range_problem,
     join,
+    key_problem,
+    safe_json,
     scalar_fits,
     scalar_problem,
 )
@@ -36,9 +38,9 @@ def show(value: object) -> str:
     t = type(value)
     if t is float and not math.isfinite(value):
         return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")
-    if t in (list, dict):
-        return type_name(value)
-    text = json.dumps(value, ensure_ascii=False)
+    if t in (list, dict) or t not in (str, int, float, bool, type(None)):
+        return type_name(value)  # a container, or no JSON type at all (a BLOB from a row)
+    text = safe_json(value) if t is str else json.dumps(value, ensure_ascii=False)
     if len(text) > 60:  # a long text or number: enough of it to find it
         text = text[:56] + ('..."' if t is str else "...")
     return text
@@ -102,10 +104,11 @@ class Checker:
 
     def key(self, obj: dict, name: str, path: str):
         value = self.string(obj, name, path)
-        if value == "":
-            return self.bad(join(path, name), "must not be empty")
         if type(value) is str and len(value) > KEY_MAX:
             return self.bad(join(path, name), long_key(value))
+        problem = key_problem(value) if type(value) is str else None
+        if problem:
+            return self.bad(join(path, name), problem)
         return value
 
     def number(self, obj: dict, name: str, path: str, default, integer=False, positive=False,
@@ -166,6 +169,8 @@ class Checker:
                 continue
             if len(key) > KEY_MAX:
                 self.bad(f"{join(path, name)}[{i}]", long_key(key))
+            elif key_problem(key):
+                self.bad(f"{join(path, name)}[{i}]", key_problem(key))
             elif key in seen:
                 self.bad(f"{join(path, name)}[{i}]", f'"{key}" is listed twice')
             seen.add(key)

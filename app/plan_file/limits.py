@@ -38,7 +38,26 @@ LEAD_TIME_DAYS_MAX = 1_000
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")  # a field name written bare in a JSON path
 # JSON text can hold a NUL or a lone surrogate only as an escape (raw control characters are
 # not JSON, and the text was decoded from UTF-8): only with one of these is the document walked.
-_ESCAPES = re.compile(r"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
+# Control characters are escapes too (\\u000b, \\b, \\f). Every alternative starts with a
+# backslash, which keeps the search of a 100 MB text a fast scan; DEL, U+FFFE and U+FFFF may
+# be raw, and are looked for apart (_RAW_SUSPECTS).
+_ESCAPES = re.compile(r"\\(?:u(?:0000|00[01][0-9a-fA-F]|007[fF]|[dD][89a-fA-F][0-9a-fA-F]{2}"
+                      r"|[fF]{3}[eEfF])|[bf])")
+_RAW_SUSPECTS = ("\x7f", "\ufffe", "\uffff")
+# What no text of a plan may hold (issue 25 item 4): control characters but tab, line feed and
+# carriage return, and U+FFFE and U+FFFF. XML 1.0 cannot carry them, so an SVG or HTML export
+# holding one is not well-formed, and a terminal obeys them. Refused, not escaped: they are
+# never meant, and every output (PDF, XLSX, SVG, iCalendar, messages) stays as simple.
+FORBIDDEN_CHARACTER = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# A key is also named on the command line and in one-line messages: only printable characters
+# (no tab, no line break: U+2028, U+2029 and U+0085 break lines too), and no leading "-",
+# which the command line would read as an option (issue 25 items 8 and 10).
+
+
+def key_fits(key: str) -> bool:
+    """The fast test of `key_problem` (str methods, no regular expression: it runs for every
+    key of every CR of every load)."""
+    return key.isprintable() and key[:1] != "-"
 _SPACED_KEY = re.compile(r'"[ \t\n\r]+:')  # a key with space before its colon
 
 
@@ -118,7 +137,7 @@ def load_document(text: str | bytes) -> tuple[object, bool]:
             return obj
 
         doc = json.loads(text, object_pairs_hook=object_with_keys_once)
-    return doc, bool(duplicates) or _ESCAPES.search(text) is not None
+    return doc, bool(duplicates) or has_suspect_escape(text)
 
 
 def _size(obj) -> int:
@@ -187,12 +206,55 @@ def _text(problems: list, path: str, value: str, what: str = "text") -> None:
     if "\x00" in value:
         problems.append(Problem(path, f"{what} holds a NUL character (\\u0000), which a "
                                       "database cannot store"))
+    bad = FORBIDDEN_CHARACTER.search(value)
+    if bad:
+        problems.append(Problem(path, f"{what} holds the control character "
+                                      f"{escaped_character(bad.group())}, which no report or "
+                                      "image can show"))
     if _has_lone_surrogate(value):
         problems.append(Problem(path, f"{what} holds a lone surrogate (a \\ud800 to \\udfff "
                                       "escape without its pair), which is not a character"))
     if len(value) > TEXT_MAX:
         problems.append(Problem(path, f"{what} is {len(value):,} characters long; at most "
                                       f"{TEXT_MAX:,}"))
+
+
+def has_suspect_escape(json_text: str) -> bool:
+    """Does this JSON text hold an escape (or character) that `document_problems` may refuse?"""
+    return (_ESCAPES.search(json_text) is not None
+            or any(c in json_text for c in _RAW_SUSPECTS))
+
+
+def escaped_character(char: str) -> str:
+    return f"\\u{ord(char):04x}"
+
+
+def key_problem(value: str) -> str | None:
+    """Why the string `value` cannot be a key (of a team, item, release, CR...), or None. Its
+    characters are checked with every text (FORBIDDEN_CHARACTER); this is what a key alone may
+    not hold."""
+    if not value:
+        return "must not be empty"
+    if len(value) > KEY_MAX:
+        return None  # long_key says it, with the length
+    if value[0] == "-":
+        return (f'{safe_json(value)} starts with "-", which the command line reads as an '
+                "option; a key may not")
+    if not value.isprintable():
+        bad = next(c for c in value if not c.isprintable())
+        return (f"{safe_json(value)} holds {escaped_character(bad)}, which is not printable; "
+                "a key may not hold a tab, a line break or another invisible character")
+    return None
+
+
+def safe_json(value: str) -> str:
+    """`value` as JSON text that stays on one line: json.dumps keeps U+2028, U+2029 and U+0085
+    raw, and some terminals and editors break lines there."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.translate(_LINE_BREAKS)
+
+
+_LINE_BREAKS = {c: f"\\u{c:04x}" for c in (0x85, 0x2028, 0x2029)}
 
 
 def _has_lone_surrogate(value: str) -> bool:

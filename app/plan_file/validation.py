@@ -292,6 +292,21 @@ def _change(c: Checker, raw, p: str):
     return change if len(c.problems) == problems_before else BAD
 
 
+def check_references(c: Checker, plan: Plan) -> None:
+    """The references between `plan`'s rows and its dependency cycles, by the rules and words
+    of a plan file of that plan (app.plan_file.loaded_plan: a plan read from a database)."""
+    for kind, keys in (("team", plan.teams), ("offer pack", plan.packs),
+                       ("item", plan.items), ("release", plan.releases)):
+        c.declared[kind].update(dict.fromkeys(keys, ""))
+    pack_index = {key: i for i, key in enumerate(plan.packs)}
+    item_paths, position = {}, {}
+    for it in plan.items.values():  # as plan_to_document nests them
+        position[it.pack] = position.get(it.pack, -1) + 1
+        item_paths[it.key] = f"offer_packs[{pack_index.get(it.pack)}].items[{position[it.pack]}]"
+    paths = {key: i for i, key in enumerate(plan.crs)}
+    _check_references(c, plan.items, item_paths, plan.releases, plan.crs, paths)
+
+
 def _check_references(c: Checker, items, item_paths, releases, crs, paths) -> None:
     changes = [ch for cr in crs.values() for ch in cr.changes]
     creates = [ch for ch in changes if type(ch) is CreateItem]

@@ -6,37 +6,86 @@ from collections.abc import Iterable, Iterator, Mapping
 
 
 def find_cycles(graph: Mapping[str, Iterable[str]]) -> list[list[str]]:
-    """Every dependency cycle reachable in `graph` (node -> nodes it depends on), each as a path
-    that starts and ends at the same node, e.g. ["CR-1", "CR-2", "CR-1"]. Nodes are visited in
-    key order so the answer is deterministic. Edges to unknown nodes are ignored."""
-    WHITE, GREY, BLACK = 0, 1, 2
-    # Only nodes with dependencies can lie on a cycle; the rest are leaves (and most CRs).
+    """One dependency cycle per tangle of `graph` (node -> nodes it depends on), each as a path
+    that starts and ends at the same node, e.g. ["CR-1", "CR-2", "CR-1"]: the shortest cycle
+    through the tangle's first node in key order, following dependencies in key order. Edges to
+    unknown nodes are ignored. Linear in nodes and edges: listing every cycle (or one per back
+    edge) is quadratic in paths on a dense graph, and 1,500 CRs that all depend on each other
+    ran out of memory (issue 25 item 2)."""
     graph = {node: deps for node, deps in graph.items() if deps}
-    color = dict.fromkeys(graph, WHITE)
-    cycles: list[list[str]] = []
-    for root in sorted(graph):
-        if color[root] != WHITE:
+    cycles = []
+    for component in _strong_components(graph):
+        first = min(component)
+        if len(component) > 1 or first in graph[first]:
+            inside = set(component)
+            cycles.append([first, *_shortest_path(graph, first, first, inside)])
+    return sorted(cycles)
+
+
+def _strong_components(graph: Mapping[str, Iterable[str]]) -> list[list[str]]:
+    """Tarjan's strongly connected components, iteratively: a recursion limit must not decide
+    whether a long chain is valid."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    components: list[list[str]] = []
+    for root in graph:
+        if root in index:
             continue
-        # Iterative DFS: a recursion limit must not decide whether a long chain is valid.
-        stack = [(root, iter(sorted(graph[root])))]
-        on_path = [root]
-        color[root] = GREY
-        while stack:
-            node, children = stack[-1]
+        work = [(root, iter(graph[root]))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
             for child in children:
-                state = color.get(child, BLACK)
-                if state == WHITE:
-                    color[child] = GREY
-                    on_path.append(child)
-                    stack.append((child, iter(sorted(graph[child]))))
+                if child not in graph:
+                    continue
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(graph[child])))
                     break
-                if state == GREY:
-                    cycles.append([*on_path[on_path.index(child):], child])
+                if child in on_stack and index[child] < low[node]:
+                    low[node] = index[child]
             else:
-                color[node] = BLACK
-                on_path.pop()
-                stack.pop()
-    return cycles
+                work.pop()
+                if work and low[node] < low[work[-1][0]]:
+                    low[work[-1][0]] = low[node]
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    components.append(component)
+    return components
+
+
+def _shortest_path(graph, start: str, goal: str, inside: set[str]) -> list[str]:
+    """The nodes after `start` on a shortest path to `goal` within `inside` (breadth first,
+    children in key order); `goal` may be `start` itself, which closes a cycle."""
+    parents: dict[str, str] = {}
+    frontier = [start]
+    while frontier:
+        nxt = []
+        for node in frontier:
+            for child in sorted(graph[node]):
+                if child not in inside or child in parents:
+                    continue
+                parents[child] = node
+                if child == goal:
+                    path = [child]
+                    while path[-1] != start or len(path) == 1:
+                        path.append(parents[path[-1]])
+                    return path[::-1][1:]
+                nxt.append(child)
+        frontier = nxt
+    raise AssertionError("a strongly connected component holds a cycle through each member")
 
 
 def path_to(graph: Mapping[str, Iterable[str]], start: str, goal: str) -> list[str] | None:

@@ -167,3 +167,35 @@ def test_the_schema_head_that_open_checks_first_is_the_newest_migration():
     from storage.migrate import SCHEMA_HEAD
 
     assert head_revision() == SCHEMA_HEAD
+
+
+def test_a_failed_upgrade_tried_again_keeps_one_backup(tmp_path, monkeypatch):
+    from alembic import command
+
+    db = tmp_path / "plan.db"
+    shutil.copy(OLD_FILE, db)
+
+    def broken(*_args, **_kwargs):
+        raise StoreError("the upgrade failed half-way")
+
+    monkeypatch.setattr(command, "upgrade", broken)
+    import datetime as real
+
+    import storage.migrate
+
+    class Later:  # each attempt a minute after the last: backups of other names
+        minutes = 0
+
+        @classmethod
+        def now(cls):
+            cls.minutes += 1
+            return real.datetime(2027, 1, 4, 9, 0) + real.timedelta(minutes=cls.minutes)
+
+    monkeypatch.setattr(storage.migrate, "datetime", Later)
+    for _ in range(3):  # every command opens it and tries the upgrade again
+        with pytest.raises(StoreError, match="failed half-way"):
+            open_store(str(db))
+    (backup,) = tmp_path.glob("plan.db.before-upgrade-from-0001-*")
+    monkeypatch.undo()
+    open_store(str(db)).close()  # the upgrade that works keeps the same one
+    assert list(tmp_path.glob("plan.db.before-upgrade-*")) == [backup]

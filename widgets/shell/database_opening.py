@@ -5,7 +5,6 @@ cannot be opened leaves the window on the one it shows; a read-only one is said 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
@@ -17,18 +16,11 @@ from widgets.shell.layout_state import settings
 RECENT_LIMIT = 8
 
 
-def read_only_reason(target: str) -> str:
-    """Why the window cannot write to `target` (a file path), or "". A server URL is not
-    checked here: its refusals say so when an edit is tried."""
-    if "://" in target:
-        return ""
-    path = os.path.abspath(target)
-    if os.path.exists(path) and not os.access(path, os.W_OK):
-        return f"{target} is read-only"
-    folder = os.path.dirname(path)
-    if os.path.isdir(folder) and not os.access(folder, os.W_OK):
-        return f"the folder of {target} is read-only (the database needs it for its journal)"
-    return ""
+def read_only_reason(store) -> str:
+    """Why the window cannot write to `store`'s database, or "": the store found out when it
+    opened it (storage.sqlite_file), for the user the program runs as. A server's refusals say
+    so when an edit is tried."""
+    return getattr(store, "read_only", "") or ""
 
 
 class DatabaseOpening:
@@ -41,7 +33,7 @@ class DatabaseOpening:
         file_menu = window.menus.menus[Menu.FILE]
         file_menu.insertMenu(window.menus.actions["connect"], self.recent_menu)
         self.remember(window.database)
-        window.session.set_read_only(read_only_reason(window.database))
+        window.session.set_read_only(read_only_reason(window.session.core.store))
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -102,7 +94,7 @@ class DatabaseOpening:
         window.database = target
         window.setWindowTitle(f"Release Planner: {target}")
         self.remember(target)
-        session.set_read_only(read_only_reason(target))
+        session.set_read_only(read_only_reason(store))
         window.workspace.opened.emit(target)
         window.layout_state.restore_panels(switching=True)
         session.load()

@@ -15,13 +15,22 @@ from hypothesis import strategies as st
 from app.model.plan import ITEM_STATUSES, RELEASE_STATUSES, STAGES, THRESHOLD_STAGES
 from app.model.team_colors import PALETTE
 from app.plan_file.document import dump_plan, parse_plan, plan_to_document
-from app.plan_file.limits import DATE_MAX, DATE_MIN, ESTIMATE_HOURS_MAX, INTEGER_MAX
+from app.plan_file.limits import (
+    DATE_MAX,
+    DATE_MIN,
+    ESTIMATE_HOURS_MAX,
+    FORBIDDEN_CHARACTER,
+    INTEGER_MAX,
+    key_problem,
+)
 from app.plan_file.validation import build_plan
 
-KEYS = st.text(string.ascii_uppercase + string.digits + "-_.", min_size=1, max_size=5)
-# Any text a database can hold (app.plan_file.limits): accents, CJK, emoji, quotes, control
-# characters, but no NUL.
-TEXT = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
+KEYS = st.text(string.ascii_uppercase + string.digits + "-_.", min_size=1, max_size=5).filter(
+    lambda k: key_problem(k) is None)  # a key may not start with "-"
+# Any text a plan may hold (app.plan_file.limits): accents, CJK, emoji, quotes, tabs and line
+# breaks, but no NUL and no other control character.
+TEXT = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00").filter(
+    lambda c: not FORBIDDEN_CHARACTER.match(c))
 NAMES = st.text(TEXT, max_size=10)
 KINDS = st.sampled_from(["offer", "email", "landing_page", "pdf", "ad", "sms", "other", "x y"])
 FINITE = st.floats(allow_nan=False, allow_infinity=False)
@@ -125,7 +134,8 @@ def change(draw, known_items: list, pack_keys: list) -> dict:
     item = draw(st.sampled_from(known_items))
     if op == "retire":
         return {"op": "retire", "item": item}
-    ch = {"op": "set", "item": item, "field": draw(st.text(TEXT, min_size=1, max_size=6))}
+    ch = {"op": "set", "item": item, "field": draw(st.text(TEXT, min_size=1, max_size=6)
+                                                   .filter(lambda k: key_problem(k) is None))}
     maybe(draw, ch, "from", SCALARS)
     ch["to"] = draw(SCALARS)
     return ch
