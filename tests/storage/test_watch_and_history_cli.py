@@ -8,6 +8,7 @@ import select
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -110,21 +111,23 @@ def test_watch_survives_a_killed_connection_and_loses_nothing(postgres_server):
             watch.wait()
 
 
-def test_control_characters_of_plan_text_are_escaped_in_table_output(tmp_path):
-    """A key with an ESC and a newline (a plan file may hold one; the PostgreSQL server refuses
-    it) is printed escaped by `schedule` and `history`, never acted on by the terminal."""
-    from dataclasses import replace
+def test_a_key_with_control_characters_is_refused_in_one_escaped_line(tmp_path):
+    """A key with an ESC and a newline (written past the plan file's rules; the PostgreSQL
+    server refuses it) is a damaged row: `schedule` names it in one line, escaped, never acted
+    on by the terminal, and changes nothing."""
+    import sqlite3
 
-    plan = demo_plan()
     key = "CR-\x1b[2J\nX"
-    crs = {**plan.crs, key: replace(plan.crs["CR-502"], key=key)}
     db = str(tmp_path / "plan.db")
     store = open_store(db, user="ann")
-    store.replace_all(replace(plan, crs=crs), "demo")
+    store.replace_all(demo_plan(), "demo")
     store.close()
-    moved = run_cli("schedule", "--db", db, key, "R-APR")
-    history = run_cli("history", "--db", db, "--limit", "1")
-    for done in (moved, history):
-        assert done.returncode == 0, done.stderr
-        assert "\x1b" not in done.stdout and "\\u001b[2J\\nX" in done.stdout
-        assert len(done.stdout.strip().splitlines()) == 1
+    with sqlite3.connect(db) as conn:  # another program, past the plan file's rules
+        conn.execute("UPDATE change_requests SET key = ? WHERE key = 'CR-502'", (key,))
+    before = Path(db).read_bytes()
+    done = run_cli("schedule", "--db", db, key, "R-APR")
+    assert done.returncode == 2, done.stdout
+    assert "\x1b" not in done.stderr and "damaged row" in done.stderr
+    assert "CR-\\x1b[2J\\nX" in done.stderr  # escaped, not obeyed
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert Path(db).read_bytes() == before
