@@ -124,6 +124,8 @@ def test_a_key_with_control_characters_is_refused_in_one_escaped_line(tmp_path):
     store.close()
     with sqlite3.connect(db) as conn:  # another program, past the plan file's rules
         conn.execute("UPDATE change_requests SET key = ? WHERE key = 'CR-502'", (key,))
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # all of it in the file compared
     before = Path(db).read_bytes()
     done = run_cli("schedule", "--db", db, key, "R-APR")
     assert done.returncode == 2, done.stdout
