@@ -6,10 +6,11 @@ from app.rules.permissions import MANAGER, PLANNER, VIEWER
 
 GROUPS = {VIEWER: "release_viewer", PLANNER: "release_planner", MANAGER: "release_manager"}
 PLAN_TABLES = ("settings", "teams", "offer_packs", "items", "releases", "change_requests",
-               "dependencies")
+               "dependencies", "cr_sources")
 # The audit log's `kind` for a row of each plan table (a dependency is part of its CR).
 AUDIT_KINDS = {"settings": "settings", "teams": "team", "offer_packs": "pack", "items": "item",
-               "releases": "release", "change_requests": "cr", "dependencies": "cr"}
+               "releases": "release", "change_requests": "cr", "dependencies": "cr",
+               "cr_sources": "source"}
 
 # No `%` in these statements: the driver would read it as a parameter placeholder.
 FUNCTIONS = """

@@ -24,6 +24,7 @@ from app.plan_file.document import (
     pack_document,
     release_document,
     settings_document,
+    source_document,
     team_document,
 )
 from storage import rows
@@ -35,14 +36,15 @@ from storage.scoped_load import load_scope
 from storage.shared_store import SharedPlanMixin
 
 _TABLES = {"team": t.teams, "pack": t.offer_packs, "item": t.items, "release": t.releases,
-           "cr": t.change_requests}
+           "cr": t.change_requests, "source": t.cr_sources}
 # Parents before children when inserting; the reverse when deleting.
-_INSERT_ORDER = ("settings", "pack", "team", "release", "item", "cr")
+_INSERT_ORDER = ("settings", "pack", "team", "release", "item", "cr", "source")
 # The audit log's documents of rows: the plan file's, so that a client can read a commit back
 # (app.sharing.feed_apply); an item's names its pack, which the plan file says by nesting.
 _DOCUMENTS = {"team": team_document, "pack": pack_document,
               "item": lambda it: {**item_document(it), "pack": it.pack},
-              "release": release_document, "cr": cr_document, "settings": settings_document}
+              "release": release_document, "cr": cr_document, "settings": settings_document,
+              "source": source_document}
 
 
 class SqlPlanStore(SharedPlanMixin):
@@ -205,12 +207,15 @@ def _build_snapshot(conn) -> Snapshot:
     crs = rows.crs_from(fetch("cr", "key", "title", "team", "release", "stage",
                               "estimate_hours", "priority", "emergency", "justification",
                               "changes"), deps)
-    return Snapshot(Plan(settings, teams, packs, items, releases, crs), versions)
+    sources = rows.sources_from(fetch("source", "key", "source", "external_key",
+                                      "external_id", "imported"))
+    return Snapshot(Plan(settings, teams, packs, items, releases, crs, sources), versions)
 
 
 def _row_values(kind: str, obj, position: int) -> dict:
     return {"team": rows.team_row, "pack": rows.pack_row, "item": rows.item_row,
-            "release": rows.release_row, "cr": rows.cr_row}[kind](obj, position)
+            "release": rows.release_row, "cr": rows.cr_row,
+            "source": rows.source_row}[kind](obj, position)
 
 
 def _write_row(conn, change: RowChange, versions: Mapping, written: dict) -> bool:
@@ -282,7 +287,7 @@ def _bulk_insert(conn, plan: Plan) -> None:
     conn.execute(insert(t.settings), [rows.settings_row(plan.settings)])
     for kind, objects in (("pack", plan.packs), ("team", plan.teams),
                           ("release", plan.releases), ("item", plan.items),
-                          ("cr", plan.crs)):
+                          ("cr", plan.crs), ("source", plan.sources)):
         batch = [_row_values(kind, obj, i) for i, obj in enumerate(objects.values())]
         if batch:
             conn.execute(insert(_TABLES[kind]), batch)
