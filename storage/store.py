@@ -91,11 +91,23 @@ class SqlPlanStore(SharedPlanMixin):
                          key=lambda c: (-_INSERT_ORDER.index(c.kind), c.key))
         written: dict[tuple[str, str], int | None] = {}
         with translate_errors(self.engine), self._write() as conn:
-            stale = [(c.kind, c.key) for c in writes if not _write_row(conn, c, versions, written)]
-            for c in writes:
-                if c.kind == "cr" and (c.before is None or c.before.depends_on
-                                       != c.after.depends_on):
-                    _write_cr_children(conn, c.after, replace=c.before is not None)
+            stale = []
+            for kind in _INSERT_ORDER:
+                of_kind = [c for c in writes if c.kind == kind]
+                new = [c for c in of_kind if c.before is None and kind != "settings"]
+                if len(new) > 1:  # an import: many rows in a few statements
+                    stale += _insert_rows(conn, kind, new, written)
+                    of_kind = [c for c in of_kind if c.before is not None or kind == "settings"]
+                stale += [(c.kind, c.key) for c in of_kind
+                          if not _write_row(conn, c, versions, written)]
+            children = [c for c in writes if c.kind == "cr" and c.before is not None
+                        and c.before.depends_on != c.after.depends_on]
+            for c in children:
+                _write_cr_children(conn, c.after, replace=True)
+            new_deps = [r for c in writes if c.kind == "cr" and c.before is None
+                        for r in rows.dependency_rows(c.after)]
+            if new_deps:
+                conn.execute(insert(t.dependencies), new_deps)
             stale += [(c.kind, c.key) for c in deletes
                       if not _write_row(conn, c, versions, written)]
             if stale:
@@ -257,6 +269,24 @@ def _write_row(conn, change: RowChange, versions: Mapping, written: dict) -> boo
         return False
     written[kind, key] = expected + 1
     return True
+
+
+def _insert_rows(conn, kind: str, new: list[RowChange], written: dict) -> list:
+    """Insert new rows of one kind in bulk; the keys that exist already (someone else made
+    them meanwhile) are returned as stale, and then nothing is inserted."""
+    table = _TABLES[kind]
+    keys = [c.key for c in new]
+    taken = []
+    for at in range(0, len(keys), 500):
+        chunk = keys[at:at + 500]
+        taken += conn.execute(select(table.c.key).where(table.c.key.in_(chunk))).scalars().all()
+    if taken:
+        return [(kind, key) for key in taken]
+    start = (conn.execute(select(func.max(table.c.position))).scalar() or 0) + 1
+    conn.execute(insert(table), [_row_values(kind, c.after, start + i)
+                                 for i, c in enumerate(new)])
+    written.update(((kind, key), 1) for key in keys)
+    return []
 
 
 def _write_cr_children(conn, cr, replace: bool) -> None:
