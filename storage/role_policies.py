@@ -6,7 +6,9 @@ from app.rules.permissions import MANAGER, PLANNER, VIEWER
 
 GROUPS = {VIEWER: "release_viewer", PLANNER: "release_planner", MANAGER: "release_manager"}
 PLAN_TABLES = ("settings", "teams", "offer_packs", "items", "releases", "change_requests",
-               "dependencies", "cr_sources")
+               "dependencies")
+# Imported CRs' origins (issue 26): read by everyone, written by managers, audited like a row.
+SOURCE_TABLES = ("cr_sources",)
 # The audit log's `kind` for a row of each plan table (a dependency is part of its CR).
 AUDIT_KINDS = {"settings": "settings", "teams": "team", "offer_packs": "pack", "items": "item",
                "releases": "release", "change_requests": "cr", "dependencies": "cr",
@@ -161,7 +163,8 @@ def policies() -> list[str]:
 
 
 def grants(database: str) -> list[str]:
-    every = ", ".join((*PLAN_TABLES, "audit_log", "presence", "planner_teams", "alembic_version"))
+    every = ", ".join((*PLAN_TABLES, *SOURCE_TABLES, "audit_log", "presence", "planner_teams",
+                       "alembic_version"))
     return [
         "GRANT release_viewer TO release_planner",
         "GRANT release_planner TO release_manager",
@@ -172,5 +175,6 @@ def grants(database: str) -> list[str]:
         "GRANT INSERT, UPDATE, DELETE ON change_requests, dependencies TO release_planner",
         "GRANT INSERT ON audit_log TO release_planner",
         "GRANT USAGE ON SEQUENCE audit_log_id_seq TO release_planner",
-        f"GRANT INSERT, UPDATE, DELETE ON {', '.join(PLAN_TABLES)} TO release_manager",
+        f"GRANT INSERT, UPDATE, DELETE ON {', '.join((*PLAN_TABLES, *SOURCE_TABLES))} "
+        "TO release_manager",
     ]

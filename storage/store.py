@@ -108,6 +108,11 @@ class SqlPlanStore(SharedPlanMixin):
                         for r in rows.dependency_rows(c.after)]
             if new_deps:
                 conn.execute(insert(t.dependencies), new_deps)
+            gone = [c.key for c in deletes if c.kind == "cr"]
+            for at in range(0, len(gone), 500):  # their own dependencies first: several CRs
+                # that depend on each other go at once (an import taken back)
+                conn.execute(delete(t.dependencies).where(t.dependencies.c.cr.in_(
+                    gone[at:at + 500])))
             stale += [(c.kind, c.key) for c in deletes
                       if not _write_row(conn, c, versions, written)]
             if stale:

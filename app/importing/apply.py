@@ -115,8 +115,21 @@ def _decide_once(plan: Plan, today, job: ImportIssues, excluded: frozenset):
     for row, key, values, source in matched:
         if not _decide_row(plan, today, job, row, key, values, source, fields, out, report):
             skipped.add(key)
-    changes = out.build()
+    changes = _unused_dropped(out.build(), report)
     return Imported(changes.apply(plan), changes, report), skipped
+
+
+def _unused_dropped(changes: ChangeSet, report: ImportReport) -> ChangeSet:
+    """Without the teams and releases made for rows that were then skipped: an import creates
+    only what its CRs use."""
+    crs = [row.after for row in changes if row.kind == RowKind.CR and row.after is not None]
+    teams = {cr.team for cr in crs}
+    releases = {cr.release for cr in crs}
+    report.teams_created[:] = [k for k in report.teams_created if k in teams]
+    report.releases_created[:] = [k for k in report.releases_created if k in releases]
+    return ChangeSet(tuple(row for row in changes if row.before is not None or not (
+        (row.kind == RowKind.TEAM and row.key not in teams)
+        or (row.kind == RowKind.RELEASE and row.key not in releases))))
 
 
 def _match(row: SourceRow, job: ImportIssues, plan: Plan, by_external, seen):

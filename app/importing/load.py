@@ -63,8 +63,10 @@ def _sampled(table: SourceTable, kept: list, count: int) -> SourceTable:
     if count <= 0:
         return table
 
+    source = table.rows
+
     def rows():
-        for cells in table.rows:
+        for cells in source:
             if len(kept) < count:
                 kept.append(list(cells))
             yield cells

@@ -27,6 +27,7 @@ class SourceRow:
     versions: tuple[str, ...] = ()
     release_date: date | None = None
     stage: str | None = None
+    status_text: str = ""  # the status as the file writes it (the dialog's status table)
     estimate_hours: float | None = None
     priority: int | None = None
     emergency: bool = False
@@ -132,7 +133,9 @@ def _fill(row: SourceRow, cells: list, f: dict, m: Mapping) -> None:
             row.release_date = parse_date(when, m.date_order)
         except ValueError as exc:
             row.notes.append(f"release date ignored: {exc}")
-    row.stage = _stage(one("status"), one("status_category"), m, row)
+    status = one("status")
+    row.status_text = _text(status) if status is not None else ""
+    row.stage = _stage(status, one("status_category"), m, row)
     row.estimate_hours = _estimate(one("estimate_hours"), one("estimate_seconds"),
                                    one("story_points"), m, row)
     priority = one("priority")

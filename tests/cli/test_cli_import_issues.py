@@ -73,7 +73,7 @@ def test_dry_run_then_import_then_reimport_changes_nothing(cli, files, db, tmp_p
     assert again["teams_created"] == [] and again["releases_created"] == []
     assert _digest(db) == after_first  # nothing written at all
 
-    code, out, _ = cli("bundle", "--db", str(db), "--release", "R-APR", "--format", "json")
+    code, _out, _ = cli("bundle", "--db", str(db), "--release", "R-APR", "--format", "json")
     assert code == 0
 
 
@@ -181,7 +181,7 @@ def test_unreadable_file_or_mapping_exits_2_and_writes_nothing(cli, files, db, t
     else:
         (tmp_path / "x.pdf").write_bytes(b"%PDF")
         argv[1] = str(tmp_path / "x.pdf")
-    code, out, err = cli(*argv)
+    code, _out, err = cli(*argv)
     assert code == 2 and expected in err and len(err.strip().splitlines()) == 1
     assert _digest(db) == before
 
@@ -199,7 +199,7 @@ def test_export_issues_writes_what_jiras_importer_takes(cli, files, db, tmp_path
                "--save-mapping", str(mapping))[0] == 0
     assert cli("schedule", "--db", str(db), "MKT-3", "R-MAR")[0] == 0  # decided here
     out = tmp_path / "updates.csv"
-    code, text, err = cli("export-issues", "--db", str(db), "--source", "jira", "-o", str(out),
+    code, _text, err = cli("export-issues", "--db", str(db), "--source", "jira", "-o", str(out),
                           "--mapping", str(mapping), "--status")
     assert code == 0, err
     with out.open(encoding="utf-8", newline="") as f:
@@ -225,7 +225,7 @@ def test_export_issues_azure_devops(cli, files, db, tmp_path):
 
 
 def test_hostile_cells_are_data(cli, files, db, tmp_path):
-    code, doc, err = _run(cli, "import-issues", str(files["xlsx"]), "--db", str(db),
+    code, _doc, err = _run(cli, "import-issues", str(files["xlsx"]), "--db", str(db),
                           "--format", "json")
     assert code == 0, err
     crs = {cr["key"]: cr for cr in _plan(cli, db, tmp_path)["change_requests"]}

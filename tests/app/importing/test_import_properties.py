@@ -28,8 +28,8 @@ row = st.tuples(
     st.sampled_from(["", "R-APR", "R-MAR"]),
     st.sampled_from(["", "High", "Low", "9", "Medium"]),
     st.sampled_from(["", "3600", "-5", "abc", "36000"]),
-    st.sampled_from([""] + KEYS[:6]),
-    st.sampled_from([""] + KEYS[:6]),
+    st.sampled_from(["", *KEYS[:6]]),
+    st.sampled_from(["", *KEYS[:6]]),
 )
 
 
