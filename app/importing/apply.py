@@ -21,6 +21,7 @@ from app.importing.rows import SourceRow
 from app.model.change_set import ChangeSet, ChangeSetBuilder
 from app.model.plan import ChangeRequest, CrSource, Plan
 from app.model.row_kinds import RowKind
+from app.plan_file.bulk_load import collector_paused
 from app.rules.freeze import content_refusal, join_refusal
 
 # The CR fields an import feeds and compares, with the value a new CR takes when the file
@@ -71,6 +72,11 @@ class ImportIssues(UseCase):
 def decide_import(plan: Plan, today, job: ImportIssues) -> Imported:
     """The import's outcome. A row skipped by a rule (a frozen release) is no CR, so links to
     it cannot stand: the decision is made again without them (rarely more than twice)."""
+    with collector_paused():  # hundreds of thousands of small objects, none of them cyclic
+        return _decide(plan, today, job)
+
+
+def _decide(plan: Plan, today, job: ImportIssues) -> Imported:
     excluded: set[str] = set()
     while True:
         outcome, skipped = _decide_once(plan, today, job, frozenset(excluded))
@@ -110,6 +116,10 @@ def _decide_once(plan: Plan, today, job: ImportIssues, excluded: frozenset):
             continue
         matched.append((row, key, values, source))
     if job.has_links:
+        # Rows that cannot land whatever their links (no title, a frozen release): no link
+        # may lead to them.
+        excluded = excluded | {key for row, key, values, source in matched
+                               if source is None and _new_refusal(values, out, today)}
         resolve_links(plan, matched, report, excluded)
     skipped = set()
     for row, key, values, source in matched:
@@ -189,20 +199,11 @@ def _decide_row(plan, today, job, row, key, values, source, fields, out, report)
     ident = row.external_key
     cr = plan.crs.get(key)
     if source is None:
-        if not values.get("title"):
-            report.skip(row.row, ident, "no title: the title column is empty")
+        why = _new_refusal(values, out, today)
+        if why:
+            report.skip(row.row, ident, why)
             return False
-        new = ChangeRequest(key, values["title"], values["team"], values.get("stage", "draft"),
-                            values.get("release"), values.get("estimate_hours", 0),
-                            values.get("priority", 3), values.get("emergency", False),
-                            values.get("justification", ""),
-                            tuple(values.get("depends_on", ())))
-        if new.release is not None:
-            refusal = join_refusal(out.current(RowKind.RELEASE, new.release), new, today)
-            if refusal is not None:
-                report.skip(row.row, ident, refusal.message)
-                return False
-        out.put(RowKind.CR, key, new)
+        out.put(RowKind.CR, key, _new_cr(key, values))
         out.put(RowKind.SOURCE, key, CrSource(key, job.source, row.external_key,
                                               row.external_id, _stored(values)))
         report.land(row.row, "created", key)
@@ -224,6 +225,26 @@ def _decide_row(plan, today, job, row, key, values, source, fields, out, report)
                                              external_id=row.external_id))
     report.land(row.row, "updated" if updated else "unchanged", key)
     return True
+
+
+def _new_cr(key: str, values: dict) -> ChangeRequest:
+    return ChangeRequest(key, values["title"], values["team"], values.get("stage", "draft"),
+                         values.get("release"), values.get("estimate_hours", 0),
+                         values.get("priority", 3), values.get("emergency", False),
+                         values.get("justification", ""), tuple(values.get("depends_on", ())))
+
+
+def _new_refusal(values: dict, out: ChangeSetBuilder, today) -> str:
+    """Why a new row cannot become a CR (empty: it can)."""
+    if not values.get("title"):
+        return "no title: the title column is empty"
+    release = values.get("release")
+    if release is not None:
+        refusal = join_refusal(out.current(RowKind.RELEASE, release), _new_cr("", values),
+                               today)
+        if refusal is not None:
+            return refusal.message
+    return ""
 
 
 def _three_way(cr: ChangeRequest, base: dict, values: dict, fields) -> tuple[dict, list]:

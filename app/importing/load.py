@@ -13,6 +13,7 @@ from app.importing.limits import ImportFileError
 from app.importing.mapping import Mapping
 from app.importing.rows import Columns, read_rows
 from app.importing.table import SourceTable
+from app.plan_file.bulk_load import collector_paused
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 
@@ -53,9 +54,9 @@ def prepare(path: str, mapping: Mapping | None = None, samples: int = 0) -> Prep
     cols = Columns(table, mapping)
     fed = frozenset(name for name, groups in cols.fields.items() if groups)
     kept: list[list] = []
-    rows = read_rows(_sampled(table, kept, samples), mapping)
-    job = ImportIssues(path, source, tuple(rows), mapping, fed,
-                       has_links=any(cols.links.values()))
+    with collector_paused():  # one small object per row and field, none of them cyclic
+        rows = tuple(read_rows(_sampled(table, kept, samples), mapping))
+    job = ImportIssues(path, source, rows, mapping, fed, has_links=any(cols.links.values()))
     return Prepared(table.header, source, variant, mapping, job, kept)
 
 

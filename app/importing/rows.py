@@ -76,6 +76,23 @@ def _values(cells: list, groups: list[list[int]]) -> list:
     return []
 
 
+def _first(cells: list, groups: list[list[int]]):
+    """The first non-empty value of the columns `groups` name (None: all empty)."""
+    n = len(cells)
+    for group in groups:
+        for p in group:
+            if p < n:
+                v = cells[p]
+                if v is None or v == "":
+                    continue
+                if isinstance(v, str):
+                    v = v.strip()
+                    if not v:
+                        continue
+                return v
+    return None
+
+
 def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -105,9 +122,10 @@ def read_rows(table: SourceTable, mapping: Mapping) -> Iterator[SourceRow]:
     get = f.get
     key_cols, id_cols = get("key", []), get("id", [])
     for number, cells in enumerate(table.rows, start=1):
-        keys = _values(cells, key_cols)
-        ids = _values(cells, id_cols)
-        row = SourceRow(number, _text(keys[0]) if keys else "", _text(ids[0]) if ids else "")
+        key = _first(cells, key_cols)
+        ident = _first(cells, id_cols)
+        row = SourceRow(number, "" if key is None else _text(key),
+                        "" if ident is None else _text(ident))
         _fill(row, cells, f, mapping)
         row.depends_on = tuple(_text(v) for v in _values(cells, cols.links.get("depends_on",
                                                                                 [])))
@@ -117,8 +135,7 @@ def read_rows(table: SourceTable, mapping: Mapping) -> Iterator[SourceRow]:
 
 def _fill(row: SourceRow, cells: list, f: dict, m: Mapping) -> None:
     def one(name):
-        found = _values(cells, f.get(name, ()))
-        return found[0] if found else None
+        return _first(cells, f.get(name, ()))
 
     title = one("title")
     row.title = plain_text(title) if title is not None else ""
