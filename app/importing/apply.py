@@ -69,6 +69,30 @@ class ImportIssues(UseCase):
         return decide_import(plan, today, self)
 
 
+@dataclass(frozen=True, eq=False)
+class DecidedImport(UseCase):
+    """An import already decided against `seen` (the desktop's preview, worked out off the GUI
+    thread): applied as it is when the plan is still that one, decided again otherwise."""
+
+    job: ImportIssues
+    seen: Plan
+    outcome: Imported
+
+    @property
+    def action(self) -> str:
+        return self.job.action
+
+    @property
+    def undo_text(self) -> str:
+        return self.job.undo_text
+
+    def note(self, outcome) -> str:
+        return self.job.note(outcome)
+
+    def decide(self, plan: Plan, today) -> Imported:
+        return self.outcome if plan is self.seen else self.job.decide(plan, today)
+
+
 def decide_import(plan: Plan, today, job: ImportIssues) -> Imported:
     """The import's outcome. A row skipped by a rule (a frozen release) is no CR, so links to
     it cannot stand: the decision is made again without them (rarely more than twice)."""

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.importing.apply import DecidedImport
 from app.importing.limits import ImportFileError
 from app.importing.load import prepare
 from app.importing.mapping import Mapping, mapping_from_document
@@ -45,6 +46,7 @@ class ImportDialog(QDialog):
         self.jobs = BackgroundJobs()
         self.prepared = None  # app.importing.load.Prepared of the file shown
         self.outcome = None  # the decided import shown in the preview
+        self.seen = None  # the plan it was decided on
         self.mapping: Mapping | None = None
         self.imported = None  # the outcome once Import was pressed
 
@@ -125,12 +127,12 @@ class ImportDialog(QDialog):
             doc = stored.get(prepared.source)
             if doc is not None:  # the mapping saved for this database and source
                 prepared = prepare(path, mapping_from_document(doc), samples=SAMPLES)
-            return prepared, prepared.job.decide(plan, today)
+            return prepared, plan, prepared.job.decide(plan, today)
 
         self.jobs.run("import-preview", work, self._shown, self._failed)
 
     def _shown(self, result) -> None:
-        self.prepared, self.outcome = result
+        self.prepared, self.seen, self.outcome = result
         self.mapping = self.prepared.mapping
         job = self.prepared.job
         self.source.setText(f"Recognised as a {self.prepared.source} export: "
@@ -187,7 +189,10 @@ class ImportDialog(QDialog):
         if self.prepared is None or self.busy():
             return
         try:
-            self.imported = self.session.run(self.prepared.job)
+            # The preview's decision when the plan is still the one it was made on: a large
+            # import is not decided again on the GUI thread.
+            self.imported = self.session.run(DecidedImport(self.prepared.job, self.seen,
+                                                           self.outcome))
         except (Refusal, PlanFileError) as refusal:
             QMessageBox.warning(self, "Import issues", f"Nothing was imported: {refusal}")
             return
