@@ -105,5 +105,28 @@ class StatusTable(QTableWidget):
             self.setCellWidget(i, 1, combo)
 
 
+class ValueTable(QTableWidget):
+    """Words of the file (team names, versions) and what each becomes in the plan."""
+
+    changed = Signal(str, str)  # word, choice
+    AUTOMATIC = "(by name)"
+
+    def __init__(self, title: str):
+        super().__init__(0, 2)
+        self.setHorizontalHeaderLabels([title, "In the plan"])
+        self.horizontalHeader().setStretchLastSection(True)
+        self.verticalHeader().setVisible(False)
+
+    def show_values(self, words: list[str], choices: list[str], chosen: dict[str, str]) -> None:
+        self.setRowCount(len(words))
+        for i, word in enumerate(words):
+            self.setItem(i, 0, QTableWidgetItem(word))
+            combo = QComboBox()
+            combo.addItems([self.AUTOMATIC, *choices])
+            combo.setCurrentText(chosen.get(word, self.AUTOMATIC))
+            combo.currentTextChanged.connect(lambda text, w=word: self.changed.emit(w, text))
+            self.setCellWidget(i, 1, combo)
+
+
 def _plain(value) -> str:
     return " ".join(str(value).split())

@@ -28,7 +28,7 @@ from app.importing.limits import ImportFileError
 from app.importing.load import prepare
 from app.importing.mapping import Mapping, mapping_from_document
 from app.model.errors import PlanFileError, Refusal
-from widgets.importing.columns import ColumnTable, StatusTable, remapped
+from widgets.importing.columns import ColumnTable, StatusTable, ValueTable, remapped
 from widgets.importing.preview import PreviewModel
 from widgets.session.background import BackgroundJobs
 from widgets.shell.layout_state import database_group, settings
@@ -66,6 +66,12 @@ class ImportDialog(QDialog):
         tabs = QTabWidget()
         tabs.addTab(self.columns, "Columns")
         tabs.addTab(self.statuses, "Statuses")
+        self.teams = ValueTable("Team in the file")
+        self.teams.changed.connect(lambda word, key: self.retable("teams", word, key))
+        tabs.addTab(self.teams, "Teams")
+        self.releases = ValueTable("Version in the file")
+        self.releases.changed.connect(lambda word, key: self.retable("releases", word, key))
+        tabs.addTab(self.releases, "Releases")
         self.counts = QLabel("")
         self.preview = PreviewModel()
         self.table = QTableView()
@@ -145,10 +151,35 @@ class ImportDialog(QDialog):
         self.statuses.blockSignals(True)
         self.statuses.show_statuses(statuses, self.mapping)
         self.statuses.blockSignals(False)
+        self._show_values(job.rows)
         self.preview.show_report(self.outcome.report, job.rows)
         self.counts.setText("Preview: " + self._counts())
         self.import_button.setEnabled(bool(self.outcome.changes))
         self.save_button.setEnabled(True)
+
+    def _show_values(self, rows) -> None:
+        plan = self.session.plan
+        teams = sorted({r.team for r in rows if r.team})
+        versions = sorted({v for r in rows for v in r.versions})
+        releases = {name: target["release"] for name, target in self.mapping.releases.items()
+                    if "release" in target}
+        for table, words, choices, chosen in (
+                (self.teams, teams, list(plan.teams), self.mapping.teams),
+                (self.releases, versions, [r.key for r in plan.planned_releases()], releases)):
+            table.blockSignals(True)
+            table.show_values(words, choices, chosen)
+            table.blockSignals(False)
+
+    def retable(self, table: str, word: str, choice: str) -> None:
+        """The planner says which team or release a word of the file is."""
+        if self.mapping is None:
+            return
+        values = dict(getattr(self.mapping, table))
+        values.pop(word, None)
+        if choice != ValueTable.AUTOMATIC:
+            values[word] = choice if table == "teams" else {"release": choice}
+        self.mapping = Mapping(**{**self.mapping.__dict__, table: values})
+        self._work(self.path.text().strip(), self.mapping)
 
     def _counts(self) -> str:
         r = self.outcome.report

@@ -108,3 +108,29 @@ def test_a_file_that_cannot_be_read_says_why(window, qtbot, tmp_path):
     qtbot.keyClick(dialog.path, Qt.Key.Key_Return)
     wait_until(lambda: "no key column" in dialog.counts.text(), what="the refusal")
     assert not dialog.import_button.isEnabled()
+
+
+def test_a_version_and_a_team_are_matched_by_hand(window, qtbot, tmp_path):
+    path = exports.write_csv(tmp_path / "jira.csv", exports.jira_rows(12))
+    dialog = _open(window, qtbot, path)
+    assert dialog.outcome.plan.crs["MKT-1"].release is None  # "2027.06 Summer": unknown
+    assert "CHECKOUT-WEB" in dialog.outcome.report.teams_created
+
+    line = next(i for i in range(dialog.releases.rowCount())
+                if dialog.releases.item(i, 0).text() == "2027.06 Summer")
+    combo = dialog.releases.cellWidget(line, 1)
+    combo.setFocus()
+    qtbot.keyClicks(combo, "R-APR")
+    wait_until(lambda: dialog.outcome.plan.crs["MKT-1"].release == "R-APR"
+               and not dialog.busy(), what="the version mapped to R-APR")
+
+    line = next(i for i in range(dialog.teams.rowCount())
+                if dialog.teams.item(i, 0).text() == "Checkout Web")
+    combo = dialog.teams.cellWidget(line, 1)
+    combo.setFocus()
+    qtbot.keyClicks(combo, "BRD")
+    wait_until(lambda: not dialog.outcome.report.teams_created and not dialog.busy(),
+               what="the team mapped to BRD")
+    assert dialog.outcome.plan.crs["MKT-2"].team == "BRD"  # Checkout Web's rows
+    assert dialog.mapping.teams == {"Checkout Web": "BRD"}
+    assert dialog.mapping.releases["2027.06 Summer"] == {"release": "R-APR"}
