@@ -134,3 +134,21 @@ def test_a_version_and_a_team_are_matched_by_hand(window, qtbot, tmp_path):
     assert dialog.outcome.plan.crs["MKT-2"].team == "BRD"  # Checkout Web's rows
     assert dialog.mapping.teams == {"Checkout Web": "BRD"}
     assert dialog.mapping.releases["2027.06 Summer"] == {"release": "R-APR"}
+
+
+def test_each_source_imports_through_the_dialog_and_again_changes_nothing(window, qtbot,
+                                                                          tmp_path):
+    made = exports.write_all(tmp_path / "exports", 40)
+    for name in ("jira-cloud", "jira-server", "azure-devops", "servicenow", "xlsx"):
+        dialog = _open(window, qtbot, made[name])
+        created = list(dialog.outcome.report.created)
+        assert created, name
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        wait_written(window)
+        assert set(created) <= set(stored_plan(window).crs), name
+        again = _open(window, qtbot, made[name])
+        report = again.outcome.report
+        assert report.created == [] and report.updated == [], name
+        assert sorted(report.unchanged) == sorted(created), name
+        assert not again.import_button.isEnabled()
+        again.reject()
