@@ -7,12 +7,12 @@ from app.rules.permissions import MANAGER, PLANNER, VIEWER
 GROUPS = {VIEWER: "release_viewer", PLANNER: "release_planner", MANAGER: "release_manager"}
 PLAN_TABLES = ("settings", "teams", "offer_packs", "items", "releases", "change_requests",
                "dependencies")
-# Imported CRs' origins (issue 26): read by everyone, written by managers, audited like a row.
+# Imported CRs' origins (issue 26): read by everyone, written by managers (the store audits
+# them). No audit trigger: a planner's delete of an imported CR removes its origin by cascade.
 SOURCE_TABLES = ("cr_sources",)
 # The audit log's `kind` for a row of each plan table (a dependency is part of its CR).
 AUDIT_KINDS = {"settings": "settings", "teams": "team", "offer_packs": "pack", "items": "item",
-               "releases": "release", "change_requests": "cr", "dependencies": "cr",
-               "cr_sources": "source"}
+               "releases": "release", "change_requests": "cr", "dependencies": "cr"}
 
 # No `%` in these statements: the driver would read it as a parameter placeholder.
 FUNCTIONS = """

@@ -52,3 +52,26 @@ def test_roles_decide_who_imports(shared, tmp_path):
                     "--format", "json")
     assert again.returncode == 0 and json.loads(again.stdout)["created"] == []
     assert sorted(json.loads(again.stdout)["unchanged"]) == sorted(created)
+
+
+def test_a_planner_deletes_an_imported_cr_of_their_team_and_its_origin_goes_with_it(shared,
+                                                                                    tmp_path):
+    from app.edits.crs import DeleteCr
+    from app.edits.service import PlanService
+    from storage.open_store import open_store
+
+    path = exports.write_csv(tmp_path / "acq.csv", exports.jira_rows(12, project="ACQX"))
+    done = run_cli("import-issues", str(path), "--db", shared.url(shared.manager),
+                   "--format", "json")
+    assert done.returncode == 0, done.stderr
+    store = open_store(shared.url(shared.planner))
+    try:
+        service = PlanService(store)
+        plan = service.load().plan
+        mine = next(k for k in json.loads(done.stdout)["created"]
+                    if plan.crs[k].team == "ACQ" and k not in plan.dependents())
+        service.run(DeleteCr(mine))
+        after = service.load().plan
+        assert mine not in after.crs and mine not in after.sources
+    finally:
+        store.close()
