@@ -22,7 +22,7 @@ from app.model.change_set import ChangeSet, ChangeSetBuilder
 from app.model.plan import ChangeRequest, CrSource, Plan
 from app.model.row_kinds import RowKind
 from app.plan_file.bulk_load import collector_paused
-from app.rules.freeze import content_refusal, join_refusal
+from app.rules.freeze import content_refusal, is_frozen, join_refusal
 
 # The CR fields an import feeds and compares, with the value a new CR takes when the file
 # leaves one empty.
@@ -264,10 +264,11 @@ def _new_refusal(values: dict, out: ChangeSetBuilder, today) -> str:
         return "no title: the title column is empty"
     release = values.get("release")
     if release is not None:
-        refusal = join_refusal(out.current(RowKind.RELEASE, release), _new_cr("", values),
-                               today)
-        if refusal is not None:
-            return refusal.message
+        target = out.current(RowKind.RELEASE, release)
+        if is_frozen(target, today):  # only then is the CR itself asked (an emergency?)
+            refusal = join_refusal(target, _new_cr("", values), today)
+            if refusal is not None:
+                return refusal.message
     return ""
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from app.importing.report import ImportReport
 from app.model.plan import Plan
-from app.rules.graph import DependsOn, find_cycles
+from app.rules.graph import find_cycles
 
 
 def resolve_links(plan: Plan, matched: list, report: ImportReport,
@@ -43,7 +43,9 @@ def resolve_links(plan: Plan, matched: list, report: ImportReport,
                                                        "not in this file")
     rows_of = {key: row for row, key, _values, _source in matched}
     for _ in range(len(deps) + 1):
-        cycles = find_cycles(DependsOn(plan.crs, {k: sorted(v) for k, v in deps.items()}))
+        graph = {k: cr.depends_on for k, cr in plan.crs.items() if cr.depends_on}
+        graph.update((k, sorted(v)) for k, v in deps.items())  # a plain dict: no look-ups
+        cycles = find_cycles(graph)
         if not cycles:
             break
         for cycle in cycles:
