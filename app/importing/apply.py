@@ -215,6 +215,8 @@ def _file_values(row: SourceRow, fields, new: bool, teams: Teams, releases: Rele
         else:
             value = getattr(row, name)
             values[name] = DEFAULTS[name] if value is None else value
+    if new and "team" not in values:  # no team column at all
+        return None
     return values
 
 
@@ -277,7 +279,9 @@ def _three_way(cr: ChangeRequest, base: dict, values: dict, fields) -> tuple[dic
     both sides (kept: field, value here, value in the file)."""
     updated, kept = {}, []
     for name in fields:
-        there = values.get(name, DEFAULTS[name])
+        if name not in values:  # the row leaves it empty where empty means nothing (team)
+            continue
+        there = values[name]
         here = _value(cr, name)
         was = base.get(name, here)  # a field fed for the first time: as if it was here
         if there in (was, here):

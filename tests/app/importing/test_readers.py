@@ -150,3 +150,18 @@ def test_sources_are_recognised_from_the_header(tmp_path):
                      "jira-server": ("jira", "jira-server"),
                      "azure-devops": ("azure-devops", ""), "servicenow": ("servicenow", ""),
                      "servicenow-numbers": ("servicenow", "")}
+
+
+def test_a_sheet_without_a_team_column_skips_new_rows_and_an_empty_team_keeps_the_crs(
+        tmp_path, demo):
+    path = exports.write_csv(tmp_path / "s.csv", [["Key", "Title"], ["S-1", "One"]])
+    report = prepare(str(path)).job.decide(demo, demo.settings.today).report
+    assert report.skipped == [{"row": 1, "id": "S-1",
+                               "reason": "no team: the mapping's team columns are empty"}]
+    path = exports.write_csv(tmp_path / "t.csv", [["Key", "Title", "Team"],
+                                                  ["S-1", "One", "ACQ"]])
+    first = prepare(str(path)).job.decide(demo, demo.settings.today)
+    assert first.plan.crs["S-1"].team == "ACQ"
+    exports.write_csv(path, [["Key", "Title", "Team"], ["S-1", "One", ""]])
+    again = prepare(str(path)).job.decide(first.plan, demo.settings.today)
+    assert again.report.unchanged == ["S-1"] and not again.changes
