@@ -44,7 +44,8 @@ class Teams:
         found = self.by_word.get((wanted or name).casefold())
         if found is not None:
             return found
-        key = wanted if wanted and valid_key(wanted) else key_from_name(name, self.plan.teams)
+        taken = {*self.plan.teams, *self.created}
+        key = wanted if wanted and valid_key(wanted) else key_from_name(name, taken)
         self.out.put(RowKind.TEAM, key, Team(key, name[:500], 1, 6,
                                              default_color(self.count)))
         self.count += 1
@@ -92,7 +93,8 @@ class Releases:
         if found is not None:
             return found
         if target is not None and "go_live" in target:
-            key = target.get("key") or key_from_name(name, self.plan.releases)
+            key = target.get("key") or key_from_name(name, {*self.plan.releases,
+                                                            *self.created})
             release = Release(key, name[:500], date.fromisoformat(target["go_live"]),
                               target.get("freeze_days", 0))
             self.out.put(RowKind.RELEASE, key, release)
