@@ -170,7 +170,7 @@ def test_a_sheet_without_a_team_column_skips_new_rows_and_an_empty_team_keeps_th
 def test_two_new_team_names_with_the_same_letters_get_two_teams(tmp_path, demo):
     path = exports.write_csv(tmp_path / "s.csv", [["Key", "Title", "Team"],
                                                   ["S-1", "One", "Checkout Web"],
-                                                  ["S-2", "Two", "Checkout-Web"]])
+                                                  ["S-2", "Two", "Checkout/Web"]])
     done = prepare(str(path)).job.decide(demo, demo.settings.today)
     assert done.report.teams_created == ["CHECKOUT-WEB", "CHECKOUT-WEB-2"]
     assert done.plan.crs["S-1"].team != done.plan.crs["S-2"].team
