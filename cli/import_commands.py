@@ -54,6 +54,8 @@ def cmd_import_issues(args) -> int:
         prepared = prepare(args.file, mapping)
     except ImportFileError as exc:
         raise BadInput(str(exc)) from None
+    if args.dry_run:
+        _refuse_old_schema(args)
     store = open_store(args, purpose="read" if args.dry_run else "use")
     try:
         if args.dry_run:
@@ -76,6 +78,32 @@ def cmd_import_issues(args) -> int:
     else:
         print(f"{args.file} ({prepared.source}): {report.text()}")
     return EXIT_OK
+
+
+def _refuse_old_schema(args) -> None:
+    """A dry run writes nothing, so it does not upgrade an older database's schema either."""
+    import sqlite3
+    from contextlib import closing
+
+    from storage.database import database_url, sqlite_path
+    from storage.migrate import SCHEMA_HEAD
+
+    if args.db is None:
+        return  # the local plan: opened (and kept up to date) by this program only
+    try:
+        path = sqlite_path(database_url(args.db))
+    except Exception:  # an unusable --db: opening it says why
+        return
+    if path is None or not path.is_file():
+        return  # a server is upgraded by `db upgrade` or a client, never by a dry run
+    try:  # read-only, without touching the file (not even its journal mode)
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            current = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    except (sqlite3.Error, TypeError):
+        return  # not a plan database: opening it says so
+    if current != SCHEMA_HEAD:
+        raise BadInput(f"{args.db}: the database's schema ({current}) needs an upgrade to "
+                       f"{SCHEMA_HEAD}, which a dry run does not write; run `db upgrade` first")
 
 
 def cmd_export_issues(args) -> int:

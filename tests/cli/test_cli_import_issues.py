@@ -261,3 +261,14 @@ def test_unrecognised_csv_without_key_column(cli, db, tmp_path):
     f.write_text("Colour,Size\nred,3\n")
     code, _, err = cli("import-issues", str(f), "--db", str(db))
     assert code == 2 and "no key column" in err
+
+
+def test_a_dry_run_on_an_older_database_upgrades_nothing(cli, files, tmp_path):
+    from tests.conftest import FIXTURES
+
+    old = tmp_path / "old.db"
+    shutil.copy(FIXTURES / "schema_0001.db", old)
+    before = _digest(old)
+    code, _, err = cli("import-issues", str(files["jira-cloud"]), "--db", str(old), "--dry-run")
+    assert code == 2 and "needs an upgrade to 0008, which a dry run does not write" in err
+    assert _digest(old) == before
