@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QTableView,
@@ -73,6 +74,9 @@ class ImportDialog(QDialog):
         self.releases.changed.connect(lambda word, key: self.retable("releases", word, key))
         tabs.addTab(self.releases, "Releases")
         self.counts = QLabel("")
+        self.progress = QProgressBar()  # busy while a large file is read and decided
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(False)
         self.preview = PreviewModel()
         self.table = QTableView()
         self.table.setModel(self.preview)
@@ -101,6 +105,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.source)
         layout.addWidget(split, 1)
         layout.addWidget(self.counts)
+        layout.addWidget(self.progress)
         layout.addWidget(self.why)
         layout.addWidget(self.buttons)
         self.finished.connect(lambda _code: self.jobs.shutdown())
@@ -126,6 +131,7 @@ class ImportDialog(QDialog):
         plan, today = self.session.plan, self.session.today()
         stored = self._remembered() if remembered else {}
         self.counts.setText("Reading the file and working out the preview...")
+        self.progress.setVisible(True)
         self.import_button.setEnabled(False)
 
         def work():
@@ -138,6 +144,7 @@ class ImportDialog(QDialog):
         self.jobs.run("import-preview", work, self._shown, self._failed)
 
     def _shown(self, result) -> None:
+        self.progress.setVisible(False)
         self.prepared, self.seen, self.outcome = result
         self.mapping = self.prepared.mapping
         job = self.prepared.job
@@ -191,6 +198,7 @@ class ImportDialog(QDialog):
                 f"{len(r.unchanged)}, skip {len(r.skipped)}" + (f" ({why})" if why else ""))
 
     def _failed(self, fault: Exception) -> None:
+        self.progress.setVisible(False)
         self.prepared = self.outcome = None
         self.preview.show_report(_Empty(), [])
         self.source.setText("The file cannot be imported.")

@@ -28,6 +28,7 @@ def test_pick_change_a_column_preview_import_and_undo(window, qtbot, tmp_path):
     assert "jira export: 60 rows, 280 columns" in dialog.source.text()
     assert dialog.counts.text().startswith("Preview: create 50, update 0, unchanged 0, skip 10")
     assert dialog.preview.rowCount() == 60
+    assert not dialog.progress.isVisible()  # shown only while the preview is worked out
     summary = dialog.prepared.table_header.index("Summary")
     combo = dialog.columns.combo(summary)
     assert combo.currentText() == "title"
