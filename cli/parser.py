@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import argparse
 
-from cli import baseline_commands, db_commands, feed_commands, plan_commands, report_commands
+from cli import (
+    baseline_commands,
+    db_commands,
+    feed_commands,
+    import_commands,
+    plan_commands,
+    report_commands,
+)
 from cli.common import iso_date
 
 # Each module's `register(command)` adds its subcommands and returns their functions.
 COMMAND_MODULES = (plan_commands, report_commands, db_commands, feed_commands,
-                   baseline_commands)
+                   baseline_commands, import_commands)
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict]:

@@ -7,6 +7,9 @@ from app.rules.permissions import MANAGER, PLANNER, VIEWER
 GROUPS = {VIEWER: "release_viewer", PLANNER: "release_planner", MANAGER: "release_manager"}
 PLAN_TABLES = ("settings", "teams", "offer_packs", "items", "releases", "change_requests",
                "dependencies")
+# Imported CRs' origins (issue 26): read by everyone, written by managers. No audit trigger:
+# a planner's delete of an imported CR removes its origin by cascade.
+SOURCE_TABLES = ("cr_sources",)
 # No `%` in these statements: the driver would read it as a parameter placeholder. Every name
 # is schema-qualified and the search_path pinned with pg_temp last (issue 23): a planner's temp
 # table `planner_teams` must not stand in for the real one.
@@ -155,8 +158,8 @@ def policies(s: str) -> list[str]:
 
 def grants(database: str, s: str) -> list[str]:
     every = ", ".join(f"{s}.{name}" for name in (*PLAN_TABLES, "audit_log", "presence",
-                                                  "planner_teams", "alembic_version",
-                                                  "baselines", "signoffs"))
+                                                  *SOURCE_TABLES, "planner_teams",
+                                                  "alembic_version", "baselines", "signoffs"))
     groups = ", ".join(GROUPS.values())
     return [
         "GRANT release_viewer TO release_planner",
@@ -173,8 +176,8 @@ def grants(database: str, s: str) -> list[str]:
         f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {s}.audit_log FROM {groups}",
         f"REVOKE ALL ON {s}.audit_pending FROM PUBLIC, {groups}",
         f"REVOKE USAGE ON SEQUENCE {s}.audit_log_id_seq FROM {groups}",
-        f"GRANT INSERT, UPDATE, DELETE ON {', '.join(f'{s}.{t}' for t in PLAN_TABLES)} "
-        "TO release_manager",
+        f"GRANT INSERT, UPDATE, DELETE ON "
+        f"{', '.join(f'{s}.{t}' for t in (*PLAN_TABLES, *SOURCE_TABLES))} TO release_manager",
         f"GRANT INSERT ON {s}.baselines TO release_viewer",
         f"GRANT DELETE ON {s}.baselines TO release_manager",
         f"GRANT INSERT ON {s}.signoffs TO release_manager",

@@ -15,6 +15,7 @@ from app.model.plan import (
     ChangeRequest,
     Communications,
     CreateItem,
+    CrSource,
     Item,
     OfferPack,
     Release,
@@ -226,3 +227,19 @@ def _crs(found: list[tuple], deps: dict[str, list]) -> dict[str, ChangeRequest]:
     _check({cr.stage for cr in crs.values()} <= set(STAGES), "an unknown stage")
     _check(all(type(cr.priority) is int for cr in crs.values()), "priority is not a number")
     return crs
+
+
+def source_row(src: CrSource, position: int) -> dict:
+    return {"key": src.key, "source": src.source, "external_key": src.external_key,
+            "external_id": src.external_id, "imported": _dumps(src.imported),
+            "position": position}
+
+
+def sources_from(found: list[tuple]) -> dict[str, CrSource]:
+    """Import sources from (key, source, external_key, external_id, imported, ...) rows."""
+    def build(rows):
+        out = {r[0]: CrSource(r[0], r[1], r[2], r[3], _loads(r[4])) for r in rows}
+        _check(all(type(s.imported) is dict for s in out.values()),
+               "imported is not a JSON object")
+        return out
+    return _decoded("cr_sources", found, build)

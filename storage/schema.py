@@ -95,6 +95,19 @@ change_requests = _versioned(
     Column("changes", Text, nullable=False, server_default="[]"),  # JSON list of changes
 )
 
+# Where an imported CR came from (issue 26, migration 0008): the tracker, its key and id there,
+# and the CR's mapped fields as the last import left them (JSON), for the three-way re-import.
+# Removed with its CR.
+cr_sources = _versioned(
+    "cr_sources",
+    Column("key", String(64), ForeignKey("change_requests.key", ondelete="CASCADE"),
+           primary_key=True),
+    Column("source", String(16), nullable=False),
+    Column("external_key", Text, nullable=False, index=True),
+    Column("external_id", Text, nullable=False),
+    Column("imported", Text, nullable=False),  # JSON object: field -> value at the last import
+)
+
 # A CR's dependencies are part of the CR: written with it, under its version. Its changes are
 # too, and live on its row (`changes`, the plan file's JSON list; see migration 0002).
 dependencies = Table(

@@ -20,7 +20,7 @@ from app.edits.store_port import StoreError
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # The tables a plan fills; `settings` holds its one row.
 PLAN_TABLES = ("settings", "teams", "offer_packs", "items", "releases", "change_requests",
-               "dependencies")
+               "dependencies", "cr_sources")
 CREATE_HINT = "create one with `import`, `demo` or `generate`"
 
 

@@ -24,6 +24,7 @@ from app.plan_file.document import (
     pack_document,
     release_document,
     settings_document,
+    source_document,
     team_document,
 )
 from storage import rows
@@ -36,14 +37,15 @@ from storage.server_audit import ACTION_SETTING, USER_SETTING, action_text
 from storage.shared_store import SharedPlanMixin
 
 _TABLES = {"team": t.teams, "pack": t.offer_packs, "item": t.items, "release": t.releases,
-           "cr": t.change_requests}
+           "cr": t.change_requests, "source": t.cr_sources}
 # Parents before children when inserting; the reverse when deleting.
-_INSERT_ORDER = ("settings", "pack", "team", "release", "item", "cr")
+_INSERT_ORDER = ("settings", "pack", "team", "release", "item", "cr", "source")
 # The audit log's documents of rows: the plan file's, so that a client can read a commit back
 # (app.sharing.feed_apply); an item's names its pack, which the plan file says by nesting.
 _DOCUMENTS = {"team": team_document, "pack": pack_document,
               "item": lambda it: {**item_document(it), "pack": it.pack},
-              "release": release_document, "cr": cr_document, "settings": settings_document}
+              "release": release_document, "cr": cr_document, "settings": settings_document,
+              "source": source_document}
 
 
 class SqlPlanStore(SharedPlanMixin):
@@ -91,11 +93,27 @@ class SqlPlanStore(SharedPlanMixin):
                          key=lambda c: (-_INSERT_ORDER.index(c.kind), c.key))
         written: dict[tuple[str, str], int | None] = {}
         with translate_errors(self.engine), self._write(action) as conn:
-            stale = [(c.kind, c.key) for c in writes if not _write_row(conn, c, versions, written)]
-            for c in writes:
-                if c.kind == "cr" and (c.before is None or c.before.depends_on
-                                       != c.after.depends_on):
-                    _write_cr_children(conn, c.after, replace=c.before is not None)
+            stale = []
+            for kind in _INSERT_ORDER:
+                of_kind = [c for c in writes if c.kind == kind]
+                new = [c for c in of_kind if c.before is None and kind != "settings"]
+                if len(new) > 1:  # an import: many rows in a few statements
+                    stale += _insert_rows(conn, kind, new, written)
+                    of_kind = [c for c in of_kind if c.before is not None or kind == "settings"]
+                stale += [(c.kind, c.key) for c in of_kind
+                          if not _write_row(conn, c, versions, written)]
+            children = [c for c in writes if c.kind == "cr" and c.before is not None
+                        and c.before.depends_on != c.after.depends_on]
+            for c in children:
+                _write_cr_children(conn, c.after, replace=True)
+            new_deps = [r for c in writes if c.kind == "cr" and c.before is None
+                        for r in rows.dependency_rows(c.after)]
+            _insert_many(conn, t.dependencies, new_deps)
+            gone = [c.key for c in deletes if c.kind == "cr"]
+            for at in range(0, len(gone), 500):  # their own dependencies first: several CRs
+                # that depend on each other go at once (an import taken back)
+                conn.execute(delete(t.dependencies).where(t.dependencies.c.cr.in_(
+                    gone[at:at + 500])))
             stale += [(c.kind, c.key) for c in deletes
                       if not _write_row(conn, c, versions, written)]
             if stale:
@@ -212,14 +230,17 @@ def _build_snapshot(conn) -> Snapshot:
     crs = rows.crs_from(fetch("cr", "key", "title", "team", "release", "stage",
                               "estimate_hours", "priority", "emergency", "justification",
                               "changes"), deps)
-    plan = Plan(settings, teams, packs, items, releases, crs)
+    sources = rows.sources_from(fetch("source", "key", "source", "external_key",
+                                      "external_id", "imported"))
+    plan = Plan(settings, teams, packs, items, releases, crs, sources)
     rows.check_loaded(plan)
     return Snapshot(plan, versions)
 
 
 def _row_values(kind: str, obj, position: int) -> dict:
     return {"team": rows.team_row, "pack": rows.pack_row, "item": rows.item_row,
-            "release": rows.release_row, "cr": rows.cr_row}[kind](obj, position)
+            "release": rows.release_row, "cr": rows.cr_row,
+            "source": rows.source_row}[kind](obj, position)
 
 
 def _write_row(conn, change: RowChange, versions: Mapping, written: dict) -> bool:
@@ -282,6 +303,42 @@ def _update_statement(table, columns: tuple[str, ...]):
     return statement
 
 
+def _insert_rows(conn, kind: str, new: list[RowChange], written: dict) -> list:
+    """Insert new rows of one kind in bulk; the keys that exist already (someone else made
+    them meanwhile) are returned as stale, and then nothing is inserted."""
+    table = _TABLES[kind]
+    keys = [c.key for c in new]
+    taken = []
+    for at in range(0, len(keys), 500):
+        chunk = keys[at:at + 500]
+        taken += conn.execute(select(table.c.key).where(table.c.key.in_(chunk))).scalars().all()
+    if taken:
+        return [(kind, key) for key in taken]
+    start = (conn.execute(select(func.max(table.c.position))).scalar() or 0) + 1
+    _insert_many(conn, table, [_row_values(kind, c.after, start + i)
+                               for i, c in enumerate(new)])
+    written.update(((kind, key), 1) for key in keys)
+    return []
+
+
+def _insert_many(conn, table, values: list[dict]) -> None:
+    """Many rows of plain values (text, numbers, booleans: no dates) in one driver
+    executemany: SQLAlchemy's parameter processing costs more than SQLite's insert itself at
+    100,000 rows."""
+    if not values:
+        return
+    columns = list(values[0])
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    names = ", ".join(conn.dialect.identifier_preparer.quote(c) for c in columns)
+    sql = (f"INSERT INTO {conn.dialect.identifier_preparer.quote(table.name)} ({names}) "
+           f"VALUES ({', '.join([mark] * len(columns))})")
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.executemany(sql, [tuple(v[c] for c in columns) for v in values])
+    finally:
+        cursor.close()
+
+
 def _write_cr_children(conn, cr, replace: bool) -> None:
     if replace:
         conn.execute(delete(t.dependencies).where(t.dependencies.c.cr == cr.key))
@@ -321,7 +378,7 @@ def _bulk_insert(conn, plan: Plan) -> None:
     conn.execute(insert(t.settings), [rows.settings_row(plan.settings)])
     for kind, objects in (("pack", plan.packs), ("team", plan.teams),
                           ("release", plan.releases), ("item", plan.items),
-                          ("cr", plan.crs)):
+                          ("cr", plan.crs), ("source", plan.sources)):
         batch = [_row_values(kind, obj, i) for i, obj in enumerate(objects.values())]
         if batch:
             conn.execute(insert(_TABLES[kind]), batch)

@@ -155,6 +155,19 @@ class ChangeRequest:
 
 
 @dataclass(slots=True)
+class CrSource:
+    """Where an imported CR came from (issue 26): the tracker, its key and id there, and the
+    values of the CR's mapped fields at the last import, so that a re-import is a three-way
+    comparison (file then, file now, the CR here). Keyed by the CR's key."""
+
+    key: str
+    source: str  # "jira", "azure-devops", "servicenow" or "xlsx"
+    external_key: str
+    external_id: str = ""
+    imported: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
 class Plan:
     """A whole plan. Dicts keep the order of the plan file; `items` is the production state."""
 
@@ -164,6 +177,8 @@ class Plan:
     items: dict[str, Item]
     releases: dict[str, Release]
     crs: dict[str, ChangeRequest]
+    # Imported CRs' origins, by CR key (not part of the plan file).
+    sources: dict[str, CrSource] = field(default_factory=dict)
     # Who depends on whom, built when first asked (`dependents`). Not an init field, so a copy
     # made with dataclasses.replace starts without it; ChangeSet.apply carries it over when no
     # CR's dependencies changed (a move, a restage), which spares a 100,000-CR look-up per edit.

@@ -127,6 +127,13 @@ def cr_document(cr) -> dict:
     }
 
 
+def source_document(src) -> dict:
+    """An imported CR's origin as the audit log and the change feed carry it (not part of the
+    plan file)."""
+    return {"key": src.key, "source": src.source, "external_key": src.external_key,
+            "external_id": src.external_id, "imported": src.imported}
+
+
 def change_document(ch) -> dict:
     if ch.op == "set":
         doc = {"op": "set", "item": ch.item, "field": ch.field}

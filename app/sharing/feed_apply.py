@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.model.change_set import ChangeSet, RowChange, row_of
-from app.model.plan import Item, OfferPack, Plan, Release, Settings, Team
+from app.model.plan import CrSource, Item, OfferPack, Plan, Release, Settings, Team
 from app.model.row_kinds import RowKind
 from app.plan_file.fast_path import quick_change_request
 
@@ -101,6 +101,9 @@ def row_from_document(kind: str, doc: dict, current=None):
                         dict(doc["attributes"]), tuple(doc["uses"]))
         if kind == RowKind.SETTINGS:
             return settings_from_document(doc)
+        if kind == RowKind.SOURCE:
+            return CrSource(doc["key"], doc["source"], doc["external_key"],
+                            doc["external_id"], dict(doc["imported"]))
     except (KeyError, TypeError, ValueError) as bad:
         raise NeedsReload(f"{kind} {doc.get('key', '')}: {bad}") from None
     raise NeedsReload(f"a row of an unknown kind: {kind}")

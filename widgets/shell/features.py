@@ -10,6 +10,7 @@ from widgets.capacity.feature import CapacityFeature
 from widgets.comms.feature import CommsFeature
 from widgets.editor.feature import EditorFeature
 from widgets.export.feature import ExportFeature
+from widgets.importing.feature import ImportingFeature
 from widgets.packs.feature import PacksFeature
 from widgets.preview.feature import PreviewFeature
 from widgets.setup.feature import SetupFeature
@@ -22,5 +23,6 @@ FEATURES = (
     CapacityFeature,  # under the timeline
     BacklogFeature, EditorFeature,  # panels at the right
     PreviewFeature, PacksFeature, BaselinesFeature,  # panels below
-    SetupFeature, SharingFeature, ExportFeature,  # menus, the welcome page, banners
+    SetupFeature, SharingFeature, ExportFeature, ImportingFeature,  # menus, the welcome
+    # page, banners
 )
