@@ -19,7 +19,7 @@ from app.model.row_kinds import RowKind
 from app.plan_file.limits import FREEZE_DAYS_MAX
 from app.rules.graph import DependsOn, cycle_if_added
 from app.rules.moves import schedule_refusal
-from app.rules.workdays import freeze_start
+from app.rules.freeze import freeze_start
 
 
 @dataclass(frozen=True, slots=True)
