@@ -17,9 +17,9 @@ from app.model.errors import Refusal, RefusalCode
 from app.model.plan import CLOSED_STAGES, ChangeRequest, Item, Plan, Target
 from app.model.row_kinds import RowKind
 from app.plan_file.limits import FREEZE_DAYS_MAX
+from app.rules.freeze import freeze_start
 from app.rules.graph import DependsOn, cycle_if_added
 from app.rules.moves import schedule_refusal
-from app.rules.freeze import freeze_start
 
 
 @dataclass(frozen=True, slots=True)
