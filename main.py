@@ -53,7 +53,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         return _open_desktop(args)
 
+    from cli.scenario_commands import check_scenario_option
+
     try:
+        check_scenario_option(args)
         return commands[args.command](args)
     except (BadInput, StoreError) as exc:
         print(f"release-planner {args.command}: {exc}", file=sys.stderr)

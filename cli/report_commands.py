@@ -67,7 +67,8 @@ def cmd_report(args) -> int:
             store.close()
     day = today(args, plan)
     report = build_report(plan, release, day, generated_by=by, database=database,
-                          deployment=record, **calendar)
+                          deployment=record, scenario=getattr(args, "scenario", None) or "",
+                          **calendar)
     png = _report_timeline(plan, day, release) if fmt in ("pdf", "html") else None
     write_output(args.output, lambda: write_report(report, fmt, args.output, png,
                                                    paper=args.paper))

@@ -48,10 +48,13 @@ def changes_since(conn: Connection, last_id: int,
         top = last_change_id(conn)
         if top < last_id:
             return FeedBatch((), top, gap=True)
-        count = conn.execute(select(func.count()).where(_a.id > last_id)).scalar()
+        count = conn.execute(select(func.count()).where(_a.id > last_id,
+                                                        _a.scenario.is_(None))).scalar()
         if count > max_rows:
             return FeedBatch((), top, gap=True)
-        rows = conn.execute(select(*_COLUMNS).where(_a.id > last_id, _a.id <= top)
+        # A scenario's edits are not the live plan's news (issue 22).
+        rows = conn.execute(select(*_COLUMNS).where(_a.id > last_id, _a.id <= top,
+                                                    _a.scenario.is_(None))
                             .order_by(_a.id)).all()
     finally:
         conn.rollback()
@@ -79,10 +82,13 @@ def _commit(group: list) -> Commit:
 
 
 def history(conn: Connection, cr: str | None = None, release: str | None = None,
-            limit: int | None = None) -> list[tuple[Commit, RowRecord]]:
+            limit: int | None = None, scenario: str | None = None
+            ) -> list[tuple[Commit, RowRecord]]:
     """Audit rows newest first, each with its commit's who, when and action. `cr` keeps the
-    rows of that CR; `release` the rows of that release and of CRs that were or are in it."""
-    query = select(*_COLUMNS).order_by(_a.id.desc())
+    rows of that CR; `release` the rows of that release and of CRs that were or are in it;
+    `scenario` the edits made in that scenario (None: the live plan's)."""
+    query = select(*_COLUMNS).order_by(_a.id.desc()).where(
+        _a.scenario.is_(None) if scenario is None else _a.scenario == scenario)
     if cr is not None:
         query = query.where(_a.kind == "cr", _a.key == cr)
     elif release is not None:

@@ -38,16 +38,18 @@ def build_report(plan: Plan, release: str, today: date, *, generated_by: str = "
                  database: str = "", generated_at: datetime | None = None,
                  deployment: DeployRecord | None = None,
                  revisions: dict[str, int] | None = None,
-                 plan_identity: str = "") -> ReleaseReport:
+                 plan_identity: str = "", scenario: str = "") -> ReleaseReport:
     """The report of a planned or deployed release; `Refusal` for an unknown or cancelled one.
     `deployment` is what the audit log recorded of a deployed release (None: not at hand);
-    `revisions` and `plan_identity` are the calendar's (app.reports.calendar_identity)."""
+    `revisions` and `plan_identity` are the calendar's (app.reports.calendar_identity).
+    `scenario`: the report is of that scenario's plan, which its name says on every page."""
     r = plan.releases.get(release)
     if r is None:
         raise Refusal(RefusalCode.UNKNOWN_RELEASE, f'there is no release "{release}"')
     if r.status == "cancelled":
         raise Refusal(RefusalCode.RELEASE_CLOSED, f'release "{release}" is cancelled: it ships nothing')
-    header = {"release": release, "name": r.name, "go_live": r.go_live,
+    name = f"{r.name} (Scenario: {scenario}, not the live plan)" if scenario else r.name
+    header = {"release": release, "name": name, "go_live": r.go_live,
               "freeze_start": freeze_start(r.go_live, r.freeze_days),
               "freeze_days": r.freeze_days, "today": today,
               "generated_at": generated_at or datetime.now().astimezone(),

@@ -1,0 +1,146 @@
+"""`scenario diff A B`: what each planned release would ship in plan A and in plan B, and why
+not the rest (issue 22). "Ships" is the bundle's included list of SPEC.md section 2.
+
+Each plan is summed up once, release by release in release order, from one computation of all
+its bundles: the excluded reasons, the warnings about one CR (stale-base, will-slip, sla-risk,
+emergency; app.engine.warnings.cr_warnings) and each team's load as `over-capacity` counts it.
+Warnings about a team or an audience are not per CR: the team's side shows in `load`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from app.engine.bundle import compute_bundles
+from app.engine.capacity import plan_capacity
+from app.engine.state import ProjectedState
+from app.engine.warnings import cr_warnings
+from app.model.plan import Plan
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseSummary:
+    go_live: date
+    included: frozenset[str]
+    reasons: dict[str, str]  # excluded CR -> reason
+    warnings: frozenset[tuple[str, str]]  # (code, cr)
+    load: dict[str, float]  # team -> load hours (teams with work only)
+
+
+def summarize(plan: Plan, today: date, only: str | None = None) -> dict[str, ReleaseSummary]:
+    """Every planned release's summary (through `only` when given: later releases never change
+    an earlier bundle)."""
+    bundles = compute_bundles(plan, through=only)
+    loads = plan_capacity(plan, today)
+    state = ProjectedState(plan.items)
+    out: dict[str, ReleaseSummary] = {}
+    for key, bundle in bundles.items():
+        release = plan.releases[key]
+        if only is None or key == only:
+            warned = cr_warnings(plan, release, today, bundle, state)
+            out[key] = ReleaseSummary(
+                release.go_live, frozenset(bundle.included),
+                {e.cr: e.reason for e in bundle.excluded},
+                frozenset((w.code, w.cr) for w in warned),
+                {t.team: t.load_hours for t in loads.get(key, ()) if t.load_hours})
+        state.apply_all(plan.crs[k] for k in bundle.included)
+    return out
+
+
+def _release_entry(key: str, a: Plan, b: Plan, sa: ReleaseSummary | None,
+                   sb: ReleaseSummary | None) -> dict:
+    def go_live(plan, summary):
+        if summary is not None:
+            return summary.go_live.isoformat()
+        release = plan.releases.get(key)
+        return release.go_live.isoformat() if release is not None else None
+
+    inc_a = sa.included if sa else frozenset()
+    inc_b = sb.included if sb else frozenset()
+    reasons_a = sa.reasons if sa else {}
+    reasons_b = sb.reasons if sb else {}
+    changed = sorted(cr for cr in reasons_a.keys() | reasons_b.keys()
+                     if reasons_a.get(cr) != reasons_b.get(cr))
+    warn_a = sa.warnings if sa else frozenset()
+    warn_b = sb.warnings if sb else frozenset()
+    load_a = sa.load if sa else {}
+    load_b = sb.load if sb else {}
+    teams = [t for t in dict.fromkeys([*a.teams, *b.teams]) if t in load_a or t in load_b]
+    return {
+        "release": key,
+        "go_live": {"a": go_live(a, sa), "b": go_live(b, sb)},
+        "ships_only_in_a": sorted(inc_a - inc_b),
+        "ships_only_in_b": sorted(inc_b - inc_a),
+        "excluded_reason_changed": [{"cr": cr, "a": reasons_a.get(cr), "b": reasons_b.get(cr)}
+                                    for cr in changed],
+        "warnings_only_in_a": [{"code": c, "cr": cr} for c, cr in sorted(warn_a - warn_b)],
+        "warnings_only_in_b": [{"code": c, "cr": cr} for c, cr in sorted(warn_b - warn_a)],
+        "load": {"a": {t: load_a.get(t, 0) for t in teams},
+                 "b": {t: load_b.get(t, 0) for t in teams}},
+    }
+
+
+def moved(a: Plan, b: Plan) -> list[dict]:
+    """Every CR whose target release differs (a CR missing from one plan has none there). Rows
+    both plans share are the same objects (app.scenarios.overlay): skipped by identity."""
+    out = []
+    crs_a, crs_b = a.crs, b.crs
+    for key in sorted(crs_a.keys() | crs_b.keys()) if crs_a is not crs_b else ():
+        ca, cb = crs_a.get(key), crs_b.get(key)
+        if ca is cb:
+            continue
+        ra = ca.release if ca is not None else None
+        rb = cb.release if cb is not None else None
+        if ra != rb:
+            out.append({"cr": key, "a": ra, "b": rb})
+    return out
+
+
+def diff_plans(a: Plan, b: Plan, today: date, release: str | None = None) -> dict:
+    """The contract's document: one entry per planned release of either plan (or only
+    `release`), in release order, and `moved`."""
+    sum_a = summarize(a, today, release if release in a.releases else None)
+    sum_b = summarize(b, today, release if release in b.releases else None)
+    keys = [k for k in dict.fromkeys([*sum_a, *sum_b]) if release is None or k == release]
+    def order(k):
+        found = sum_a.get(k) or sum_b[k]
+        return (found.go_live, k)
+    keys.sort(key=order)
+    return {"releases": [_release_entry(k, a, b, sum_a.get(k), sum_b.get(k)) for k in keys],
+            "moved": moved(a, b)}
+
+
+def diff_text(doc: dict, a: str, b: str) -> str:
+    """The same in words, release by release."""
+    lines = []
+    for r in doc["releases"]:
+        dates = r["go_live"]
+        when = dates["a"] if dates["a"] == dates["b"] else \
+            f"{dates['a'] or 'not planned'} in {a}, {dates['b'] or 'not planned'} in {b}"
+        lines.append(f"{r['release']} (go-live {when})")
+        same = not any(r[f] for f in ("ships_only_in_a", "ships_only_in_b",
+                                      "excluded_reason_changed", "warnings_only_in_a",
+                                      "warnings_only_in_b")) and r["load"]["a"] == r["load"]["b"]
+        if same:
+            lines.append("  the same in both")
+        for side, name in (("a", a), ("b", b)):
+            if r[f"ships_only_in_{side}"]:
+                lines.append(f"  ships only in {name}: {', '.join(r[f'ships_only_in_{side}'])}")
+        for e in r["excluded_reason_changed"]:
+            lines.append(f"  {e['cr']}: {e['a'] or 'not excluded'} in {a}, "
+                         f"{e['b'] or 'not excluded'} in {b}")
+        for side, name in (("a", a), ("b", b)):
+            for w in r[f"warnings_only_in_{side}"]:
+                lines.append(f"  warning only in {name}: {w['code']} {w['cr']}")
+        for team in r["load"]["a"]:
+            la, lb = r["load"]["a"][team], r["load"]["b"][team]
+            if la != lb:
+                lines.append(f"  load of {team}: {la:g} h in {a}, {lb:g} h in {b}")
+    if doc["moved"]:
+        lines.append("moved:")
+        lines += [f"  {m['cr']}: {m['a'] or 'backlog'} in {a}, {m['b'] or 'backlog'} in {b}"
+                  for m in doc["moved"]]
+    if not lines:
+        lines.append("no planned release in either plan")
+    return "\n".join(lines) + "\n"
