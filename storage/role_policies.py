@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.rules.permissions import MANAGER, PLANNER, VIEWER
 
 GROUPS = {VIEWER: "release_viewer", PLANNER: "release_planner", MANAGER: "release_manager"}
+SCENARIO_TABLES = ("scenarios", "scenario_changes")
 PLAN_TABLES = ("settings", "teams", "offer_packs", "items", "releases", "change_requests",
                "dependencies")
 # The audit log's `kind` for a row of each plan table (a dependency is part of its CR).
@@ -135,6 +136,15 @@ def policies() -> list[str]:
                 f"DROP TRIGGER IF EXISTS rp_guard_team_rows ON {table}",
                 f"CREATE TRIGGER rp_guard_team_rows BEFORE INSERT OR UPDATE OR DELETE ON {table} "
                 "FOR EACH ROW EXECUTE FUNCTION rp_guard_team_rows()"]
+    # Scenarios (issue 22): anyone may read them; a planner puts only their teams' CRs in one
+    # (promotion then needs the live rights of every change); a manager anything.
+    out += ["ALTER TABLE scenario_changes ENABLE ROW LEVEL SECURITY",
+            *policy("scenario_changes", "rp_read", "FOR SELECT TO release_viewer USING (true)"),
+            *policy("scenario_changes", "rp_manage", "FOR ALL TO release_manager USING (true) "
+                                                     "WITH CHECK (true)"),
+            *policy("scenario_changes", "rp_plan_write", "FOR ALL TO release_planner "
+                    "USING (kind = 'cr' AND rp_plans_team(team)) "
+                    "WITH CHECK (kind = 'cr' AND rp_plans_team(team))")]
     out += ["ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY",
             *policy("audit_log", "rp_read", "FOR SELECT TO release_viewer USING (true)"),
             *policy("audit_log", "rp_manage", "FOR INSERT TO release_manager WITH CHECK (true)"),
@@ -160,7 +170,8 @@ def policies() -> list[str]:
 
 
 def grants(database: str) -> list[str]:
-    every = ", ".join((*PLAN_TABLES, "audit_log", "presence", "planner_teams", "alembic_version"))
+    every = ", ".join((*PLAN_TABLES, *SCENARIO_TABLES, "audit_log", "presence", "planner_teams",
+                       "alembic_version"))
     return [
         "GRANT release_viewer TO release_planner",
         "GRANT release_planner TO release_manager",
@@ -169,6 +180,8 @@ def grants(database: str) -> list[str]:
         f"GRANT SELECT ON {every} TO release_viewer",
         "GRANT INSERT, UPDATE, DELETE ON presence TO release_viewer",
         "GRANT INSERT, UPDATE, DELETE ON change_requests, dependencies TO release_planner",
+        # A planner makes scenarios and puts their teams' CRs in them (policies below).
+        f"GRANT INSERT, UPDATE, DELETE ON {', '.join(SCENARIO_TABLES)} TO release_planner",
         "GRANT INSERT ON audit_log TO release_planner",
         "GRANT USAGE ON SEQUENCE audit_log_id_seq TO release_planner",
         f"GRANT INSERT, UPDATE, DELETE ON {', '.join(PLAN_TABLES)} TO release_manager",

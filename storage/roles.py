@@ -27,7 +27,14 @@ from app.edits.store_port import StoreError
 from app.rules.permissions import MANAGER, NO_ROLE, PLANNER, VIEWER, Permissions, everyone_manages
 from storage import schema as t
 from storage.errors import translate_errors
-from storage.role_policies import FUNCTIONS, GROUPS, PLAN_TABLES, grants, policies
+from storage.role_policies import (
+    FUNCTIONS,
+    GROUPS,
+    PLAN_TABLES,
+    SCENARIO_TABLES,
+    grants,
+    policies,
+)
 
 
 def require_postgres(dialect: str | None, command: str) -> None:
@@ -112,7 +119,8 @@ def _revoke(conn, login: str, name: str) -> None:
         if conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": group}).first():
             conn.exec_driver_sql(f"REVOKE {group} FROM {name}")
     # Privileges given to the login directly (an older setup) would bypass its role.
-    every = ", ".join((*PLAN_TABLES, "audit_log", "presence", "planner_teams"))
+    every = ", ".join((*PLAN_TABLES, *SCENARIO_TABLES, "audit_log", "presence",
+                       "planner_teams"))
     conn.exec_driver_sql(f"REVOKE ALL ON {every} FROM {name}")
     conn.execute(t.planner_teams.delete().where(t.planner_teams.c.login == login))
 
