@@ -106,6 +106,23 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- A scenario's row (issue 22): refused out loud, naming the team, rather than by RLS's
+-- generic message.
+CREATE OR REPLACE FUNCTION rp_guard_scenario_rows() RETURNS trigger
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+BEGIN
+    IF rp_is_manager() OR (NEW.kind = 'cr' AND rp_plans_team(NEW.team)) THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+        MESSAGE = NEW.kind || ' ' || NEW.key || CASE WHEN NEW.kind = 'cr'
+            THEN ' is a CR of team ' || COALESCE(NEW.team, '(none)')
+                 || ': putting it in a scenario needs the planner role for team '
+                 || COALESCE(NEW.team, '(none)') || ' or the manager role'
+            ELSE ': changing it in a scenario needs the manager role' END
+            || ' (' || session_user || ' may not)';
+END $$;
+
 CREATE OR REPLACE FUNCTION rp_stamp_session_user() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -144,7 +161,10 @@ def policies() -> list[str]:
                                                      "WITH CHECK (true)"),
             *policy("scenario_changes", "rp_plan_write", "FOR ALL TO release_planner "
                     "USING (kind = 'cr' AND rp_plans_team(team)) "
-                    "WITH CHECK (kind = 'cr' AND rp_plans_team(team))")]
+                    "WITH CHECK (kind = 'cr' AND rp_plans_team(team))"),
+            "DROP TRIGGER IF EXISTS rp_guard_scenario_rows ON scenario_changes",
+            "CREATE TRIGGER rp_guard_scenario_rows BEFORE INSERT OR UPDATE ON scenario_changes "
+            "FOR EACH ROW EXECUTE FUNCTION rp_guard_scenario_rows()"]
     out += ["ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY",
             *policy("audit_log", "rp_read", "FOR SELECT TO release_viewer USING (true)"),
             *policy("audit_log", "rp_manage", "FOR INSERT TO release_manager WITH CHECK (true)"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, literal_column, select, update
 
 from app.model.change_set import RowChange
 from app.scenarios.model import ScenarioChange
@@ -17,6 +17,12 @@ from storage.store import doc
 _TABLES = {"team": t.teams, "pack": t.offer_packs, "item": t.items, "release": t.releases,
            "cr": t.change_requests}
 _c = t.scenario_changes.c
+
+
+def who(conn, user: str):
+    """Who writes: on PostgreSQL the server's session_user (as the audit log's), not what the
+    client says."""
+    return literal_column("session_user") if conn.dialect.name == "postgresql" else user
 
 
 def _row(kind: str, text: str | None):
@@ -72,6 +78,7 @@ def write_change(conn, name: str, user: str, change: RowChange,
     found = conn.execute(select(_c.version, _c.after).where(
         _c.scenario == name, _c.kind == kind, _c.key == key)).first()
     now = datetime.now(UTC)
+    user = who(conn, user)
     after = doc(kind, change.after)
     team = _team(change.after) or _team(change.before)
     if found is not None:

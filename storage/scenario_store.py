@@ -22,7 +22,7 @@ from app.scenarios.promote import Promotion
 from app.sharing.feed_port import FeedBatch
 from storage import schema as t
 from storage.errors import translate_errors
-from storage.scenario_rows import live_versions, read_changes, take_out, write_change
+from storage.scenario_rows import live_versions, read_changes, take_out, who, write_change
 from storage.scoped_load import load_scope
 from storage.store import SqlPlanStore, _load, audit, write_rows
 
@@ -46,7 +46,7 @@ class ScenarioCatalog:
             if source != LIVE:
                 self._require(conn, source)
             conn.execute(insert(t.scenarios).values(
-                name=name, created_by=self.store.user, created_at=datetime.now(UTC)))
+                name=name, created_by=who(conn, self.store.user), created_at=datetime.now(UTC)))
             if source != LIVE:  # the copy keeps the base versions: what was stale stays so
                 c = t.scenario_changes.c
                 rows = [dict(r._mapping) for r in conn.execute(
