@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from app.engine.bundle import compute_bundles
-from app.engine.capacity import plan_capacity
+from app.engine.bundle import candidates_by_release, compute_bundles, rebundle
+from app.engine.capacity import loads_by_release
 from app.engine.state import ProjectedState
-from app.engine.warnings import cr_warnings
+from app.engine.warnings import cr_warnings, stale_bases
 from app.model.plan import Plan
 
 
@@ -24,27 +24,84 @@ class ReleaseSummary:
     go_live: date
     included: frozenset[str]
     reasons: dict[str, str]  # excluded CR -> reason
-    warnings: frozenset[tuple[str, str]]  # (code, cr)
+    warnings: frozenset[tuple[str, str]]  # (code, cr); empty where not compared
     load: dict[str, float]  # team -> load hours (teams with work only)
 
 
-def summarize(plan: Plan, today: date, only: str | None = None) -> dict[str, ReleaseSummary]:
-    """Every planned release's summary (through `only` when given: later releases never change
-    an earlier bundle)."""
-    bundles = compute_bundles(plan, through=only)
-    loads = plan_capacity(plan, today)
+def _touched(cr) -> set[str]:
+    return {ch.item for ch in cr.changes}
+
+
+def _differing(a: Plan, b: Plan) -> set[str]:
+    """The CRs whose rows differ (shared rows are the same objects, app.scenarios.overlay)."""
+    crs_a, crs_b = a.crs, b.crs
+    if crs_a is crs_b:
+        return set()
+    return {k for k, cr in crs_b.items() if crs_a.get(k) is not cr} | (crs_a.keys()
+                                                                       - crs_b.keys())
+
+
+def _creates(cr) -> list:
+    return [] if cr is None else [ch for ch in cr.changes if ch.op == "create"]
+
+
+def _affected(a: Plan, b: Plan, ba: dict, bb: dict, differing: set[str]):
+    """Where the CR warnings may differ between the plans: the releases to compare whole (the
+    release row, a candidate row or the bundle differ; rows are shared objects where the plans
+    agree, app.scenarios.overlay), and elsewhere the CRs whose stale bases may differ (a set of
+    an item whose state before the release differs: one touched by a CR that differs or ships
+    elsewhere)."""
+    crs_a, crs_b = a.crs, b.crs
+    differing = set(differing)
+    at_a = {k: r for r, bundle in ba.items() for k in bundle.included}
+    at_b = {k: r for r, bundle in bb.items() for k in bundle.included}
+    differing |= {k for k in at_a.keys() | at_b.keys() if at_a.get(k) != at_b.get(k)}
+    items: set[str] = set()
+    created = False  # an item's kind for lead times comes from the creates of every CR
+    for k in differing:
+        for crs in (crs_a, crs_b):
+            if k in crs:
+                items |= _touched(crs[k])
+        created = created or _creates(crs_a.get(k)) != _creates(crs_b.get(k))
+    whole: set[str] = set()
+    stale_only: dict[str, list[str]] = {}
+    for key in dict.fromkeys([*ba, *bb]):
+        x, y = ba.get(key), bb.get(key)
+        if (x is None or y is None or a.releases[key] is not b.releases[key] or created
+                or x.candidates != y.candidates or x.included != y.included
+                or not differing.isdisjoint(x.candidates)):
+            whole.add(key)
+            continue
+        keys = [k for k in x.included if not items.isdisjoint(_touched(crs_a[k]))]
+        if keys:
+            stale_only[key] = keys
+    return whole, stale_only
+
+
+def summarize(plan: Plan, today: date, bundles: dict, candidates: dict, whole: set[str],
+              stale_only: dict[str, list[str]]) -> dict[str, ReleaseSummary]:
+    """Every planned release's summary; CR warnings for the releases in `whole`, stale bases
+    of the CRs of `stale_only` (elsewhere the plans' warnings are the same: not compared)."""
+    loads = loads_by_release(plan, today, [(k, [c.key for c in candidates.get(k, ())])
+                                           for k in bundles])
     state = ProjectedState(plan.items)
+    crs = plan.crs
+    last = max((i for i, k in enumerate(bundles) if k in whole or k in stale_only),
+               default=-1)
     out: dict[str, ReleaseSummary] = {}
-    for key, bundle in bundles.items():
+    for i, (key, bundle) in enumerate(bundles.items()):
         release = plan.releases[key]
-        if only is None or key == only:
+        if key in whole:
             warned = cr_warnings(plan, release, today, bundle, state)
-            out[key] = ReleaseSummary(
-                release.go_live, frozenset(bundle.included),
-                {e.cr: e.reason for e in bundle.excluded},
-                frozenset((w.code, w.cr) for w in warned),
-                {t.team: t.load_hours for t in loads.get(key, ()) if t.load_hours})
-        state.apply_all(plan.crs[k] for k in bundle.included)
+        else:
+            warned = stale_bases([crs[k] for k in stale_only.get(key, ())], state)
+        out[key] = ReleaseSummary(
+            release.go_live, frozenset(bundle.included),
+            {e.cr: e.reason for e in bundle.excluded},
+            frozenset((w.code, w.cr) for w in warned),
+            {t.team: t.load_hours for t in loads.get(key, ()) if t.load_hours})
+        if i < last:
+            state.apply_all(crs[k] for k in bundle.included)
     return out
 
 
@@ -81,15 +138,14 @@ def _release_entry(key: str, a: Plan, b: Plan, sa: ReleaseSummary | None,
     }
 
 
-def moved(a: Plan, b: Plan) -> list[dict]:
+def moved(a: Plan, b: Plan, differing: set[str] | None = None) -> list[dict]:
     """Every CR whose target release differs (a CR missing from one plan has none there). Rows
     both plans share are the same objects (app.scenarios.overlay): skipped by identity."""
-    out = []
     crs_a, crs_b = a.crs, b.crs
-    for key in sorted(crs_a.keys() | crs_b.keys()) if crs_a is not crs_b else ():
+    keys = _differing(a, b) if differing is None else differing
+    out = []
+    for key in sorted(keys):
         ca, cb = crs_a.get(key), crs_b.get(key)
-        if ca is cb:
-            continue
         ra = ca.release if ca is not None else None
         rb = cb.release if cb is not None else None
         if ra != rb:
@@ -100,15 +156,25 @@ def moved(a: Plan, b: Plan) -> list[dict]:
 def diff_plans(a: Plan, b: Plan, today: date, release: str | None = None) -> dict:
     """The contract's document: one entry per planned release of either plan (or only
     `release`), in release order, and `moved`."""
-    sum_a = summarize(a, today, release if release in a.releases else None)
-    sum_b = summarize(b, today, release if release in b.releases else None)
+    ca, cb = candidates_by_release(a), candidates_by_release(b)
+    ba = compute_bundles(a, candidates=ca)
+    differing = _differing(a, b)
+    if a.releases is b.releases and a.settings is b.settings:  # a scenario of rows over a
+        bb = rebundle(b, ba, differing, cb)
+    else:
+        bb = compute_bundles(b, candidates=cb)
+    whole, stale_only = _affected(a, b, ba, bb, differing)
+    sum_a = summarize(a, today, ba, ca, whole, stale_only)
+    sum_b = summarize(b, today, bb, cb, whole, stale_only)
     keys = [k for k in dict.fromkeys([*sum_a, *sum_b]) if release is None or k == release]
+
     def order(k):
         found = sum_a.get(k) or sum_b[k]
         return (found.go_live, k)
+
     keys.sort(key=order)
     return {"releases": [_release_entry(k, a, b, sum_a.get(k), sum_b.get(k)) for k in keys],
-            "moved": moved(a, b)}
+            "moved": moved(a, b, differing)}
 
 
 def diff_text(doc: dict, a: str, b: str) -> str:

@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from app.edits.merge import FIELDS
 from app.edits.store_port import Snapshot
-from app.engine.edits import delete_cr, edit_cr, save_cr
+from app.engine.edits import delete_cr, edit_cr, save_cr, set_stage
 from app.engine.operations import schedule
 from app.model.change_set import ChangeSet, RowChange, row_of
 from app.model.errors import PlanFileError, Refusal
@@ -97,7 +98,15 @@ def _checked(plan, ch: ScenarioChange, today: date) -> ChangeSet:
         return ChangeSet((RowChange(kind, ch.key, row_of(plan, kind, ch.key), ch.after),))
     if ch.after is None:
         return delete_cr(plan, ch.key).changes
-    if ch.key in plan.crs:
+    old = plan.crs.get(ch.key)
+    if old is not None:
+        # By the rules of the edit that made it: a move as `schedule`, a stage as `set_stage`
+        # (a move out of a cancelled release is allowed, a save there is not), else the save.
+        changed = [f for f in FIELDS if getattr(old, f) != getattr(ch.after, f)]
+        if changed == ["release"]:
+            return schedule(plan, ch.key, Target.of(ch.after.release), today).changes
+        if changed == ["stage"]:
+            return set_stage(plan, ch.key, ch.after.stage).changes
         return edit_cr(plan, ch.after, today).changes
     saved = save_cr(plan, replace(ch.after, release=None))
     if ch.after.release is None:
