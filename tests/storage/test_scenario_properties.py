@@ -83,6 +83,10 @@ def test_edits_in_a_scenario_leave_live_and_match_its_exported_plan(doc, edits):
                 ib = set(b[r["release"]].included) if r["release"] in b else set()
                 assert r["ships_only_in_a"] == sorted(ia - ib)
                 assert r["ships_only_in_b"] == sorted(ib - ia)
+            # The fast path (plans sharing rows, only differing releases compared, bundles
+            # reused) says exactly what comparing two independent plan files says.
+            _, shared = catalog.load_both(["live", "s"])
+            assert diff_plans(shared["live"].plan, shared["s"].plan, TODAY) == doc_diff
         finally:
             store.close()
 
