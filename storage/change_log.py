@@ -41,21 +41,29 @@ def _record(row) -> RowRecord:
 
 
 def changes_since(conn: Connection, last_id: int,
-                  max_rows: int = MAX_CATCH_UP_ROWS) -> FeedBatch:
-    """The commits whose audit rows come after `last_id`, oldest first."""
+                  max_rows: int = MAX_CATCH_UP_ROWS, scenario: str | None = None) -> FeedBatch:
+    """The commits whose audit rows come after `last_id`, oldest first: the live plan's, or
+    with `scenario` the scenario's and the live ones of rows the scenario does not hold (its
+    plan is live plus its changes; its own rows win over live's)."""
+    mine = _a.scenario.is_(None) if scenario is None else \
+        (_a.scenario.is_(None) | (_a.scenario == scenario))
     conn.begin()  # the count and the rows read one state
     try:
         top = last_change_id(conn)
         if top < last_id:
             return FeedBatch((), top, gap=True)
-        count = conn.execute(select(func.count()).where(_a.id > last_id,
-                                                        _a.scenario.is_(None))).scalar()
+        count = conn.execute(select(func.count()).where(_a.id > last_id, mine)).scalar()
         if count > max_rows:
             return FeedBatch((), top, gap=True)
         # A scenario's edits are not the live plan's news (issue 22).
-        rows = conn.execute(select(*_COLUMNS).where(_a.id > last_id, _a.id <= top,
-                                                    _a.scenario.is_(None))
+        rows = conn.execute(select(*_COLUMNS, _a.scenario).where(_a.id > last_id, _a.id <= top,
+                                                                 mine)
                             .order_by(_a.id)).all()
+        if scenario is not None:
+            c = t.scenario_changes.c
+            held = set(conn.execute(select(c.kind, c.key).where(c.scenario == scenario))
+                       .tuples())
+            rows = [r for r in rows if r.scenario is not None or (r.kind, r.key) not in held]
     finally:
         conn.rollback()
     commits = tuple(_group(rows))

@@ -12,19 +12,26 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, insert, select, update
 
 from app.edits.store_port import Snapshot, StaleEdit
-from app.model.change_set import ChangeSet
+from app.model.change_set import ChangeSet, RowChange
 from app.scenarios.model import LIVE, ScenarioError, ScenarioInfo, check_name
 from app.scenarios.overlay import scenario_snapshot
 from app.scenarios.promote import Promotion
-from app.sharing.feed_port import FeedBatch
+from storage import change_log
 from storage import schema as t
 from storage.errors import translate_errors
-from storage.scenario_rows import live_versions, read_changes, take_out, who, write_change
+from storage.scenario_rows import (
+    live_version,
+    live_versions,
+    read_changes,
+    take_out,
+    who,
+    write_change,
+)
 from storage.scoped_load import load_scope
-from storage.store import SqlPlanStore, _load, audit, write_rows
+from storage.store import SqlPlanStore, _load, audit, doc, write_rows
 
 _s = t.scenarios.c
 
@@ -61,6 +68,41 @@ class ScenarioCatalog:
             conn.execute(delete(t.scenario_changes).where(t.scenario_changes.c.scenario == name))
             conn.execute(delete(t.scenarios).where(_s.name == name))
 
+    def rename(self, name: str, new: str) -> None:
+        check_name(new)
+        with translate_errors(self.engine), self.store._write() as conn:
+            self._require(conn, name)
+            if conn.execute(select(_s.name).where(_s.name == new)).first() is not None:
+                raise ScenarioError(f'there is already a scenario "{new}"; pick another name')
+            made = conn.execute(select(_s.created_by, _s.created_at).where(_s.name == name)).one()
+            conn.execute(insert(t.scenarios).values(name=new, created_by=made[0],
+                                                    created_at=made[1]))
+            conn.execute(update(t.scenario_changes).where(
+                t.scenario_changes.c.scenario == name).values(scenario=new))
+            conn.execute(delete(t.scenarios).where(_s.name == name))
+
+    def rebase(self, name: str, change, merged) -> None:
+        """A stale change resolved by the three-way merge: the scenario's row becomes `merged`,
+        written against live as it is now (no longer stale). Refused (StaleEdit) when the row
+        changed in the scenario or in live since `change` was read."""
+        c = t.scenario_changes.c
+        with translate_errors(self.engine), self.store._write() as conn:
+            live = live_version(conn, change.kind, change.key)
+            current = conn.execute(select(c.version).where(
+                c.scenario == name, c.kind == change.kind, c.key == change.key)).scalar()
+            if current != change.version:
+                raise StaleEdit([(change.kind, change.key)], f"scenario {name} changed meanwhile")
+            live_row = self.store.load_scope([change.key]).plan.crs.get(change.key) \
+                if change.kind == "cr" else None
+            conn.execute(update(t.scenario_changes).where(
+                c.scenario == name, c.kind == change.kind, c.key == change.key).values(
+                after=doc(change.kind, merged), base=doc(change.kind, live_row),
+                base_version=live, version=change.version + 1,
+                changed_by=who(conn, self.store.user), changed_at=datetime.now(UTC)))
+            audit(conn, self.store.user, f"merge {change.key} into scenario {name}",
+                  ChangeSet((RowChange(change.kind, change.key, change.after, merged),)),
+                  {(change.kind, change.key): change.version + 1}, scenario=name)
+
     def names(self) -> list[str]:
         with translate_errors(self.engine), self.engine.connect() as conn:
             return [r[0] for r in conn.execute(select(_s.name).order_by(_s.name))]
@@ -83,7 +125,10 @@ class ScenarioCatalog:
             changes = read_changes(conn, name)
             return changes, live_versions(conn, changes)
 
-    def open(self, name: str) -> ScenarioStore:
+    def open(self, name: str):
+        """The plan store of scenario `name` (`live`: the live store)."""
+        if name == LIVE:
+            return self.store
         with translate_errors(self.engine), self.engine.connect() as conn:
             self._require(conn, name)
         return ScenarioStore(self.store, name)
@@ -129,6 +174,9 @@ class ScenarioStore:
 
     def __getattr__(self, name):  # presence, permissions, close, interrupt, ...
         return getattr(self.live, name)
+
+    def scenarios(self) -> ScenarioCatalog:
+        return ScenarioCatalog(self.live)
 
     def load(self) -> Snapshot:
         with translate_errors(self.engine), self.engine.connect() as conn:
@@ -178,12 +226,8 @@ class ScenarioStore:
     def audit_history(self, cr=None, release=None, limit=None) -> list:
         return self.live.audit_history(cr, release, limit, scenario=self.scenario)
 
-    def changes_since(self, last_id: int) -> FeedBatch:
-        """Live commits or this scenario's: a scenario client reads its plan again (its plan
-        is live plus its changes, and either may have moved)."""
+    def changes_since(self, last_id: int):
+        """This scenario's commits and the live ones of rows it does not hold, as the feed
+        of its plan (live plus its changes)."""
         with translate_errors(self.engine), self.engine.connect() as conn:
-            a = t.audit_log.c
-            top = conn.execute(select(func.max(a.id))).scalar() or 0
-            news = conn.execute(select(func.count()).where(
-                a.id > last_id, (a.scenario.is_(None)) | (a.scenario == self.scenario))).scalar()
-        return FeedBatch((), top, gap=bool(news))
+            return change_log.changes_since(conn, last_id, scenario=self.scenario)

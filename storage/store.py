@@ -53,6 +53,12 @@ class SqlPlanStore(SharedPlanMixin):
     def close(self) -> None:
         self.engine.dispose()
 
+    def scenarios(self):
+        """The scenarios over this plan (issue 22): storage.scenario_store.ScenarioCatalog."""
+        from storage.scenario_store import ScenarioCatalog
+
+        return ScenarioCatalog(self)
+
     def interrupt(self) -> None:
         """Stop the statements under way from another thread: their transactions roll back
         and nothing of them is written."""
