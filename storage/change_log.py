@@ -61,8 +61,8 @@ def changes_since(conn: Connection, last_id: int,
                             .order_by(_a.id)).all()
         if scenario is not None:
             c = t.scenario_changes.c
-            held = set(conn.execute(select(c.kind, c.key).where(c.scenario == scenario))
-                       .tuples())
+            held = {tuple(r) for r in conn.execute(select(c.kind, c.key)
+                                                   .where(c.scenario == scenario))}
             rows = [r for r in rows if r.scenario is not None or (r.kind, r.key) not in held]
     finally:
         conn.rollback()
