@@ -39,11 +39,12 @@ class Scenarios(QObject):
         self.names: list[str] = []
         self.widget = QWidget()
         row = QHBoxLayout(self.widget)
-        row.setContentsMargins(8, 0, 0, 0)
-        row.addWidget(QLabel("Scenario:"))
+        row.setContentsMargins(4, 0, 0, 0)
         self.picker = QComboBox()
         self.picker.setObjectName("scenario-picker")
-        self.picker.setMinimumContentsLength(12)
+        self.picker.setAccessibleName("Scenario")
+        self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.picker.setMaximumWidth(180)  # a long name is cut: the toolbar fits 1280 pixels
         self.picker.setToolTip("The plan this window works in: live, or a scenario (a what-if "
                                "that nobody else's live plan sees)")
         self.picker.addItem(LIVE)
