@@ -74,9 +74,8 @@ class ComparePage(QWidget):
         column.addWidget(self.table, 1)
         self.rows = []
         self.offer([])
-        # A scenario made, renamed or deleted anywhere shows in the pickers once the plan is
-        # read again (switching reads it) or the page is shown.
-        session.plan_changed.connect(self.refresh_names)
+        # A scenario made, renamed or deleted shows in the pickers when the page is shown
+        # (not on every plan shown: a filter must not queue database work).
 
     def refresh_names(self) -> None:
         self.session.queue(lambda store: store.scenarios().names()
