@@ -31,6 +31,13 @@ def last_change_id(conn: Connection) -> int:
     return conn.execute(select(func.max(_a.id))).scalar() or 0
 
 
+def live_changed_since(conn: Connection, last_id: int) -> bool:
+    """Whether live has a commit after audit id `last_id` (a scenario's edits are not the
+    live plan's); the ids after it only are read."""
+    return conn.execute(select(_a.id).where(_a.id > last_id, _a.scenario.is_(None))
+                        .limit(1)).first() is not None
+
+
 def _doc(text: str | None) -> dict | None:
     return json.loads(text) if text else None
 

@@ -125,13 +125,16 @@ class ScenarioCatalog:
             changes = read_changes(conn, name)
             return changes, live_versions(conn, changes)
 
-    def open(self, name: str):
-        """The plan store of scenario `name` (`live`: the live store)."""
+    def open(self, name: str, held: tuple[int | None, Snapshot] | None = None):
+        """The plan store of scenario `name` (`live`: the live store). `held`: the live plan a
+        window shows and the feed id it is up to date with; while live has no commit after
+        it, the scenario's first load lays its rows over that plan instead of reading the
+        whole plan again (switching a window to a scenario)."""
         if name == LIVE:
             return self.store
         with translate_errors(self.engine), self.engine.connect() as conn:
             self._require(conn, name)
-        return ScenarioStore(self.store, name)
+        return ScenarioStore(self.store, name, held)
 
     def load_both(self, names: Iterable[str]) -> tuple[Snapshot, dict[str, Snapshot]]:
         """The live snapshot and each named plan over that same live state (`live` too): one
@@ -166,9 +169,11 @@ class ScenarioStore:
     """The plan store of one scenario (store_port.PlanStore); the rest (the feed's ids,
     presence, permissions, interrupting) is the live store's."""
 
-    def __init__(self, live: SqlPlanStore, name: str):
+    def __init__(self, live: SqlPlanStore, name: str,
+                 held: tuple[int | None, Snapshot] | None = None):
         self.live = live
         self.scenario = name
+        self._held = held
         self.engine = live.engine
         self.user = live.user
 
@@ -179,7 +184,16 @@ class ScenarioStore:
         return ScenarioCatalog(self.live)
 
     def load(self) -> Snapshot:
+        held, self._held = self._held, None
         with translate_errors(self.engine), self.engine.connect() as conn:
+            if held is not None:
+                since, snapshot = held
+                conn.begin()
+                if since is not None and not change_log.live_changed_since(conn, since):
+                    changes = read_changes(conn, self.scenario)
+                    conn.rollback()
+                    return scenario_snapshot(snapshot, changes)
+                conn.rollback()
             live = _load(conn)  # one transaction: the scenario's rows match this live state
             changes = read_changes(conn, self.scenario)
             conn.rollback()

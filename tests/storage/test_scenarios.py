@@ -169,3 +169,15 @@ def test_a_scenario_edit_is_news_to_that_scenario_only(catalog, db_url):
         assert live == ["CR-302", "CR-301"]
     finally:
         other.close()
+
+
+def test_a_switch_lays_the_scenario_over_the_held_plan_unless_live_moved(catalog):
+    catalog.create("april")
+    PlanService(catalog.open("april"), TODAY).run(Schedule("CR-301", Target("R-APR")))
+    since, held = catalog.store.last_change_id(), catalog.store.load()
+    fast = catalog.open("april", (since, held)).load()
+    assert fast.plan.crs["CR-302"] is held.plan.crs["CR-302"]  # laid over, not read again
+    assert plan_to_document(fast.plan) == plan_to_document(catalog.open("april").load().plan)
+    PlanService(catalog.store, TODAY).run(SetStage("CR-302", "test"))  # live moves on
+    fresh = catalog.open("april", (since, held)).load()
+    assert fresh.plan.crs["CR-302"].stage == "test"  # read whole again: nothing old shown

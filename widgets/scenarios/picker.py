@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.edits.store_port import Snapshot
 from app.scenarios.model import LIVE
 
 # Amber: nobody should mistake a scenario for the live plan.
@@ -90,7 +91,12 @@ class Scenarios(QObject):
     def switch(self, name: str) -> None:
         if name == self.current:
             return
-        self.session.queue(lambda store: store.scenarios().open(name),
+        held = None
+        core = self.session.core
+        if self.current == LIVE and core.plan is not None:
+            # The live plan shown: the scenario is laid over it, not read whole again.
+            held = (core.feed_from, Snapshot(core.plan, dict(core.versions)))
+        self.session.queue(lambda store: store.scenarios().open(name, held),
                            lambda store: self._use(name, store), self._failed)
 
     def _use(self, name: str, store) -> None:
