@@ -17,7 +17,7 @@ from sqlalchemy import delete, insert, select, update
 from app.edits.store_port import Snapshot, StaleEdit
 from app.model.change_set import ChangeSet, RowChange
 from app.scenarios.model import LIVE, ScenarioError, ScenarioInfo, check_name
-from app.scenarios.overlay import scenario_snapshot
+from app.scenarios.overlay import overlay, scenario_snapshot
 from app.scenarios.promote import Promotion
 from storage import change_log
 from storage import schema as t
@@ -174,6 +174,8 @@ class ScenarioStore:
         self.live = live
         self.scenario = name
         self._held = held
+        # After a load laid over the held plan: what it laid (a window shows it as an edit).
+        self.overlaid: ChangeSet | None = None
         self.engine = live.engine
         self.user = live.user
 
@@ -192,6 +194,7 @@ class ScenarioStore:
                 if since is not None and not change_log.live_changed_since(conn, since):
                     changes = read_changes(conn, self.scenario)
                     conn.rollback()
+                    self.overlaid = overlay(snapshot.plan, changes)
                     return scenario_snapshot(snapshot, changes)
                 conn.rollback()
             live = _load(conn)  # one transaction: the scenario's rows match this live state

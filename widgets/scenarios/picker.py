@@ -96,12 +96,23 @@ class Scenarios(QObject):
         if self.current == LIVE and core.plan is not None:
             # The live plan shown: the scenario is laid over it, not read whole again.
             held = (core.feed_from, Snapshot(core.plan, dict(core.versions)))
-        self.session.queue(lambda store: store.scenarios().open(name, held),
-                           lambda store: self._use(name, store), self._failed)
+        def work(store):
+            opened = store.scenarios().open(name, held)
+            if held is None:
+                return opened, None
+            last = opened.last_change_id()
+            snapshot = opened.load()
+            laid = opened.overlaid  # None: live moved meanwhile, the plan was read whole
+            return opened, (last, snapshot, laid) if laid is not None else None
 
-    def _use(self, name: str, store) -> None:
-        self.session.use_store(store)
-        self.session.load()
+        self.session.queue(work, lambda found: self._use(name, *found), self._failed)
+
+    def _use(self, name: str, store, shown=None) -> None:
+        if shown is not None:  # laid over the plan shown: drawn like an edit
+            self.session.switch_store(store, *shown)
+        else:
+            self.session.use_store(store)
+            self.session.load()
         self.current = name
         self._show_current()
         self.switched.emit(name)

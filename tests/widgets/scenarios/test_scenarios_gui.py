@@ -53,10 +53,16 @@ def test_switching_with_the_picker_shows_the_banner_and_the_scenarios_plan(windo
     wait_loaded(window)
     assert not banner.isVisible()
     assert window.session.plan.crs["CR-301"].release == "R-MAR"  # live never saw the move
+    shown = set(window.session.plan.crs)
     _pick(qtbot, _picker(window), "april")
     wait_until(lambda: window.feature("scenarios").current == "april")
     wait_loaded(window)
     assert window.session.plan.crs["CR-301"].release == "R-APR" and banner.isVisible()
+    # Laid over the live plan shown (drawn like an edit), not read whole again:
+    assert window.session.core.store.overlaid.keys("cr") == ["CR-301"]
+    assert set(window.session.plan.crs) == shown
+    bar = next(b for b in window.session.layout.bars if b.cr == "CR-301")
+    assert bar.release == "R-APR"
 
 
 def test_an_edit_in_a_scenario_does_not_reach_another_window_on_live(window, qtbot, tmp_path):
