@@ -5,8 +5,8 @@
 Each figure is the median of --runs, with the min and max, in ms:
 - create: `ScenarioCatalog.create` (what `scenario create` does after opening the database);
 - switch: a window that holds the live plan switches to a scenario of 20 changes (its rows read
-  and laid over the live plan held, as the picker does), the timeline layout the window then
-  makes, and, for comparison, a whole load of the scenario's plan;
+  and laid over the live plan held, as the picker does), the relayout of the bars it changes
+  (Session.switch_store), and, for comparison, a whole load of the scenario's plan;
 - move: one `schedule` through the service in a scenario and in live (as `release-planner
   schedule` does: a scoped load, the rules, one write);
 - diff: `diff_plans` of all releases between live and a scenario of 20 moves, the plans in
@@ -33,7 +33,7 @@ from app.model.plan import Target  # noqa: E402
 from app.rules.freeze import freeze_start  # noqa: E402
 from app.scenarios.diff import diff_plans  # noqa: E402
 from app.scenarios.promote import choose, decide_promotion  # noqa: E402
-from app.views.timeline_layout import layout_timeline  # noqa: E402
+from app.views.timeline_layout import layout_timeline, relayout_crs  # noqa: E402
 from storage.open_store import open_store  # noqa: E402
 from storage.scenario_store import ScenarioCatalog  # noqa: E402
 
@@ -95,9 +95,13 @@ def main() -> None:
     held = store.load()
     report("switch to it (20 changes over the held plan)", timed(
         runs, lambda i, _: catalog.open(name, (since, held)).load()))
-    shown = catalog.open(name, (since, held)).load().plan
-    report("  + the window's timeline layout of it", timed(
-        runs, lambda i, _: layout_timeline(shown, today)))
+    opened = catalog.open(name, (since, held))
+    shown = opened.load().plan
+    live_layout = layout_timeline(held.plan, today, marks={"conflict": set(), "blocked": set(),
+                                                           "stale": set()})
+    report("  + the window's relayout of its bars", timed(
+        runs, lambda i, _: relayout_crs(live_layout, held.plan, shown,
+                                        opened.overlaid.keys("cr"))))
     report("switch to it (whole load)", timed(runs, lambda i, _: scenario.load()))
 
     moves = movable(live.plan, today, 2 * runs, offset=20)
