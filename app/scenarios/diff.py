@@ -75,34 +75,76 @@ def _affected(a: Plan, b: Plan, ba: dict, bb: dict, differing: set[str]):
         keys = [k for k in x.included if not items.isdisjoint(_touched(crs_a[k]))]
         if keys:
             stale_only[key] = keys
-    return whole, stale_only
+    return whole, stale_only, items
+
+
+class _Beside:
+    """The state before a release in plan b read beside plan a's: an item that no differing
+    CR touches (not in `items`) has the same history in both plans (the same rows shipped in
+    the same releases, in the same order), so it is read from a's state; the others from b's,
+    which follows only them."""
+
+    def __init__(self, a_state: ProjectedState, b_state: ProjectedState, items: set[str]):
+        self.a_state, self.b_state, self.items = a_state, b_state, items
+
+    def value(self, item: str, field: str):
+        return (self.b_state if item in self.items else self.a_state).value(item, field)
+
+
+def _summary(plan: Plan, key: str, bundle, loads, before, today: date, whole: set[str],
+             stale_only: dict[str, list[str]]) -> ReleaseSummary:
+    """One release's summary; CR warnings for a release in `whole`, stale bases of the CRs of
+    `stale_only` (elsewhere the plans' warnings are the same: not compared)."""
+    release = plan.releases[key]
+    if key in whole:
+        warned = cr_warnings(plan, release, today, bundle, before)
+    else:
+        warned = stale_bases([plan.crs[k] for k in stale_only.get(key, ())], before)
+    return ReleaseSummary(
+        release.go_live, frozenset(bundle.included),
+        {e.cr: e.reason for e in bundle.excluded},
+        frozenset((w.code, w.cr) for w in warned),
+        {t.team: t.load_hours for t in loads.get(key, ()) if t.load_hours})
+
+
+def _loads(plan: Plan, today: date, bundles: dict, candidates: dict):
+    return loads_by_release(plan, today, [(k, [c.key for c in candidates.get(k, ())])
+                                          for k in bundles])
 
 
 def summarize(plan: Plan, today: date, bundles: dict, candidates: dict, whole: set[str],
               stale_only: dict[str, list[str]]) -> dict[str, ReleaseSummary]:
-    """Every planned release's summary; CR warnings for the releases in `whole`, stale bases
-    of the CRs of `stale_only` (elsewhere the plans' warnings are the same: not compared)."""
-    loads = loads_by_release(plan, today, [(k, [c.key for c in candidates.get(k, ())])
-                                           for k in bundles])
+    """Every planned release's summary, each over the state before it."""
+    loads = _loads(plan, today, bundles, candidates)
     state = ProjectedState(plan.items)
-    crs = plan.crs
     last = max((i for i, k in enumerate(bundles) if k in whole or k in stale_only),
                default=-1)
     out: dict[str, ReleaseSummary] = {}
     for i, (key, bundle) in enumerate(bundles.items()):
-        release = plan.releases[key]
-        if key in whole:
-            warned = cr_warnings(plan, release, today, bundle, state)
-        else:
-            warned = stale_bases([crs[k] for k in stale_only.get(key, ())], state)
-        out[key] = ReleaseSummary(
-            release.go_live, frozenset(bundle.included),
-            {e.cr: e.reason for e in bundle.excluded},
-            frozenset((w.code, w.cr) for w in warned),
-            {t.team: t.load_hours for t in loads.get(key, ()) if t.load_hours})
+        out[key] = _summary(plan, key, bundle, loads, state, today, whole, stale_only)
         if i < last:
-            state.apply_all(crs[k] for k in bundle.included)
+            state.apply_all(plan.crs[k] for k in bundle.included)
     return out
+
+
+def summarize_beside(a: Plan, b: Plan, today: date, ba: dict, bb: dict, ca: dict, cb: dict,
+                     whole: set[str], stale_only: dict[str, list[str]], items: set[str]):
+    """Both plans' summaries in one walk, for a plan b that shares a's releases, settings and
+    items (a scenario of CR rows): b's state follows only the `items` differing CRs touch."""
+    loads_a, loads_b = _loads(a, today, ba, ca), _loads(b, today, bb, cb)
+    a_state, b_state = ProjectedState(a.items), ProjectedState(b.items)
+    beside = _Beside(a_state, b_state, items)
+    last = max((i for i, k in enumerate(ba) if k in whole or k in stale_only), default=-1)
+    out_a: dict[str, ReleaseSummary] = {}
+    out_b: dict[str, ReleaseSummary] = {}
+    for i, key in enumerate(ba):
+        out_a[key] = _summary(a, key, ba[key], loads_a, a_state, today, whole, stale_only)
+        out_b[key] = _summary(b, key, bb[key], loads_b, beside, today, whole, stale_only)
+        if i < last:
+            a_state.apply_all(a.crs[k] for k in ba[key].included)
+            b_state.apply_all(cr for cr in (b.crs[k] for k in bb[key].included)
+                              if any(ch.item in items for ch in cr.changes))
+    return out_a, out_b
 
 
 def _release_entry(key: str, a: Plan, b: Plan, sa: ReleaseSummary | None,
@@ -163,9 +205,12 @@ def diff_plans(a: Plan, b: Plan, today: date, release: str | None = None) -> dic
         bb = rebundle(b, ba, differing, cb)
     else:
         bb = compute_bundles(b, candidates=cb)
-    whole, stale_only = _affected(a, b, ba, bb, differing)
-    sum_a = summarize(a, today, ba, ca, whole, stale_only)
-    sum_b = summarize(b, today, bb, cb, whole, stale_only)
+    whole, stale_only, items = _affected(a, b, ba, bb, differing)
+    if a.releases is b.releases and a.settings is b.settings and a.items is b.items:
+        sum_a, sum_b = summarize_beside(a, b, today, ba, bb, ca, cb, whole, stale_only, items)
+    else:
+        sum_a = summarize(a, today, ba, ca, whole, stale_only)
+        sum_b = summarize(b, today, bb, cb, whole, stale_only)
     keys = [k for k in dict.fromkeys([*sum_a, *sum_b]) if release is None or k == release]
 
     def order(k):
