@@ -38,19 +38,24 @@ from storage.open_store import open_store  # noqa: E402
 from storage.scenario_store import ScenarioCatalog  # noqa: E402
 
 
-def timed(runs: int, work, setup=lambda i: None) -> list[float]:
+def timed(runs: int, work, setup=lambda i: None) -> list[tuple[float, float]]:
+    """(wall ms, CPU ms of this process) of each run: on a shared machine the CPU time says
+    what the work costs, the wall time what it cost now."""
     out = []
     for i in range(runs):
         arg = setup(i)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         work(i, arg)
-        out.append((time.perf_counter() - start) * 1000)
+        out.append(((time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000))
     return out
 
 
-def report(name: str, ms: list[float]) -> None:
-    print(f"{name:48s} median {statistics.median(ms):8.1f} ms  min {min(ms):8.1f}  "
-          f"max {max(ms):8.1f}  (n={len(ms)})", flush=True)
+def report(name: str, runs: list[tuple[float, float]]) -> None:
+    ms = [w for w, _ in runs]
+    cpu = [c for _, c in runs]
+    print(f"{name:46s} median {statistics.median(ms):7.1f} ms  min {min(ms):7.1f}  "
+          f"max {max(ms):7.1f}  | CPU median {statistics.median(cpu):7.1f} min {min(cpu):7.1f}"
+          f" max {max(cpu):7.1f}  (n={len(ms)})", flush=True)
 
 
 def movable(plan, today, count: int, offset: int = 0):

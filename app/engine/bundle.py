@@ -117,13 +117,12 @@ def rebundle(plan: Plan, base: dict[str, ReleaseBundle], changed: set[str],
     ready = ready_stages(plan.settings.ready_stage)
     crs = plan.crs
     shipped: set[str] = set()
-    shipped_base: set[str] = set()
+    differ = set(changed)  # changed rows, and CRs shipped so far in only one of the plans
     bundles: dict[str, ReleaseBundle] = {}
     for release in plan.planned_releases():
         key = release.key
         cands = candidates.get(key, [])
         old = base.get(key)
-        differ = changed | (shipped ^ shipped_base)
         if old is not None and changed.isdisjoint(old.candidates) \
                 and old.candidates == tuple(cr.key for cr in cands) \
                 and not any(dep in differ for cr in cands for dep in cr.depends_on):
@@ -132,6 +131,9 @@ def rebundle(plan: Plan, base: dict[str, ReleaseBundle], changed: set[str],
             bundle = _bundle_of(key, cands, crs, shipped, ready)
         bundles[key] = bundle
         shipped.update(bundle.included)
-        if old is not None:
-            shipped_base.update(old.included)
+        if bundle is not old:  # a CR shipped by one plan and not the other, so far
+            differ.symmetric_difference_update(bundle.included)
+            if old is not None:
+                differ.symmetric_difference_update(old.included)
+            differ |= changed
     return bundles

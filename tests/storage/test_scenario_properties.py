@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from app.edits.crs import SetStage
 from app.edits.moves import Schedule
 from app.edits.service import PlanService
-from app.engine.bundle import compute_bundles
+from app.engine.bundle import candidates_by_release, compute_bundles, rebundle
 from app.model.errors import PlanFileError, Refusal
 from app.model.plan import Target
 from app.plan_file.document import plan_to_document, read_plan, write_plan
@@ -86,6 +86,10 @@ def test_edits_in_a_scenario_leave_live_and_match_its_exported_plan(doc, edits):
             # reused) says exactly what comparing two independent plan files says.
             _, shared = catalog.load_both(["live", "s"])
             assert diff_plans(shared["live"].plan, shared["s"].plan, TODAY) == doc_diff
+            sa, sb = shared["live"].plan, shared["s"].plan
+            changed = {k for k in sb.crs if sa.crs.get(k) is not sb.crs[k]}
+            assert rebundle(sb, compute_bundles(sa), changed, candidates_by_release(sb)) == \
+                compute_bundles(sb)
         finally:
             store.close()
 
