@@ -99,9 +99,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         return _open_desktop(args)
 
+    from cli.scenario_commands import check_scenario_option
+
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         _refuse_undecodable(args)
+        check_scenario_option(args)
         return commands[args.command](args)
     except KeyboardInterrupt:
         return _stopped(args.command, "Ctrl+C", EXIT_INTERRUPTED)

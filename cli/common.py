@@ -91,6 +91,24 @@ def open_store(args, purpose: str = "use"):
     """The store named by --db, which must hold a plan (`purpose` "use") or be new or empty
     ("fill": import, demo, generate); without --db, the local plan, created with the demo plan
     on first use."""
+    store = _open_live(args, purpose)
+    name = getattr(args, "scenario", None)
+    if name is None:
+        return store
+    from app.scenarios.model import ScenarioError
+    from storage.scenario_store import ScenarioCatalog
+
+    try:
+        return ScenarioCatalog(store).open(name)  # --scenario: its plan, and its edits
+    except ScenarioError as exc:
+        store.close()
+        raise BadInput(f"--scenario: {exc}") from None
+    except BaseException:
+        store.close()
+        raise
+
+
+def _open_live(args, purpose: str):
     from storage.open_store import open_store as open_target
 
     if args.db is not None:

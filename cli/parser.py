@@ -11,12 +11,13 @@ from cli import (
     import_commands,
     plan_commands,
     report_commands,
+    scenario_commands,
 )
 from cli.common import iso_date
 
 # Each module's `register(command)` adds its subcommands and returns their functions.
 COMMAND_MODULES = (plan_commands, report_commands, db_commands, feed_commands,
-                   baseline_commands, import_commands)
+                   baseline_commands, import_commands, scenario_commands)
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict]:
@@ -46,6 +47,9 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
         elif source == "db":
             p.add_argument("--db", metavar="TARGET",
                            help="a SQLite file or SQLAlchemy URL (default: your local plan)")
+        if name in scenario_commands.SCENARIO_COMMANDS:
+            p.add_argument("--scenario", metavar="NAME",
+                           help="work on this scenario's plan instead of the live one")
         return p
 
     commands: dict = {}

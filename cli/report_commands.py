@@ -87,7 +87,8 @@ def cmd_report(args) -> int:
 
         note = since_line(front[0])
     report = build_report(plan, release, day, generated_by=by, database=database,
-                          deployment=record, front=front, front_note=note, **calendar)
+                          deployment=record, front=front, front_note=note,
+                          scenario=getattr(args, "scenario", None) or "", **calendar)
     png = _report_timeline(plan, day, release) if fmt in ("pdf", "html") else None
     write_output(args.output, lambda: write_report(report, fmt, args.output, png,
                                                    paper=args.paper))

@@ -48,6 +48,14 @@ def last_change_id(conn: Connection) -> int:
     return conn.execute(select(func.max(_a.id))).scalar() or 0
 
 
+def live_changed_since(conn: Connection, last_id: int) -> bool:
+    """Whether live has a commit after the feed cursor `last_id` (last_change_id; a scenario's
+    edits are not the live plan's); only the rows after it are read."""
+    after = _a.commit_id >= last_id if conn.dialect.name == "postgresql" else _a.id > last_id
+    return conn.execute(select(_a.id).where(after, _a.scenario.is_(None))
+                        .limit(1)).first() is not None
+
+
 def _doc(value: str | None) -> dict | None:
     if value is None or value == "":
         return None
@@ -71,26 +79,34 @@ def _record(row) -> RowRecord | None:
 
 
 def changes_since(conn: Connection, last_id: int,
-                  max_rows: int = MAX_CATCH_UP_ROWS) -> FeedBatch:
-    """The commits after the cursor `last_id` (last_change_id), oldest first."""
+                  max_rows: int = MAX_CATCH_UP_ROWS, scenario: str | None = None) -> FeedBatch:
+    """The commits after the cursor `last_id` (last_change_id), oldest first: the live plan's,
+    or with `scenario` the scenario's and the live ones of rows the scenario does not hold (its
+    plan is live plus its changes; its own rows win over live's)."""
+    mine = _a.scenario.is_(None) if scenario is None else \
+        (_a.scenario.is_(None) | (_a.scenario == scenario))
     if conn.dialect.name == "postgresql":
-        return _changes_since_horizon(conn, last_id, max_rows)
+        return _changes_since_horizon(conn, last_id, max_rows, mine, scenario)
     conn.begin()  # the count and the rows read one state
     try:
         top = last_change_id(conn)
         if top < last_id:
             return FeedBatch((), top, gap=True)
-        count = conn.execute(select(func.count()).where(_a.id > last_id)).scalar()
+        count = conn.execute(select(func.count()).where(_a.id > last_id, mine)).scalar()
         if count > max_rows:
             return FeedBatch((), top, gap=True)
-        rows = conn.execute(select(*_COLUMNS).where(_a.id > last_id, _a.id <= top)
+        # A scenario's edits are not the live plan's news (issue 22).
+        rows = conn.execute(select(*_COLUMNS, _a.scenario).where(_a.id > last_id, _a.id <= top,
+                                                                 mine)
                             .order_by(_a.id)).all()
+        rows = _held_by_scenario_first(conn, rows, scenario)
     finally:
         conn.rollback()
     return _batch(rows, top)
 
 
-def _changes_since_horizon(conn: Connection, since: int, max_rows: int) -> FeedBatch:
+def _changes_since_horizon(conn: Connection, since: int, max_rows: int, mine,
+                           scenario: str | None) -> FeedBatch:
     """PostgreSQL: the rows of transactions between the last horizon and the one now. Each
     statement reads a fresh snapshot, later than the horizon, so every commit below it shows."""
     newest = conn.execute(select(func.max(_a.commit_id))).scalar()
@@ -104,13 +120,23 @@ def _changes_since_horizon(conn: Connection, since: int, max_rows: int) -> FeedB
     conn.rollback()
     if top < since:
         return FeedBatch((), top, gap=True)
-    window = (_a.commit_id >= since, _a.commit_id < top)
+    window = (_a.commit_id >= since, _a.commit_id < top, mine)
     if conn.execute(select(func.count()).where(*window)).scalar() > max_rows:
         conn.rollback()
         return FeedBatch((), top, gap=True)
-    rows = conn.execute(select(*_COLUMNS).where(*window).order_by(_a.id)).all()
+    rows = conn.execute(select(*_COLUMNS, _a.scenario).where(*window).order_by(_a.id)).all()
+    rows = _held_by_scenario_first(conn, rows, scenario)
     conn.rollback()
     return _batch(rows, top)
+
+
+def _held_by_scenario_first(conn: Connection, rows, scenario: str | None):
+    """A scenario's feed: its rows, and live's of the rows it does not hold."""
+    if scenario is None:
+        return rows
+    c = t.scenario_changes.c
+    held = {tuple(r) for r in conn.execute(select(c.kind, c.key).where(c.scenario == scenario))}
+    return [r for r in rows if r.scenario is not None or (r.kind, r.key) not in held]
 
 
 def _batch(rows, top: int) -> FeedBatch:
@@ -141,10 +167,13 @@ def _commit(group: list) -> Commit:
 
 
 def history(conn: Connection, cr: str | None = None, release: str | None = None,
-            limit: int | None = None) -> list[tuple[Commit, RowRecord]]:
+            limit: int | None = None, scenario: str | None = None
+            ) -> list[tuple[Commit, RowRecord]]:
     """Audit rows newest first, each with its commit's who, when and action. `cr` keeps the
-    rows of that CR; `release` the rows of that release and of CRs that were or are in it."""
-    query = select(*_COLUMNS).order_by(_a.id.desc())
+    rows of that CR; `release` the rows of that release and of CRs that were or are in it;
+    `scenario` the edits made in that scenario (None: the live plan's)."""
+    query = select(*_COLUMNS).order_by(_a.id.desc()).where(
+        _a.scenario.is_(None) if scenario is None else _a.scenario == scenario)
     if cr is not None:
         query = query.where(_a.kind == "cr", _a.key == cr)
     elif release is not None:

@@ -87,6 +87,9 @@ def forbidden(exc: Exception) -> Forbidden | None:
                          "team, or the manager role", "planner")
     if table == "presence":
         return Forbidden(f"{text}: each login may change only its own presence", "viewer")
+    if table in ("scenarios", "scenario_changes"):
+        return Forbidden(f"{text}: making and changing scenarios needs the planner or manager "
+                         "role", "planner")
     return Forbidden(f"{text}: this needs the manager role", "manager")
 
 

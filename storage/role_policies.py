@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.rules.permissions import MANAGER, PLANNER, VIEWER
 
 GROUPS = {VIEWER: "release_viewer", PLANNER: "release_planner", MANAGER: "release_manager"}
+SCENARIO_TABLES = ("scenarios", "scenario_changes")
 PLAN_TABLES = ("settings", "teams", "offer_packs", "items", "releases", "change_requests",
                "dependencies")
 # Imported CRs' origins (issue 26): read by everyone, written by managers. No audit trigger:
@@ -74,6 +75,23 @@ BEGIN
     RETURN COALESCE(NEW, OLD);
 END $$;
 
+-- A scenario's row (issue 22): refused out loud, naming the team, rather than by RLS's
+-- generic message.
+CREATE OR REPLACE FUNCTION {s}.rp_guard_scenario_rows() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, {s}, pg_temp AS $$
+BEGIN
+    IF {s}.rp_is_manager() OR (NEW.kind = 'cr' AND {s}.rp_plans_team(NEW.team)) THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+        MESSAGE = NEW.kind || ' ' || NEW.key || CASE WHEN NEW.kind = 'cr'
+            THEN ' is a CR of team ' || COALESCE(NEW.team, '(none)')
+                 || ': putting it in a scenario needs the planner role for team '
+                 || COALESCE(NEW.team, '(none)') || ' or the manager role'
+            ELSE ': changing it in a scenario needs the manager role' END
+            || ' (' || session_user || ' may not)';
+END $$;
+
 -- Baselines and sign-offs (issue 24) name who took them as the server knows the login.
 CREATE OR REPLACE FUNCTION {s}.rp_stamp_taker() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, {s}, pg_temp AS $$
@@ -137,6 +155,18 @@ def policies(s: str) -> list[str]:
                                           "USING (user_name = session_user "
                                           "OR seen_at < now() - interval '1 hour') "
                                           "WITH CHECK (user_name = session_user)")]
+    # Scenarios (issue 22): anyone may read them; a planner puts only their teams' CRs in one
+    # (promotion then needs the live rights of every change); a manager anything.
+    out += [f"ALTER TABLE {s}.scenario_changes ENABLE ROW LEVEL SECURITY",
+            *policy("scenario_changes", "rp_read", "FOR SELECT TO release_viewer USING (true)"),
+            *policy("scenario_changes", "rp_manage", "FOR ALL TO release_manager USING (true) "
+                                                     "WITH CHECK (true)"),
+            *policy("scenario_changes", "rp_plan_write", "FOR ALL TO release_planner "
+                    f"USING (kind = 'cr' AND {s}.rp_plans_team(team)) "
+                    f"WITH CHECK (kind = 'cr' AND {s}.rp_plans_team(team))"),
+            f"DROP TRIGGER IF EXISTS rp_guard_scenario_rows ON {s}.scenario_changes",
+            f"CREATE TRIGGER rp_guard_scenario_rows BEFORE INSERT OR UPDATE ON "
+            f"{s}.scenario_changes FOR EACH ROW EXECUTE FUNCTION {s}.rp_guard_scenario_rows()"]
     # Baselines (issue 24): nobody edits one. Whoever first sees a freeze start takes its
     # baseline, a viewer too; a planner also takes manual ones; a manager takes any (sign-off,
     # deploy) and deletes manual ones. The server names who took it and when.
@@ -158,7 +188,8 @@ def policies(s: str) -> list[str]:
 
 def grants(database: str, s: str) -> list[str]:
     every = ", ".join(f"{s}.{name}" for name in (*PLAN_TABLES, "audit_log", "presence",
-                                                  *SOURCE_TABLES, "planner_teams",
+                                                  *SOURCE_TABLES, *SCENARIO_TABLES,
+                                                  "planner_teams",
                                                   "alembic_version", "baselines", "signoffs"))
     groups = ", ".join(GROUPS.values())
     return [
@@ -178,6 +209,9 @@ def grants(database: str, s: str) -> list[str]:
         f"REVOKE USAGE ON SEQUENCE {s}.audit_log_id_seq FROM {groups}",
         f"GRANT INSERT, UPDATE, DELETE ON "
         f"{', '.join(f'{s}.{t}' for t in (*PLAN_TABLES, *SOURCE_TABLES))} TO release_manager",
+        # A planner makes scenarios and puts their teams' CRs in them (policies above).
+        f"GRANT INSERT, UPDATE, DELETE ON {', '.join(f'{s}.{t}' for t in SCENARIO_TABLES)} "
+        "TO release_planner",
         f"GRANT INSERT ON {s}.baselines TO release_viewer",
         f"GRANT DELETE ON {s}.baselines TO release_manager",
         f"GRANT INSERT ON {s}.signoffs TO release_manager",

@@ -29,6 +29,7 @@ from storage.errors import translate_errors
 from storage.role_policies import (
     GROUPS,
     PLAN_TABLES,
+    SCENARIO_TABLES,
     SOURCE_TABLES,
     functions,
     grants,
@@ -125,7 +126,8 @@ def _revoke(conn, login: str, name: str) -> None:
         if conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": group}).first():
             conn.exec_driver_sql(f"REVOKE {group} FROM {name}")
     # Privileges given to the login directly (an older setup) would bypass its role.
-    every = ", ".join((*PLAN_TABLES, *SOURCE_TABLES, "audit_log", "presence", "planner_teams"))
+    every = ", ".join((*PLAN_TABLES, *SOURCE_TABLES, *SCENARIO_TABLES, "audit_log", "presence",
+                       "planner_teams"))
     conn.exec_driver_sql(f"REVOKE ALL ON {every} FROM {name}")
     conn.execute(t.planner_teams.delete().where(t.planner_teams.c.login == login))
 

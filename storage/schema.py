@@ -133,6 +133,7 @@ audit_log = Table(
     # transaction id; on SQLite the store writes the id of the commit's first audit row.
     Column("commit_id", BigInteger),
     Column("row_version", Integer),  # the row's version after the change; NULL when deleted
+    Column("scenario", String(64)),  # NULL: a live edit; else the scenario it went into (0009)
     # A commit's rows, and one row of a commit (the audit check of storage/role_policies.py).
     Index("ix_audit_log_commit_row", "commit_id", "kind", "key"),
 )
@@ -176,4 +177,29 @@ signoffs = Table(
     Column("note", Text, nullable=False),
     Column("fingerprint", String(64), nullable=False),
     Column("baseline", String(200), ForeignKey("baselines.name"), nullable=False),
+)
+
+# Scenarios (issue 22, migration 0009): a scenario is a named change set over the live plan.
+scenarios = Table(
+    "scenarios", metadata,
+    Column("name", String(64), primary_key=True),
+    Column("created_by", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# One row per (kind, key) a scenario changed: the row as the scenario has it (`after`, NULL:
+# removed), the live version and row it was first changed against (NULL: new in the scenario).
+scenario_changes = Table(
+    "scenario_changes", metadata,
+    Column("scenario", String(64), ForeignKey("scenarios.name", ondelete="CASCADE"),
+           primary_key=True),
+    Column("kind", String(16), primary_key=True),
+    Column("key", String(64), primary_key=True),
+    Column("team", String(64)),  # a CR's team: the planner's row-level security
+    Column("base_version", Integer),
+    Column("base", Text),
+    Column("after", Text),
+    Column("version", Integer, nullable=False),
+    Column("changed_by", Text, nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
 )

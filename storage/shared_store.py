@@ -25,10 +25,11 @@ class SharedPlanMixin:
             return change_log.changes_since(conn, last_id)
 
     def audit_history(self, cr: str | None = None, release: str | None = None,
-                      limit: int | None = None) -> list:
-        """Audit rows newest first as (commit, row) pairs (the `history` command)."""
+                      limit: int | None = None, scenario: str | None = None) -> list:
+        """Audit rows newest first as (commit, row) pairs (the `history` command); of the
+        live plan, or of the edits made in `scenario`."""
         with translate_errors(self.engine), self.engine.connect() as conn:
-            return change_log.history(conn, cr, release, limit)
+            return change_log.history(conn, cr, release, limit, scenario)
 
     def open_signal(self) -> ChangeSignal:
         from storage.feed import open_signal

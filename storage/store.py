@@ -57,6 +57,12 @@ class SqlPlanStore(SharedPlanMixin):
     def close(self) -> None:
         self.engine.dispose()
 
+    def scenarios(self):
+        """The scenarios over this plan (issue 22): storage.scenario_store.ScenarioCatalog."""
+        from storage.scenario_store import ScenarioCatalog
+
+        return ScenarioCatalog(self)
+
     def interrupt(self) -> None:
         """Stop the statements under way from another thread: their transactions roll back
         and nothing of them is written."""
@@ -85,42 +91,8 @@ class SqlPlanStore(SharedPlanMixin):
         row someone else changed, and then nothing is written."""
         if not changes:
             return {}
-        # Parents before children, children (a CR's dependencies) after every CR row exists,
-        # deletions last and children first: foreign keys hold at every statement.
-        writes = sorted((c for c in changes if c.after is not None),
-                        key=lambda c: (_INSERT_ORDER.index(c.kind), c.key))
-        deletes = sorted((c for c in changes if c.after is None),
-                         key=lambda c: (-_INSERT_ORDER.index(c.kind), c.key))
-        written: dict[tuple[str, str], int | None] = {}
         with translate_errors(self.engine), self._write(action) as conn:
-            stale = []
-            for kind in _INSERT_ORDER:
-                of_kind = [c for c in writes if c.kind == kind]
-                new = [c for c in of_kind if c.before is None and kind != "settings"]
-                if len(new) > 1:  # an import: many rows in a few statements
-                    stale += _insert_rows(conn, kind, new, written)
-                    of_kind = [c for c in of_kind if c.before is not None or kind == "settings"]
-                stale += [(c.kind, c.key) for c in of_kind
-                          if not _write_row(conn, c, versions, written)]
-            children = [c for c in writes if c.kind == "cr" and c.before is not None
-                        and c.before.depends_on != c.after.depends_on]
-            for c in children:
-                _write_cr_children(conn, c.after, replace=True)
-            new_deps = [r for c in writes if c.kind == "cr" and c.before is None
-                        for r in rows.dependency_rows(c.after)]
-            _insert_many(conn, t.dependencies, new_deps)
-            gone = [c.key for c in deletes if c.kind == "cr"]
-            for at in range(0, len(gone), 500):  # their own dependencies first: several CRs
-                # that depend on each other go at once (an import taken back)
-                conn.execute(delete(t.dependencies).where(t.dependencies.c.cr.in_(
-                    gone[at:at + 500])))
-            stale += [(c.kind, c.key) for c in deletes
-                      if not _write_row(conn, c, versions, written)]
-            if stale:
-                raise StaleEdit(stale)  # the transaction rolls back: nothing is written
-            if conn.dialect.name != "postgresql":  # there the server writes it (0007)
-                _audit(conn, self.user, action, changes, written)
-        return written
+            return write_rows(conn, self.user, changes, versions, action)
 
     def load_scope(self, crs: Iterable[str]) -> Snapshot:
         """What the rules of a single-CR edit read (issue 11): the settings, teams, offer
@@ -146,7 +118,8 @@ class SqlPlanStore(SharedPlanMixin):
         """Audit rows of one row, oldest first: who changed what, when, before and after."""
         query = (select(t.audit_log.c.at, t.audit_log.c.user_name, t.audit_log.c.action,
                         t.audit_log.c.before, t.audit_log.c.after)
-                 .where(t.audit_log.c.kind == kind, t.audit_log.c.key == key)
+                 .where(t.audit_log.c.kind == kind, t.audit_log.c.key == key,
+                        t.audit_log.c.scenario.is_(None))
                  .order_by(t.audit_log.c.id))
         with translate_errors(self.engine), self.engine.connect() as conn:
             return [{"at": at, "user": user, "action": action,
@@ -159,7 +132,7 @@ class SqlPlanStore(SharedPlanMixin):
         reads `deploy R`'s rows: what slipped, and the items before)."""
         a = t.audit_log.c
         query = (select(a.at, a.user_name, a.kind, a.key, a.before, a.after)
-                 .where(a.action == action).order_by(a.id))
+                 .where(a.action == action, a.scenario.is_(None)).order_by(a.id))
         with translate_errors(self.engine), self.engine.connect() as conn:
             return [{"at": at, "user": user, "kind": kind, "key": key,
                      "before": json.loads(before) if before else None,
@@ -241,6 +214,47 @@ def _row_values(kind: str, obj, position: int) -> dict:
     return {"team": rows.team_row, "pack": rows.pack_row, "item": rows.item_row,
             "release": rows.release_row, "cr": rows.cr_row,
             "source": rows.source_row}[kind](obj, position)
+
+
+def write_rows(conn, user: str, changes: ChangeSet, versions: Mapping[tuple[str, str], int],
+               action: str) -> dict[tuple[str, str], int | None]:
+    """SqlPlanStore.write inside the caller's transaction (a promotion also takes the rows
+    out of its scenario in it)."""
+    # Parents before children, children (a CR's dependencies) after every CR row exists,
+    # deletions last and children first: foreign keys hold at every statement.
+    writes = sorted((c for c in changes if c.after is not None),
+                    key=lambda c: (_INSERT_ORDER.index(c.kind), c.key))
+    deletes = sorted((c for c in changes if c.after is None),
+                     key=lambda c: (-_INSERT_ORDER.index(c.kind), c.key))
+    written: dict[tuple[str, str], int | None] = {}
+    stale = []
+    for kind in _INSERT_ORDER:
+        of_kind = [c for c in writes if c.kind == kind]
+        new = [c for c in of_kind if c.before is None and kind != "settings"]
+        if len(new) > 1:  # an import: many rows in a few statements
+            stale += _insert_rows(conn, kind, new, written)
+            of_kind = [c for c in of_kind if c.before is not None or kind == "settings"]
+        stale += [(c.kind, c.key) for c in of_kind
+                  if not _write_row(conn, c, versions, written)]
+    children = [c for c in writes if c.kind == "cr" and c.before is not None
+                and c.before.depends_on != c.after.depends_on]
+    for c in children:
+        _write_cr_children(conn, c.after, replace=True)
+    new_deps = [r for c in writes if c.kind == "cr" and c.before is None
+                for r in rows.dependency_rows(c.after)]
+    _insert_many(conn, t.dependencies, new_deps)
+    gone = [c.key for c in deletes if c.kind == "cr"]
+    for at in range(0, len(gone), 500):  # their own dependencies first: several CRs
+        # that depend on each other go at once (an import taken back)
+        conn.execute(delete(t.dependencies).where(t.dependencies.c.cr.in_(
+            gone[at:at + 500])))
+    stale += [(c.kind, c.key) for c in deletes
+              if not _write_row(conn, c, versions, written)]
+    if stale:
+        raise StaleEdit(stale)  # the transaction rolls back: nothing is written
+    if conn.dialect.name != "postgresql":  # there the server writes it (0007)
+        audit(conn, user, action, changes, written)
+    return written
 
 
 def _write_row(conn, change: RowChange, versions: Mapping, written: dict) -> bool:
@@ -346,20 +360,20 @@ def _write_cr_children(conn, cr, replace: bool) -> None:
         conn.execute(insert(t.dependencies), rows.dependency_rows(cr))
 
 
-def _audit(conn, user: str, action: str, changes: ChangeSet, written: dict) -> None:
+def audit(conn, user: str, action: str, changes: ChangeSet, written: dict,
+          scenario: str | None = None) -> None:
     """The commit's audit rows: its last writes (on PostgreSQL the first audit insert takes
     the lock that keeps audit ids in commit order, migration 0005). `written`: each row's
-    version after the write, which a client reads to skip what it already holds."""
+    version after the write, which a client reads to skip what it already holds. `scenario`:
+    the scenario the edit went into (None: live)."""
     now = datetime.now(UTC)
     commit_id = next_commit_id(conn)
-
-    def doc(kind, obj):
-        return None if obj is None else json.dumps(_DOCUMENTS[kind](obj), ensure_ascii=False)
 
     conn.execute(insert(t.audit_log), [
         {"at": now, "user_name": user, "action": action, "kind": ch.kind, "key": ch.key,
          "before": doc(ch.kind, ch.before), "after": doc(ch.kind, ch.after),
-         "commit_id": commit_id, "row_version": written.get((ch.kind, ch.key))}
+         "commit_id": commit_id, "row_version": written.get((ch.kind, ch.key)),
+         "scenario": scenario}
         for ch in changes])
 
 
@@ -372,6 +386,11 @@ def _audit_fill(conn, user: str, action: str, plan: Plan) -> None:
         "after": json.dumps({"teams": len(plan.teams), "items": len(plan.items),
                              "releases": len(plan.releases),
                              "change_requests": len(plan.crs)})}])
+
+
+def doc(kind: str, obj) -> str | None:
+    """A row as the audit log (and a scenario) stores it: its plan-file JSON document."""
+    return None if obj is None else json.dumps(_DOCUMENTS[kind](obj), ensure_ascii=False)
 
 
 def _bulk_insert(conn, plan: Plan) -> None:

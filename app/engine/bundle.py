@@ -105,3 +105,35 @@ def _bundle_of(release: str, cands: list[ChangeRequest], crs: dict[str, ChangeRe
         included=tuple(sorted(bundle)),
         excluded=tuple(excluded[k] for k in sorted(excluded)),
     )
+
+
+def rebundle(plan: Plan, base: dict[str, ReleaseBundle], changed: set[str],
+             candidates: dict[str, list[ChangeRequest]]) -> dict[str, ReleaseBundle]:
+    """Every bundle of `plan`, which shares its release rows and every CR row but those of
+    `changed` with the plan `base` was computed from (a scenario over live): a release whose
+    candidates are the same rows, none of them depending on a CR that changed or ships
+    differently so far, has the same bundle (steps 1 to 4 read nothing else), so it is reused.
+    Equal to compute_bundles(plan)."""
+    ready = ready_stages(plan.settings.ready_stage)
+    crs = plan.crs
+    shipped: set[str] = set()
+    differ = set(changed)  # changed rows, and CRs shipped so far in only one of the plans
+    bundles: dict[str, ReleaseBundle] = {}
+    for release in plan.planned_releases():
+        key = release.key
+        cands = candidates.get(key, [])
+        old = base.get(key)
+        if old is not None and changed.isdisjoint(old.candidates) \
+                and old.candidates == tuple(cr.key for cr in cands) \
+                and not any(dep in differ for cr in cands for dep in cr.depends_on):
+            bundle = old
+        else:
+            bundle = _bundle_of(key, cands, crs, shipped, ready)
+        bundles[key] = bundle
+        shipped.update(bundle.included)
+        if bundle is not old:  # a CR shipped by one plan and not the other, so far
+            differ.symmetric_difference_update(bundle.included)
+            if old is not None:
+                differ.symmetric_difference_update(old.included)
+            differ |= changed
+    return bundles

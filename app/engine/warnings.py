@@ -83,6 +83,16 @@ def release_warnings(plan: Plan, release: Release, today: date, bundle: ReleaseB
                      earlier: list[ReleaseBundle], before: ProjectedState) -> list[Warning]:
     """Warnings of `release`, sorted by code, then CR or team, then change order. `earlier` are
     the bundles of the planned releases before it; `before` is the state before it."""
+    out = cr_warnings(plan, release, today, bundle, before)
+    out += _over_capacity(plan, [*earlier, bundle], today)
+    out.sort(key=sort_key)
+    return out
+
+
+def cr_warnings(plan: Plan, release: Release, today: date, bundle: ReleaseBundle,
+                before: ProjectedState) -> list[Warning]:
+    """The warnings of `release` about one CR each (stale-base, will-slip, sla-risk,
+    emergency), unsorted: what a scenario diff compares release by release."""
     crs = plan.crs
     settings = plan.settings
     cands = [crs[k] for k in bundle.candidates]
@@ -95,9 +105,7 @@ def release_warnings(plan: Plan, release: Release, today: date, bundle: ReleaseB
         out += [WillSlip(cr.key) for cr in cands if cr.key not in included]
     elif settings.lead_time_days:
         out += _sla_risks(plan, cands, available)
-    out += _over_capacity(plan, [*earlier, bundle], today)
     out += [Emergency(cr.key) for cr in cands if cr.emergency]
-    out.sort(key=sort_key)
     return out
 
 

@@ -40,18 +40,20 @@ def build_report(plan: Plan, release: str, today: date, *, generated_by: str = "
                  deployment: DeployRecord | None = None,
                  revisions: dict[str, int] | None = None,
                  plan_identity: str = "", front: tuple[Section, ...] = (),
-                 front_note: str = "") -> ReleaseReport:
+                 front_note: str = "", scenario: str = "") -> ReleaseReport:
     """The report of a planned or deployed release; `Refusal` for an unknown or cancelled one.
     `deployment` is what the audit log recorded of a deployed release (None: not at hand);
     `revisions` and `plan_identity` are the calendar's (app.reports.calendar_identity); `front`
     are tables read before the rest (what changed since a sign-off or a baseline, issue 24),
-    `front_note` their one line on the decision page."""
+    `front_note` their one line on the decision page. `scenario`: the report is of that
+    scenario's plan, which its name says on every page."""
     r = plan.releases.get(release)
     if r is None:
         raise Refusal(RefusalCode.UNKNOWN_RELEASE, f'there is no release "{release}"')
     if r.status == "cancelled":
         raise Refusal(RefusalCode.RELEASE_CLOSED, f'release "{release}" is cancelled: it ships nothing')
-    header = {"release": release, "name": r.name, "go_live": r.go_live,
+    name = f"{r.name} (Scenario: {scenario}, not the live plan)" if scenario else r.name
+    header = {"release": release, "name": name, "go_live": r.go_live,
               "freeze_start": freeze_start(r.go_live, r.freeze_days),
               "freeze_days": r.freeze_days, "today": today,
               "generated_at": generated_at or datetime.now().astimezone(),

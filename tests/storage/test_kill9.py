@@ -26,11 +26,11 @@ sys.path.insert(0, {root!r})
 import storage.store as store
 point = {point!r}
 if point == "in-transaction":
-    audit = store._audit
+    audit = store.audit
     def killed(*args, **kwargs):
         audit(*args, **kwargs)  # every row of the change is written, the commit is next
         os.kill(os.getpid(), signal.SIGKILL)
-    store._audit = killed
+    store.audit = killed
 else:
     write = store.SqlPlanStore.write
     def killed(self, *args, **kwargs):

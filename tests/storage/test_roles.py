@@ -295,3 +295,27 @@ def test_an_upgrade_of_a_database_with_roles_renews_its_grants(shared):
         engine.dispose()
     with shared.connect(shared.viewer) as conn:
         conn.execute("SELECT count(*) FROM presence")  # not refused any more
+
+
+def test_a_planner_puts_only_their_teams_crs_in_a_scenario_and_a_viewer_reads_it(shared):
+    """Issue 22: a planner may create a scenario and put changes to their teams' CRs in it; a
+    viewer may read scenarios but not make one; nothing reaches live."""
+    name = f"sc_{shared.planner}"
+    made = run_cli("scenario", "create", name, "--db", shared.url(shared.planner))
+    assert made.returncode == 0, made.stderr
+    live_before = _release_of(shared, "CR-303")  # other tests of this module move it too
+    target = "R-MAR" if live_before == "R-APR" else "R-APR"
+    mine = run_cli("schedule", "--db", shared.url(shared.planner), "--scenario", name,
+                   "CR-303", target)  # RET's: the planner's team
+    assert mine.returncode == 0, mine.stderr
+    theirs = run_cli("schedule", "--db", shared.url(shared.planner), "--scenario", name,
+                     "CR-305", "R-APR")  # BRD's: not the planner's team
+    assert theirs.returncode != 0 and "Traceback" not in theirs.stderr
+    assert "BRD" in theirs.stderr
+    seen = run_cli("scenario", "list", "--db", shared.url(shared.viewer), "--format", "json")
+    assert seen.returncode == 0, seen.stderr
+    listed = next(s for s in json.loads(seen.stdout) if s["name"] == name)
+    assert (listed["created_by"], listed["changes"]) == (shared.planner, 1)
+    refused = run_cli("scenario", "create", "viewer_sc", "--db", shared.url(shared.viewer))
+    assert refused.returncode == 3 and "needs the planner or manager role" in refused.stderr
+    assert _release_of(shared, "CR-303") == live_before

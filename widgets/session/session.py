@@ -138,6 +138,19 @@ class Session(QObject):
         self.gate_changed.emit()
         self.history_changed.emit()
 
+    def switch_store(self, store, last: int | None, snapshot, changes: ChangeSet) -> None:
+        """Show the plan of another store of the same database that differs from the plan
+        shown by `changes` (a scenario laid over the live plan shown): drawn like an edit, only
+        what changed, instead of read and laid out whole. Undo starts afresh; what the login
+        may do stays."""
+        old = self.core
+        self.core = PlanSession(store, old.today_override)
+        self.core.permissions, self.core.read_only, self.core.offline = \
+            old.permissions, old.read_only, old.offline
+        self.core.adopt(last, snapshot)
+        self.gate_changed.emit()
+        self._shown(changes)
+
     def set_filter(self, new: CrFilter) -> None:
         """Narrow every view to the CRs `new` matches."""
         self.filter = new

@@ -67,6 +67,7 @@ class Built:
     part: object = None
     actions: list[ActionSpec] = field(default_factory=list)
     banner: QWidget | None = None
+    toolbar: QWidget | None = None  # on the main toolbar, after the actions (a picker)
     status: QWidget | None = None
     save: Callable[[], dict] | None = None
     restore: Callable[[dict], None] | None = None

@@ -96,6 +96,9 @@ class MainWindow(QMainWindow):
                                   *(spec for _, built in self._built.values()
                                     for spec in built.actions)])
         self.filters.place()
+        for _, built in self._built.values():
+            if built.toolbar is not None:
+                self.menus.toolbar.addWidget(built.toolbar)
         self.opening = DatabaseOpening(self, open_store)
         self.closing = Closing(self)
         self._covered_docks: list | None = None  # the panels the welcome page put aside

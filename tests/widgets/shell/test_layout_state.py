@@ -57,6 +57,8 @@ def test_the_toolbar_fits_1280_pixels_without_an_overflow_and_every_action_is_in
         if act.isSeparator():
             continue
         button = toolbar.widgetForAction(act)
+        if button is not None and not isinstance(button, QToolButton):
+            continue  # a feature's own control (the scenario picker), not an action
         if isinstance(button, QToolButton) and button.menu() is not None and not act.text():
             assert button.menu() in menus, button.text()  # Export and Plan: a menu's button
         else:

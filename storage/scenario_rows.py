@@ -1,0 +1,114 @@
+"""A scenario's rows in the database (migration 0009): reading them, live versions beside them,
+and writing one row change into a scenario under its version check."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, insert, literal_column, select, update
+
+from app.model.change_set import RowChange
+from app.scenarios.model import ScenarioChange
+from app.sharing.feed_apply import row_from_document
+from storage import schema as t
+from storage.store import doc
+
+_TABLES = {"team": t.teams, "pack": t.offer_packs, "item": t.items, "release": t.releases,
+           "cr": t.change_requests}
+_c = t.scenario_changes.c
+
+
+def who(conn, user: str):
+    """Who writes: on PostgreSQL the server's session_user (as the audit log's), not what the
+    client says."""
+    return literal_column("session_user") if conn.dialect.name == "postgresql" else user
+
+
+def _row(kind: str, text: str | None):
+    return None if text is None else row_from_document(kind, json.loads(text))
+
+
+def read_changes(conn, name: str) -> list[ScenarioChange]:
+    """The scenario's rows, in the order of their keys."""
+    query = (select(_c.kind, _c.key, _c.base, _c.base_version, _c.after, _c.version,
+                    _c.changed_by, _c.changed_at)
+             .where(_c.scenario == name).order_by(_c.kind, _c.key))
+    return [ScenarioChange(kind, key, _row(kind, base), base_version, _row(kind, after),
+                           version, by, at)
+            for kind, key, base, base_version, after, version, by, at in conn.execute(query)]
+
+
+def live_version(conn, kind: str, key: str) -> int | None:
+    if kind == "settings":
+        return conn.execute(select(t.settings.c.version)).scalar()
+    table = _TABLES[kind]
+    return conn.execute(select(table.c.version).where(table.c.key == key)).scalar()
+
+
+def live_versions(conn, changes: list[ScenarioChange]) -> dict[tuple[str, str], int]:
+    """The live versions of the rows `changes` name (absent: not in live)."""
+    out: dict[tuple[str, str], int] = {}
+    by_kind: dict[str, list[str]] = {}
+    for ch in changes:
+        by_kind.setdefault(ch.kind, []).append(ch.key)
+    for kind, keys in by_kind.items():
+        if kind == "settings":
+            out["settings", ""] = live_version(conn, kind, "")
+            continue
+        table = _TABLES[kind]
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            out.update(((kind, k), v) for k, v in conn.execute(
+                select(table.c.key, table.c.version).where(table.c.key.in_(chunk))))
+    return out
+
+
+def _team(row) -> str | None:
+    return getattr(row, "team", None) if row is not None else None
+
+
+def write_change(conn, name: str, user: str, change: RowChange,
+                 versions) -> tuple[bool, int | None]:
+    """Write one row change into scenario `name`, if the row is as the caller loaded it: its
+    scenario version when the scenario holds it, else its live version (a row new to both:
+    absent from both). Returns (written, the row's version now; None: removed)."""
+    kind, key = change.kind, change.key
+    expected = versions.get((kind, key))
+    found = conn.execute(select(_c.version, _c.after).where(
+        _c.scenario == name, _c.kind == kind, _c.key == key)).first()
+    now = datetime.now(UTC)
+    user = who(conn, user)
+    after = doc(kind, change.after)
+    team = _team(change.after) or _team(change.before)
+    if found is not None:
+        version, held = found
+        if (held is None and expected is not None) or (held is not None and expected != version):
+            return False, None
+        # Removed and made again: it starts at 1, as a new row does (the session counts so).
+        new = None if change.after is None else (1 if held is None else version + 1)
+        conn.execute(update(t.scenario_changes).where(
+            _c.scenario == name, _c.kind == kind, _c.key == key).values(
+            after=after, version=new or 0, team=team, changed_by=user, changed_at=now))
+        return True, new
+    live = live_version(conn, kind, key)
+    if live != expected:
+        return False, None
+    new = None if change.after is None else (live or 0) + 1
+    conn.execute(insert(t.scenario_changes).values(
+        scenario=name, kind=kind, key=key, team=team, base_version=live,
+        base=doc(kind, change.before) if live is not None else None, after=after,
+        version=new or 0, changed_by=user, changed_at=now))
+    return True, new
+
+
+def take_out(conn, name: str, changes: list[ScenarioChange]) -> bool:
+    """Remove promoted rows from the scenario; False when one was edited in the scenario since
+    the promotion was decided."""
+    for ch in changes:
+        done = conn.execute(delete(t.scenario_changes).where(
+            _c.scenario == name, _c.kind == ch.kind, _c.key == ch.key,
+            _c.version == ch.version)).rowcount
+        if done != 1:
+            return False
+    return True

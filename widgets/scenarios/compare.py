@@ -1,0 +1,132 @@
+"""The compare page (issue 22): up to four plans (live and scenarios) side by side, a row per
+release and a column per plan: what each ships, what it does not and why. A column that ships
+something else than the first one is highlighted, and says what differs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.scenarios.compare import MAX_COMPARED, compare_plans
+from app.scenarios.model import LIVE
+
+NONE = "\u2014"  # no plan in this slot
+LISTED = 12  # CR keys a cell names; the rest are counted
+DIFFERS = QColor("#ffe3a3")
+
+
+def _keys(keys, more_word="more") -> str:
+    shown = ", ".join(keys[:LISTED])
+    return shown + (f" and {len(keys) - LISTED} {more_word}" if len(keys) > LISTED else "")
+
+
+def cell_text(column) -> str:
+    if not column.planned:
+        return "not a planned release here"
+    lines = [f"Ships {len(column.included)}: {_keys(column.included) or 'nothing'}"]
+    if column.excluded:
+        lines.append("Not: " + _keys([f"{cr} ({why})" for cr, why in column.excluded]))
+    if column.only_here:
+        lines.append("+ only here: " + _keys(column.only_here))
+    if column.missing_here:
+        lines.append("\u2212 not here: " + _keys(column.missing_here))
+    return "\n".join(lines)
+
+
+class ComparePage(QWidget):
+    def __init__(self, session):
+        super().__init__()
+        self.session = session
+        self.pickers: list[QComboBox] = []
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Compare:"))
+        for i in range(MAX_COMPARED):
+            picker = QComboBox()
+            picker.setObjectName(f"compare-{i}")
+            picker.setMinimumContentsLength(10)
+            self.pickers.append(picker)
+            top.addWidget(picker)
+        self.button = QPushButton("Compare")
+        self.button.setObjectName("compare-button")
+        self.button.clicked.connect(self.compare)
+        top.addWidget(self.button)
+        top.addStretch(1)
+        self.note = QLabel("Pick live and up to three scenarios, then Compare. A highlighted "
+                           "cell ships something else than the first column.")
+        self.note.setWordWrap(True)
+        self.table = QTableWidget()
+        self.table.setObjectName("compare-table")
+        self.table.setWordWrap(True)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        column = QVBoxLayout(self)
+        column.addLayout(top)
+        column.addWidget(self.note)
+        column.addWidget(self.table, 1)
+        self.rows = []
+        self.offer([])
+        # A scenario made, renamed or deleted shows in the pickers when the page is shown
+        # (not on every plan shown: a filter must not queue database work).
+
+    def refresh_names(self) -> None:
+        self.session.queue(lambda store: store.scenarios().names()
+                           if hasattr(store, "scenarios") else [],
+                           self.offer, lambda _fault: None)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.refresh_names()
+
+    def offer(self, names: list[str]) -> None:
+        for i, picker in enumerate(self.pickers):
+            kept = picker.currentText()
+            picker.clear()
+            picker.addItems(([] if i == 0 else [NONE]) + [LIVE, *names])
+            default = LIVE if i == 0 else (names[i - 1] if i - 1 < len(names) else NONE)
+            picker.setCurrentText(kept if kept and picker.findText(kept) >= 0 else default)
+
+    def chosen(self) -> list[str]:
+        return list(dict.fromkeys(p.currentText() for p in self.pickers
+                                  if p.currentText() not in ("", NONE)))
+
+    def compare(self, names: list[str] | None = None) -> None:
+        names = names or self.chosen()
+        self.note.setText("Working out what each plan ships\u2026")
+
+        def work(store):
+            _live, plans = store.scenarios().load_both(names)
+            return names, compare_plans([plans[n].plan for n in names])
+
+        self.session.queue(work, self._show, lambda fault: self.note.setText(str(fault)))
+
+    def _show(self, result) -> None:
+        names, rows = result
+        self.rows = rows
+        self.table.clear()
+        self.table.setColumnCount(len(names))
+        self.table.setHorizontalHeaderLabels(names)
+        self.table.setRowCount(len(rows))
+        self.table.setVerticalHeaderLabels([r.release for r in rows])
+        differing = 0
+        for r, row in enumerate(rows):
+            for c, col in enumerate(row.columns):
+                item = QTableWidgetItem(cell_text(col))
+                item.setData(Qt.ItemDataRole.UserRole, col.differs)
+                if col.differs:
+                    item.setBackground(QBrush(DIFFERS))
+                    item.setToolTip(f"{row.release} in {names[c]} differs from {names[0]}")
+                    differing += 1
+                self.table.setItem(r, c, item)
+        self.table.resizeRowsToContents()
+        self.note.setText(f"{len(rows)} releases; {differing} highlighted cell"
+                          f"{'s' if differing != 1 else ''} ship something else than "
+                          f"{names[0]}.")
