@@ -273,3 +273,17 @@ def user() -> str:
     from storage.open_store import default_user
 
     return default_user()
+
+
+def add_action(actions, name: str, help_text: str, today: bool = False):
+    """An ACTION of a command with actions (`db`, `scenario`): `--db` and `--format` (and with
+    `today`, `--today`) also accepted after it; SUPPRESS keeps a value given before it."""
+    p = actions.add_parser(name, help=help_text, description=help_text)
+    p.add_argument("--db", metavar="TARGET", default=argparse.SUPPRESS,
+                   help="a SQLite file or SQLAlchemy URL (default: your local plan)")
+    p.add_argument("--format", choices=("table", "json"), default=argparse.SUPPRESS,
+                   help="readable table (default) or machine-readable JSON")
+    if today:
+        p.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD",
+                       default=argparse.SUPPRESS, help="use this date as today everywhere")
+    return p

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from cli.common import EXIT_OK, BadInput, default_database
+from cli.common import EXIT_OK, BadInput, add_action, default_database
 
 ROLES = ("viewer", "planner", "manager")
 
@@ -15,14 +15,7 @@ def register(command) -> dict:
     actions = db.add_subparsers(dest="db_action", metavar="ACTION", required=True)
 
     def action(name: str, help_text: str) -> argparse.ArgumentParser:
-        p = actions.add_parser(name, help=help_text, description=help_text)
-        # Also accepted after the action (`db grant --db URL ...`); SUPPRESS keeps a value
-        # given before it.
-        p.add_argument("--db", metavar="TARGET", default=argparse.SUPPRESS,
-                       help="a SQLite file or SQLAlchemy URL (default: your local plan)")
-        p.add_argument("--format", choices=("table", "json"), default=argparse.SUPPRESS,
-                       help="readable table (default) or machine-readable JSON")
-        return p
+        return add_action(actions, name, help_text)
 
     action("upgrade", "bring the schema up to date")
     action("roles", "create the group roles, their grants and row-level security "

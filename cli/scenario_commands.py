@@ -7,7 +7,7 @@ import argparse
 import json
 import sys
 
-from cli.common import EXIT_OK, EXIT_REFUSED, BadInput, open_store, today
+from cli.common import EXIT_OK, EXIT_REFUSED, BadInput, add_action, open_store, today
 
 # The commands that take --scenario; `deploy` takes it only to refuse it (a live act).
 SCENARIO_COMMANDS = ("bundle", "schedule", "report", "timeline", "export", "history", "deploy")
@@ -30,17 +30,7 @@ def register(command) -> dict:
     actions = scenario.add_subparsers(dest="scenario_action", metavar="ACTION", required=True)
 
     def action(name: str, help_text: str) -> argparse.ArgumentParser:
-        p = actions.add_parser(name, help=help_text, description=help_text)
-        # Also accepted after the action; SUPPRESS keeps a value given before it.
-        p.add_argument("--db", metavar="TARGET", default=argparse.SUPPRESS,
-                       help="a SQLite file or SQLAlchemy URL (default: your local plan)")
-        p.add_argument("--format", choices=("table", "json"), default=argparse.SUPPRESS,
-                       help="readable table (default) or machine-readable JSON")
-        from cli.common import iso_date
-
-        p.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD",
-                       default=argparse.SUPPRESS, help="use this date as today everywhere")
-        return p
+        return add_action(actions, name, help_text, today=True)
 
     create = action("create", "a new scenario, from the live plan or another scenario")
     create.add_argument("name", metavar="NAME")
