@@ -200,13 +200,14 @@ def _build_snapshot(conn) -> Snapshot:
     d = t.dependencies.c
     for cr, dep in _rows(conn, select(d.cr, d.depends_on).order_by(d.cr, d.seq)):
         deps[cr].append(dep)
-    crs = rows.crs_from(fetch("cr", "key", "title", "team", "release", "stage",
-                              "estimate_hours", "priority", "emergency", "justification",
-                              "changes"), deps)
+    cr_rows = fetch("cr", "key", "title", "team", "release", "stage", "estimate_hours",
+                    "priority", "emergency", "justification", "changes")
+    crs = rows.crs_from(cr_rows, deps)
     sources = rows.sources_from(fetch("source", "key", "source", "external_key",
                                       "external_id", "imported"))
     plan = Plan(settings, teams, packs, items, releases, crs, sources)
-    rows.check_loaded(plan)
+    # Each CR's text as read, its dependencies' keys too (another table).
+    rows.check_loaded(plan, cr_rows=[*cr_rows, *(tuple(keys) for keys in deps.values())])
     return Snapshot(plan, versions)
 
 

@@ -225,6 +225,16 @@ def has_suspect_escape(json_text: str) -> bool:
             or any(c in json_text for c in _RAW_SUSPECTS))
 
 
+_RAW_TEXT_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def raw_text_suspect(text: str) -> bool:
+    """Might database text (plain columns and JSON columns, joined) hold a character no plan
+    may? A raw forbidden character, or a JSON escape of one; a false alarm only costs the
+    exact check (a title that says \\u0000 in words)."""
+    return _RAW_TEXT_SUSPECT.search(text) is not None or has_suspect_escape(text)
+
+
 def escaped_character(char: str) -> str:
     return f"\\u{ord(char):04x}"
 

@@ -29,16 +29,18 @@ _TABLES = {"teams": "teams", "offer_packs": "offer_packs", "releases": "releases
            "change_requests": "change_requests"}
 
 
-def first_damaged_row(plan: Plan, whole: bool = True) -> tuple[str, object, str] | None:
+def first_damaged_row(plan: Plan, whole: bool = True,
+                      crs_suspect: bool | None = None) -> tuple[str, object, str] | None:
     """(table, key, what is wrong) of the first row of `plan` the plan file's rules refuse, or
     None. `whole`: `plan` holds every CR, so references between rows are checked too (a
-    partial load for one edit holds only the CRs near it)."""
+    partial load for one edit holds only the CRs near it). `crs_suspect`: the loader's answer
+    from the rows' raw text (limits.raw_text_suspect), cheaper than searching the CRs again."""
     rest = replace(plan, crs={})
     problems = _small_table_problems(rest, plan)
     if problems:
         return _row_of(problems[0], plan)
     c = Checker()
-    walk = _suspect(list(plan.crs.values()))
+    walk = _suspect(list(plan.crs.values())) if crs_suspect is None else crs_suspect
     for i, cr in enumerate(plan.crs.values()):
         if walk:
             c.problems += [Problem(f"change_requests[{i}]{p.path}", p.message)
