@@ -12,7 +12,7 @@ from app.model.change_set import RowChange
 from app.scenarios.model import ScenarioChange
 from app.sharing.feed_apply import row_from_document
 from storage import schema as t
-from storage.store import doc
+from storage.row_writes import doc
 
 _TABLES = {"team": t.teams, "pack": t.offer_packs, "item": t.items, "release": t.releases,
            "cr": t.change_requests}

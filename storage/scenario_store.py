@@ -22,6 +22,7 @@ from app.scenarios.promote import Promotion
 from storage import change_log
 from storage import schema as t
 from storage.errors import translate_errors
+from storage.row_writes import audit, doc, write_rows
 from storage.scenario_rows import (
     live_version,
     live_versions,
@@ -31,7 +32,7 @@ from storage.scenario_rows import (
     write_change,
 )
 from storage.scoped_load import load_scope
-from storage.store import SqlPlanStore, _load, audit, doc, write_rows
+from storage.store import SqlPlanStore, _load
 
 _s = t.scenarios.c
 

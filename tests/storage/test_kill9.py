@@ -23,14 +23,15 @@ from tests.conftest import ROOT
 CHILD = """
 import os, signal, sys
 sys.path.insert(0, {root!r})
+import storage.row_writes as row_writes
 import storage.store as store
 point = {point!r}
 if point == "in-transaction":
-    audit = store.audit
+    audit = row_writes.audit
     def killed(*args, **kwargs):
         audit(*args, **kwargs)  # every row of the change is written, the commit is next
         os.kill(os.getpid(), signal.SIGKILL)
-    store.audit = killed
+    row_writes.audit = killed
 else:
     write = store.SqlPlanStore.write
     def killed(self, *args, **kwargs):
