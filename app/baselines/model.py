@@ -45,6 +45,13 @@ class SignOff:
     fingerprint: str
     baseline: str
 
+    def against(self, fingerprint: str) -> str:
+        """This sign-off said against the bundle's fingerprint now, as every surface says it."""
+        same = "still matches" if self.fingerprint == fingerprint else \
+            f"no longer matches: the bundle changed since (signed {self.fingerprint})"
+        return (f"Signed off {self.signed_at:%a %-d %b %Y %H:%M} by {self.signed_by}; "
+                f"fingerprint {fingerprint} {same}.")
+
 
 @dataclass(frozen=True)
 class Move:

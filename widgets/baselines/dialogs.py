@@ -109,11 +109,7 @@ class SignOffDialog(QDialog):
             if not signed:
                 self.last.setText(f"Fingerprint now: {now}. {release} was never signed off.")
                 return
-            s = signed[-1]
-            same = "still matches" if s.fingerprint == now else \
-                f"no longer matches (signed {s.fingerprint})"
-            self.last.setText(f"Last signed off {s.signed_at:%Y-%m-%d %H:%M} by {s.signed_by}; "
-                              f"the fingerprint {now} {same}.")
+            self.last.setText(signed[-1].against(now))
 
         self.session.queue(lambda store: store.baselines().signoffs(release), done,
                            lambda fault: self.last.setText(str(fault)))

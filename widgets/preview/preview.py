@@ -258,11 +258,7 @@ class BundlePreview(QWidget):
             if not signed:
                 self.signed.setText(f"Not signed off yet. Fingerprint {now}.")
                 return
-            s = signed[-1]
-            same = "still matches" if s.fingerprint == now else \
-                f"no longer matches: the bundle changed since (signed {s.fingerprint})"
-            self.signed.setText(f"Signed off {s.signed_at:%a %-d %b %Y %H:%M} by {s.signed_by}; "
-                                f"fingerprint {now} {same}.")
+            self.signed.setText(signed[-1].against(now))
 
         self.session.queue(lambda store: store.baselines().signoffs(key), done,
                            lambda fault: self.signed.setText(str(fault)))
