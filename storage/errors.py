@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError, IntegrityError, InterfaceError, OperationalError
 
-from app.edits.store_port import StaleEdit, StoreError
+from app.edits.store_port import StaleEdit, StoreBusy, StoreError
 from app.model.errors import Forbidden
 
 INSUFFICIENT_PRIVILEGE = "42501"  # also raised for a row-level security violation
@@ -18,7 +18,7 @@ QUERY_CANCELED = "57014"  # statement_timeout, or a cancel (interrupt_engine)
 CHECK_VIOLATION = "23514"
 
 
-class WriteBlocked(StoreError):
+class WriteBlocked(StoreBusy):
     """Another session holds what this write needs past the lock timeout: nothing written."""
 _PLANNER_TABLES = {"change_requests", "dependencies"}
 

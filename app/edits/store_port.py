@@ -44,6 +44,11 @@ class StoreError(Exception):
     The message is one line a planner can act on."""
 
 
+class StoreBusy(StoreError):
+    """The database answered but would not take this write now (another session holds what it
+    needs): nothing was written, and the connection is fine, so this is no reason to go offline."""
+
+
 class PlanStore(Protocol):
     def load(self) -> Snapshot: ...
 

@@ -22,7 +22,7 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.edits.store_port import StaleEdit, StoreError
+from app.edits.store_port import StaleEdit, StoreBusy, StoreError
 from app.edits.use_case import UseCase
 from app.model.change_set import ChangeSet
 from app.model.errors import PlanFileError, Refusal
@@ -317,6 +317,8 @@ class Session(QObject):
         self.message.emit(note)
         if isinstance(fault, StaleEdit):
             self.load()  # show what is stored now, their change included
+        elif isinstance(fault, StoreBusy):
+            pass  # the server answered: the line above says it all, the window stays online
         elif isinstance(fault, StoreError):
             self.connection_lost.emit(str(fault))
 
