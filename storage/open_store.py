@@ -23,6 +23,7 @@ from app.edits.store_port import StoreError
 from storage.database import create_database_engine, database_url, sqlite_path
 from storage.errors import describe, translate_errors
 from storage.migrate import SCHEMA_HEAD, current_revision, refuse_unknown_revision, upgrade
+from storage.roles import login_if_enforced
 from storage.sqlite_file import (
     CREATE_HINT,
     PLAN_TABLES,
@@ -65,9 +66,20 @@ def open_store(target: str, user: str | None = None, migrate: bool = True,
     except BaseException:
         engine.dispose()
         raise
-    store = SqlPlanStore(engine, user or default_user())
+    store = SqlPlanStore(engine, _login(engine) or user or default_user())
     store.read_only = read_only
     return store
+
+
+def _login(engine: Engine) -> str:
+    """Who the server says writes, once `db roles` ran on the database: the login
+    (session_user), which it stamps on every audit and presence row whatever the client says,
+    so the window and the commands give that name and not the operating-system user. "" for a
+    local file or a server without roles, where the audit keeps the client's name for its user
+    (storage/server_audit.py rp_audit_user)."""
+    if engine.dialect.name != "postgresql":
+        return ""
+    return login_if_enforced(engine)
 
 
 def open_engine(target: str, purpose: str = "any") -> tuple[Engine, str]:

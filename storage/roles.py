@@ -81,6 +81,13 @@ def roles_installed(engine: Engine) -> bool:
         return conn.execute(text(_INSTALLED)).scalar()
 
 
+def login_if_enforced(engine: Engine) -> str:
+    """The login of `engine`'s connections when the server enforces roles, else ""."""
+    with translate_errors(engine), engine.connect() as conn:
+        login, enforced = conn.execute(text(f"SELECT session_user, ({_INSTALLED[7:]})")).one()
+    return login if enforced else ""
+
+
 def _login_exists(conn, login: str) -> bool:
     return conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r AND rolcanlogin"),
                         {"r": login}).first() is not None

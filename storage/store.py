@@ -33,6 +33,16 @@ class SqlPlanStore(SharedPlanMixin):
         self.user = user
         self.read_only = ""  # why this database may not be written ("": it may)
 
+    def shown_as(self, target: str) -> str:
+        """How the window names this database, opened as `target`: a file as the planner gave
+        it; a server as its address and database, without the password, and without the login
+        (the window names who plans beside it)."""
+        url = self.engine.url
+        if url.get_backend_name() == "sqlite":
+            return target
+        port = f":{url.port}" if url.port else ""
+        return f"{url.get_backend_name()}://{url.host or 'localhost'}{port}/{url.database}"
+
     def close(self) -> None:
         self.engine.dispose()
 

@@ -24,3 +24,19 @@ def plain_label(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.PlainText)
     return label
+
+
+NAMES_SHOWN = 4  # names listed in one line; the rest are counted
+NAME_CHARS = 24  # a longer name or key is cut: what others write never widens the window
+
+
+def cut(text: str, chars: int = NAME_CHARS) -> str:
+    return text if len(text) <= chars else text[:chars - 1] + "…"
+
+
+def few_names(names: list[str], joined: str = ", ") -> str:
+    """Names for one line of plain text: the first few and how many more (cut each name
+    first)."""
+    shown = names[:NAMES_SHOWN]
+    more = len(names) - NAMES_SHOWN
+    return joined.join(shown) + (f" and {more} more" if more > 0 else "")

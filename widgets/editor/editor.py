@@ -29,6 +29,7 @@ from app.model.plan import ChangeRequest
 from app.model.row_kinds import RowKind
 from app.rules.permissions import Action
 from widgets.common.forms import problem_label
+from widgets.common.plain_text import cut, few_names
 from widgets.editor.changes_tab import ChangesTab
 from widgets.editor.dependencies import DependencyPicker
 from widgets.editor.form import CrForm, next_key
@@ -232,8 +233,9 @@ class CrEditor(QWidget):
         """Other planners who have this CR open too (advisory: nobody is locked out)."""
         key = self.base.key if self.base is not None and not self.new else None
         who = others.get(key, []) if key else []
+        names = few_names([cut(w) for w in who], " and ")
         self.presence_note.setText(
-            f"{' and '.join(who)} {'is' if len(who) == 1 else 'are'} editing this CR too: if "
+            f"{names} {'is' if len(who) == 1 else 'are'} editing this CR too: if "
             "you both save, the second is asked to merge." if who else "")
         self.presence_note.setVisible(bool(who))
 

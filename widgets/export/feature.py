@@ -26,7 +26,8 @@ class ExportFeature:
         exporter = ReportExport(workspace.dialog_parent, workspace.session, settings(),
                                 workspace.user)
         exporter.database = workspace.database
-        workspace.opened.connect(lambda target: setattr(exporter, "database", target))
+        workspace.opened.connect(lambda _target: exporter.now_on(workspace.database,
+                                                                 workspace.user))
         workspace.export_release.connect(exporter.export_release)
         choosing = Choosing(workspace, exporter)
         specs = [ActionSpec(f"export_{fmt}", text, lambda _=False, f=fmt: choosing.report(f),

@@ -36,7 +36,7 @@ class ReportExport(QObject):
         self.parent_widget = parent
         self.session = session
         self.settings = settings
-        self.database = ""
+        self.database = ""  # as reports name it: never with a password
         self.user = user
         self.open_after = True  # ask to open the file; tests switch it off
         self._stop = threading.Event()
@@ -44,6 +44,10 @@ class ReportExport(QObject):
         self.progress: QProgressDialog | None = None
         self.progressed.connect(self._show_progress)
         self.done.connect(self._finished)
+
+    def now_on(self, database: str, user: str) -> None:
+        """Another database is open: the name reports give it, and who generates them."""
+        self.database, self.user = database, user
 
     def busy(self) -> bool:
         return self._thread is not None and self._thread.is_alive()

@@ -51,14 +51,13 @@ class Workspace(QObject):
         self.selection = CrSelection()
         self.mover = Mover(session, self.selection, dialog_parent)
         self.dialog_parent = dialog_parent
-        self.database = ""  # what the window shows: a file path or a server URL
+        self.database = ""  # what the window shows: a file path, or a server URL without password
         self.user = ""  # who plans in it (the login on a server)
         self.days: tuple[float, float] | None = None
         self.axis_width = 0
         self._leave_guards: list[Callable[[str | None], bool]] = []
         self._escapes: list[tuple[int, Callable[[], bool]]] = []
         session.message.connect(lambda text: self.status.emit(text, 15000))
-        self.opened.connect(lambda target: setattr(self, "database", target))
         session.plan_changed.connect(self._forget_hidden)
         session.edited.connect(self._forget_deleted)
         self.selection.changed.connect(self._say_read_only)

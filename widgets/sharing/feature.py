@@ -8,12 +8,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+from widgets.common.plain_text import cut, few_names, rich_lines
 from widgets.common.style import DANGER_BANNER
 from widgets.sharing.live_feed import LiveFeed
 from widgets.shell.feature import Built, Place
 
-PRESENCE_NAMES = 4  # listed by name in the status bar; the rest are counted
-PRESENCE_CHARS = 24  # a name or key longer than this is cut: presence never widens the window
+PRESENCE_TIP_LINES = 20  # names in the presence tooltip; the rest are counted
 
 
 class SharingFeature:
@@ -61,17 +61,17 @@ class Sharing:
     def _show_presence(self) -> None:
         others = self.feed.others
         users = sorted({p.user for p in others})
-        names = []
-        for user in users[:PRESENCE_NAMES]:
-            crs = sorted({p.cr for p in others if p.user == user and p.cr})
-            shown = _cut(user) + (f" (editing {', '.join(_cut(c) for c in crs[:2])})"
-                                  if crs else "")
-            names.append(shown)
-        more = len(users) - PRESENCE_NAMES
-        text = ("Also here: " + ", ".join(names) + (f" and {more} more" if more > 0 else "")
-                if users else "")
-        self.presence.setText(text)
-        self.presence.setToolTip("\n".join(users))
+        editing = {}
+        for p in others:
+            if p.cr:
+                editing.setdefault(p.user, set()).add(p.cr)
+        names = [cut(user) + (f" (editing {', '.join(cut(c) for c in sorted(editing[user])[:2])})"
+                         if user in editing else "") for user in users]
+        self.presence.setText("Also here: " + few_names(names) if users else "")
+        more = len(users) - PRESENCE_TIP_LINES
+        self.presence.setToolTip(rich_lines([cut(user) for user in users[:PRESENCE_TIP_LINES]]
+                                            + ([f"and {more} more"] if more > 0 else []),
+                                            bold_first=False))
         by_cr: dict[str, list[str]] = {}
         for p in others:
             if p.cr:
@@ -86,7 +86,3 @@ class Sharing:
             f"You are {permissions.login}, a {permissions.role}"
             + (f" of {', '.join(sorted(permissions.teams))}" if permissions.teams else "")
             + ": what your role may not do is disabled.", 15000)
-
-
-def _cut(text: str) -> str:
-    return text if len(text) <= PRESENCE_CHARS else text[:PRESENCE_CHARS - 1] + "…"

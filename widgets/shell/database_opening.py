@@ -78,7 +78,7 @@ class DatabaseOpening:
         reason = str(fault) if isinstance(fault, StoreError) else \
             f"{type(fault).__name__}: {fault}"
         QMessageBox.warning(window, "Release Planner", f"{target} cannot be opened.\n\n"
-                            f"{reason}\n\nYou are still on {window.database}.")
+                            f"{reason}\n\nYou are still on {window.workspace.database}.")
 
     def _opened(self, target: str, store) -> None:
         self.opening = None
@@ -91,8 +91,7 @@ class DatabaseOpening:
         old = session.core.store
         session.use_store(store)
         old.close()
-        window.database = target
-        window.setWindowTitle(f"Release Planner: {target}")
+        window.now_on(target, store)
         self.remember(target)
         session.set_read_only(read_only_reason(store))
         window.workspace.opened.emit(target)

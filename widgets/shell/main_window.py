@@ -45,14 +45,15 @@ class MainWindow(QMainWindow):
     def __init__(self, session: Session, features: list[Feature], database: str, user: str,
                  open_store: Callable[[str], PlanStore] | None = None):
         """`open_store(target)` opens another database (a file path or a URL) for File >
-        Open; without it the window stays on `session`'s."""
+        Open; without it the window stays on `session`'s. `user` is who plans on a local
+        file; on a server the store's login is (the name its audit rows carry)."""
         super().__init__()
         self.session = session
-        self.database = database
-        self.user = user
+        self.database = database  # what File > Open opened; kept for recent files and layouts
         self.workspace = Workspace(session, self)
-        self.workspace.database, self.workspace.user = database, user
-        self.setWindowTitle(f"Release Planner: {database}")
+        self.workspace.database = shown_as(session.core.store, database)
+        self.user = self.workspace.user = getattr(session.core.store, "user", "") or user
+        self.setWindowTitle(f"Release Planner: {self.workspace.database}")
         self.setStatusBar(MessageBar())
         self.workspace.status.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
         self._built: dict[str, tuple[Feature, Built]] = {}
@@ -230,6 +231,14 @@ class MainWindow(QMainWindow):
         """Whether the welcome page covers the pages (what is saved is the plan's layout)."""
         return self._covered_docks is not None
 
+    def now_on(self, target: str, store) -> None:
+        """Another database was opened: what it is shown as, and who plans in it."""
+        self.database = target
+        self.workspace.database = shown_as(store, target)
+        self.user = self.workspace.user = getattr(store, "user", "") or self.user
+        self.setWindowTitle(f"Release Planner: {self.workspace.database}")
+        self._show_counts()
+
     # ---- the status bar and banners ----------------------------------------------------------
 
     def _show_counts(self) -> None:
@@ -242,7 +251,7 @@ class MainWindow(QMainWindow):
         if session.filter.active:
             shown = f"showing {len(layout.bars) + len(layout.backlog)} matching, "
         self.counts.setText(
-            f"{self.database}  |  {self.user}  |  {_count(len(plan.teams), 'team')}, "
+            f"{self.workspace.database}  |  {self.user}  |  {_count(len(plan.teams), 'team')}, "
             f"{_count(planned, 'planned release')}, {_count(len(plan.crs), 'CR')} ({shown}"
             f"{len(layout.backlog)} in the backlog)  |  refreshed "
             f"{session.refreshed_at:%H:%M:%S}")
@@ -273,3 +282,8 @@ class MainWindow(QMainWindow):
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def shown_as(store, target: str) -> str:
+    """The database as the window names it (never with a server's password)."""
+    return store.shown_as(target) if hasattr(store, "shown_as") else target

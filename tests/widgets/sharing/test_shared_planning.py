@@ -8,23 +8,15 @@ from __future__ import annotations
 import time
 
 import psycopg
-import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog
 
 from app.edits.crs import SetStage
 from app.edits.service import PlanService
 from app.model.plan import Target
-from storage.open_store import open_store
-from tests.storage.shared_db import SharedPlan
-from tests.widgets.conftest import editor, make_window, open_cr, stored_plan, timeline, wait_written
-from widgets.shell.main_window import MainWindow
+from tests.widgets.conftest import editor, open_cr, stored_plan, timeline, wait_written
 
 SEEN_WITHIN_MS = 3000  # a bound for a loaded CI machine; the benchmark measures the real time
-
-
-def open_window(qtbot, target: str, user: str) -> MainWindow:
-    return make_window(qtbot, open_store(target, user=user), target, user, size=(1200, 700))
 
 
 def sharing(window):
@@ -61,39 +53,6 @@ def count_loads(window) -> list:
 
     store.load = load
     return loads
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def two(request, qtbot, tmp_path):
-    """Ann's and Bob's windows on one database holding the demo plan."""
-    yield from _two_windows(request.param, request, qtbot, tmp_path)
-
-
-@pytest.fixture
-def two_on_postgres(request, qtbot, tmp_path):
-    yield from _two_windows("postgresql", request, qtbot, tmp_path)
-
-
-def _two_windows(kind: str, request, qtbot, tmp_path):
-    if kind == "sqlite":
-        db = str(tmp_path / "shared.db")
-        store = open_store(db, user="setup")
-        from tests.app.plan_builder import demo_plan
-
-        store.replace_all(demo_plan(), "demo")
-        store.close()
-        logins = ((db, "ann"), (db, "bob"))
-    else:
-        shared = SharedPlan(request.getfixturevalue("postgres_server"))
-        shared.set_up()  # demo, db roles, grants: a manager, and the database's owner
-        # With roles the server names the user (session_user): the logins are the names.
-        logins = ((shared.url(shared.manager), shared.manager),
-                  (shared.url(shared.owner), shared.owner))
-    ann = open_window(qtbot, *logins[0])
-    bob = open_window(qtbot, *logins[1])
-    yield ann, bob
-    for window in (ann, bob):
-        window.close()  # it closes its store
 
 
 def test_a_move_by_one_planner_appears_in_the_other_window_without_a_reload(two, qtbot):
