@@ -192,13 +192,14 @@ def _write_cr_children(conn, cr, replace: bool) -> None:
 
 
 def audit(conn, user: str, action: str, changes: ChangeSet, written: dict,
-          scenario: str | None = None) -> None:
+          scenario: str | None = None, commit_id: int | None = None) -> None:
     """The commit's audit rows: its last writes (on PostgreSQL the first audit insert takes
     the lock that keeps audit ids in commit order, migration 0005). `written`: each row's
     version after the write, which a client reads to skip what it already holds. `scenario`:
-    the scenario the edit went into (None: live)."""
+    the scenario the edit went into (None: live). `commit_id`: the commit's, when rows of it
+    were audited already in this transaction (live's and a scenario's)."""
     now = datetime.now(UTC)
-    commit_id = next_commit_id(conn)
+    commit_id = commit_id or next_commit_id(conn)
 
     conn.execute(insert(t.audit_log), [
         {"at": now, "user_name": user, "action": action, "kind": ch.kind, "key": ch.key,

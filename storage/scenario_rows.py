@@ -4,6 +4,7 @@ and writing one row change into a scenario under its version check."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, insert, literal_column, select, update
@@ -112,3 +113,28 @@ def take_out(conn, name: str, changes: list[ScenarioChange]) -> bool:
         if done != 1:
             return False
     return True
+
+
+def rebased(changes, live: dict) -> tuple[ScenarioChange, ...]:
+    """The rows of an undone promotion as they go back into the scenario: each against its
+    live version now (`live`; absent: not in live), so it is not stale."""
+    return tuple(replace(ch, base_version=live.get((ch.kind, ch.key))) for ch in changes)
+
+
+def put_back(conn, name: str, changes) -> list[tuple[str, str]]:
+    """Insert rows into scenario `name` as they were (its version, who changed it and when);
+    the rows the scenario holds already are returned, and then nothing should be kept."""
+    held = []
+    for ch in changes:
+        if conn.execute(select(_c.key).where(_c.scenario == name, _c.kind == ch.kind,
+                                             _c.key == ch.key)).first() is not None:
+            held.append((ch.kind, ch.key))
+    if held:
+        return held
+    for ch in changes:
+        conn.execute(insert(t.scenario_changes).values(
+            scenario=name, kind=ch.kind, key=ch.key,
+            team=_team(ch.after) or _team(ch.base), base_version=ch.base_version,
+            base=doc(ch.kind, ch.base), after=doc(ch.kind, ch.after), version=ch.version,
+            changed_by=ch.changed_by, changed_at=ch.changed_at or datetime.now(UTC)))
+    return []

@@ -26,7 +26,9 @@ from storage.row_writes import audit, doc, write_rows
 from storage.scenario_rows import (
     live_version,
     live_versions,
+    put_back,
     read_changes,
+    rebased,
     take_out,
     who,
     write_change,
@@ -154,14 +156,43 @@ class ScenarioCatalog:
             conn.rollback()
         return live, out
 
-    def promote(self, promotion: Promotion, versions: Mapping) -> None:
+    def promote(self, promotion: Promotion, versions: Mapping,
+                action: str | None = None) -> dict[tuple[str, str], int | None]:
         """Write the promotion to live and take its changes out of the scenario, in one
-        transaction: both or neither."""
-        with translate_errors(self.engine), self.store._write(promotion.action) as conn:
+        transaction: both or neither. Returns the live rows' versions after it. `action`: the
+        audit's name of it (a redo's), else the promotion's."""
+        action = action or promotion.action
+        written: dict[tuple[str, str], int | None] = {}
+        with translate_errors(self.engine), self.store._write(action) as conn:
             if promotion.changes:
-                write_rows(conn, self.store.user, promotion.changes, versions, promotion.action)
+                written = write_rows(conn, self.store.user, promotion.changes, versions, action)
             if not take_out(conn, promotion.scenario, list(promotion.chosen)):
                 raise StaleEdit([], f"scenario {promotion.scenario} changed meanwhile")
+        return written
+
+    def take_back(self, promoted, inverse: ChangeSet, action: str) -> tuple:
+        """Undo a promotion (app.scenarios.promote_undo), in one transaction: `inverse` written
+        to live, each row only at the version the promotion left it, and the promoted rows
+        back in the scenario against live as it is then. Refused (StaleEdit, nothing written)
+        when a live row changed since or the scenario holds one of those rows again. Returns
+        the rows put back."""
+        name = promoted.scenario
+        with translate_errors(self.engine), self.store._write(action) as conn:
+            self._require(conn, name)
+            commit = change_log.next_commit_id(conn)  # the live rows' and the scenario's: one commit
+            written = write_rows(conn, self.store.user, inverse, promoted.written, action) \
+                if inverse else {}
+            back = rebased(promoted.chosen, {**live_versions(conn, list(promoted.chosen)),
+                                             **written})
+            taken = put_back(conn, name, back)
+            if taken:
+                raise StaleEdit(taken, f"changed in scenario {name} since the promotion")
+            if back and conn.dialect.name != "postgresql":  # there the server writes it
+                audit(conn, self.store.user, action, ChangeSet(tuple(
+                    RowChange(ch.kind, ch.key, ch.base, ch.after) for ch in back)),
+                    {(ch.kind, ch.key): ch.version if ch.after is not None else None
+                     for ch in back}, scenario=name, commit_id=commit)
+        return back
 
 
 def _aware(at: datetime) -> datetime:

@@ -59,7 +59,9 @@ class UndoableEdit:
 
 
 class EditHistory:
-    """The steps a planner can undo (before `index`) and redo (from `index` on)."""
+    """The steps a planner can undo (before `index`) and redo (from `index` on). A step is an
+    UndoableEdit, or any value with its `text`, `undo_case()` and `redo_case()` (a scenario's
+    promotion, app.scenarios.promote_undo, whose cases are app.edits.use_case.StoredEdit)."""
 
     def __init__(self):
         self._steps: list[UndoableEdit] = []
@@ -71,11 +73,17 @@ class EditHistory:
     def push(self, text: str, changes: ChangeSet) -> int:
         """Record an edit that is shown; the steps that could be redone are gone. Returns the
         index before it, to drop it again if its write is refused."""
+        if not changes:
+            return self.index
+        return self.push_step(UndoableEdit(text, changes))
+
+    def push_step(self, step) -> int:
+        """Record a step that is shown (and, for a step of the store's, written); the steps
+        that could be redone are gone. Returns the index before it."""
         before = self.index
-        if changes:
-            del self._steps[self.index:]
-            self._steps.append(UndoableEdit(text, changes))
-            self.index = len(self._steps)
+        del self._steps[self.index:]
+        self._steps.append(step)
+        self.index = len(self._steps)
         return before
 
     def drop_from(self, index: int) -> None:

@@ -46,6 +46,26 @@ class UseCase:
         raise NotImplementedError
 
 
+@dataclass(frozen=True)
+class StoredEdit(UseCase):
+    """An edit that only the store can decide, because it writes beyond the plan on screen (a
+    scenario's promotion writes to live and takes rows out of the scenario; its undo puts them
+    back): decided and written in one transaction on the worker (`apply`), after which the
+    window reads its plan again. It is a step of the one undo history (app.edits.undo) like
+    any edit: `restoring` says, as ApplyChanges does, whether it is that history's undo
+    (True), redo (False) or a new step (None), and `settle` records it once written."""
+
+    restoring = None
+
+    def apply(self, store, today: date):
+        """Decide and write, in one transaction; the result `settle` takes. A refusal (a
+        Refusal, or the store's StaleEdit) leaves everything as it was."""
+        raise NotImplementedError
+
+    def settle(self, history, result) -> None:
+        """The write is done: push its history step, or keep what a redo needs."""
+
+
 def order_notes(outcome) -> str:
     """The order warnings of a move (a dependency shipping later, a dependent earlier), as
     sentences to add to its status line."""

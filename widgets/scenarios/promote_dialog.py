@@ -1,7 +1,8 @@
 """The promote dialog (issue 22): a checklist of the scenario's changes grouped by release,
 the stale ones (changed in live since) marked and resolved through the three-way merge dialog,
-then one promotion: every chosen change applied to live as one edit, or, when any is refused or
-stale, none, with the reasons listed here."""
+then one promotion: every chosen change applied to live as one edit (one step of Edit > Undo,
+app.scenarios.promote_undo), or, when any is refused or stale, none, with the reasons listed
+here."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.edits.merge import three_way
-from app.scenarios.promote import decide_promotion
+from app.scenarios.promote_undo import PromoteScenario, PromotionRefused
 from widgets.editor.merge_dialog import KEEP_THEIRS, SAVE_MERGED, MergeDialog
 
 STALE = QColor("#b3261e")
@@ -160,35 +161,19 @@ class PromoteDialog(QDialog):
     # ---- promoting ---------------------------------------------------------------------------
 
     def promote(self) -> None:
-        name, chosen, today = self.name, self.chosen(), self.session.today()
-
-        def work(store):
-            catalog = store.scenarios()
-            changes, _ = catalog.changes(name)
-            picked = [c for c in changes if (c.kind, c.key) in chosen]
-            live = catalog.store.load()
-            promotion = decide_promotion(name, live, picked, today)
-            if promotion.ok:
-                catalog.promote(promotion, live.versions)
-            return promotion
-
+        """One edit of the session (one step of Edit > Undo), decided and written on the
+        worker: the session says it in the status bar and reads the plan again."""
         self.promote_button.setEnabled(False)
-        self.session.queue(work, self._promoted, self._failed)
+        self.session.run_stored(PromoteScenario(self.name, frozenset(self.chosen())),
+                                lambda _promoted: self.accept(), self._failed)
 
-    def _promoted(self, promotion) -> None:
-        if not promotion.ok:
+    def _failed(self, fault: Exception) -> None:
+        if isinstance(fault, PromotionRefused):
+            promotion = fault.promotion
             lines = [f"{r.key}: {r.message}" for r in promotion.refused]
             lines += [f"{c.key}: stale, changed in live since; merge it first"
                       for c in promotion.stale]
             self.problems.setText("Nothing was promoted:\n" + "\n".join(lines))
-            self.promote_button.setEnabled(True)
-            return
-        count = len(promotion.chosen)
-        self.session.message.emit(f"Promoted {count} change{'s' if count != 1 else ''} of "
-                                  f"scenario {self.name} to live.")
-        self.session.load()  # the scenario's plan: live now holds what left it
-        self.accept()
-
-    def _failed(self, fault: Exception) -> None:
-        self.problems.setText(f"Nothing was promoted: {fault}")
+        else:
+            self.problems.setText(f"Nothing was promoted: {fault}")
         self.promote_button.setEnabled(True)

@@ -23,9 +23,9 @@ from datetime import date, datetime
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.edits.store_port import StaleEdit, StoreBusy, StoreError
-from app.edits.use_case import UseCase
+from app.edits.use_case import StoredEdit, UseCase
 from app.model.change_set import ChangeSet
-from app.model.errors import PlanFileError, Refusal
+from app.model.errors import PlanFileError, Refusal, RefusalCode
 from app.model.row_kinds import RowKind
 from app.rules.permissions import Action
 from app.session.plan_session import PendingWrite, PlanSession
@@ -75,6 +75,7 @@ class Session(QObject):
         self._marks_pending = False
         self._laid_out = None  # the plan `layout` was made for
         self._on_failed: dict[int, Callable[[Exception], None]] = {}  # by id of PendingWrite
+        self._stored = False  # a StoredEdit is on its way
 
     # ---- reading -------------------------------------------------------------------------------
 
@@ -266,16 +267,53 @@ class Session(QObject):
         return None
 
     def undo(self) -> None:
-        case = self.core.history.undo_case()
-        if case is not None:
-            self.attempt(case)
-            self.history_changed.emit()
+        self._step(self.core.history.undo_case())
 
     def redo(self) -> None:
-        case = self.core.history.redo_case()
+        self._step(self.core.history.redo_case())
+
+    def _step(self, case) -> None:
         if case is not None:
-            self.attempt(case)
+            self.run_stored(case) if isinstance(case, StoredEdit) else self.attempt(case)
             self.history_changed.emit()
+
+    def run_stored(self, case: StoredEdit, done: Callable[[object], None] | None = None,
+                   failed: Callable[[Exception], None] | None = None) -> None:
+        """An edit only the store can decide (app.edits.use_case.StoredEdit: a promotion, its
+        undo and redo), behind the writes before it; then the plan is read again. An undo or
+        redo moves the history at once, as one decided on screen does, and back if refused."""
+        history, today, why = self.core.history, self.today(), self.gate()
+        if not why and self._stored:
+            why = "the last promotion is still being written; try again in a moment"
+        if why:
+            self.message.emit(f"{case.failure}: {why}")
+            return failed(Refusal(RefusalCode.READ_ONLY, why)) if failed else None
+        back = history.index
+        if case.restoring is not None:
+            history.moved(back + (-1 if case.restoring else 1))
+        self._stored = True
+
+        def ok(result):
+            self._stored = False
+            case.settle(history, result)
+            self.message.emit(case.note(result))
+            self.history_changed.emit()
+            if done is not None:
+                done(result)
+            self.load()
+
+        def refused(fault):
+            self._stored = False
+            if case.restoring is not None:
+                history.moved(back)
+            self.message.emit(f"{case.failure}: {fault}")
+            self.history_changed.emit()
+            if failed is not None:
+                failed(fault)
+            if isinstance(fault, StaleEdit):
+                self.load()
+
+        self.queue(lambda store: case.apply(store, today), ok, refused)
 
     def _shown(self, changes: ChangeSet) -> None:
         """Lay out what `changes` did to the plan now held by the core, and tell the views."""
