@@ -29,6 +29,9 @@ def register(command) -> dict:
                         help="the PDF's paper size (default A4)")
     report.add_argument("--since", metavar="BASELINE",
                         help="open the report with what moved since this baseline (the slip)")
+    report.add_argument("--no-live-diff", action="store_true",
+                        help="with --scenario: leave out the table of what the release ships "
+                             "differently from the live plan (included by default)")
     report.add_argument("--sends", action="store_true",
                         help="with -o FILE.ics: every email, SMS and push send as it will be "
                              "after the last planned release (or after --release)")
@@ -70,6 +73,8 @@ def cmd_report(args) -> int:
         by = store.user if store is not None else user()
         calendar = _calendar_identity(args, plan, database, store) if fmt == "ics" else {}
         front, slip = _held_against(args, plan, store, release, day, fmt)
+        if fmt in ("pdf", "html", "xlsx"):
+            front = (*_against_live(args, store, release, day), *front)
     finally:
         if store is not None:
             store.close()
@@ -95,6 +100,19 @@ def cmd_report(args) -> int:
     what = "calendar of every release" if fmt == "ics" else f"report of {release}"
     print(f"{args.output}: wrote the {fmt} {what}.")
     return EXIT_OK
+
+
+def _against_live(args, store, release: str, day) -> tuple:
+    """A scenario's report opens with what its release ships differently from live (issue
+    22), unless --no-live-diff; both plans read over one live state."""
+    name = getattr(args, "scenario", None)
+    if not name or args.no_live_diff or store is None:
+        return ()
+    from app.scenarios.model import LIVE
+    from app.scenarios.report_section import live_diff_section
+
+    _, plans = store.scenarios().load_both([LIVE, name])
+    return (live_diff_section(plans[LIVE].plan, plans[name].plan, release, day, name),)
 
 
 def _held_against(args, plan, store, release: str, day, fmt: str) -> tuple[tuple, dict | None]:

@@ -64,6 +64,8 @@ def build_report(plan: Plan, release: str, today: date, *, generated_by: str = "
         report = deployed_report(plan, header, deployment)
     else:
         report = _planned_report(plan, header, bundle_report(plan, release, today))
+    if scenario:
+        report = replace(report, scenario=scenario)
     if front_note and report.decision is not None:
         report = replace(report, decision=replace(report.decision, since=front_note))
     return replace(report, sections=(*front, *report.sections)) if front else report

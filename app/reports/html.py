@@ -85,8 +85,7 @@ def write_html(report: ReleaseReport, out, steps, timeline_png: bytes | None = N
         "decision_title": clip(f"{report.release} · {report.name}", TITLE_CHARS),
         "load_top": max([1.0, *(max(b.load_hours, b.capacity_hours)
                                 for b in report.decision.loads)]),
-        "running_title": css_string(clip(f"Release report: {report.release} {report.name}",
-                                         RUNNING_CHARS)),
+        "running_title": css_string(clip(report.running_title, RUNNING_CHARS)),
         "running_status": css_string(report.status_text),
         "running_made": css_string(f"Generated {timestamp(report.generated_at)}"),
         "running_print": css_string(f"Fingerprint {report.fingerprint}"),

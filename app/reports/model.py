@@ -170,6 +170,7 @@ class ReleaseReport:
     plan_identity: str = ""  # stable per database or plan file: makes calendar UIDs unique
     fingerprint: str = ""  # of what the report reports (app.reports.fingerprint)
     decision: Decision | None = None  # the front page (app.reports.decision)
+    scenario: str = ""  # the report is of this scenario's plan (issue 22); "": the live plan
 
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)
@@ -177,3 +178,12 @@ class ReleaseReport:
     @property
     def title(self) -> str:
         return f"Release {self.release}: {self.name}"
+
+    @property
+    def running_title(self) -> str:
+        """The header of every page after the first (PDF, HTML printed, each XLSX sheet).
+        A scenario's says so first, so that fitting a long name to the page cuts the
+        release's name, never "not the live plan"."""
+        if self.scenario:
+            return f"Not the live plan: scenario {self.scenario} \u00b7 {self.release}"
+        return f"Release report: {self.release} {self.name}"

@@ -112,7 +112,7 @@ class _Document(BaseDocTemplate):
             status = fonts.fit(r.status_text, FOOT, room / 2)
             left = room - fonts.width(status, FOOT) - 6 * mm
             fonts.draw(canvas, MARGIN, height - MARGIN,
-                       fonts.fit(f"Release report: {r.release} {r.name}", FOOT, left), FOOT)
+                       fonts.fit(r.running_title, FOOT, left), FOOT)
             fonts.draw(canvas, width - MARGIN, height - MARGIN, status, FOOT, right=True)
             canvas.setStrokeColor(RULE)
             canvas.line(MARGIN, height - MARGIN - 2 * mm, width - MARGIN,

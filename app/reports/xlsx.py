@@ -123,7 +123,8 @@ def _print_setup(sheet, report: ReleaseReport, title: str, note: str = "") -> No
     # sheet's title in LibreOffice.
     room = min(HEADER_CHARS - _units("&L&8") - _units(rest),
                NAME_UNITS_BESIDE_NOTE if note else NAME_UNITS)
-    name = _codes(f"{report.release} {report.name}")
+    name = _codes(report.running_title if report.scenario else
+                  f"{report.release} {report.name}")
     if _units(name) > room:
         while _units(name) > room - 1:  # Excel counts UTF-16 units: an emoji is two
             name = name[:-1]

@@ -18,6 +18,8 @@ from app.reports.calendar_identity import database_identity, release_revisions
 from app.reports.content import build_report
 from app.reports.deployment import deployment_record
 from app.reports.export import Cancelled, ReportError, write_report
+from app.scenarios.model import LIVE
+from app.scenarios.report_section import live_diff_section
 from app.views.timeline_layout import layout_timeline
 from widgets.images import timeline_image as timeline_image
 
@@ -25,6 +27,7 @@ FILTERS = {"pdf": "PDF document (*.pdf)", "html": "Web page (*.html)",
            "xlsx": "Excel workbook (*.xlsx)", "csv": "CSV of the changes (*.csv)",
            "ics": "Calendar (*.ics)", "png": "PNG image (*.png)", "svg": "SVG image (*.svg)"}
 SHOW_PROGRESS_AFTER_MS = 400
+WITH_LIVE_DIFF = ("pdf", "html", "xlsx")  # a scenario's report holds the release against live
 
 
 class ReportExport(QObject):
@@ -80,23 +83,38 @@ class ReportExport(QObject):
 
         def read(store):
             deployment = deployment_record(store, release) if deployed else None
+            # Working in a scenario: the report says so, and holds the release against
+            # live (both plans read over one live state; the diff is worked out with the
+            # report, off the database's queue).
+            scenario = getattr(store, "scenario", "")
+            against = None
+            if scenario and fmt in WITH_LIVE_DIFF:
+                _, plans = store.scenarios().load_both([LIVE, scenario])
+                against = (scenario, plans[LIVE].plan, plans[scenario].plan)
+            elif scenario:
+                against = (scenario, None, None)
             calendar = {}
             if fmt == "ics":  # UIDs and SEQUENCE from the audit log (calendar_identity)
                 calendar = {"plan_identity": database_identity(store.history("plan", ""),
                                                                database),
                             "revisions": release_revisions(store.history, plan.releases)}
-            return deployment, calendar
+            return deployment, calendar, against
 
         self.session.queue(read, lambda got: self._report(plan, release, fmt, path, *got),
                            lambda fault: self.done.emit(path, str(fault)))
         return True
 
-    def _report(self, plan, release: str, fmt: str, path: str, deployment, calendar) -> None:
+    def _report(self, plan, release: str, fmt: str, path: str, deployment, calendar,
+                against) -> None:
         today, user, database = self.session.today(), self.user, self.database
 
         def work(progress, cancelled):
+            scenario, live, mine = against or ("", None, None)
+            front = (live_diff_section(live, mine, release, today, scenario),) \
+                if live is not None else ()
             report = build_report(plan, release, today, generated_by=user, database=database,
-                                  deployment=deployment, **calendar)
+                                  deployment=deployment, scenario=scenario, front=front,
+                                  **calendar)
             png = None
             if fmt in ("pdf", "html"):
                 png = timeline_image.release_timeline_png(plan, today, release)
