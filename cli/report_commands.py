@@ -108,8 +108,8 @@ def _against_live(args, store, release: str, day) -> tuple:
     name = getattr(args, "scenario", None)
     if not name or args.no_live_diff or store is None:
         return ()
+    from app.reports.scenario_diff import live_diff_section
     from app.scenarios.model import LIVE
-    from app.scenarios.report_section import live_diff_section
 
     _, plans = store.scenarios().load_both([LIVE, name])
     return (live_diff_section(plans[LIVE].plan, plans[name].plan, release, day, name),)

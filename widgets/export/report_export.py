@@ -18,8 +18,8 @@ from app.reports.calendar_identity import database_identity, release_revisions
 from app.reports.content import build_report
 from app.reports.deployment import deployment_record
 from app.reports.export import Cancelled, ReportError, write_report
+from app.reports.scenario_diff import live_diff_section
 from app.scenarios.model import LIVE
-from app.scenarios.report_section import live_diff_section
 from app.views.timeline_layout import layout_timeline
 from widgets.images import timeline_image as timeline_image
 

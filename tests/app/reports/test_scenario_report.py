@@ -16,8 +16,8 @@ from app.engine.operations import schedule
 from app.model.plan import Target
 from app.reports.content import build_report
 from app.reports.export import write_report
+from app.reports.scenario_diff import live_diff_section
 from app.scenarios.diff import diff_plans
-from app.scenarios.report_section import live_diff_section
 from cli.common import demo_plan
 
 TODAY = date(2027, 2, 8)
