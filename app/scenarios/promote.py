@@ -91,6 +91,22 @@ def decide_promotion(scenario: str, live: Snapshot, chosen: list[ScenarioChange]
     return Promotion(scenario, tuple(chosen), ChangeSet.of(rows), tuple(refused), stale)
 
 
+def scope(chosen: list[ScenarioChange]) -> tuple[str, ...] | None:
+    """The CRs whose rows deciding the promotion of `chosen` reads when every change is a move
+    or a stage change of a CR live has: `_checked` decides those by `schedule` and
+    `set_stage`, whose rules read only a CR's scope (storage/scoped_load.py, as the command
+    line's `schedule` does). None: the whole live plan is read."""
+    keys = []
+    for ch in chosen:
+        if ch.kind != RowKind.CR or ch.base is None or ch.after is None:
+            return None
+        changed = [f for f in FIELDS if getattr(ch.base, f) != getattr(ch.after, f)]
+        if len(changed) > 1 or changed not in ([], ["release"], ["stage"]):
+            return None
+        keys.append(ch.key)
+    return tuple(keys)
+
+
 def _checked(plan, ch: ScenarioChange, today: date) -> ChangeSet:
     """The change set of one scenario change over `plan`, by the rules of its edit."""
     if ch.kind != RowKind.CR:

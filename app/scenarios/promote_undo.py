@@ -22,7 +22,7 @@ from app.model.change_set import ChangeSet
 from app.model.errors import Refusal, RefusalCode
 from app.model.row_kinds import RowKind
 from app.scenarios.model import ScenarioChange
-from app.scenarios.promote import Promotion, decide_promotion
+from app.scenarios.promote import Promotion, decide_promotion, scope
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,8 @@ def _promote(store, name: str, picked, today: date, action: str | None = None) -
     """Decide the promotion of `picked` over live as stored now and write it (audited as
     `action`, else as the promotion's)."""
     catalog = store.scenarios()
-    live = catalog.store.load()
+    keys = scope(list(picked))
+    live = catalog.store.load_scope(keys) if keys is not None else catalog.store.load()
     promotion = decide_promotion(name, live, list(picked), today)
     if not promotion.ok:
         raise PromotionRefused(promotion)

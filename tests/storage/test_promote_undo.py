@@ -22,6 +22,7 @@ from app.edits.undo import EditHistory
 from app.model.errors import Refusal
 from app.model.plan import Target
 from app.plan_file.document import plan_to_document
+from app.scenarios.promote import decide_promotion, scope
 from app.scenarios.promote_undo import PromoteScenario, PromotionRefused
 from cli.common import demo_plan
 from storage.open_store import open_store
@@ -164,6 +165,16 @@ def test_promote_then_undo_leaves_live_and_the_scenario_as_they_were(doc, edits)
             if not chosen:
                 event("nothing to promote")
                 return
+            # Moves and stage changes are decided over the scope their rules read: the same
+            # promotion as over the whole live plan
+            picked = [c for c in catalog.changes("s")[0] if not c.is_noop]
+            keys = scope(picked)
+            if keys is not None:
+                event("decided over a scope")
+                whole = decide_promotion("s", store.load(), picked, GENERATED_TODAY)
+                part = decide_promotion("s", store.load_scope(keys), picked, GENERATED_TODAY)
+                assert (part.changes, part.refused, part.stale) == \
+                    (whole.changes, whole.refused, whole.stale)
             try:
                 _run(PromoteScenario("s", chosen), scenario, history, GENERATED_TODAY)
             except PromotionRefused:
