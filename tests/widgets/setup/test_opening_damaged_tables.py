@@ -1,7 +1,7 @@
 """The client's open on a database with a damaged row, one per table of the plan (issue 25,
 Build), run as an ordinary user: a dialog names the table, the key and the field, no plan is
-shown to edit, and the file is left byte for byte as it was (no -wal, -shm or presence row).
-The variants are tests/damaged_tables.py's, as the commands meet them."""
+shown to edit, and the file is left as it was, row for row (the window's presence row aside),
+with nothing beside it. The variants are tests/damaged_tables.py's, as the commands meet them."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from tests.damaged_tables import DAMAGES
 from tests.widgets.conftest import wait_until
 from tests.widgets.shell.test_database_opening import (
     _dialogs,
-    contents,
+    _plan_rows,
     demo_file,  # noqa: F401 (a fixture)
     ordinary_user,
     shared_folder,  # noqa: F401 (a fixture)
@@ -41,7 +41,7 @@ def test_the_client_names_a_damaged_row_of_each_table_in_a_dialog_and_writes_not
         conn.commit()
     db.chmod(0o666)
     shared_folder.chmod(0o777)
-    before = contents(shared_folder)
+    before = _plan_rows(db)
     shown = _dialogs(monkeypatch)
     with ordinary_user():
         store = open_store(str(db), user="tester")
@@ -59,4 +59,6 @@ def test_the_client_names_a_damaged_row_of_each_table_in_a_dialog_and_writes_not
         finally:
             store.close()
     assert len(shown) == 1
-    assert contents(shared_folder) == before
+    # Every row as it was: the window wrote nothing but its presence, and left no -wal.
+    assert _plan_rows(db) == before
+    assert sorted(p.name for p in shared_folder.iterdir()) == ["plan.db"]
