@@ -11,7 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainterPath, QPen
 
-from widgets.common.style import ARROW_PX, BAR_HEIGHT, PAD, SECONDS_PER_DAY
+from widgets.common.style import ARROW_PX, BAR_HEIGHT, LABELS_UP_TO, PAD, SECONDS_PER_DAY
 
 GHOST = QColor(120, 120, 120)
 BEHIND_FILL = QColor(128, 128, 128, 120)  # reads on lane tints, light and dark
@@ -89,16 +89,19 @@ class PlanGhosts(pg.GraphicsObject):
         painter.save()
         try:
             painter.resetTransform()  # pens and heads in pixels
+            places = self.places()
             if self.behind:
                 painter.setPen(QPen(GHOST, 1.5))
                 painter.setBrush(BEHIND_FILL)
-            for _cr, ghost, now in self.places():
+            for cr, ghost, now in places:
                 if not self.behind:
                     painter.setPen(QPen(GHOST, 1.5, Qt.PenStyle.DashLine))
                     fill = QColor(GHOST)
                     fill.setAlpha(50)
                     painter.setBrush(fill)
                 painter.drawRect(transform.mapRect(ghost))
+                if self.behind and len(places) <= LABELS_UP_TO:
+                    _label(painter, transform.mapRect(ghost), cr)
                 if not self.behind and now is not None:
                     a = transform.map(ghost.center())
                     b = transform.map(QPointF(now.left() if now.left() > ghost.right()
@@ -111,6 +114,15 @@ class PlanGhosts(pg.GraphicsObject):
                 painter.drawLine(QPointF(x, y0), QPointF(x, y1))
         finally:
             painter.restore()
+
+
+def _label(painter, ghost: QRectF, cr: str) -> None:
+    """A ghost's key to its left, in grey: it has no tooltip (the mouse never finds it)."""
+    pen, width = painter.pen(), painter.fontMetrics().horizontalAdvance(cr) + 2
+    painter.setPen(GHOST)
+    painter.drawText(QRectF(ghost.left() - width - 4, ghost.top() - 4, width, ghost.height() + 8),
+                     Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, cr)
+    painter.setPen(pen)
 
 
 def _arrow(painter, a: QPointF, b: QPointF) -> None:
