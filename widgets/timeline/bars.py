@@ -35,6 +35,7 @@ from widgets.common.style import (
 from widgets.timeline.arrows import paint_dependencies
 from widgets.timeline.flash import BarFlash
 from widgets.timeline.labels import paint_labels
+from widgets.timeline.scenario_marks import paint_scenario_marks
 from widgets.timeline.selection import paint_selection
 
 
@@ -109,6 +110,7 @@ class TimelineBars(pg.GraphicsObject):
         self.chains: DependencyChains | None = None  # the plan's dependency graph
         self.selected: str | None = None  # the current CR (drawn in the text colour)
         self.selection = selection  # the workspace's CrSelection: every CR selected
+        self.scenario_crs: frozenset[str] = frozenset()  # changed in the scenario shown
         self.ghost: tuple[QRectF, bool] | None = None  # where a dragged bar lands; refused?
         self.ghosts: list[QRectF] = []  # where the other selected bars dragged with it land
         self._marks: dict[str, set[str]] | None = None  # the marks the lanes show
@@ -233,6 +235,8 @@ class TimelineBars(pg.GraphicsObject):
             marks_pens[mark] = pen
         for n, visible in shown:
             self._paint_lane(painter, n, visible, marks_pens)
+        paint_scenario_marks(self, painter, QRectF(QPointF(vx0, vy0), QPointF(vx1, vy1)),
+                             self.paper())
         count = sum(len(v) for _, v in shown)
         if count <= LABELS_UP_TO:
             paint_labels(self, painter, shown, vx0, vx1)
@@ -295,6 +299,10 @@ class TimelineBars(pg.GraphicsObject):
     def palette_text(self) -> QColor:
         widget = self.getViewWidget()
         return widget.palette().windowText().color() if widget else QColor("#1f1f1f")
+
+    def paper(self) -> QColor:
+        widget = self.getViewWidget()
+        return widget.backgroundBrush().color() if widget else QColor("#ffffff")
 
     def accent(self) -> QColor:
         widget = self.getViewWidget()
