@@ -8,16 +8,16 @@ import errno
 import gc
 import json
 import os
-import re
 import stat
 import sys
 from datetime import date
 from pathlib import Path
 
+from app.rules.send_dates import strict_date
+
 EXIT_OK, EXIT_BAD_INPUT, EXIT_REFUSED = 0, 2, 3
 DEMO_PLAN = "demo_plan.json"
 PROBLEMS_LISTED = 200  # a file with a million problems is refused in a screenful
-_DATE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")  # ASCII digits only
 
 
 class BadInput(Exception):
@@ -30,10 +30,7 @@ def iso_date(text: str) -> date:
     from app.plan_file.limits import DATE_MAX, DATE_MIN
 
     try:
-        # Python's fromisoformat takes 2027-W05-1 (10 characters) and 20270201 too.
-        if not _DATE_FORM.match(text):
-            raise ValueError
-        day = date.fromisoformat(text)
+        day = strict_date(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f'"{text}" is not a date of the form YYYY-MM-DD') from None
     if not DATE_MIN <= day <= DATE_MAX:

@@ -16,6 +16,7 @@ from app.baselines.capture import pack, unpack
 from app.baselines.model import MANUAL, Baseline, Move, SignOff
 from storage import schema as t
 from storage.errors import translate_errors
+from storage.rows import each_decoded
 
 _b, _s, _a = t.baselines.c, t.signoffs.c, t.audit_log.c
 _LISTED = (_b.name, _b.kind, _b.release, _b.taken_at, _b.taken_by, _b.audit_id)
@@ -26,6 +27,26 @@ def _aware(at):
     from datetime import UTC
 
     return at if at is None or at.tzinfo else at.replace(tzinfo=UTC)
+
+
+def _baseline(row) -> Baseline:
+    n, k, r, at, by, aid, *content = row
+    _check_type(type(aid) is int, f"audit_id is {aid!r}")
+    return Baseline(n, k, r, _aware(at), by, aid, *(unpack(c) for c in content))
+
+
+def _check_type(ok: bool, detail: str) -> None:
+    if not ok:
+        raise TypeError(detail)
+
+
+def _release_in(document: str | None) -> str | None:
+    """The release a CR's audit document names (None: none, or no document)."""
+    if not document:
+        return None
+    doc = json.loads(document)
+    _check_type(type(doc) is dict, "the row's document is not a JSON object")
+    return doc.get("release")
 
 
 class SqlBaselines:
@@ -64,16 +85,16 @@ class SqlBaselines:
 
     def list(self) -> list[Baseline]:
         with translate_errors(self.engine), self.engine.connect() as conn:
-            found = conn.execute(select(*_LISTED).order_by(_b.taken_at, _b.name)).all()
-        return [Baseline(n, k, r, _aware(at), by, aid) for n, k, r, at, by, aid in found]
+            return each_decoded(conn, select(*_LISTED).order_by(_b.taken_at, _b.name),
+                                select(_b.name).order_by(_b.taken_at, _b.name), "baselines",
+                                _baseline)
 
     def get(self, name: str) -> Baseline | None:
         with translate_errors(self.engine), self.engine.connect() as conn:
-            row = conn.execute(select(*_LISTED, _b.content).where(_b.name == name)).first()
-        if row is None:
-            return None
-        n, k, r, at, by, aid, content = row
-        return Baseline(n, k, r, _aware(at), by, aid, unpack(content))
+            found = each_decoded(conn, select(*_LISTED, _b.content).where(_b.name == name),
+                                 select(_b.name).where(_b.name == name), "baselines",
+                                 _baseline)
+        return found[0] if found else None
 
     def delete(self, name: str) -> bool:
         with translate_errors(self.engine), self._write() as conn, conn.begin():
@@ -81,18 +102,23 @@ class SqlBaselines:
                                                          _b.kind == MANUAL)).rowcount == 1
 
     def moves_after(self, audit_id: int, crs: set[str] | None = None) -> list[Move]:
-        query = (select(_a.key, _a.at, _a.user_name, _a.before, _a.after)
-                 .where(_a.kind == "cr", _a.id > audit_id).order_by(_a.id))
-        out = []
+        def audited(*columns):
+            return select(*columns).where(_a.kind == "cr", _a.id > audit_id).order_by(_a.id)
+
+        def move(row) -> Move | None:
+            key, at, user, before, after = row
+            if crs is not None and key not in crs:
+                return None
+            old = _release_in(before)
+            new = _release_in(after)
+            if old != new or before is None or after is None:
+                return Move(key, old, new, user, _aware(at))
+            return None
+
         with translate_errors(self.engine), self.engine.connect() as conn:
-            for key, at, user, before, after in conn.execute(query):
-                if crs is not None and key not in crs:
-                    continue
-                old = json.loads(before).get("release") if before else None
-                new = json.loads(after).get("release") if after else None
-                if old != new or before is None or after is None:
-                    out.append(Move(key, old, new, user, _aware(at)))
-        return out
+            found = each_decoded(conn, audited(_a.key, _a.at, _a.user_name, _a.before, _a.after),
+                                 audited(_a.id), "audit_log", move)
+        return [m for m in found if m is not None]
 
     def signoffs(self, release: str) -> list[SignOff]:
         query = (select(_s.release, _s.signed_by, _s.login, _s.signed_at, _s.note,

@@ -20,6 +20,18 @@ CHECK_VIOLATION = "23514"
 
 class WriteBlocked(StoreBusy):
     """Another session holds what this write needs past the lock timeout: nothing written."""
+
+
+class DamagedRow(Exception):
+    """A row the program cannot have written: its table, key and what is wrong with it.
+    Raised while rows are read (storage.rows and every reader of another table); the store's
+    callers see it as a StoreError naming the database (translate_errors)."""
+
+    def __init__(self, table: str, key: object, detail: str):
+        self.table, self.key, self.detail = table, key, detail
+        super().__init__(f"damaged row in table {table}, key {key!r}: {detail}; "
+                         "restore the database from a backup or correct the row")
+
 _PLANNER_TABLES = {"change_requests", "dependencies"}
 
 
@@ -109,6 +121,8 @@ def translate_errors(engine: Engine):
         yield
     except (StaleEdit, StoreError, Forbidden):
         raise
+    except DamagedRow as exc:  # a row this program cannot have written: named in one line
+        raise StoreError(f"{describe(engine)}: {exc}") from None
     # sqlite3's own errors too: one raised in the engine's "begin" hook (waiting for the write
     # lock) reaches here unwrapped.
     except (IntegrityError, OperationalError, InterfaceError, DatabaseError,

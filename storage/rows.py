@@ -4,8 +4,10 @@ at 100,000 CRs, one ORM object per row costs seconds (DESIGN.md section 7)."""
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Callable
-from datetime import date
+
+from sqlalchemy import select
 
 from app.model.plan import (
     ITEM_STATUSES,
@@ -27,21 +29,15 @@ from app.model.plan import (
 from app.plan_file.bulk_load import decode_json_values
 from app.plan_file.limits import raw_text_suspect
 from app.plan_file.loaded_plan import first_damaged_row
+from app.rules.send_dates import strict_date
+from app.sharing.feed_apply import NeedsReload
+from storage.errors import DamagedRow
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _loads = json.loads
 # What a damaged row raises while it is decoded: bad JSON, a date that is not one, a value of
 # the wrong type or shape in a column.
 _DECODE_ERRORS = (ValueError, TypeError, IndexError, KeyError, AttributeError)
-
-
-class DamagedRow(Exception):
-    """A row the program cannot have written: its table, key and what is wrong with it."""
-
-    def __init__(self, table: str, key: object, detail: str):
-        self.table, self.key, self.detail = table, key, detail
-        super().__init__(f"damaged row in table {table}, key {key!r}: {detail}; "
-                         "restore the database from a backup or correct the row")
 
 
 def check_loaded(plan, whole: bool = True, cr_rows: list[tuple] | None = None) -> None:
@@ -79,14 +75,52 @@ def _decoded(table: str, found: list[tuple], build: Callable[[list[tuple]], dict
         raise DamagedRow(table, "?", _detail(exc)) from None
 
 
+def each_decoded(conn, query, keys, table: str, decode: Callable) -> list:
+    """`decode(row)` for each row of `query` (of a table beside the plan's: baselines, the
+    audit log, scenarios). A row whose columns the driver cannot read (a timestamp "soon") or
+    that `decode` cannot (bad JSON, a wrong shape, not zlib) is a DamagedRow named by its key:
+    `keys`, a SELECT of the same rows' keys in the same order, without the failing columns."""
+    out: list = []
+    found = iter(conn.execute(query))
+    while True:
+        try:
+            row = next(found)
+        except StopIteration:
+            return out
+        except _DECODE_ERRORS as exc:
+            raise _damaged_at(conn, keys, len(out), table, exc) from None
+        try:
+            out.append(decode(row))
+        except (*_DECODE_ERRORS, zlib.error, NeedsReload) as exc:
+            raise _damaged_at(conn, keys, len(out), table, exc) from None
+
+
+def _damaged_at(conn, keys, index: int, table: str, exc: BaseException) -> DamagedRow:
+    key = conn.execute(keys.offset(index).limit(1)).first()
+    named = "?" if key is None else key[0] if len(key) == 1 else " ".join(map(str, key))
+    return DamagedRow(table, named, _detail(exc))
+
+
 def _check(ok: bool, detail: str) -> None:
     if not ok:
         raise ValueError(detail)
 
 
-def _number(value: float):
+def _number(value: float, field: str = "estimate_hours"):
     """Whole hours come back as integers, as they were written in the plan file."""
+    if type(value) is not float:
+        if type(value) is int:
+            return value
+        raise ValueError(f"{field}: {value!r} is not a number")
     return int(value) if value.is_integer() else value
+
+
+def _named(field: str, read: Callable, value):
+    """`read(value)`, a failure named by the row's field."""
+    try:
+        return read(value)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"{field}: {exc}") from None
 
 
 def settings_row(s: Settings) -> dict:
@@ -108,15 +142,35 @@ SETTINGS_COLUMNS = ("today", "ready_stage", "legacy_stage", "lead_time_days", "w
                     "communications")
 
 
+def settings_query(table):
+    """The SELECT of the settings table's rows that `settings_of` takes."""
+    c = table.c
+    return select(c.id, *(c[name] for name in SETTINGS_COLUMNS), c.version).order_by(c.id)
+
+
+def settings_of(found: list[tuple]) -> tuple[Settings, int]:
+    """The settings and their row's version from the rows of `settings_query`: one plan per
+    database, so exactly one row, of id 1."""
+    if not found:
+        raise DamagedRow("settings", 1, "the row is missing: the database holds no plan")
+    for row in found:
+        if row[0] != 1:
+            raise DamagedRow("settings", row[0], "id: the settings row is the row of id 1 "
+                                                 "(a database holds one plan)")
+    return settings_from(tuple(found[0][1:-1])), found[0][-1]
+
+
 def settings_from(row) -> Settings:
     def build(_found):
         today, ready, legacy, lead, workdays, communications = row
         comms = None
         if communications is not None:
             doc = _loads(communications)
+            _check(type(doc) is dict and type(doc.get("kinds")) is list,
+                   "communications is not an object with a list of kinds")
             comms = Communications(tuple(doc["kinds"]), doc["min_gap_days"],
                                    doc["max_per_week"])
-        s = Settings(date.fromisoformat(today) if today else None, ready, legacy, _loads(lead),
+        s = Settings(_named("today", strict_date, today) if today else None, ready, legacy, _loads(lead),
                      tuple(_loads(workdays)), comms)
         _check(ready in STAGES and legacy in STAGES, "a stage is not one of the stages")
         _check(type(s.lead_time_days) is dict and all(type(v) is int
@@ -138,7 +192,7 @@ def team_from(row) -> Team:
         key, name, members, hours, color = row
         _check(type(members) is int and members > 0, f"members is {members!r}")
         _check(type(hours) in (int, float) and hours > 0, f"hours_per_day is {hours!r}")
-        return Team(key, name, members, _number(float(hours)), color)
+        return Team(key, name, members, _number(float(hours), "hours_per_day"), color)
     return _decoded("teams", [row], build)
 
 
@@ -178,7 +232,7 @@ def release_from(row) -> Release:
         key, name, go_live, freeze_days, status = row
         _check(type(freeze_days) is int and freeze_days >= 0, f"freeze_days is {freeze_days!r}")
         _check(status in RELEASE_STATUSES, f"status is {status!r}")
-        return Release(key, name, date.fromisoformat(go_live), freeze_days, status)
+        return Release(key, name, _named("go_live", strict_date, go_live), freeze_days, status)
     return _decoded("releases", [row], build)
 
 
@@ -211,12 +265,23 @@ def _decode_changes(encoded: list[list]) -> tuple:
 def _decode_other(a: list):
     if a[0] == "create":
         return CreateItem(a[1], a[2], a[3], a[4], a[5], tuple(a[6]))
-    return RetireItem(a[1])
+    if a[0] == "retire" and len(a) == 2:
+        return RetireItem(a[1])
+    raise ValueError(f"changes: {a!r} is not a change")
 
 
 def dependency_rows(cr: ChangeRequest) -> list[dict]:
     return [{"cr": cr.key, "depends_on": dep, "seq": seq}
             for seq, dep in enumerate(cr.depends_on)]
+
+
+def check_dependency_rows(deps: dict[str, list], crs: dict) -> None:
+    """A dependency row belongs to its CR: one whose CR does not exist is damaged (a CR that
+    depends on a missing CR is the plan file's rule, checked with the CRs)."""
+    for cr, on in deps.items():
+        if cr not in crs:
+            raise DamagedRow("dependencies", f"{cr} -> {on[0]}",
+                             f'cr: unknown change request "{cr}"')
 
 
 def crs_from(found: list[tuple], deps: dict[str, list]) -> dict[str, ChangeRequest]:
@@ -227,6 +292,9 @@ def crs_from(found: list[tuple], deps: dict[str, list]) -> dict[str, ChangeReque
 
 def _crs(found: list[tuple], deps: dict[str, list]) -> dict[str, ChangeRequest]:
     changes = decode_json_values([r[9] for r in found])
+    _check(all(type(docs) is list for docs in changes), "changes: not a JSON list")
+    _check(all(r[7] in (0, 1) and type(r[7]) in (int, bool) for r in found),
+           "emergency: neither true nor false")
     crs = {r[0]: ChangeRequest(r[0], r[1], r[2], r[4], r[3], _number(r[5]), r[6], bool(r[7]),
                                r[8], tuple(deps.get(r[0], ())),
                                _decode_changes(docs))

@@ -7,13 +7,14 @@ import json
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, insert, literal_column, select, update
+from sqlalchemy import delete, insert, literal, literal_column, select, update
 
 from app.model.change_set import RowChange
 from app.scenarios.model import ScenarioChange
 from app.sharing.feed_apply import row_from_document
 from storage import schema as t
 from storage.row_writes import doc
+from storage.rows import each_decoded
 
 _TABLES = {"team": t.teams, "pack": t.offer_packs, "item": t.items, "release": t.releases,
            "cr": t.change_requests}
@@ -32,12 +33,14 @@ def _row(kind: str, text: str | None):
 
 def read_changes(conn, name: str) -> list[ScenarioChange]:
     """The scenario's rows, in the order of their keys."""
-    query = (select(_c.kind, _c.key, _c.base, _c.base_version, _c.after, _c.version,
-                    _c.changed_by, _c.changed_at)
-             .where(_c.scenario == name).order_by(_c.kind, _c.key))
-    return [ScenarioChange(kind, key, _row(kind, base), base_version, _row(kind, after),
-                           version, by, at)
-            for kind, key, base, base_version, after, version, by, at in conn.execute(query)]
+    def select_rows(*columns):
+        return select(*columns).where(_c.scenario == name).order_by(_c.kind, _c.key)
+
+    query = select_rows(_c.kind, _c.key, _c.base, _c.base_version, _c.after, _c.version,
+                        _c.changed_by, _c.changed_at)
+    return each_decoded(
+        conn, query, select_rows(literal(name), _c.kind, _c.key), "scenario_changes",
+        lambda r: ScenarioChange(r[0], r[1], _row(r[0], r[2]), r[3], _row(r[0], r[4]), *r[5:]))
 
 
 def live_version(conn, kind: str, key: str) -> int | None:

@@ -23,6 +23,7 @@ from storage import change_log
 from storage import schema as t
 from storage.errors import translate_errors
 from storage.row_writes import audit, doc, write_rows
+from storage.rows import each_decoded
 from storage.scenario_rows import (
     live_version,
     live_versions,
@@ -115,8 +116,9 @@ class ScenarioCatalog:
     def list(self) -> list[ScenarioInfo]:
         with translate_errors(self.engine), self.engine.connect() as conn:
             out = []
-            for name, by, at in conn.execute(select(_s.name, _s.created_by, _s.created_at)
-                                             .order_by(_s.name)).all():
+            for name, by, at in each_decoded(
+                    conn, select(_s.name, _s.created_by, _s.created_at).order_by(_s.name),
+                    select(_s.name).order_by(_s.name), "scenarios", tuple):
                 changes = [ch for ch in read_changes(conn, name) if not ch.is_noop]
                 live = live_versions(conn, changes)
                 out.append(ScenarioInfo(name, by, _aware(at), len(changes),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import Integer, select, type_coerce
 
 from app.edits.store_port import Snapshot
 from app.model.plan import OfferPack, Plan
@@ -25,15 +25,14 @@ _CR_COLUMNS = ("key", "title", "team", "release", "stage", "estimate_hours", "pr
 def load_scope(conn, keys: list[str]) -> Snapshot:
     conn.begin()  # one consistent state for every SELECT below
     versions: dict[tuple[str, str], int] = {}
-    s = t.settings.c
-    found = conn.execute(select(*(s[c] for c in rows.SETTINGS_COLUMNS), s.version)).first()
-    if found is None:
-        raise rows.DamagedRow("settings", 1, "the row is missing: the database holds no plan")
-    settings = rows.settings_from(tuple(found[:-1]))
-    versions["settings", ""] = found[-1]
+    settings, versions["settings", ""] = rows.settings_of(
+        [tuple(r) for r in conn.execute(rows.settings_query(t.settings))])
 
     def fetch(kind: str, table, columns, where=None):
-        query = select(*(table.c[c] for c in columns), table.c.version).order_by(
+        # As stored, as the whole load reads them: a Boolean column's processor would turn a
+        # damaged emergency of 7 or "yes" into true.
+        query = select(*(type_coerce(table.c[c], Integer) if c == "emergency" else table.c[c]
+                         for c in columns), table.c.version).order_by(
             table.c.position)
         if where is not None:
             query = query.where(where)
@@ -52,13 +51,41 @@ def load_scope(conn, keys: list[str]) -> Snapshot:
         select(d.cr).where(d.depends_on.in_(keys)))
     wanted = set(keys) | {r[0] for r in conn.execute(near)}
     c = t.change_requests.c
-    found_crs = fetch("cr", t.change_requests, _CR_COLUMNS, c.key.in_(sorted(wanted)))
+    found_crs = fetch("cr", t.change_requests, _CR_COLUMNS, c.key.in_(sorted(wanted, key=str)))
     deps: dict[str, list] = defaultdict(list)
     loaded = [r[0] for r in found_crs]
     for cr, dep in conn.execute(select(d.cr, d.depends_on).where(d.cr.in_(loaded))
                                 .order_by(d.cr, d.seq)):
         deps[cr].append(dep)
     crs = rows.crs_from(found_crs, deps)
+    _check_dangling(conn, wanted, deps, crs)
     plan = Plan(settings, teams, packs, {}, releases, crs)
     rows.check_loaded(plan, whole=False)
     return Snapshot(plan, versions)
+
+
+def _check_dangling(conn, wanted: set[str], deps: dict[str, list], crs: dict) -> None:
+    """A dependency row of the scope that names a CR the database does not hold is damaged,
+    named as the whole plan's load names it (issue 25): a loaded CR depending on a missing
+    one, or a dependency row of a missing CR on one of the scope's."""
+    d = t.dependencies.c
+    rows.check_dependency_rows(_rows_by_cr(conn.execute(
+        select(d.cr, d.depends_on).where(d.cr.in_(sorted(wanted - set(crs), key=str)))
+        .order_by(d.cr, d.seq))), crs)
+    named = {dep for on in deps.values() for dep in on} - set(crs)
+    if not named:
+        return
+    c = t.change_requests.c
+    present = set(conn.execute(select(c.key).where(c.key.in_(sorted(named, key=str)))).scalars())
+    for cr in sorted(deps):
+        for i, dep in enumerate(deps[cr]):
+            if dep not in crs and dep not in present:
+                raise rows.DamagedRow("change_requests", cr,
+                                      f'depends_on[{i}]: unknown change request "{dep}"')
+
+
+def _rows_by_cr(found) -> dict[str, list]:
+    out: dict[str, list] = defaultdict(list)
+    for cr, dep in found:
+        out[cr].append(dep)
+    return out

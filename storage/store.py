@@ -20,7 +20,7 @@ from app.plan_file.bulk_load import collector_paused
 from storage import rows
 from storage import schema as t
 from storage.database import interrupt_engine, was_interrupted
-from storage.errors import describe, translate_errors
+from storage.errors import translate_errors
 from storage.row_writes import TABLES, audit_fill, row_values, write_rows
 from storage.scoped_load import load_scope
 from storage.server_audit import ACTION_SETTING, USER_SETTING, action_text
@@ -64,11 +64,8 @@ class SqlPlanStore(SharedPlanMixin):
             return conn.execute(select(func.count()).select_from(t.settings)).scalar() == 0
 
     def load(self) -> Snapshot:
-        try:
-            with translate_errors(self.engine), self.engine.connect() as conn:
-                return _load(conn)
-        except rows.DamagedRow as exc:  # a row this program cannot have written: name it
-            raise StoreError(f"{describe(self.engine)}: {exc}") from None
+        with translate_errors(self.engine), self.engine.connect() as conn:
+            return _load(conn)
 
     # ---- writing -------------------------------------------------------------------------
 
@@ -87,11 +84,8 @@ class SqlPlanStore(SharedPlanMixin):
         """What the rules of a single-CR edit read (issue 11): the settings, teams, offer
         packs and releases, the CRs `crs`, their dependencies and the CRs that depend on
         them. Items and every other CR are left out: a few indexed queries at any size."""
-        try:
-            with translate_errors(self.engine), self.engine.connect() as conn:
-                return load_scope(conn, list(crs))
-        except rows.DamagedRow as exc:  # as load(): named in one line, never a traceback
-            raise StoreError(f"{describe(self.engine)}: {exc}") from None
+        with translate_errors(self.engine), self.engine.connect() as conn:
+            return load_scope(conn, list(crs))
 
     def replace_all(self, plan: Plan, action: str) -> Snapshot:
         """Fill an empty database with a whole plan in one transaction (import, demo)."""
@@ -164,12 +158,8 @@ def _load(conn) -> Snapshot:
 
 def _build_snapshot(conn) -> Snapshot:
     versions: dict[tuple[str, str], int] = {}
-    s = t.settings.c
-    row = _rows(conn, select(*(s[c] for c in rows.SETTINGS_COLUMNS), s.version))
-    if not row:
-        raise rows.DamagedRow("settings", 1, "the row is missing: the database holds no plan")
-    settings = rows.settings_from(row[0][:-1])
-    versions["settings", ""] = row[0][-1]
+    settings, versions["settings", ""] = rows.settings_of(
+        _rows(conn, rows.settings_query(t.settings)))
 
     def fetch(kind, *columns):
         table = TABLES[kind]
@@ -192,6 +182,7 @@ def _build_snapshot(conn) -> Snapshot:
     cr_rows = fetch("cr", "key", "title", "team", "release", "stage", "estimate_hours",
                     "priority", "emergency", "justification", "changes")
     crs = rows.crs_from(cr_rows, deps)
+    rows.check_dependency_rows(deps, crs)
     sources = rows.sources_from(fetch("source", "key", "source", "external_key",
                                       "external_id", "imported"))
     plan = Plan(settings, teams, packs, items, releases, crs, sources)

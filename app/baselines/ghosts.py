@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from app.views.ghost_bars import MovedGoLive
 from app.views.timeline_layout import day_number
+
+__all__ = ["Ghost", "MovedGoLive", "compare"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,13 +19,6 @@ class Ghost:
     cr: str
     then_release: str
     then_end: float  # day number where the bar ended at the baseline
-
-
-@dataclass(frozen=True, slots=True)
-class MovedGoLive:
-    release: str
-    then: float  # day numbers
-    now: float | None  # None: the release is gone since
 
 
 def _bars_end(release: dict) -> float:

@@ -26,13 +26,17 @@ class Snapshot:
     versions: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
+NAMED = 10  # rows a refusal names; the rest are counted (a 2,000-row edit stays one line)
+
+
 class StaleEdit(Exception):
     """A write based on rows that someone else changed since they were loaded."""
 
     def __init__(self, changed: list[tuple[str, str]], detail: str = ""):
         self.changed = changed
-        names = ", ".join(f"{NOUNS[k]} {key}" if key else NOUNS[k] for k, key in changed) \
-            or "the plan"
+        named = [f"{NOUNS[k]} {key}" if key else NOUNS[k] for k, key in changed[:NAMED]]
+        more = len(changed) - NAMED
+        names = ", ".join(named) + (f" and {more:,} more" if more > 0 else "") or "the plan"
         message = f"changed by someone else since you loaded it: {names}"
         if detail:
             message += f" ({detail})"

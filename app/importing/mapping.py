@@ -15,10 +15,10 @@ from pathlib import Path
 
 from app.importing.dates import DATE_ORDERS
 from app.importing.limits import ImportFileError
-from app.model.plan import STAGES
+from app.model.plan import CR_SOURCES, STAGES
 
 FORMAT = "release-planner-mapping/1"
-SOURCES = ("jira", "azure-devops", "servicenow", "xlsx")
+SOURCES = CR_SOURCES
 # The CR fields a column may feed; `status_category` and `story_points` help `stage` and
 # `estimate_hours`; `release_date` picks the first planned release going live on or after it.
 FIELDS = ("key", "id", "title", "team", "release", "release_date", "status", "status_category",

@@ -21,6 +21,8 @@ CLOSED_STAGES = frozenset({"deployed", "cancelled"})
 
 RELEASE_STATUSES = ("planned", "deployed", "cancelled")
 ITEM_STATUSES = ("active", "retired")
+# The trackers and files an imported CR may come from (CrSource.source).
+CR_SOURCES = ("jira", "azure-devops", "servicenow", "xlsx")
 KNOWN_KINDS = ("offer", "email", "landing_page", "pdf", "ad", "sms", "push", "rule", "other")
 
 
@@ -161,7 +163,7 @@ class CrSource:
     comparison (file then, file now, the CR here). Keyed by the CR's key."""
 
     key: str
-    source: str  # "jira", "azure-devops", "servicenow" or "xlsx"
+    source: str  # one of CR_SOURCES
     external_key: str
     external_id: str = ""
     imported: dict[str, object] = field(default_factory=dict)

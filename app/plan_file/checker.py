@@ -20,8 +20,8 @@ from app.plan_file.limits import (
     scalar_fits,
     scalar_problem,
 )
+from app.rules.send_dates import DATE_FORM
 
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")  # not \d: that takes other scripts' digits too
 COLOR = re.compile(r"#[0-9a-fA-F]{6}\Z")
 BAD = object()  # a value that failed its check (the problem is already recorded)
 
@@ -144,7 +144,7 @@ class Checker:
         value = self.string(obj, name, path)
         if value is BAD:
             return BAD
-        if _DATE.match(value):
+        if DATE_FORM.match(value):
             try:
                 day = date.fromisoformat(value)
             except ValueError:

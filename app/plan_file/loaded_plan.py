@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 
 from app.model.errors import PlanFileError, Problem
-from app.model.plan import Plan
+from app.model.plan import CR_SOURCES, Plan
 from app.plan_file.checker import Checker
 from app.plan_file.document import cr_document, plan_to_document
 from app.plan_file.fast_path import loaded_cr_fits
@@ -35,6 +35,9 @@ def first_damaged_row(plan: Plan, whole: bool = True,
     None. `whole`: `plan` holds every CR, so references between rows are checked too (a
     partial load for one edit holds only the CRs near it). `crs_suspect`: the loader's answer
     from the rows' raw text (limits.raw_text_suspect), cheaper than searching the CRs again."""
+    orphan = _orphan_row(plan, whole)
+    if orphan is not None:
+        return orphan
     rest = replace(plan, crs={})
     problems = _small_table_problems(rest, plan)
     if problems:
@@ -54,6 +57,26 @@ def first_damaged_row(plan: Plan, whole: bool = True,
     check_references(c, plan if whole else _among_loaded(plan))
     if c.problems:
         return _row_of(c.problems[0], plan)
+    return None
+
+
+def _orphan_row(plan: Plan, whole: bool) -> tuple[str, object, str] | None:
+    """A row the plan file cannot even express: an item in an offer pack that does not
+    exist (a file nests items in their pack), an import source that is not one or whose CR
+    does not exist (sources are not in the file; they follow its CR)."""
+    for it in plan.items.values():
+        if it.pack not in plan.packs:
+            return "items", it.key, f'pack: unknown offer pack "{it.pack}"'
+    for src in plan.sources.values():
+        if src.source not in CR_SOURCES:
+            return ("cr_sources", src.key,
+                    f'source: "{src.source}" is not one of {", ".join(CR_SOURCES)}')
+        for name in ("external_key", "external_id"):
+            if type(getattr(src, name)) is not str:
+                return ("cr_sources", src.key,
+                        f"{name}: must be a string, not {type(getattr(src, name)).__name__}")
+        if whole and src.key not in plan.crs:
+            return "cr_sources", src.key, f'key: unknown change request "{src.key}"'
     return None
 
 

@@ -8,14 +8,21 @@ from datetime import date
 
 from app.model.plan import Scalar
 
+# A date as plans, rows and options write it. Not \d: that takes other scripts' digits too;
+# and not date.fromisoformat alone, which takes 2027-W05-1 and 20270201 as well.
 DATE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+
+
+def strict_date(text: object) -> date:
+    """`text` as a date; ValueError unless it is a `YYYY-MM-DD` date that exists."""
+    if type(text) is not str or not DATE_FORM.match(text):
+        raise ValueError(f"{text!r} is not a date of the form YYYY-MM-DD")
+    return date.fromisoformat(text)
 
 
 def send_date(value: Scalar) -> date | None:
     """A `send_date` attribute as a date; None unless it is a `YYYY-MM-DD` date that exists."""
-    if type(value) is not str or not DATE_FORM.match(value):
-        return None
     try:
-        return date.fromisoformat(value)
+        return strict_date(value)
     except ValueError:
         return None

@@ -19,7 +19,7 @@ from app.engine.edits import delete_cr, edit_cr, save_cr, set_stage
 from app.engine.operations import schedule
 from app.model.change_set import ChangeSet, RowChange, row_of
 from app.model.errors import PlanFileError, Refusal
-from app.model.plan import Target
+from app.model.plan import ChangeRequest, Target
 from app.model.row_kinds import RowKind
 from app.scenarios.model import ScenarioChange
 
@@ -116,16 +116,34 @@ def _checked(plan, ch: ScenarioChange, today: date) -> ChangeSet:
         return delete_cr(plan, ch.key).changes
     old = plan.crs.get(ch.key)
     if old is not None:
-        # By the rules of the edit that made it: a move as `schedule`, a stage as `set_stage`
-        # (a move out of a cancelled release is allowed, a save there is not), else the save.
-        changed = [f for f in FIELDS if getattr(old, f) != getattr(ch.after, f)]
-        if changed == ["release"]:
-            return schedule(plan, ch.key, Target.of(ch.after.release), today).changes
-        if changed == ["stage"]:
-            return set_stage(plan, ch.key, ch.after.stage).changes
-        return edit_cr(plan, ch.after, today).changes
+        return _cr_edited(plan, old, ch.after, today)
     saved = save_cr(plan, replace(ch.after, release=None))
     if ch.after.release is None:
         return saved.changes
     moved = schedule(saved.plan, ch.key, Target(ch.after.release), today)
     return saved.changes.then(moved.changes)
+
+
+def _cr_edited(plan, old: ChangeRequest, after: ChangeRequest, today: date) -> ChangeSet:
+    """`old` made `after` by the rules of the edits that did it: a move as `schedule`, a
+    stage as `set_stage` (a move out of a cancelled release is allowed, a save there is not),
+    else the save. A move with other edits was two steps in the scenario: judged as the move
+    then the rest, or else the rest then the move; refused when neither order may be done."""
+    changed = [f for f in FIELDS if getattr(old, f) != getattr(after, f)]
+    if changed == ["release"]:
+        return schedule(plan, old.key, Target.of(after.release), today).changes
+    if changed == ["stage"]:
+        return set_stage(plan, old.key, after.stage).changes
+    if "release" not in changed:
+        return edit_cr(plan, after, today).changes
+    try:
+        moved = schedule(plan, old.key, Target.of(after.release), today)
+        return moved.changes.then(_cr_edited(moved.plan, moved.plan.crs[old.key], after, today))
+    except Refusal as first:
+        staying = replace(after, release=old.release)
+        try:
+            rest = _cr_edited(plan, old, staying, today)
+        except Refusal:
+            raise first from None
+        then = schedule(rest.apply(plan), old.key, Target.of(after.release), today)
+        return rest.then(then.changes)

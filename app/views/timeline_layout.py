@@ -156,11 +156,12 @@ def relayout_crs(layout: TimelineLayout, old: Plan, plan: Plan, changed: Iterabl
         if lane.team not in teams:
             lanes.append(lane)
             continue
-        kept, prefer = [], {}
+        kept, prefer, top_left = [], {}, False
         for bar in lane.bars:
             if bar.cr not in changed:
                 kept.append(bar)
                 continue
+            top_left = top_left or bar.row == lane.rows - 1
             now = plan.crs.get(bar.cr)
             if now is not None and now.release == bar.release:
                 prefer[bar.cr] = bar.row  # edited in place: it stays in its row if it fits
@@ -171,7 +172,7 @@ def relayout_crs(layout: TimelineLayout, old: Plan, plan: Plan, changed: Iterabl
             home = layout.homes.get(cr.key)
             if cr.key not in prefer and home is not None and home[0] == cr.release:
                 prefer[cr.key] = home[1]  # back where it came from: its old row
-        lanes.append(_add_to_lane(plan, lane, kept, added, ends, prefer))
+        lanes.append(_add_to_lane(plan, lane, kept, added, ends, prefer, top_left))
     backlog = layout.backlog  # the same list when the edit leaves the backlog alone: the
     # board and the backlog panel then need not group its thousands of keys again
     joining = [k for k in changed if k in plan.crs and _in_backlog(plan.crs[k])
@@ -184,10 +185,10 @@ def relayout_crs(layout: TimelineLayout, old: Plan, plan: Plan, changed: Iterabl
 
 
 def _add_to_lane(plan: Plan, lane: Lane, kept: list[Bar], added: list[ChangeRequest],
-                 ends: dict[str, float], prefer: dict[str, int]) -> Lane:
+                 ends: dict[str, float], prefer: dict[str, int], top_left: bool = True) -> Lane:
     """`lane` with the bars `kept` where they are and `added` each in its preferred row when
     that is free, else the first row where it overlaps nothing (a new row below the others
-    when none has room)."""
+    when none has room). `top_left`: a bar left the lane's last row, which may now be empty."""
     placed = [(ends[cr.release] - bar_days(plan, cr), ends[cr.release], cr) for cr in added]
     # Only bars that meet the added ones' span can be in their way: at 100,000 CRs a lane
     # holds thousands, and a group drop touches many lanes.
@@ -218,7 +219,9 @@ def _add_to_lane(plan: Plan, lane: Lane, kept: list[Bar], added: list[ChangeRequ
         by_row.setdefault(row, []).append((start, end))
         bisect.insort(bars, Bar(cr.key, lane.team, cr.release, cr.stage, start, end, row,
                                 cr.emergency), key=_bar_order)
-    rows = max((b.row for b in bars), default=0) + 1
+    rows = max(lane.rows, max(by_row, default=0) + 1)  # no bar left the last row: no scan
+    if top_left:
+        rows = max((b.row for b in bars), default=0) + 1
     return Lane(lane.team, lane.name, lane.color, rows, tuple(bars))
 
 

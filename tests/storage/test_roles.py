@@ -109,6 +109,36 @@ def test_a_planner_creates_links_and_deletes_their_teams_crs_through_the_client(
         store.close()
 
 
+def test_a_planners_edit_of_many_crs_with_one_of_another_team_is_refused_whole(shared):
+    """Many rows go in one UPDATE ... FROM (VALUES ...): the server's row rules still judge
+    every row, so one CR of another team refuses the whole edit and nothing is written."""
+    from dataclasses import replace
+
+    from app.model.change_set import ChangeSet, RowChange
+
+    store = open_store(shared.url(shared.planner))
+    try:
+        base = store.load()
+        crs = base.plan.crs
+
+        def retitled(*keys) -> ChangeSet:
+            return ChangeSet(tuple(RowChange("cr", k, crs[k], replace(crs[k], title="Group"))
+                                   for k in keys))
+
+        own = sorted(k for k, cr in crs.items() if cr.team == "ACQ"
+                     and base.plan.releases.get(cr.release or "") is not None
+                     and base.plan.releases[cr.release].status == "planned")[:3]
+        assert len(own) == 3 and crs["CR-204"].team == "BRD"
+        with pytest.raises(Exception, match="CR-204 is a CR of team BRD"):
+            store.write(retitled(*own, "CR-204"), base.versions, "group")
+        after = store.load().plan.crs
+        assert all(after[k] == crs[k] for k in (*own, "CR-204"))
+        store.write(retitled(*own), base.versions, "group")  # her team's CRs only: written
+        assert all(store.load().plan.crs[k].title == "Group" for k in own)
+    finally:
+        store.close()
+
+
 def test_a_planner_in_raw_sql_cannot_touch_another_teams_crs_or_anything_else(shared):
     with shared.connect(shared.planner) as conn:
         with conn.transaction(force_rollback=True):

@@ -181,3 +181,35 @@ def test_a_switch_lays_the_scenario_over_the_held_plan_unless_live_moved(catalog
     PlanService(catalog.store, TODAY).run(SetStage("CR-302", "test"))  # live moves on
     fresh = catalog.open("april", (since, held)).load()
     assert fresh.plan.crs["CR-302"].stage == "test"  # read whole again: nothing old shown
+
+
+def test_a_move_and_a_stage_change_of_one_cr_promote_as_the_two_steps_they_were(tmp_path):
+    """In the scenario CR-00 left a cancelled release for the backlog, then went back to
+    draft; the scenario holds only the end of it, which as one save would be a save in a
+    cancelled release (refused). Promoted, it is judged as the move and then the rest."""
+    from app.plan_file.validation import build_plan
+
+    store = open_store(str(tmp_path / "plan.db"), user="alice")
+    try:
+        store.replace_all(build_plan({
+            "format": "release-plan/1", "settings": {"today": "2027-03-01"},
+            "teams": [{"key": "T0", "name": "Team 0"}], "offer_packs": [],
+            "releases": [{"key": "R0", "name": "Dropped", "status": "cancelled",
+                          "go_live": "2027-03-01"},
+                         {"key": "R1", "name": "Next", "go_live": "2027-04-01"}],
+            "change_requests": [{"key": "CR-00", "title": "Work", "team": "T0",
+                                 "release": "R0", "stage": "build"}]}), "file")
+        catalog = ScenarioCatalog(store)
+        catalog.create("s")
+        service = PlanService(catalog.open("s"), date(2027, 3, 1))
+        service.run(Schedule("CR-00", Target.backlog()))
+        service.run(SetStage("CR-00", "draft"))
+        changes, _ = catalog.changes("s")
+        live = store.load()
+        promotion = decide_promotion("s", live, choose(changes, None), date(2027, 3, 1))
+        assert promotion.ok, promotion.refused
+        catalog.promote(promotion, live.versions)
+        cr = store.load().plan.crs["CR-00"]
+        assert (cr.release, cr.stage) == (None, "draft")
+    finally:
+        store.close()

@@ -1,7 +1,7 @@
 """The Slip panel: what moved since a chosen baseline (app.baselines.slip), one row per change:
 releases whose dates moved or that are new or cancelled, CRs that entered or left a release,
 and every CR whose target moved, with who moved it and when. Double-click a CR's row to open
-it. The timeline shows the same comparison as ghosts (widgets/baselines/ghosts.py).
+it. The timeline shows the same comparison as ghosts (widgets/common/plan_ghosts.py).
 
 The baseline and the audit log are read on the session's worker; the panel follows edits."""
 
@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
 
 from app.baselines.ghosts import compare
 from app.baselines.slip import slip
-from widgets.baselines.ghosts import BaselineGhosts
+from app.views.ghost_bars import GhostBar
+from widgets.common.plan_ghosts import PlanGhosts
 
 COLUMNS = ("Release", "What", "Change request", "Detail")
 REFRESH_MS = 300  # after an edit: one re-read for a burst of edits
@@ -45,7 +46,7 @@ class SlipPanel(QWidget):
         self.session = workspace.session
         self.baseline: str | None = None
         self.found: dict | None = None
-        self.ghosts = BaselineGhosts()
+        self.ghosts = PlanGhosts(behind=False)  # dashed over the bars, arrows to where they are
         self.heading = QLabel("Choose a baseline: View > Compare with baseline...")
         self.heading.setWordWrap(True)
         self.table = QTreeWidget()
@@ -72,7 +73,7 @@ class SlipPanel(QWidget):
             self.found = None
             self.table.clear()
             self.heading.setText("Choose a baseline: View > Compare with baseline...")
-            self.ghosts.show_comparison([], [])
+            self.ghosts.show_ghosts([], [])
             return
         self.refresh()
 
@@ -113,7 +114,10 @@ class SlipPanel(QWidget):
             f"{moved} change request{'s' if moved != 1 else ''} moved, "
             f"{len(found['releases'])} release{'s' if len(found['releases']) != 1 else ''} "
             "changed." if rows else f"Nothing moved since baseline {found['baseline']}.")
-        self.ghosts.show_comparison(*comparison)
+        ghosts, moved = comparison
+        # Each where its bar ended then, in its row and as long as it is now.
+        self.ghosts.show_ghosts([GhostBar(g.cr, None, None, g.then_end, None) for g in ghosts],
+                                moved)
 
     def _open(self, item, _column) -> None:
         cr = item.data(0, Qt.ItemDataRole.UserRole)

@@ -1,13 +1,15 @@
 """One card of the board, painted: the stage's colour down its left edge, the key and the
 estimate and priority, the title, then the stage and the marks in words (conflict, blocked,
-stale base, emergency) in the timeline's colours; a red right edge for an emergency."""
+stale base, emergency) in the timeline's colours; a red right edge for an emergency; an amber
+top edge and the word "scenario" on a card the scenario shown changed."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPalette, QPen
 
-from widgets.common.style import EMERGENCY, MARK_PENS, STAGE_COLORS
+from widgets.common.palette import readable
+from widgets.common.style import EMERGENCY, MARK_PENS, SCENARIO_AMBER, STAGE_COLORS
 
 MARK_WORDS = {"conflict": "conflict", "blocked": "blocked", "stale": "stale base"}
 OVER = QColor("#d7263d")
@@ -18,8 +20,10 @@ def warning_ink(palette: QPalette) -> QColor:
     return OVER_ON_DARK if palette.color(QPalette.ColorRole.Window).lightness() < 128 else OVER
 
 
-def paint_card(painter, pal: QPalette, rect: QRect, cr, marks, fonts, selected: bool) -> None:
-    """A CR's card: stage colour on the left, key and estimate, title, stage and marks."""
+def paint_card(painter, pal: QPalette, rect: QRect, cr, marks, fonts, selected: bool,
+               in_scenario: bool = False) -> None:
+    """A CR's card: stage colour on the left, key and estimate, title, stage and marks;
+    `in_scenario`: changed in the scenario shown."""
     normal, bold, small = fonts
     painter.fillRect(rect, pal.color(QPalette.ColorRole.Base))
     painter.fillRect(QRect(rect.left(), rect.top(), 7, rect.height()),
@@ -37,6 +41,8 @@ def paint_card(painter, pal: QPalette, rect: QRect, cr, marks, fonts, selected: 
     if cr.emergency:
         painter.fillRect(QRect(rect.right() - 4, rect.top(), 5, rect.height()),
                          QColor(EMERGENCY))
+    if in_scenario:
+        painter.fillRect(QRect(rect.left(), rect.top(), rect.width(), 4), QColor(SCENARIO_AMBER))
     text = pal.color(QPalette.ColorRole.Text)
     inner = rect.adjusted(12, 3, -9, -3)
     painter.setFont(bold)
@@ -58,6 +64,8 @@ def paint_card(painter, pal: QPalette, rect: QRect, cr, marks, fonts, selected: 
     words += [(MARK_WORDS[m], QColor(MARK_PENS[m][0])) for m in flagged]
     if cr.emergency:
         words.append(("emergency", QColor(EMERGENCY)))
+    if in_scenario:
+        words.append(("scenario", readable(SCENARIO_AMBER, pal.color(QPalette.ColorRole.Base))))
     if dark:  # the marks' colours are dark tones: lighter ones read on a dark card
         words = [(w, c if c is text else c.lighter(165)) for w, c in words]
     for word, color in words:

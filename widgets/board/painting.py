@@ -20,7 +20,8 @@ def paint_board(board) -> None:
     painter = QPainter(board.viewport())
     pal = board.palette()
     area = board.viewport().rect()
-    painter.fillRect(area, pal.color(QPalette.ColorRole.Window))
+    paper = board.tint or pal.color(QPalette.ColorRole.Window)
+    painter.fillRect(area, paper)
     if not board.data.columns or board.session.plan is None or board._stale:
         painter.end()  # another plan is on its way: nothing of the old one is drawn
         return
@@ -68,13 +69,14 @@ def paint_board(board) -> None:
             last = min(len(keys), (y_bottom - board.tops[r] - CELL_HEAD) // PITCH + 1)
             for i in range(first, last):
                 paint_card(painter, pal, board._card(r, c, i), crs[keys[i]], marks,
-                           (normal, bold, small), is_selected(board, keys[i]))
+                           (normal, bold, small), is_selected(board, keys[i]),
+                           keys[i] in board.scenario_crs)
     painter.setClipping(False)
     for r in range(r0, min(r1, len(board.tops))):  # row rules and team names, fixed left
         top = HEAD_H + board.tops[r] - dy
         painter.setPen(QPen(mid, 1))
         painter.drawLine(0, top, area.width(), top)
-    painter.fillRect(QRect(0, HEAD_H, TEAM_W, area.height()), pal.color(QPalette.ColorRole.Window))
+    painter.fillRect(QRect(0, HEAD_H, TEAM_W, area.height()), paper)
     painter.setFont(bold)
     painter.setPen(ink)
     teams = board.session.plan.teams
@@ -107,7 +109,8 @@ def _paint_headers(board, painter, c0, c1, dx, fonts, ink) -> None:
     _, bold, small = fonts
     pal = board.palette()
     area = board.viewport().rect()
-    painter.fillRect(QRect(0, 0, area.width(), HEAD_H), pal.color(QPalette.ColorRole.Window))
+    painter.fillRect(QRect(0, 0, area.width(), HEAD_H),
+                     board.tint or pal.color(QPalette.ColorRole.Window))
     painter.setClipRect(QRect(TEAM_W, 0, area.width() - TEAM_W, HEAD_H))
     for c in range(c0, c1):
         column = board.data.columns[c]

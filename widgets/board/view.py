@@ -14,15 +14,19 @@ from __future__ import annotations
 import bisect
 
 from PySide6.QtCore import QEvent, QPoint, QRect, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
 
 from app.model.plan import Target
+from app.scenarios.model import LIVE
 from widgets.board.cells import BoardCells
 from widgets.board.drags import BoardDrags
 from widgets.board.geometry import CARD_H, CELL_HEAD, COL_W, HEAD_H, PAD, PITCH, TEAM_W
 from widgets.board.painting import paint_board
 from widgets.board.selection import position_of
+from widgets.common.palette import scenario_tint
 from widgets.common.plain_text import rich_lines
+from widgets.common.style import SCENARIO_AMBER
 
 
 class BoardView(QAbstractScrollArea):
@@ -42,6 +46,8 @@ class BoardView(QAbstractScrollArea):
         self.selection = workspace.selection  # every card selected
         self.anchor: str | None = None  # where a Shift-click range starts
         self.pending_single: str | None = None
+        self.scenario_crs: frozenset[str] = frozenset()  # cards changed in the scenario shown
+        self.tint: QColor | None = None  # the background while in a scenario
         self._stale = True
         self.drags = BoardDrags(self)
         self.setAcceptDrops(True)
@@ -54,6 +60,13 @@ class BoardView(QAbstractScrollArea):
         session.put_back.connect(lambda _keys: self.viewport().update())
         session.derived_ready.connect(self._derived)
         workspace.days_changed.connect(lambda first, last: self.set_days((first, last)))
+        workspace.scenario_shown.connect(self._scenario)
+
+    def _scenario(self, name: str, changed: frozenset) -> None:
+        self.scenario_crs = changed
+        self.tint = None if name == LIVE else scenario_tint(self.palette().window().color(),
+                                                            SCENARIO_AMBER)
+        self.viewport().update()
 
     def _derived(self, kind: str) -> None:
         if kind == "capacity":

@@ -64,3 +64,13 @@ def readable(color: QColor | str, background: QColor, ratio: float = 4.5) -> QCo
         lightness = min(1.0, lightness + 0.03) if dark_background else max(0.0, lightness - 0.03)
         color = QColor.fromHslF(hue, saturation, lightness, alpha)
     return color
+
+
+def scenario_tint(background: QColor, amber: QColor | str) -> QColor:
+    """`background` with a faint wash of `amber`: a scenario's views, never mistaken for live,
+    bars and text still read on it (on a dark background a little shows more)."""
+    amber = QColor(amber)
+    share = 0.11 if luminance(background) < 0.18 else 0.2
+    return QColor(*(round(b + (a - b) * share) for a, b in (
+        (amber.red(), background.red()), (amber.green(), background.green()),
+        (amber.blue(), background.blue()))))

@@ -25,6 +25,8 @@ STAGE_CODES = {stage: code for code, stage in enumerate(STAGE_COLORS)}
 MARK_PENS = {"conflict": ("#d7263d", 2.6), "blocked": ("#6a3d9a", 2.0),
              "stale": ("#ff7f0e", 2.0)}
 EMERGENCY = "#d7263d"
+# A scenario, not the live plan: its banner, picker, tint and the marks of what it changed.
+SCENARIO_AMBER = "#f3b23a"
 ALLOWED = QColor(31, 119, 180)  # a target the rules allow
 REFUSED = QColor(215, 38, 61)  # one they refuse
 PARTIAL = QColor(138, 83, 0)  # one they refuse for some of the CRs dragged together
@@ -36,9 +38,9 @@ def text_on(fill: str) -> QColor:
         else QColor("#ffffff")
 
 
-def legend_html(background: QColor) -> str:
+def legend_html(background: QColor, scenario: bool = False) -> str:
     """The strip under the timeline: stage swatches, the outline marks, emergency and freeze,
-    each word readable (4.5:1) on `background`."""
+    each word readable (4.5:1) on `background`; in a `scenario`, its marks too."""
     def word(text: str, color: str) -> str:
         return f"<b style='color:{readable(color, background).name()}'>{text}</b>"
 
@@ -48,7 +50,9 @@ def legend_html(background: QColor) -> str:
     marks = " ".join(word(mark.replace("stale", "stale base"), color)
                      for mark, (color, _) in MARK_PENS.items())
     return (f"{stages} &nbsp;|&nbsp; outline: {marks} &nbsp; {word('red edge', EMERGENCY)}: "
-            "emergency &nbsp;|&nbsp; hatched: freeze window")
+            "emergency &nbsp;|&nbsp; hatched: freeze window"
+            + (f" &nbsp;|&nbsp; {word('amber frame and corner', SCENARIO_AMBER)}: changed in "
+               "this scenario" if scenario else ""))
 
 # A banner across the window that something is wrong now (the database cannot be reached).
 DANGER_BANNER = ("QLabel { background: #b3261e; color: white; padding: 6px 10px; "

@@ -1,6 +1,7 @@
 """The compare page (issue 22): up to four plans (live and scenarios) side by side, a row per
 release and a column per plan: what each ships, what it does not and why. A column that ships
-something else than the first one is highlighted, and says what differs."""
+something else than the first one is highlighted, and says what differs. One of the compared
+plans can be shown on the timeline, as grey ghosts behind the bars (widgets/scenarios/ghosts.py)."""
 
 from __future__ import annotations
 
@@ -44,9 +45,10 @@ def cell_text(column) -> str:
 
 
 class ComparePage(QWidget):
-    def __init__(self, session):
+    def __init__(self, session, ghosts):
         super().__init__()
         self.session = session
+        self.ghosts = ghosts
         self.pickers: list[QComboBox] = []
         top = QHBoxLayout()
         top.addWidget(QLabel("Compare:"))
@@ -64,6 +66,19 @@ class ComparePage(QWidget):
         self.note = QLabel("Pick live and up to three scenarios, then Compare. A highlighted "
                            "cell ships something else than the first column.")
         self.note.setWordWrap(True)
+        on_timeline = QHBoxLayout()
+        on_timeline.addWidget(QLabel("Show on the timeline, as grey bars behind the bars:"))
+        self.ghost_picker = QComboBox()
+        self.ghost_picker.setObjectName("ghost-picker")
+        self.ghost_picker.setAccessibleName("Compared plan on the timeline")
+        self.ghost_picker.setMinimumContentsLength(10)
+        self.ghost_picker.activated.connect(lambda i: self._ghosts(self.ghost_picker.itemText(i)))
+        on_timeline.addWidget(self.ghost_picker)
+        self.ghost_note = QLabel()
+        self.ghost_note.setObjectName("ghost-note")
+        on_timeline.addWidget(self.ghost_note, 1)
+        ghosts.shown.connect(self._ghosts_shown)
+        ghosts.failed.connect(self.ghost_note.setText)
         self.table = QTableWidget()
         self.table.setObjectName("compare-table")
         self.table.setWordWrap(True)
@@ -71,6 +86,7 @@ class ComparePage(QWidget):
         column = QVBoxLayout(self)
         column.addLayout(top)
         column.addWidget(self.note)
+        column.addLayout(on_timeline)
         column.addWidget(self.table, 1)
         self.rows = []
         self.offer([])
@@ -93,6 +109,33 @@ class ComparePage(QWidget):
             picker.addItems(([] if i == 0 else [NONE]) + [LIVE, *names])
             default = LIVE if i == 0 else (names[i - 1] if i - 1 < len(names) else NONE)
             picker.setCurrentText(kept if kept and picker.findText(kept) >= 0 else default)
+        self._offer_ghosts()
+
+    # ---- the compared plan on the timeline -----------------------------------------------
+
+    def _offer_ghosts(self) -> None:
+        """The plans compared, one of which the timeline can show; the one shown stays."""
+        self.ghost_picker.clear()
+        self.ghost_picker.addItems([NONE, *self.chosen()])
+        self.ghost_picker.setCurrentText(self.ghosts.name or NONE)
+
+    def _ghosts(self, name: str) -> None:
+        if name == NONE:
+            self.ghosts.hide()
+            return
+        self.ghost_note.setText(f"Placing {name}\u2019s bars\u2026")
+        self.ghosts.show(name)
+
+    def _ghosts_shown(self, name: str, count: int) -> None:
+        if not name:
+            self.ghost_picker.setCurrentText(NONE)
+            self.ghost_note.setText("")
+            return
+        self.ghost_picker.setCurrentText(name)
+        self.ghost_note.setText(
+            f"The timeline shows in grey where {name} puts {count} change request"
+            f"{'s' if count != 1 else ''} it places differently." if count else
+            f"{name} places every bar where the timeline has it.")
 
     def chosen(self) -> list[str]:
         return list(dict.fromkeys(p.currentText() for p in self.pickers
@@ -100,6 +143,7 @@ class ComparePage(QWidget):
 
     def compare(self, names: list[str] | None = None) -> None:
         names = names or self.chosen()
+        self._offer_ghosts()
         self.note.setText("Working out what each plan ships\u2026")
 
         def work(store):

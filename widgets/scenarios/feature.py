@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from app.scenarios.model import LIVE
 from widgets.scenarios.compare import ComparePage
+from widgets.scenarios.ghosts import ScenarioGhosts
+from widgets.scenarios.marks import ScenarioMarks
 from widgets.scenarios.picker import Scenarios
 from widgets.scenarios.promote_dialog import PromoteDialog
 from widgets.shell.feature import ActionSpec, Built, Menu, Place
@@ -18,6 +20,7 @@ class ScenariosFeature:
 
     def build(self, workspace) -> Built:
         scenarios = Scenarios(workspace)
+        scenarios.marks = ScenarioMarks(workspace, scenarios)
         session = workspace.session
 
         def promote():
@@ -53,5 +56,8 @@ class CompareFeature:
     shown_first = True
 
     def build(self, workspace) -> Built:
-        page = ComparePage(workspace.session)
-        return Built(page, page)
+        page = ComparePage(workspace.session, ScenarioGhosts(workspace))
+        hide = ActionSpec("scenario-ghosts-off", "Hide the compared plan's &ghosts",
+                          page.ghosts.hide, Menu.VIEW, section="scenarios",
+                          tip="Take the grey bars of the compared plan off the timeline")
+        return Built(page, page, actions=[hide])

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
 
 from app.edits.store_port import Snapshot
 from app.scenarios.model import LIVE
+from widgets.common.style import SCENARIO_AMBER
 
 # Amber: nobody should mistake a scenario for the live plan.
-SCENARIO_TINT = "#f3b23a"
-BANNER_STYLE = (f"QLabel {{ background: {SCENARIO_TINT}; color: #1d1d1d; padding: 6px 10px; "
+BANNER_STYLE = (f"QLabel {{ background: {SCENARIO_AMBER}; color: #1d1d1d; padding: 6px 10px; "
                 "font-weight: bold; }")
-PICKER_STYLE = f"QComboBox {{ background: {SCENARIO_TINT}; color: #1d1d1d; }}"
+PICKER_STYLE = f"QComboBox {{ background: {SCENARIO_AMBER}; color: #1d1d1d; }}"
 
 
 class Scenarios(QObject):

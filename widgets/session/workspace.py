@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.model.row_kinds import RowKind
 from app.rules.permissions import Action
+from app.scenarios.model import LIVE
 from widgets.session.moves import Mover
 from widgets.session.selection import CrSelection
 from widgets.session.session import Session
@@ -44,6 +45,9 @@ class Workspace(QObject):
     signed_off = Signal(str)  # a release was signed off: show its last sign-off again
     # An item to draw over the timeline's bars; the timeline calls its `attach(view)`.
     timeline_overlay = Signal(object)
+    # The plan the window works in ("live" or a scenario's name) and the CRs that scenario
+    # changes (none in live): views mark those and take a tint while it is not live.
+    scenario_shown = Signal(str, object)
 
     def __init__(self, session: Session, dialog_parent: QWidget | None = None):
         super().__init__()
@@ -55,6 +59,8 @@ class Workspace(QObject):
         self.user = ""  # who plans in it (the login on a server)
         self.days: tuple[float, float] | None = None
         self.axis_width = 0
+        self.scenario = LIVE
+        self.scenario_crs: frozenset[str] = frozenset()
         self._leave_guards: list[Callable[[str | None], bool]] = []
         self._escapes: list[tuple[int, Callable[[], bool]]] = []
         session.message.connect(lambda text: self.status.emit(text, 15000))
@@ -130,6 +136,11 @@ class Workspace(QObject):
         if width != self.axis_width:
             self.axis_width = width
             self.axis_width_changed.emit(width)
+
+    def set_scenario(self, name: str, crs: frozenset[str] = frozenset()) -> None:
+        if (name, crs) != (self.scenario, self.scenario_crs):
+            self.scenario, self.scenario_crs = name, crs
+            self.scenario_shown.emit(name, crs)
 
     def say(self, text: str, ms: int = 8000) -> None:
         self.status.emit(text, ms)

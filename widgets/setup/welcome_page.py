@@ -5,6 +5,7 @@ then the window shows it."""
 
 from __future__ import annotations
 
+import os
 from datetime import date, timedelta
 from html import escape
 
@@ -57,6 +58,11 @@ class WelcomePage(QScrollArea):
         self.import_file.clicked.connect(self.choose_file)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        # Stops waiting for a file being read and checked: its plan is not written.
+        self.cancel = QPushButton("Cancel the import")
+        self.cancel.clicked.connect(self.cancel_import)
+        self.cancel.hide()
+        self._importing: str | None = None  # the file being read and checked
         self.problems = problem_label()
         self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.errors: dict[str, QLabel] = {}
@@ -80,6 +86,7 @@ class WelcomePage(QScrollArea):
         column.addWidget(self.problems)
         column.addWidget(self._empty_form())
         column.addWidget(self.status)
+        column.addWidget(self.cancel, 0, Qt.AlignmentFlag.AlignLeft)
         column.addStretch(1)
         self.buttons = (self.demo, self.import_file, self.create)
 
@@ -146,14 +153,36 @@ class WelcomePage(QScrollArea):
         """Read and check the file on a worker (a large or hostile file takes a while; the
         window stays responsive), then fill the database with it."""
         self.problems.hide()
-        self.status.setText(f"Reading {path}...")
+        self.status.setText(f"Reading and checking {path}{_size(path)}; nothing is written "
+                            "until the whole file is checked...")
         for button in self.buttons:
             button.setEnabled(False)
+        self._importing = path
+        self.cancel.show()
         self.session.jobs.run("import", lambda: read_plan(path),
-                              lambda plan: self.fill(plan, f"imported {path}"),
+                              lambda plan: self._read(path, plan),
                               lambda fault: self._not_read(path, fault))
 
+    def cancel_import(self) -> None:
+        """The file's plan is not written when its check ends; the page is free at once."""
+        path, self._importing = self._importing, None
+        self.cancel.hide()
+        for button in self.buttons:
+            button.setEnabled(True)
+        self.status.setText(f"The import of {path} was cancelled; nothing was written.")
+
+    def _read(self, path: str, plan) -> None:
+        if self._importing != path:
+            return  # cancelled meanwhile
+        self._importing = None
+        self.cancel.hide()
+        self.fill(plan, f"imported {path}")
+
     def _not_read(self, path: str, fault: Exception) -> None:
+        if self._importing != path:
+            return  # cancelled meanwhile
+        self._importing = None
+        self.cancel.hide()
         for button in self.buttons:
             button.setEnabled(True)
         self.status.setText("")
@@ -216,3 +245,11 @@ class WelcomePage(QScrollArea):
         for button in self.buttons:
             button.setEnabled(True)
         self.started.emit()
+
+
+def _size(path: str) -> str:
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        return ""
+    return f" ({size / 1e6:,.1f} MB)" if size >= 1e6 else ""

@@ -35,6 +35,7 @@ from widgets.common.style import (
 from widgets.timeline.arrows import paint_dependencies
 from widgets.timeline.flash import BarFlash
 from widgets.timeline.labels import paint_labels
+from widgets.timeline.scenario_marks import paint_scenario_marks
 from widgets.timeline.selection import paint_selection
 
 
@@ -56,6 +57,15 @@ class LaneBars:
         self.emergency = np.array(emergency, bool)
         self.marks: dict[str, np.ndarray] = {}
         self._rects: list[QRectF] | None = None
+        self._index: dict[str, int] | None = None
+
+    @property
+    def index(self) -> dict[str, int]:
+        """Each CR's place among this lane's bars, built when first asked: a drop rebuilds
+        only the lanes it changed, and most of them are never asked."""
+        if self._index is None:
+            self._index = dict(zip(self.crs, range(len(self.crs)), strict=True))
+        return self._index
 
     def set_marks(self, marks: dict[str, set[str]]) -> None:
         n = len(self.crs)
@@ -100,10 +110,10 @@ class TimelineBars(pg.GraphicsObject):
         self.chains: DependencyChains | None = None  # the plan's dependency graph
         self.selected: str | None = None  # the current CR (drawn in the text colour)
         self.selection = selection  # the workspace's CrSelection: every CR selected
+        self.scenario_crs: frozenset[str] = frozenset()  # changed in the scenario shown
         self.ghost: tuple[QRectF, bool] | None = None  # where a dragged bar lands; refused?
         self.ghosts: list[QRectF] = []  # where the other selected bars dragged with it land
         self._marks: dict[str, set[str]] | None = None  # the marks the lanes show
-        self._where: dict[str, tuple[int, int]] | None = None  # cr -> (lane, index)
         self._dragging: tuple[int, int] | None = None
         self._cancelled = False  # Esc during a drag: the rest of it is ignored
         self._drag_dx = 0.0
@@ -119,9 +129,7 @@ class TimelineBars(pg.GraphicsObject):
         kept = {id(lb.lane): lb for lb in self.lanes}
         same_marks = layout.marks is self._marks
         self._marks = layout.marks
-        old_lanes = self.lanes
         self.lanes = [kept.get(id(lane)) or LaneBars(lane) for lane in layout.lanes]
-        self._update_where(old_lanes)
         for lane_bars in self.lanes:
             if not (same_marks and lane_bars.marks):
                 lane_bars.set_marks(layout.marks)
@@ -161,27 +169,14 @@ class TimelineBars(pg.GraphicsObject):
     def bars(self) -> list[Bar]:
         return [bar for lane_bars in self.lanes for bar in lane_bars.lane.bars]
 
-    def _update_where(self, old_lanes: list[LaneBars]) -> None:
-        """Keep the CR index up to date for the lanes that changed only: rebuilding it for
-        100,000 bars after every drop would cost the repaint about 15 ms."""
-        if self._where is None:
-            return
-        if len(old_lanes) != len(self.lanes):
-            self._where = None  # another plan: built again when first asked
-            return
-        for n, (old, new) in enumerate(zip(old_lanes, self.lanes, strict=True)):
-            if old is new:
-                continue
-            for bar in old.lane.bars:
-                if self._where.get(bar.cr, (None,))[0] == n:
-                    del self._where[bar.cr]
-            self._where.update((bar.cr, (n, i)) for i, bar in enumerate(new.lane.bars))
-
     def locate(self, cr: str) -> tuple[int, int] | None:
-        if self._where is None:
-            self._where = {bar.cr: (n, i) for n, lb in enumerate(self.lanes)
-                           for i, bar in enumerate(lb.lane.bars)}
-        return self._where.get(cr)
+        """The lane and place of `cr`'s bar: a look-up in each lane's index (a few dozen
+        lanes), so that no index of all 100,000 bars needs mending after every drop."""
+        for n, lane_bars in enumerate(self.lanes):
+            i = lane_bars.index.get(cr)
+            if i is not None:
+                return n, i
+        return None
 
     def rect_of(self, cr: str) -> QRectF | None:
         """Where the bar of `cr` is drawn, in view coordinates (seconds, rows); None when its
@@ -240,6 +235,8 @@ class TimelineBars(pg.GraphicsObject):
             marks_pens[mark] = pen
         for n, visible in shown:
             self._paint_lane(painter, n, visible, marks_pens)
+        paint_scenario_marks(self, painter, QRectF(QPointF(vx0, vy0), QPointF(vx1, vy1)),
+                             self.paper())
         count = sum(len(v) for _, v in shown)
         if count <= LABELS_UP_TO:
             paint_labels(self, painter, shown, vx0, vx1)
@@ -302,6 +299,10 @@ class TimelineBars(pg.GraphicsObject):
     def palette_text(self) -> QColor:
         widget = self.getViewWidget()
         return widget.palette().windowText().color() if widget else QColor("#1f1f1f")
+
+    def paper(self) -> QColor:
+        widget = self.getViewWidget()
+        return widget.backgroundBrush().color() if widget else QColor("#ffffff")
 
     def accent(self) -> QColor:
         widget = self.getViewWidget()

@@ -10,7 +10,9 @@ from PySide6.QtWidgets import QInputDialog, QLabel, QMenu, QVBoxLayout, QWidget
 
 from app.model.plan import Target
 from app.model.row_kinds import RowKind
-from widgets.common.style import SECONDS_PER_DAY, legend_html
+from app.scenarios.model import LIVE
+from widgets.common.palette import scenario_tint
+from widgets.common.style import SCENARIO_AMBER, SECONDS_PER_DAY, legend_html
 from widgets.shell.feature import ActionSpec, Built, Menu, Place
 from widgets.shell.layout_state import settings
 from widgets.timeline.pane import TimelinePane
@@ -73,6 +75,7 @@ class TimelinePage(QWidget):
         workspace.on_escape(view.cancel_drag, 1)
         workspace.opened.connect(self._other_database)
         workspace.timeline_overlay.connect(lambda item: item.attach(view))
+        workspace.scenario_shown.connect(self._scenario)
         self._days = QTimer(self)
         self._days.setSingleShot(True)
         self._days.setInterval(DAYS_PAUSE_MS)
@@ -118,6 +121,16 @@ class TimelinePage(QWidget):
     def _other_database(self, _target: str) -> None:
         self.view.layout_data = None  # the first layout of that plan: its own view
         self.view.bars.collapsed.clear()
+
+    def _scenario(self, name: str, changed: frozenset) -> None:
+        """In a scenario: its changed bars marked, and an amber tint, so that nobody takes it
+        for the live plan; in live neither."""
+        view = self.view
+        paper = view.palette().color(view.backgroundRole())
+        view.bars.scenario_crs = changed
+        view.setBackground(paper if name == LIVE else scenario_tint(paper, SCENARIO_AMBER))
+        self.legend.setText(legend_html(self.palette().window().color(), scenario=name != LIVE))
+        view.bars.update()
 
     def _share_days(self) -> None:
         if self.view.layout_data is None:  # pyqtgraph's default range, 1 Jan 1970: no dates yet

@@ -3,10 +3,12 @@ plan file, or start empty with a first team and release; then the window shows t
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
 
@@ -157,3 +159,65 @@ def test_new_cr_on_the_welcome_page_says_what_it_needs_first(empty_window):
     assert not empty_window.docks["editor"].isVisible()
     assert "needs a team and a planned release first" in \
         empty_window.statusBar().currentMessage()
+
+
+def _dense_plan_file(tmp_path, n: int = 400):
+    """A plan whose CRs all depend on each other (benchmarks/dense_deps_plan.py): a hostile
+    file that takes the check a while, and is refused (a cycle)."""
+    from benchmarks.dense_deps_plan import dense_deps_plan
+
+    path = tmp_path / "dense.json"
+    path.write_text(json.dumps(dense_deps_plan(n)))
+    return path
+
+
+def _files(folder) -> dict:
+    """Each file and what it holds; of the database, every row but the presence board's (an
+    open window says it is there, and refreshes it)."""
+    out = {}
+    for p in sorted(folder.iterdir()):
+        if p.suffix == ".db":
+            with contextlib.closing(sqlite3.connect(p)) as conn:
+                out[p.name] = [line for line in conn.iterdump() if '"presence"' not in line]
+        elif p.is_file() and not p.name.endswith(("-wal", "-shm")):
+            out[p.name] = p.read_bytes()
+    return out
+
+
+def test_the_window_keeps_working_while_a_hostile_file_is_checked_and_its_refusal_writes_nothing(
+        empty_window, qtbot, tmp_path):
+    path = _dense_plan_file(tmp_path)
+    page = welcome(empty_window)
+    jobs = empty_window.session.jobs
+    before = _files(tmp_path)
+    ticks_while_reading = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks_while_reading.append(jobs.busy("import")))
+    timer.start(1)
+    page.import_path(str(path))
+    assert page.cancel.isVisible() and not page.import_file.isEnabled()
+    wait_until(page.problems.isVisible, what="the file's refusal")
+    timer.stop()
+    # The GUI thread went on handling its events while the worker checked the file.
+    assert ticks_while_reading.count(True) >= 2
+    assert f"{path} was not imported (1 problem); nothing was written" in page.problems.text()
+    assert "change_requests[0].depends_on: dependency cycle" in page.problems.text()
+    assert not page.cancel.isVisible() and page.import_file.isEnabled()
+    wait_loaded(empty_window)
+    assert stored(empty_window).is_empty() and showing_welcome(empty_window)
+    assert _files(tmp_path) == before  # nor the database nor anything beside it changed
+
+
+def test_cancelling_an_import_frees_the_page_at_once_and_writes_nothing(
+        empty_window, qtbot, tmp_path):
+    path = tmp_path / "plan.json"
+    path.write_text(dump_plan(demo_plan()))
+    page = welcome(empty_window)
+    page.import_path(str(path))
+    qtbot.mouseClick(page.cancel, Qt.MouseButton.LeftButton)
+    assert page.import_file.isEnabled() and page.demo.isEnabled()
+    assert f"The import of {path} was cancelled; nothing was written." in page.status.text()
+    wait_until(lambda: not empty_window.session.jobs.busy("import"), what="the read's end")
+    wait_loaded(empty_window)
+    assert stored(empty_window).is_empty() and showing_welcome(empty_window)
+    assert empty_window.session.plan is None and not page.problems.isVisible()

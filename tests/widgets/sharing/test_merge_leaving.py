@@ -5,11 +5,12 @@ PostgreSQL with real logins (there the server names the login)."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel
 
 from tests.widgets.conftest import editor, stored_plan, wait_written
-from tests.widgets.sharing.test_shared_planning import SEEN_WITHIN_MS, _edit_title, plan_of
+from tests.widgets.sharing.test_shared_planning import race_on_title
 
 
 def _leave_merge(how: str, qtbot, seen: list) -> None:
@@ -29,43 +30,19 @@ def _leave_merge(how: str, qtbot, seen: list) -> None:
     QTimer.singleShot(20, leave)
 
 
-def _race(ann, bob, qtbot) -> None:
-    """Both edit CR-304's title; bob saves first and ann's window shows his title."""
-    _edit_title(ann, "CR-304", "Ann's title")
-    _edit_title(bob, "CR-304", "Bob's title")
-    assert editor(bob).save()
-    wait_written(bob)
-    qtbot.waitUntil(lambda: plan_of(ann).crs["CR-304"].title == "Bob's title",
-                    timeout=SEEN_WITHIN_MS)
-
-
-def test_esc_in_the_merge_dialog_keeps_the_unsaved_edit_and_names_who_saved(two, qtbot):
+@pytest.mark.parametrize("how", ["esc", "close"])
+def test_leaving_the_merge_dialog_keeps_the_unsaved_edit_and_names_who_saved(two, qtbot, how):
     ann, bob = two
-    _race(ann, bob, qtbot)
+    race_on_title(ann, bob, qtbot)
     seen = []
-    _leave_merge("esc", qtbot, seen)
+    _leave_merge(how, qtbot, seen)
     assert not editor(ann).save()
     wait_written(ann)
     assert len(seen) == 1 and bob.user in seen[0] and "Someone else" not in seen[0]
-    form = editor(ann).form
-    assert form.title.text() == "Ann's title"  # her edit, in the editor, unsaved
+    assert editor(ann).form.title.text() == "Ann's title"  # her edit, in the editor, unsaved
     assert editor(ann).dirty
     assert stored_plan(ann).crs["CR-304"].title == "Bob's title"
     assert "not saved" in ann.statusBar().currentMessage()
     # her edit now stands on top of bob's version: Save writes it
     assert editor(ann).save()
-    assert stored_plan(ann).crs["CR-304"].title == "Ann's title"
-
-
-def test_closing_the_merge_dialogs_window_keeps_the_unsaved_edit(two, qtbot):
-    ann, bob = two
-    _race(ann, bob, qtbot)
-    seen = []
-    _leave_merge("close", qtbot, seen)
-    assert not editor(ann).save()
-    wait_written(ann)
-    assert len(seen) == 1 and bob.user in seen[0]
-    assert editor(ann).form.title.text() == "Ann's title" and editor(ann).dirty
-    assert stored_plan(ann).crs["CR-304"].title == "Bob's title"
-    assert editor(ann).save()  # her edit, saved on top of bob's version
     assert stored_plan(ann).crs["CR-304"].title == "Ann's title"

@@ -132,14 +132,20 @@ def test_edits_to_different_fields_of_one_cr_merge_by_themselves(two, qtbot):
     assert (stored.title, stored.estimate_hours) == ("Ann's title", 33)
 
 
-def test_the_same_field_changed_on_both_sides_asks_and_cancel_keeps_theirs(two, qtbot):
-    ann, bob = two
-    _edit_title(ann, "CR-304", "Ann's title")
-    _edit_title(bob, "CR-304", "Bob's title")
+def race_on_title(ann, bob, qtbot, mine: str = "Ann's title",
+                  theirs: str = "Bob's title") -> None:
+    """Both edit CR-304's title; bob saves first and ann's window shows his title."""
+    _edit_title(ann, "CR-304", mine)
+    _edit_title(bob, "CR-304", theirs)
     assert editor(bob).save()
     wait_written(bob)
-    qtbot.waitUntil(lambda: plan_of(ann).crs["CR-304"].title == "Bob's title",
+    qtbot.waitUntil(lambda: plan_of(ann).crs["CR-304"].title == theirs,
                     timeout=SEEN_WITHIN_MS)
+
+
+def test_the_same_field_changed_on_both_sides_asks_and_cancel_keeps_theirs(two, qtbot):
+    ann, bob = two
+    race_on_title(ann, bob, qtbot)
     seen = []
     _answer_merge(None, seen)  # Keep theirs
     editor(ann).save()
@@ -148,12 +154,7 @@ def test_the_same_field_changed_on_both_sides_asks_and_cancel_keeps_theirs(two, 
     assert stored_plan(ann).crs["CR-304"].title == "Bob's title"
     assert editor(ann).form.title.text() == "Bob's title"
     seen.clear()
-    _edit_title(ann, "CR-304", "Ann's title again")
-    _edit_title(bob, "CR-304", "Bob's second title")
-    assert editor(bob).save()
-    wait_written(bob)
-    qtbot.waitUntil(lambda: plan_of(ann).crs["CR-304"].title == "Bob's second title",
-                    timeout=SEEN_WITHIN_MS)
+    race_on_title(ann, bob, qtbot, "Ann's title again", "Bob's second title")
     _answer_merge("mine", seen)  # this time ann's value wins, by her decision
     editor(ann).save()
     wait_written(ann)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel
 from app.sharing.feed_port import Presence
 from storage.open_store import open_store
 from tests.storage.shared_db import SharedPlan
-from tests.widgets.conftest import editor, make_window, open_cr
+from tests.widgets.conftest import editor, make_window, open_cr, wait_written
 from tests.widgets.sharing.test_shared_planning import drop
 
 
@@ -29,6 +29,7 @@ def test_on_a_server_the_status_bar_names_the_login_not_the_os_user(qtbot, postg
     assert "osuser" not in line
     assert window.workspace.user == shared.planner  # what sign-offs and reports are signed by
     drop(window, "CR-309", "R-APR")  # pete's team's CR
+    wait_written(window)
     history = window.session.core.store.history("cr", "CR-309")
     assert history[-1]["user"] == shared.planner  # the name shown is the audit's
     window.close()
