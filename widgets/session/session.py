@@ -287,8 +287,8 @@ class Session(QObject):
             self.run_stored(case) if isinstance(case, StoredEdit) else self.attempt(case)
             self.history_changed.emit()
 
-    def run_stored(self, case: StoredEdit, done: Callable[[object], None] | None = None,
-                   failed: Callable[[Exception], None] | None = None) -> None:
+    def run_stored(self, case: StoredEdit, done: Callable[[object], None] = lambda _: None,
+                   failed: Callable[[Exception], None] = lambda _: None) -> None:
         """An edit only the store can decide (app.edits.use_case.StoredEdit: a promotion, its
         undo and redo), behind the writes before it; then the plan is read again. An undo or
         redo moves the history at once, as one decided on screen does, and back if refused."""
@@ -297,7 +297,7 @@ class Session(QObject):
             why = "the last promotion is still being written; try again in a moment"
         if why:
             self.message.emit(f"{case.failure}: {why}")
-            return failed(Refusal(RefusalCode.READ_ONLY, why)) if failed else None
+            return failed(Refusal(RefusalCode.READ_ONLY, why))
         back = history.index
         if case.restoring is not None:
             history.moved(back + (-1 if case.restoring else 1))
@@ -308,8 +308,7 @@ class Session(QObject):
             case.settle(history, result)
             self.message.emit(case.note(result))
             self.history_changed.emit()
-            if done is not None:
-                done(result)
+            done(result)
             self.load()
 
         def refused(fault):
@@ -318,8 +317,7 @@ class Session(QObject):
                 history.moved(back)
             self.message.emit(f"{case.failure}: {fault}")
             self.history_changed.emit()
-            if failed is not None:
-                failed(fault)
+            failed(fault)
             if isinstance(fault, StaleEdit):
                 self.load()
 
