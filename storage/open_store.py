@@ -63,10 +63,11 @@ def open_store(target: str, user: str | None = None, migrate: bool = True,
             with translate_errors(engine), engine.connect() as conn:
                 if not inspect(conn).has_table("settings"):
                     raise StoreError(f"{describe(engine)}: not a Release Planner database")
+        login = _login(engine)
     except BaseException:
         engine.dispose()
         raise
-    store = SqlPlanStore(engine, _login(engine) or user or default_user())
+    store = SqlPlanStore(engine, login or user or default_user())
     store.read_only = read_only
     return store
 

@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import String, delete, func, insert, select, update
 
 from app.edits.store_port import StaleEdit
 from app.model.change_set import ChangeSet, RowChange
@@ -50,7 +50,9 @@ def row_values(kind: str, obj, position: int) -> dict:
 def write_rows(conn, user: str, changes: ChangeSet, versions: Mapping[tuple[str, str], int],
                action: str) -> dict[tuple[str, str], int | None]:
     """SqlPlanStore.write inside the caller's transaction (a promotion also takes the rows
-    out of its scenario in it)."""
+    out of its scenario in it). Each change's `before` must be the row as stored at the
+    version in `versions` (as every change set built from a loaded plan is): only the columns
+    where `after` differs from it are written."""
     # Parents before children, children (a CR's dependencies) after every CR row exists,
     # deletions last and children first: foreign keys hold at every statement.
     writes = sorted((c for c in changes if c.after is not None),
@@ -164,12 +166,24 @@ def _values(conn, table, columns: tuple[str, ...], count: int) -> tuple[str, lis
     width = 2 + len(columns)
     if conn.dialect.name == "postgresql":
         names = ["k", "ver", *(f"c{i}" for i in range(len(columns)))]
-        row = "(" + ", ".join("%s::" + table.c[c].type.compile(dialect=conn.dialect)
+        row = "(" + ", ".join("%s::" + _cast(table.c[c].type, conn.dialect)
                               for c in ("key", "version", *columns)) + ")"
         return f"(VALUES {', '.join([row] * count)}) AS v ({', '.join(names)})", names
     row = "(" + ", ".join(["?"] * width) + ")"
     return (f"(VALUES {', '.join([row] * count)}) AS v",
             [f"column{i + 1}" for i in range(width)])
+
+
+def _processor(column, dialect):
+    """How SQLAlchemy would turn a value of `column` into the driver's (a date and time as
+    SQLite stores it): the dialect's own type, not the generic one."""
+    return column.type.dialect_impl(dialect).bind_processor(dialect)
+
+
+def _cast(type_, dialect) -> str:
+    """A VALUES column's type on PostgreSQL. Text without a length: a cast to VARCHAR(16)
+    would cut an over-long value where the column refuses it."""
+    return "text" if isinstance(type_, String) else type_.compile(dialect=dialect)
 
 
 def _chunks(rows_: list[tuple]):
@@ -202,7 +216,7 @@ def _update_many(conn, table, columns: tuple[str, ...], rows_: list[tuple]) -> i
     thread)."""
     quote = conn.dialect.identifier_preparer.quote
     name = quote(table.name)
-    processors = [table.c[c].type.bind_processor(conn.dialect) for c in columns]
+    processors = [_processor(table.c[c], conn.dialect) for c in columns]
     updated = 0
     for chunk in _chunks(rows_):
         values, (key, version, *new) = _values(conn, table, columns, len(chunk))
@@ -250,7 +264,7 @@ def _insert_many(conn, table, values: list[dict]) -> None:
     row_marks = "(" + ", ".join([mark] * len(columns)) + ")"
     head = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
             "VALUES ")
-    processors = [(c, table.c[c].type.bind_processor(conn.dialect)) for c in columns]
+    processors = [(c, _processor(table.c[c], conn.dialect)) for c in columns]
     per_chunk = max(1, 30_000 // len(columns))  # under both servers' bound-parameter limits
     for at in range(0, len(values), per_chunk):
         chunk = values[at:at + per_chunk]

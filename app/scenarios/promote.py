@@ -139,11 +139,10 @@ def _cr_edited(plan, old: ChangeRequest, after: ChangeRequest, today: date) -> C
     try:
         moved = schedule(plan, old.key, Target.of(after.release), today)
         return moved.changes.then(_cr_edited(moved.plan, moved.plan.crs[old.key], after, today))
-    except Refusal as first:
-        staying = replace(after, release=old.release)
+    except (Refusal, PlanFileError) as first:  # the move first: its refusal is the one told
         try:
-            rest = _cr_edited(plan, old, staying, today)
-        except Refusal:
+            rest = _cr_edited(plan, old, replace(after, release=old.release), today)
+            then = schedule(rest.apply(plan), old.key, Target.of(after.release), today)
+        except (Refusal, PlanFileError):
             raise first from None
-        then = schedule(rest.apply(plan), old.key, Target.of(after.release), today)
         return rest.then(then.changes)

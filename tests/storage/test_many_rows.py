@@ -86,3 +86,24 @@ def test_a_refusal_of_thousands_of_rows_names_ten_and_counts_the_rest():
     assert "\n" not in text and len(text) < 400
     assert "change request CR-0009 and 1,990 more" in text
     assert "CR-0010" not in text
+
+
+def test_an_edit_of_many_rows_stamps_its_audit_rows_as_every_other_write_does(tmp_path):
+    """On SQLite the time is text: the audit rows of a many-row edit are written as
+    SQLAlchemy writes every other one (no offset suffix), so the column sorts and reads back
+    the same whichever write made the row. (A PostgreSQL timestamp has no text form.)"""
+    from sqlalchemy import text
+
+    store = open_store(str(tmp_path / "plan.db"), user="alice")
+    store.replace_all(generate_plan(1500, teams=4, releases=6), "generate")
+    base = store.load()
+    release, keys = _movable(base.plan)
+    store.write(_edit(base.plan, keys[:50], release=release), base.versions, "many")
+    with store.engine.connect() as conn:
+        stamps = conn.execute(text("SELECT action, at FROM audit_log")).all()
+    filled = {at for action, at in stamps if action != "many"}
+    moved = {at for action, at in stamps if action == "many"}
+    assert filled and moved
+    assert {len(at) for at in filled} == {len(at) for at in moved} == {26}
+    assert all("+" not in at for at in moved)
+    store.close()

@@ -4,6 +4,7 @@ all or nothing."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -183,22 +184,27 @@ def test_a_switch_lays_the_scenario_over_the_held_plan_unless_live_moved(catalog
     assert fresh.plan.crs["CR-302"].stage == "test"  # read whole again: nothing old shown
 
 
+def _store_with_a_cancelled_release(tmp_path):
+    from app.plan_file.validation import build_plan
+
+    store = open_store(str(tmp_path / "plan.db"), user="alice")
+    store.replace_all(build_plan({
+        "format": "release-plan/1", "settings": {"today": "2027-03-01"},
+        "teams": [{"key": "T0", "name": "Team 0"}], "offer_packs": [],
+        "releases": [{"key": "R0", "name": "Dropped", "status": "cancelled",
+                      "go_live": "2027-03-01"},
+                     {"key": "R1", "name": "Next", "go_live": "2027-03-04", "freeze_days": 5}],
+        "change_requests": [{"key": "CR-00", "title": "Work", "team": "T0",
+                             "release": "R0", "stage": "build"}]}), "file")
+    return store
+
+
 def test_a_move_and_a_stage_change_of_one_cr_promote_as_the_two_steps_they_were(tmp_path):
     """In the scenario CR-00 left a cancelled release for the backlog, then went back to
     draft; the scenario holds only the end of it, which as one save would be a save in a
     cancelled release (refused). Promoted, it is judged as the move and then the rest."""
-    from app.plan_file.validation import build_plan
-
-    store = open_store(str(tmp_path / "plan.db"), user="alice")
+    store = _store_with_a_cancelled_release(tmp_path)
     try:
-        store.replace_all(build_plan({
-            "format": "release-plan/1", "settings": {"today": "2027-03-01"},
-            "teams": [{"key": "T0", "name": "Team 0"}], "offer_packs": [],
-            "releases": [{"key": "R0", "name": "Dropped", "status": "cancelled",
-                          "go_live": "2027-03-01"},
-                         {"key": "R1", "name": "Next", "go_live": "2027-04-01"}],
-            "change_requests": [{"key": "CR-00", "title": "Work", "team": "T0",
-                                 "release": "R0", "stage": "build"}]}), "file")
         catalog = ScenarioCatalog(store)
         catalog.create("s")
         service = PlanService(catalog.open("s"), date(2027, 3, 1))
@@ -211,5 +217,27 @@ def test_a_move_and_a_stage_change_of_one_cr_promote_as_the_two_steps_they_were(
         catalog.promote(promotion, live.versions)
         cr = store.load().plan.crs["CR-00"]
         assert (cr.release, cr.stage) == (None, "draft")
+    finally:
+        store.close()
+
+
+def test_a_move_that_froze_meanwhile_is_refused_for_the_freeze(tmp_path):
+    """Moved out of a cancelled release into R1 and renamed while R1 was open; promoted once
+    R1 froze, the refusal is the freeze's, not the cancelled release's."""
+    from app.edits.crs import EditCr
+
+    store = _store_with_a_cancelled_release(tmp_path)
+    try:
+        catalog = ScenarioCatalog(store)
+        catalog.create("s")
+        service = PlanService(catalog.open("s"), date(2027, 2, 1))
+        service.run(Schedule("CR-00", Target("R1")))
+        moved = service.load().plan.crs["CR-00"]
+        service.run(EditCr(replace(moved, title="Renamed")))
+        changes, _ = catalog.changes("s")
+        promotion = decide_promotion("s", store.load(), choose(changes, None),
+                                     date(2027, 3, 1))
+        [refused] = promotion.refused
+        assert refused.code == "frozen" and "R1" in refused.message
     finally:
         store.close()

@@ -17,7 +17,6 @@ Signals, so that a view redraws only what it must:
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from datetime import date, datetime
 
@@ -28,6 +27,7 @@ from app.edits.use_case import StoredEdit, UseCase
 from app.model.change_set import ChangeSet
 from app.model.errors import PlanFileError, Refusal, RefusalCode
 from app.model.row_kinds import RowKind
+from app.plan_file.bulk_load import set_aside, take_back
 from app.rules.permissions import Action
 from app.session.plan_session import PendingWrite, PlanSession
 from app.views.cr_filter import CrFilter
@@ -131,19 +131,14 @@ class Session(QObject):
             last, snapshot, layout = result
             core.adopt(last, snapshot)
             if len(snapshot.plan.crs) > FROZEN_FROM:
-                # A large plan's million objects stay while it is shown and hold no reference
-                # cycles: set aside from the cyclic collector, which would otherwise walk them
-                # all in its first full collection, in the middle of the first paint (a
-                # quarter of a second at 100,000 CRs). Reference counting still frees them
-                # when another plan replaces this one; cyclic garbage alive at this moment is
-                # kept for good, which a small plan need not risk.
-                gc.freeze()
+                set_aside()  # not walked by the collector in the first paint (bulk_load)
             self._show(layout)
 
         self.queue(work, done, lambda fault: self.load_failed.emit(str(fault)))
 
     def use_store(self, store) -> None:
         """Show another database's plan from now on (the caller loads it)."""
+        take_back()  # what was set aside with the last plan may be collected again
         self.core = PlanSession(store, self.core.today_override)
         self.layout = self.derived = None
         self.gate_changed.emit()

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
 from app.edits.store_port import StoreError
+from app.session.targets import without_password
 from widgets.shell.feature import Menu
 from widgets.shell.layout_state import settings
 
@@ -65,7 +66,7 @@ class DatabaseOpening:
                 or not window.workspace.may_close():
             return
         self.opening = target
-        window.workspace.say(f"Opening {target}...", 0)
+        window.workspace.say(f"Opening {without_password(target)}...", 0)
         open_store = self.open_store
         window.session.jobs.run("open", lambda: open_store(target),
                                 lambda store: self._opened(target, store),
@@ -77,7 +78,8 @@ class DatabaseOpening:
         window.statusBar().clearMessage()
         reason = str(fault) if isinstance(fault, StoreError) else \
             f"{type(fault).__name__}: {fault}"
-        QMessageBox.warning(window, "Release Planner", f"{target} cannot be opened.\n\n"
+        QMessageBox.warning(window, "Release Planner", f"{without_password(target)} cannot "
+                            "be opened.\n\n"
                             f"{reason}\n\nYou are still on {window.workspace.database}.")
 
     def _opened(self, target: str, store) -> None:
@@ -92,9 +94,9 @@ class DatabaseOpening:
         session.use_store(store)
         old.close()
         window.now_on(target, store)
-        self.remember(target)
+        self.remember(window.database)
         session.set_read_only(read_only_reason(store))
-        window.workspace.opened.emit(target)
+        window.workspace.opened.emit(window.database)
         window.layout_state.restore_panels(switching=True)
         session.load()
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.edits.store_port import PlanStore
+from app.session.targets import without_password
 from widgets.session.session import Session
 from widgets.session.workspace import Workspace
 from widgets.shell.closing import Closing
@@ -49,7 +50,8 @@ class MainWindow(QMainWindow):
         file; on a server the store's login is (the name its audit rows carry)."""
         super().__init__()
         self.session = session
-        self.database = database  # what File > Open opened; kept for recent files and layouts
+        # What File > Open opened, without a password: kept for recent files and layouts.
+        self.database = without_password(database)
         self.workspace = Workspace(session, self)
         self.workspace.database = shown_as(session.core.store, database)
         self.user = self.workspace.user = getattr(session.core.store, "user", "") or user
@@ -233,7 +235,7 @@ class MainWindow(QMainWindow):
 
     def now_on(self, target: str, store) -> None:
         """Another database was opened: what it is shown as, and who plans in it."""
-        self.database = target
+        self.database = without_password(target)
         self.workspace.database = shown_as(store, target)
         self.user = self.workspace.user = getattr(store, "user", "") or self.user
         self.setWindowTitle(f"Release Planner: {self.workspace.database}")

@@ -5,13 +5,14 @@ plain text, a few names and a count, and never widens the window."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from app.sharing.feed_port import Presence
 from storage.open_store import open_store
 from tests.storage.shared_db import SharedPlan
-from tests.widgets.conftest import editor, make_window, open_cr, wait_written
+from tests.widgets.conftest import editor, make_window, open_cr, wait_until, wait_written
 from tests.widgets.sharing.test_shared_planning import drop
+from widgets.shell.layout_state import settings
 
 
 def _status_line(window) -> str:
@@ -73,7 +74,7 @@ def test_the_editor_lists_a_few_of_the_others_editing_the_cr(window, qtbot):
     assert isinstance(note, QLabel) and window.width() <= 1400
 
 
-def test_the_window_never_shows_the_servers_password(qtbot, postgres_server):
+def test_the_window_never_shows_the_servers_password(qtbot, postgres_server, monkeypatch):
     shared = SharedPlan(postgres_server)
     shared.set_up()
     url = shared.url(shared.planner)
@@ -83,4 +84,19 @@ def test_the_window_never_shows_the_servers_password(qtbot, postgres_server):
     assert all("secret" not in text for text in shown)
     server = f"postgresql://127.0.0.1:{postgres_server.port}/{shared.database}"
     assert all(server in text for text in shown)
+    # opening another database of the server from the window: what it says on the way, in
+    # the Open recent menu, in its settings, and when the server refuses (no such database)
+    said, warned = [], []
+    window.workspace.status.connect(lambda text, _ms: said.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warned.append(args[2]))
+    window.opening.open_store = open_store
+    window.opening.open_database(url.replace(":secret@", ":wrong@") + "_gone")
+    wait_until(lambda: warned, what="the refusal")
+    window.opening._fill_recent()
+    recent = [a.text() for a in window.opening.recent_menu.actions()]
+    window.layout_state.save_database()
+    kept = " ".join(str(settings().value(k)) for k in settings().allKeys())
+    assert said and warned and any(shared.database in r for r in recent)
+    for text in (*said, *warned, *recent, kept):
+        assert "secret" not in text and "wrong" not in text
     window.close()
