@@ -5,7 +5,7 @@ plans can be shown on the timeline, as grey ghosts behind the bars (widgets/scen
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -45,10 +45,12 @@ def cell_text(column) -> str:
 
 
 class ComparePage(QWidget):
-    def __init__(self, session, ghosts):
+    ghosts_wanted = Signal(str)  # a compared plan to show on the timeline ("": none)
+
+    def __init__(self, session):
         super().__init__()
         self.session = session
-        self.ghosts = ghosts
+        self.ghost_name = ""  # the plan the timeline shows as ghosts now
         self.pickers: list[QComboBox] = []
         top = QHBoxLayout()
         top.addWidget(QLabel("Compare:"))
@@ -77,8 +79,6 @@ class ComparePage(QWidget):
         self.ghost_note = QLabel()
         self.ghost_note.setObjectName("ghost-note")
         on_timeline.addWidget(self.ghost_note, 1)
-        ghosts.shown.connect(self._ghosts_shown)
-        ghosts.failed.connect(self.ghost_note.setText)
         self.table = QTableWidget()
         self.table.setObjectName("compare-table")
         self.table.setWordWrap(True)
@@ -117,16 +117,18 @@ class ComparePage(QWidget):
         """The plans compared, one of which the timeline can show; the one shown stays."""
         self.ghost_picker.clear()
         self.ghost_picker.addItems([NONE, *self.chosen()])
-        self.ghost_picker.setCurrentText(self.ghosts.name or NONE)
+        self.ghost_picker.setCurrentText(self.ghost_name or NONE)
 
     def _ghosts(self, name: str) -> None:
         if name == NONE:
-            self.ghosts.hide()
+            self.ghosts_wanted.emit("")
             return
         self.ghost_note.setText(f"Placing {name}\u2019s bars\u2026")
-        self.ghosts.show(name)
+        self.ghosts_wanted.emit(name)
 
-    def _ghosts_shown(self, name: str, count: int) -> None:
+    def ghosts_shown(self, name: str, count: int) -> None:
+        """The timeline shows `name`'s bars as ghosts now, `count` of them ("": none)."""
+        self.ghost_name = name
         if not name:
             self.ghost_picker.setCurrentText(NONE)
             self.ghost_note.setText("")

@@ -56,8 +56,20 @@ class CompareFeature:
     shown_first = True
 
     def build(self, workspace) -> Built:
-        page = ComparePage(workspace.session, ScenarioGhosts(workspace))
+        comparing = Comparing(workspace)
         hide = ActionSpec("scenario-ghosts-off", "Hide the compared plan's &ghosts",
-                          page.ghosts.hide, Menu.VIEW, section="scenarios",
+                          comparing.ghosts.hide, Menu.VIEW, section="scenarios",
                           tip="Take the grey bars of the compared plan off the timeline")
-        return Built(page, page, actions=[hide])
+        return Built(comparing.page, comparing, actions=[hide])
+
+
+class Comparing:
+    """The Compare page and the compared plan's ghosts on the timeline, wired by signals."""
+
+    def __init__(self, workspace):
+        self.page = ComparePage(workspace.session)
+        self.ghosts = ScenarioGhosts(workspace)
+        self.page.ghosts_wanted.connect(
+            lambda name: self.ghosts.show(name) if name else self.ghosts.hide())
+        self.ghosts.shown.connect(self.page.ghosts_shown)
+        self.ghosts.failed.connect(self.page.ghost_note.setText)

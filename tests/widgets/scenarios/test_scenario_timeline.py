@@ -148,7 +148,7 @@ def test_the_tint_reads_as_amber_on_a_dark_palette(window, qtbot):
 
 
 def _compare(window, qtbot, names):
-    page = window.feature("compare")
+    page = window.feature("compare").page
     window.pages.setCurrentWidget(page)
     wait_until(lambda: all(p.findText(n) >= 0 for p, n in zip(page.pickers, names, strict=False)),
                what="the names offered")
@@ -163,8 +163,9 @@ def _show_ghosts(window, qtbot, page, name: str):
     combo = page.findChild(QComboBox, "ghost-picker")
     _pick(qtbot, combo, name)
     qtbot.keyClick(combo, Qt.Key.Key_Return)  # activated, as a click on the entry does
-    ghosts = page.ghosts.overlay
-    wait_until(lambda: page.ghosts.name == name and not window.session.busy(),
+    layer = window.feature("compare").ghosts
+    ghosts = layer.overlay
+    wait_until(lambda: layer.name == name and not window.session.busy(),
                what="the ghosts")
     window.pages.setCurrentWidget(window.feature("timeline"))
     QApplication.processEvents()
@@ -223,7 +224,7 @@ def test_ghosts_of_live_beside_a_scenario_follow_its_edits_and_go_on_a_switch(wi
     assert {c for c, _, _ in ghosts.places()} == {"CR-301", "CR-309"}
     # Switching plan takes them away.
     _switch(window, qtbot, "live")
-    assert ghosts.places() == [] and page.ghosts.name == ""
+    assert ghosts.places() == [] and window.feature("compare").ghosts.name == ""
     assert page.findChild(QComboBox, "ghost-picker").currentText() == "\u2014"
 
 

@@ -82,7 +82,7 @@ def test_an_edit_in_a_scenario_does_not_reach_another_window_on_live(window, qtb
 def test_the_compare_view_highlights_what_ships_differently(window, qtbot):
     _scenario(window, "april")
     _move_in_window(window, "CR-301", "R-APR")
-    page = window.feature("compare")
+    page = window.feature("compare").page
     window.pages.setCurrentWidget(page)
     wait_until(lambda: page.pickers[1].findText("april") >= 0, what="the names offered")
     _pick(qtbot, page.pickers[0], "live")
