@@ -10,13 +10,12 @@ Dragging a bar reports the drop through a callback; the item itself decides noth
 
 from __future__ import annotations
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPen
 
 from app.views.dependency_chain import DependencyChains
-from app.views.timeline_layout import MARK_KINDS, Bar, Lane, TimelineLayout
+from app.views.timeline_layout import Bar, TimelineLayout
 from widgets.common.style import (
     ALLOWED,
     ARROWS_UP_TO,
@@ -35,59 +34,9 @@ from widgets.common.style import (
 from widgets.timeline.arrows import paint_dependencies
 from widgets.timeline.flash import BarFlash
 from widgets.timeline.labels import paint_labels
+from widgets.timeline.lane_bars import LaneBars
 from widgets.timeline.scenario_marks import paint_scenario_marks
 from widgets.timeline.selection import paint_selection
-
-
-class LaneBars:
-    """One lane's bars as arrays, in lane coordinates (y = sub-row)."""
-
-    def __init__(self, lane: Lane):
-        self.lane = lane
-        bars = lane.bars
-        # Bars are tuples: their columns in one pass in C (a group drop at 100,000 CRs
-        # rebuilds every lane).
-        crs, _teams, _releases, stages, starts, ends, rows, emergency = \
-            zip(*bars, strict=True) if bars else ((),) * 8
-        self.crs = crs
-        self.x0 = np.array(starts, float) * SECONDS_PER_DAY
-        self.x1 = np.array(ends, float) * SECONDS_PER_DAY
-        self.row = np.array(rows, float)
-        self.stage = np.array([STAGE_CODES.get(s, 0) for s in stages], int)
-        self.emergency = np.array(emergency, bool)
-        self.marks: dict[str, np.ndarray] = {}
-        self._rects: list[QRectF] | None = None
-        self._index: dict[str, int] | None = None
-
-    @property
-    def index(self) -> dict[str, int]:
-        """Each CR's place among this lane's bars, built when first asked: a drop rebuilds
-        only the lanes it changed, and most of them are never asked."""
-        if self._index is None:
-            self._index = dict(zip(self.crs, range(len(self.crs)), strict=True))
-        return self._index
-
-    def set_marks(self, marks: dict[str, set[str]]) -> None:
-        n = len(self.crs)
-        # No marks yet (a plan just loaded; the worker brings them): nothing to look up.
-        self.marks = {kind: np.fromiter(map(marks[kind].__contains__, self.crs), bool, n)
-                      if marks[kind] else np.zeros(n, bool) for kind in MARK_KINDS}
-
-    def rects(self) -> list[QRectF]:
-        if self._rects is None:
-            self._rects = [QRectF(x0, row + PAD, x1 - x0, BAR_HEIGHT) for x0, x1, row
-                           in zip(self.x0.tolist(), self.x1.tolist(), self.row.tolist(),
-                                  strict=True)]
-        return self._rects
-
-    def visible(self, vx0: float, vx1: float, r0: float, r1: float) -> np.ndarray:
-        return np.nonzero((self.x1 >= vx0) & (self.x0 <= vx1) & (self.row + 1 >= r0)
-                          & (self.row <= r1))[0]
-
-    def at(self, x: float, row_y: float) -> int | None:
-        hits = np.nonzero((self.x0 <= x) & (x <= self.x1) & (self.row + PAD <= row_y)
-                          & (row_y <= self.row + PAD + BAR_HEIGHT))[0]
-        return int(hits[-1]) if len(hits) else None
 
 
 class TimelineBars(pg.GraphicsObject):
@@ -127,12 +76,10 @@ class TimelineBars(pg.GraphicsObject):
         """Show `layout`, reusing the arrays of every lane that did not change."""
         self.prepareGeometryChange()
         kept = {id(lb.lane): lb for lb in self.lanes}
-        same_marks = layout.marks is self._marks
         self._marks = layout.marks
         self.lanes = [kept.get(id(lane)) or LaneBars(lane) for lane in layout.lanes]
         for lane_bars in self.lanes:
-            if not (same_marks and lane_bars.marks):
-                lane_bars.set_marks(layout.marks)
+            lane_bars.set_marks(layout.marks)
         self.fold_empty = fold_empty
         self.place_lanes()
         self._dragging = None
@@ -196,7 +143,7 @@ class TimelineBars(pg.GraphicsObject):
         return None
 
     def boundingRect(self) -> QRectF:
-        xs = [(lb.x0.min(), lb.x1.max()) for lb in self.lanes if len(lb.x0)]
+        xs = [span for span in (lb.span() for lb in self.lanes) if span is not None]
         if not xs:
             return QRectF()
         return QRectF(QPointF(min(a for a, _ in xs), 0), QPointF(max(b for _, b in xs),
