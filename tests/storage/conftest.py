@@ -19,3 +19,16 @@ def db_url(request, tmp_path) -> str:
         return str(tmp_path / "plan.db")
     server = request.getfixturevalue("postgres_server")
     return server.create_database(f"rp_test_{os.getpid()}_{next(_counter)}")
+
+
+@pytest.fixture
+def catalog(db_url):
+    """The scenarios over a database of each kind holding the demo plan (alice's store)."""
+    from cli.common import demo_plan
+    from storage.open_store import open_store
+    from storage.scenario_store import ScenarioCatalog
+
+    store = open_store(db_url, user="alice")
+    store.replace_all(demo_plan(), "demo")
+    yield ScenarioCatalog(store)
+    store.close()

@@ -24,9 +24,6 @@ from app.model.plan import Target
 from app.plan_file.document import plan_to_document
 from app.scenarios.promote import decide_promotion, scope
 from app.scenarios.promote_undo import PromoteScenario, PromotionRefused
-from cli.common import demo_plan
-from storage.open_store import open_store
-from storage.scenario_store import ScenarioCatalog
 from tests.app.engine.test_properties import TODAY as GENERATED_TODAY
 from tests.app.engine.test_properties import plans
 from tests.storage.test_scenario_properties import SETTINGS, _scenario_with_edits
@@ -35,14 +32,6 @@ EDITS = st.lists(st.tuples(st.integers(0, 12), st.sampled_from(
     ["backlog", "R0", "R1", "R2", "R3", "draft", "approved", "on_hold"])), min_size=1,
     max_size=6)
 TODAY = date(2027, 2, 8)  # the demo plan's day: R-FEB frozen, R-MAR and R-APR open
-
-
-@pytest.fixture
-def catalog(db_url):
-    store = open_store(db_url, user="alice")
-    store.replace_all(demo_plan(), "demo")
-    yield ScenarioCatalog(store)
-    store.close()
 
 
 def _run(case, store, history, today=TODAY):

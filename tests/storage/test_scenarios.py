@@ -18,19 +18,10 @@ from app.model.plan import Target
 from app.plan_file.document import plan_to_document
 from app.scenarios.model import ScenarioError
 from app.scenarios.promote import choose, decide_promotion
-from cli.common import demo_plan
 from storage.open_store import open_store
 from storage.scenario_store import ScenarioCatalog
 
 TODAY = date(2027, 2, 8)  # the demo plan's day: R-FEB frozen, R-MAR and R-APR open
-
-
-@pytest.fixture
-def catalog(db_url):
-    store = open_store(db_url, user="alice")
-    store.replace_all(demo_plan(), "demo")
-    yield ScenarioCatalog(store)
-    store.close()
 
 
 def live_doc(catalog):
