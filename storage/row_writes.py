@@ -265,12 +265,11 @@ def _insert_many(conn, table, values: list[dict]) -> None:
     head = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
             "VALUES ")
     processors = [(c, _processor(table.c[c], conn.dialect)) for c in columns]
-    per_chunk = max(1, 30_000 // len(columns))  # under both servers' bound-parameter limits
-    for at in range(0, len(values), per_chunk):
-        chunk = values[at:at + per_chunk]
-        flat = [v[c] if process is None else process(v[c])
-                for v in chunk for c, process in processors]
-        conn.exec_driver_sql(head + ", ".join([row_marks] * len(chunk)), tuple(flat))
+    rows_ = [tuple(v[c] if process is None else process(v[c]) for c, process in processors)
+             for v in values]
+    for chunk in _chunks(rows_):
+        conn.exec_driver_sql(head + ", ".join([row_marks] * len(chunk)),
+                             tuple(x for row in chunk for x in row))
 
 
 def _write_cr_children(conn, cr, replace: bool) -> None:

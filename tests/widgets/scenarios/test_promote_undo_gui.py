@@ -72,6 +72,17 @@ def _press(window, key):
     wait_loaded(window)
 
 
+def _promote_through_the_dialog(window, qtbot, changes: int) -> None:
+    """Promote all of april with the dialog's button, once it lists its `changes`."""
+    dialog = PromoteDialog(window.session, "april", window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    wait_until(lambda: len(dialog.items()) == changes, what="the checklist")
+    qtbot.mouseClick(dialog.promote_button, Qt.MouseButton.LeftButton)
+    wait_until(lambda: dialog.result() == dialog.DialogCode.Accepted, what="the promote")
+    wait_loaded(window)
+
+
 def test_ctrl_z_takes_a_promotion_back_out_of_live_and_into_the_scenario(planners, qtbot):
     ann, bob, store = planners
     _scenario(ann, "april")
@@ -83,13 +94,7 @@ def test_ctrl_z_takes_a_promotion_back_out_of_live_and_into_the_scenario(planner
     assert [k for k, _, _ in held] == ["CR-301", "CR-304"]
     before = store.load().plan
 
-    dialog = PromoteDialog(ann.session, "april", ann)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    wait_until(lambda: len(dialog.items()) == 2, what="the checklist")
-    qtbot.mouseClick(dialog.promote_button, Qt.MouseButton.LeftButton)
-    wait_until(lambda: dialog.result() == dialog.DialogCode.Accepted, what="the promote")
-    wait_loaded(ann)
+    _promote_through_the_dialog(ann, qtbot, changes=2)
     assert (_live(store, "CR-301").release, _live(store, "CR-304").stage) == ("R-APR", "test")
     assert catalog.changes("april")[0] == []
     assert _seen_by(bob, "CR-301").release == "R-APR"  # announced: live windows see it
@@ -119,13 +124,7 @@ def test_an_undo_over_a_later_live_change_is_refused_and_nothing_moves(planners,
     ann, bob, store = planners
     _scenario(ann, "april")
     _move_in_window(ann, "CR-301", "R-APR")
-    dialog = PromoteDialog(ann.session, "april", ann)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    wait_until(lambda: len(dialog.items()) == 1, what="the checklist")
-    qtbot.mouseClick(dialog.promote_button, Qt.MouseButton.LeftButton)
-    wait_until(lambda: dialog.result() == dialog.DialogCode.Accepted, what="the promote")
-    wait_loaded(ann)
+    _promote_through_the_dialog(ann, qtbot, changes=1)
     _seen_by(bob, "CR-301")
     _move_in_window(bob, "CR-301", "R-MAR")  # another planner moves it back in live, by hand
     assert bob.feature("scenarios").current == LIVE
